@@ -1,0 +1,281 @@
+"""Calendar arithmetic for TIMEX3 values: periods, their starts, shifts and resolution.
+
+Pure functions on dates; nothing here knows about text. A `Period` is a TIMEX3 DATE value
+with its granularity and first day, e.g. Period("2025-08", "month", date(2025, 8, 1)).
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+GRANULARITIES = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+
+SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+
+
+@dataclass(frozen=True)
+class Period:
+    value: str
+    granularity: str
+    start: dt.date
+
+
+def day(year: int, month: int, d: int) -> Period | None:
+    """A day, or None when the calendar has no such day (June 31)."""
+    try:
+        date = dt.date(year, month, d)
+    except ValueError:
+        return None
+    return Period(date.isoformat(), "day", date)
+
+
+def month(year: int, m: int) -> Period:
+    return Period(f"{year:04d}-{m:02d}", "month", dt.date(year, m, 1))
+
+
+def year(y: int) -> Period:
+    return Period(f"{y:04d}", "year", dt.date(y, 1, 1))
+
+
+def quarter(y: int, q: int) -> Period:
+    return Period(f"{y:04d}-Q{q}", "quarter", dt.date(y, 3 * (q - 1) + 1, 1))
+
+
+def week(date: dt.date) -> Period:
+    iso = date.isocalendar()
+    monday = date - dt.timedelta(days=date.isoweekday() - 1)
+    return Period(f"{iso.year:04d}-W{iso.week:02d}", "week", monday)
+
+
+def weekend(anchor: dt.date, step: int) -> Period:
+    """The weekend of anchor's week moved by `step` weeks; step -1 from a weekday is the last one."""
+    base = anchor + dt.timedelta(weeks=step)
+    if step == -1 and anchor.isoweekday() >= 6:
+        base = anchor - dt.timedelta(weeks=1)
+    w = week(base)
+    return Period(w.value + "-WE", "week", w.start + dt.timedelta(days=5))
+
+
+def season(y: int | None, code: str) -> Period:
+    y = y if y is not None else 0
+    return Period(f"{y:04d}-{code}", "season", dt.date(max(y, 1), SEASON_START[code], 1))
+
+
+def decade(text: str, dct: dt.date) -> Period:
+    """'1990s', "'90s", 'nineties' -> 199X."""
+    words = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+             "seventies": 7, "eighties": 8, "nineties": 9}
+    t = text.lower().strip()
+    if t in words:
+        tens = words[t]
+        century = 19 if (1900 + tens * 10) <= dct.year else 18
+    elif t[0] in "'\u2019":
+        tens = int(t[1])
+        century = dct.year // 100 if (dct.year // 100) * 100 + tens * 10 <= dct.year else dct.year // 100 - 1
+    else:
+        century, tens = int(t[:2]), int(t[2])
+    first = century * 100 + tens * 10
+    return Period(f"{first // 10:03d}X", "decade", dt.date(first, 1, 1))
+
+
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+                  "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+                  "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+
+
+def century(text: str) -> Period:
+    """'20th' or 'twentieth' -> TIMEX3 '19' (the 1900s)."""
+    t = text.lower()
+    n = int(re.match(r"\d+", t).group()) if t[0].isdigit() else _ORDINAL_WORDS[t]
+    return Period(f"{n - 1:02d}", "century", dt.date(max((n - 1) * 100, 1), 1, 1))
+
+
+def start_of(value: str, granularity: str) -> dt.date:
+    """The first day of a DATE value the tagger produced."""
+    y = int(value[:4]) if value[:4].isdigit() else 1
+    y = max(y, 1)
+    if granularity == "day":
+        return dt.date.fromisoformat(value[:10])
+    if granularity == "month":
+        return dt.date(y, int(value[5:7]), 1)
+    if granularity == "quarter":
+        return dt.date(y, 3 * (int(value[6]) - 1) + 1, 1)
+    if granularity == "half":
+        return dt.date(y, 1 if value.endswith("1") else 7, 1)
+    if granularity == "season":
+        return dt.date(y, SEASON_START[value[-2:]], 1)
+    if granularity == "week":
+        return dt.date.fromisocalendar(y, int(value[6:8]), 6 if value.endswith("WE") else 1)
+    if granularity == "decade":
+        return dt.date(int(value[:3]) * 10, 1, 1)
+    if granularity == "century":
+        return dt.date(max(int(value[:2]) * 100, 1), 1, 1)
+    return dt.date(y, 1, 1)
+
+
+def weekday_of(p: Period) -> int:
+    return p.start.isoweekday()
+
+
+def year_with_weekday(m: int, d: int, weekday: int, dct: dt.date) -> Period | None:
+    """The year near dct in which month/day falls on `weekday` (for 'Thursday, Sept. 11')."""
+    for y in (dct.year, dct.year - 1, dct.year + 1):
+        p = day(y, m, d)
+        if p and p.start.isoweekday() == weekday:
+            return p
+    return None
+
+
+def infer_year(dct: dt.date, m: int | None, d: int | None, tense: str) -> int:
+    """The year of a month (and day) written without one.
+
+    Past tense: the latest such date on or before dct; future: the first on or after dct;
+    no tense cue: whichever is nearer to dct.
+    """
+    if m is None:
+        return dct.year
+    key = (m, d or 1)
+    now = (dct.month, dct.day if d else 1)
+    if tense == "past":
+        return dct.year - 1 if key > now else dct.year
+    if tense == "future":
+        return dct.year + 1 if key < now else dct.year
+    def distance(y: int) -> int:
+        return abs((dt.date(y, m, min(d or 1, 28)) - dct).days)
+    return min((dct.year, dct.year - 1, dct.year + 1), key=distance)
+
+
+def resolve_weekday(dct: dt.date, weekday: int, direction: str, tense: str) -> dt.date:
+    """'Thursday' against dct: the latest on or before dct, or the next when the text looks ahead."""
+    delta_back = (dct.isoweekday() - weekday) % 7
+    delta_fwd = (weekday - dct.isoweekday()) % 7
+    if direction in ("last", "this past", "past"):
+        return dct - dt.timedelta(days=delta_back or 7)
+    if direction in ("next", "this coming", "coming"):
+        return dct + dt.timedelta(days=delta_fwd or 7)
+    if direction == "this":
+        return dct + dt.timedelta(days=weekday - dct.isoweekday())
+    if tense == "future":
+        return dct + dt.timedelta(days=delta_fwd)
+    return dct - dt.timedelta(days=delta_back)
+
+
+def relative(anchor: dt.date, unit: str, step: int) -> Period:
+    """The unit containing anchor, moved by step units: ('month', -1) is last month."""
+    if unit == "day":
+        d = anchor + dt.timedelta(days=step)
+        return day(d.year, d.month, d.day)
+    if unit == "week":
+        return week(anchor + dt.timedelta(weeks=step))
+    if unit == "month":
+        total = anchor.year * 12 + anchor.month - 1 + step
+        return month(total // 12, total % 12 + 1)
+    if unit == "quarter":
+        total = anchor.year * 4 + (anchor.month - 1) // 3 + step
+        return quarter(total // 4, total % 4 + 1)
+    if unit == "decade":
+        first = (anchor.year // 10 + step) * 10
+        return Period(f"{first // 10:03d}X", "decade", dt.date(first, 1, 1))
+    if unit == "century":
+        c = anchor.year // 100 + step
+        return Period(f"{c:02d}", "century", dt.date(max(c * 100, 1), 1, 1))
+    return year(anchor.year + step)
+
+
+def previous_quarter(dct: dt.date) -> Period:
+    return relative(dct, "quarter", -1)
+
+
+def shift(p: Period, n: int, letter: str) -> Period:
+    """A period moved by n years ('Y'); keeps its granularity (2025-Q3 -> 2024-Q3)."""
+    years = n if letter == "Y" else 0
+    y = int(p.value[:4]) + years
+    return Period(f"{y:04d}{p.value[4:]}", p.granularity, p.start.replace(year=max(p.start.year + years, 1), day=1)
+                  if p.granularity != "day" else _safe_replace_year(p.start, p.start.year + years))
+
+
+def _safe_replace_year(d: dt.date, y: int) -> dt.date:
+    try:
+        return d.replace(year=y)
+    except ValueError:  # 29 February
+        return d.replace(year=y, day=28)
+
+
+def offset(anchor: dt.date, amount: float, letter: str) -> Period:
+    """anchor moved by amount units ('D', 'W', 'M', 'Y', 'H', ...), at that unit's granularity."""
+    if letter in ("S", "MI", "H"):
+        d = anchor
+        return day(d.year, d.month, d.day)
+    if letter == "D":
+        d = anchor + dt.timedelta(days=round(amount))
+        return day(d.year, d.month, d.day)
+    if letter in ("W", "WE"):
+        d = anchor + dt.timedelta(weeks=amount)
+        return day(d.year, d.month, d.day) if abs(amount) < 2 else week(d)
+    if letter == "M":
+        total = anchor.year * 12 + anchor.month - 1 + round(amount)
+        return month(total // 12, total % 12 + 1)
+    if letter == "Q":
+        return relative(anchor, "quarter", round(amount))
+    return year(anchor.year + round(amount))
+
+
+def duration(n, unit: tuple[str, int]) -> str:
+    """TIMEX3 duration: (3, ('Y', 10)) -> 'P30Y'; ('X', ('Y', 10)) -> 'PXDE'; hours take 'T'."""
+    letter, size = unit
+    if n == "X":
+        if size == 10:
+            return "PXDE"
+        if size == 100:
+            return "PXCE"
+        amount = "X"
+    else:
+        total = float(n) * size
+        amount = str(int(total)) if total == int(total) else f"{total:g}"
+    if letter == "WE":
+        return f"P{amount}WE"
+    if letter in ("H", "MI", "S"):
+        return f"PT{amount}{'M' if letter == 'MI' else letter}"
+    return f"P{amount}{letter}"
+
+
+def season_year(dct: dt.date, code: str, direction: str, tense: str) -> int:
+    """Which year's season: 'last summer' in September 2025 is 2025-SU, in May 2025 it is 2024-SU."""
+    start = SEASON_START[code]
+    end_month = (start + 2 - 1) % 12 + 1
+    begun = dct.month >= start or (code == "WI" and dct.month <= 2)
+    over = dct.month > end_month and not (code == "WI" and dct.month <= 2) and dct.month >= start
+    base = dct.year - 1 if (code == "WI" and dct.month <= 2) else dct.year
+    if direction in ("last", "this past", "past"):
+        return base if over else base - 1
+    if direction in ("next", "this coming", "coming"):
+        return base + 1 if begun else base
+    if direction == "this":
+        return base
+    if tense == "past" and not begun:
+        return base - 1
+    if tense == "future" and over:
+        return base + 1
+    return base
+
+
+def relative_month_year(dct: dt.date, m: int, direction: str) -> int:
+    """'last November' is the latest November before dct's month; 'next April' the first after."""
+    if direction in ("last", "this past", "past"):
+        return dct.year if m < dct.month else dct.year - 1
+    if direction in ("next", "this coming", "coming"):
+        return dct.year if m > dct.month else dct.year + 1
+    return dct.year
+
+
+def holiday(y: int, rule) -> Period | None:
+    """A holiday's day in year y: rule 'MM-DD', or [n, weekday, month] (n=-1: the last)."""
+    if isinstance(rule, str):
+        m, d = map(int, rule.split("-"))
+        return day(y, m, d)
+    n, weekday, m = rule
+    days = [d for d in range(1, calendar.monthrange(y, m)[1] + 1) if dt.date(y, m, d).isoweekday() == weekday]
+    return day(y, m, days[n - 1] if n > 0 else days[-1])
