@@ -122,6 +122,23 @@ class Rule:
     name: str
     recipe: str
     regex: re.Pattern
+    needs: frozenset[str]  # lower-case words; "0".."9" for digits; empty: always tried
+
+
+def _needs(names: list[str]) -> frozenset[str]:
+    lx = lexicon()
+    tables = {"months": lx.months, "weekdays": lx.weekdays, "seasons": lx.seasons, "sets": lx.sets,
+              "refs": lx.refs, "holidays": lx.holidays, "units": {f: 1 for u in lx.units for f in _plural(u)}}
+    words: set[str] = set()
+    for name in names:
+        if name == "digits":
+            words.update("0123456789")
+        elif name in tables:
+            for key in tables[name]:
+                words.update(re.findall(r"[a-z]+", key.lower()))
+        else:
+            words.add(name.lower())
+    return frozenset(words)
 
 
 @lru_cache(maxsize=1)
@@ -136,7 +153,7 @@ def rules() -> tuple[Rule, ...]:
             regex = re.compile(_LEFT + "(?:" + pattern + ")" + _RIGHT, re.I)
         except re.error as e:
             raise ValueError(f"rules.yaml: rule {r['name']!r}: {e}") from None
-        out.append(Rule(i, r["name"], r["recipe"], regex))
+        out.append(Rule(i, r["name"], r["recipe"], regex, _needs(r.get("needs", []))))
     return tuple(out)
 
 
@@ -246,6 +263,10 @@ _MONTH_CONTEXT = re.compile(
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "dec", "sun", "sat", "june", "august", "april"}
 
 
+_SET_FOLLOWERS = {"and", "or", "basis", "since", "until", "from", "for", "in", "at", "on", "to", "by",
+                  "over", "through", "with", "during", "after", "before", "than"}
+
+
 def _plausible(rule: Rule, m: re.Match, text: str) -> bool:
     g = m.groupdict()
     before = text[max(0, m.start() - 24):m.start()]
@@ -279,15 +300,13 @@ def _plausible(rule: Rule, m: re.Match, text: str) -> bool:
             return False  # "the fall of the Berlin Wall"
         if season == "fall" and re.search(r"\b(?:a|the)\s+$", before) and re.match(r"\s+(?:in|of|from)\b", after):
             return False
-    if rule.recipe in ("duration", "offset"):
+    if rule.recipe in ("duration", "offset", "amount"):
         unit = _norm(g.get("unit"))
         count = _norm(g.get("num"))
         if unit.startswith("sec") and count in ("a", "an", "one") and not re.match(r"\s*(?:ago|later|earlier)", after):
             return False  # "a second time"
         if unit in ("min", "mins", "sec", "secs", "hr", "hrs") and not count[:1].isdigit():
             return False
-        if count in ("some", "many", "few", "countless", "numerous") and rule.name == "duration" and not g.get("mod"):
-            pass
     if rule.recipe == "ref":
         word = _norm(g["ref"])
         if word in ("current", "future", "recent") and re.match(r"\s*(?:-|,|\.|$)", after):
@@ -300,8 +319,9 @@ def _plausible(rule: Rule, m: re.Match, text: str) -> bool:
             return False
     if rule.recipe == "set" and g.get("setword"):
         word = _norm(g["setword"])
-        if word == "annual" and not re.match(r"\s+(?:rate|basis)\b", after):
-            return False
+        nxt = re.match(r"\s+([a-z]+)", after)
+        if nxt and nxt.group(1) not in _SET_FOLLOWERS:
+            return False  # an adjective: "the quarterly dividend", "a daily newspaper"
     return True
 
 
@@ -567,6 +587,13 @@ def r_offset(m: re.Match, ctx: Context) -> list[Piece]:
     return [_date_piece(m, p, _mod(g))]
 
 
+def r_amount(m: re.Match, ctx: Context) -> list[Piece]:
+    """'15 years' is a duration; '15 years ago' a date ('a day after X' stays a duration)."""
+    if m.group("direction"):
+        return r_offset(m, ctx)
+    return r_duration(m, ctx)
+
+
 def r_duration(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     unit = _unit(g["unit"])
@@ -650,7 +677,7 @@ RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
     "year": r_year, "quarter": r_quarter, "year_ago": r_year_ago, "season": r_season,
     "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
     "relative_month": r_relative_month, "weekend": r_weekend, "offset": r_offset,
-    "duration": r_duration, "vague_duration": r_vague_duration, "the_year": r_the_year,
+    "duration": r_duration, "amount": r_amount, "vague_duration": r_vague_duration, "the_year": r_the_year,
     "anaphoric": r_anaphoric, "clock": r_clock, "set": r_set, "ref": r_ref,
 }
 
@@ -679,10 +706,16 @@ def parse_dct(dct) -> dt.date:
     raise ValueError(f"cannot read the document creation time {dct!r} as a date (expected YYYY-MM-DD)")
 
 
+_WORDS = re.compile(r"[a-z]+|\d")
+
+
 def _select(text: str) -> list[tuple[int, int, Rule, re.Match]]:
     """All rule matches, keeping the longest non-overlapping ones (ties: earlier rule)."""
     found = []
+    present = set(_WORDS.findall(text.lower()))
     for rule in rules():
+        if rule.needs and rule.needs.isdisjoint(present):
+            continue
         for m in rule.regex.finditer(text):
             if m.end() > m.start() and _plausible(rule, m, text):
                 found.append((m.start(), m.end(), rule, m))
