@@ -230,8 +230,8 @@ class Context:
     def tense(self, start: int, end: int) -> str:
         """'future', 'past' or '' from the cue nearest the expression in its sentence."""
         s, e = self.sentence(start)
-        s = max(s, start - 150)
-        e = min(e, end + 100)
+        s = max(s, start - 60)
+        e = min(e, end + 40)
         future_re, past_re = self.tense_re
         best, dist = "", 10**9
         for label, rx in (("future", future_re), ("past", past_re)):
