@@ -272,7 +272,7 @@ def _plausible(rule: Rule, m: re.Match, text: str) -> bool:
     before = text[max(0, m.start() - 24):m.start()]
     after = text[m.end():m.end() + 40]
     lx = lexicon()
-    if rule.name == "month":
+    if rule.name == "month" and not g.get("year"):
         word = g["month"].rstrip(".")
         if word.lower() not in lx.months or (len(word) <= 4 and word.lower() not in ("may", "june", "july")):
             return False  # bare abbreviations ("Mar", "Dec") only count with a day or a year
@@ -289,6 +289,8 @@ def _plausible(rule: Rule, m: re.Match, text: str) -> bool:
             return False
         if re.search(r"(?:\bNo\.?|\bnumber|#|\bpage|\bp\.|\broute|\bflight|\bRoom)\s*$", before, re.I):
             return False
+        if re.search(r"\d[\s()-]+$", before):
+            return False  # one group of a phone number: "+44 20 7946 2020"
         rng = re.match(r"\s*(?:to|-|–|or|and)\s*\d[\d,]*\s+([A-Za-z]+)", after)
         if rng and rng.group(1).lower() in lx.count_nouns:
             return False  # "2000 to 3000 troops"
@@ -386,21 +388,21 @@ def r_calendar(m: re.Match, ctx: Context) -> list[Piece]:
 
 
 def r_day_range(m: re.Match, ctx: Context) -> list[Piece]:
+    """'June 3-5' or '3-5 June 2026': the first day and the last, as two expressions."""
     g = m.groupdict()
-    month = _month(g["month"])
-    first = r_calendar(m, ctx)[0]
-    year = int(first[3][:4])
-    day2 = int(g["day2"])
-    if day2 <= int(g["day"]):
+    first = r_calendar(m, ctx)
+    if not first:
         return []
-    p = cal.day(year, month, day2)
-    if p is None:
+    year, month = int(first[0][3][:4]), _month(g["month"])
+    if int(g["day2"]) <= int(g["day"]):
         return []
-    split = m.start("day") + len(g["day"])
-    day_end = m.end("day")
-    second_start = m.start("day2")
-    return [(m.start(), day_end if day_end >= split else split, "DATE", first[3], "day", ""),
-            (second_start, m.end(), "DATE", p.value, "day", "")]
+    last = cal.day(year, month, int(g["day2"]))
+    if last is None:
+        return []
+    month_first = m.start("month") < m.start("day")
+    first_span = (m.start(), m.end("day")) if month_first else (m.start("day"), m.end("day"))
+    return [(*first_span, "DATE", first[0][3], "day", ""),
+            (m.start("day2"), m.end(), "DATE", last.value, "day", "")]
 
 
 def r_numeric_date(m: re.Match, ctx: Context) -> list[Piece]:
