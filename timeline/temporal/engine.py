@@ -652,8 +652,13 @@ def r_clock(m: re.Match, ctx: Context) -> list[Piece]:
         if hour > 24:
             return []
         hhmm = f"{hour:02d}:{minute:02d}"
-    day = ctx.ref.start if ctx.ref is not None and ctx.ref.granularity == "day" \
-        and ctx.sentence(ctx.ref_pos) == ctx.sentence(m.start()) else ctx.dct
+    if g.get("weekday"):  # "9 a.m. Tuesday"
+        day = cal.resolve_weekday(ctx.dct, lexicon().weekdays[_norm(g["weekday"])], "",
+                                  ctx.tense(m.start(), m.end()))
+    elif ctx.ref is not None and ctx.ref.granularity == "day" and ctx.sentence(ctx.ref_pos) == ctx.sentence(m.start()):
+        day = ctx.ref.start
+    else:
+        day = ctx.dct
     return [(m.start(), m.end(), "TIME", f"{day.isoformat()}T{hhmm}", "time", "")]
 
 
