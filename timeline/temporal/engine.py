@@ -227,11 +227,14 @@ class Context:
     def paragraph(self, pos: int) -> int:
         return bisect.bisect_right(self.paragraphs, pos)
 
-    def tense(self, start: int, end: int) -> str:
-        """'future', 'past' or '' from the cue nearest the expression in its sentence."""
+    def tense(self, start: int, end: int, reach: tuple[int, int] = (60, 40)) -> str:
+        """'future', 'past' or '' from the cue nearest the expression in its sentence,
+        looking at most reach[0] characters back and reach[1] ahead."""
+        if _DEADLINE.search(self.text, max(0, start - 40), start):
+            return "future"  # "by May", "payable Jan. 2", "expected in December"
         s, e = self.sentence(start)
-        s = max(s, start - 60)
-        e = min(e, end + 40)
+        s = max(s, start - reach[0])
+        e = min(e, end + reach[1])
         future_re, past_re = self.tense_re
         best, dist = "", 10**9
         for label, rx in (("future", future_re), ("past", past_re)):
@@ -242,6 +245,11 @@ class Context:
                 if d < dist:
                     best, dist = label, d
         return best
+
+
+_DEADLINE = re.compile(
+    r"\b(?:by|until|till|payable|due|expected (?:in|on|by)|scheduled (?:for|in|on)|planned for|set for)"
+    r"\s+(?:early\s+|late\s+|mid-?|the end of\s+)?$", re.I)
 
 
 @lru_cache(maxsize=1)
@@ -352,6 +360,10 @@ def _year_from_paragraph(ctx: Context, pos: int) -> int | None:
     return None
 
 
+# A month without a year takes the tense of its own clause only; beyond that, the nearer year.
+MONTH_TENSE_REACH = (30, 15)
+
+
 def r_calendar(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     mod = _pos_mod(g)
@@ -373,7 +385,7 @@ def r_calendar(m: re.Match, ctx: Context) -> list[Piece]:
     if year is None:
         year = _year_from_paragraph(ctx, m.start())
     if year is None:
-        year = cal.infer_year(ctx.dct, month, day, ctx.tense(m.start(), m.end()))
+        year = cal.infer_year(ctx.dct, month, day, ctx.tense(m.start(), m.end(), MONTH_TENSE_REACH))
     if day is None:
         p = cal.month(year, month)
     else:
