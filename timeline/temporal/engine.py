@@ -95,7 +95,7 @@ def _macros(lx: Lexicon) -> dict[str, str]:
         "MONTH": f"(?P<month>{months})",
         "WEEKDAY": f"(?P<weekday>{weekdays})",
         "DAY": r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
-        "YEAR": r"(?P<year>1[6-9]\d\d|20\d\d)(?!\d)",
+        "YEAR": f"(?P<year>1[6-9]\\d\\d|20\\d\\d|{_YEAR_WORDS})(?!\\d)",
         "SEASON": f"(?P<season>{_alt(lx.seasons)})",
         "DECADE": r"(?P<decade>(?:1[6-9]|20)\d0s|[\x27\u2019]\d0s|twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)",
         "CENTURY": f"(?P<century>\\d{{1,2}}(?:st|nd|rd|th)|{_alt(w for w in lx.ordinals if not w[0].isdigit() and w not in ('last', 'final'))})",
@@ -109,6 +109,13 @@ def _macros(lx: Lexicon) -> dict[str, str]:
         "SETWORD": f"(?P<setword>{_alt(lx.sets)})",
         "REF": f"(?P<ref>{_alt(lx.refs)})",
     }
+
+
+_TEENS_AND_TENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_ONES = "one|two|three|four|five|six|seven|eight|nine"
+# Years as broadcast transcripts write them: "nineteen ninety-four", "the year two thousand".
+_YEAR_WORDS = (f"(?:(?:sixteen|seventeen|eighteen|nineteen)(?:[- ]hundred(?:[- ]and)?)?[- ](?:{_TEENS_AND_TENS})(?:[- ](?:{_ONES}))?"
+               f"|two[- ]thousand(?:(?:[- ]and)?[- ](?:{_TEENS_AND_TENS}|{_ONES})(?:[- ](?:{_ONES}))?)?)")
 
 
 # Rules never start inside a word, a number or an amount, nor end inside one.
@@ -181,6 +188,21 @@ def number(word: str | None) -> float | str | None:
     if len(parts) == 2 and parts[0] in nums and parts[1] in nums:
         return nums[parts[0]] + nums[parts[1]]
     return None
+
+
+def year_value(text: str) -> int:
+    """'2025' -> 2025; spoken forms too: 'nineteen ninety-four' -> 1994, 'two thousand one' -> 2001."""
+    t = _norm(text).replace("-", " ").replace(" and ", " ")
+    if t.isdigit():
+        return int(t)
+    words = t.split()
+    if words[:2] == ["two", "thousand"]:
+        rest = number(" ".join(words[2:])) if words[2:] else 0
+        return 2000 + (rest if isinstance(rest, int) else 0)
+    century = number(words[0])
+    rest = [w for w in words[1:] if w != "hundred"]
+    tail = number(" ".join(rest)) if rest else 0
+    return century * 100 + (tail if isinstance(tail, int) else 0)
 
 
 def _month(word: str | None) -> int | None:
@@ -367,7 +389,7 @@ MONTH_TENSE_REACH = (30, 15)
 def r_calendar(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     mod = _pos_mod(g)
-    year = int(g["year"]) if g.get("year") else None
+    year = year_value(g["year"]) if g.get("year") else None
     if g.get("decade"):
         return [_date_piece(m, cal.decade(g["decade"], ctx.dct), mod)]
     if g.get("century"):
@@ -418,7 +440,7 @@ def r_day_range(m: re.Match, ctx: Context) -> list[Piece]:
 
 
 def r_numeric_date(m: re.Match, ctx: Context) -> list[Piece]:
-    a, b, year = int(m["a"]), int(m["b"]), int(m["year"])
+    a, b, year = int(m["a"]), int(m["b"]), year_value(m["year"])
     # Day first unless that is impossible (13/..) or the text uses slashes and a US month first fits
     day, month = (a, b) if b <= 12 else (b, a)
     if a <= 12 and b > 12:
@@ -433,7 +455,7 @@ _FRAME_SETTER = re.compile(r"(?:^|[\n.!?]\s*|\A)(?:In|By|During|Since)\s+(?:earl
 
 def r_year(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
-    year = int(g["year"])
+    year = year_value(g["year"])
     if _FRAME_SETTER.search(ctx.text, max(0, m.start() - 12), m.start()):
         ctx.para_year = (ctx.paragraph(m.start()), year)
     return [_date_piece(m, cal.year(year), _pos_mod(g))]
@@ -452,7 +474,7 @@ def r_quarter(m: re.Match, ctx: Context) -> list[Piece]:
     if g.get("unit") and _norm(g["unit"]) == "period" and not re.search(r"latest|recent", text):
         return []
     if g.get("year"):
-        year = int(g["year"])
+        year = year_value(g["year"])
     elif g.get("dir"):
         year = ctx.dct.year + {"last": -1, "next": 1}.get(_norm(g["dir"]), 0)
     else:
@@ -496,7 +518,7 @@ def r_season(m: re.Match, ctx: Context) -> list[Piece]:
 def r_holiday(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     rule = lexicon().holidays[_norm(g["holiday"]).replace("\u2019", "'")]
-    year = int(g["year"]) if g.get("year") else None
+    year = year_value(g["year"]) if g.get("year") else None
     if year is None:
         if isinstance(rule, str):
             month, day = map(int, rule.split("-"))
