@@ -119,7 +119,7 @@ _YEAR_WORDS = (f"(?:(?:sixteen|seventeen|eighteen|nineteen)(?:[- ]hundred(?:[- ]
 
 
 # Rules never start inside a word, a number or an amount, nor end inside one.
-_LEFT = r"(?<![\w$£€#@/])(?<!\d[.,:])(?<!\w-)"
+_LEFT = r"\b(?<![\w$£€#@/])(?<!\d[.,:])(?<!\w-)"
 _RIGHT = r"(?![\w@]|[.,:]\d|-\w|%)"
 
 
@@ -387,6 +387,13 @@ MONTH_TENSE_REACH = (30, 15)
 
 
 def r_calendar(m: re.Match, ctx: Context) -> list[Piece]:
+    """Calendar dates: a day, a month, a season, a half year, a decade, a century."""
+    if m.groupdict().get("day2"):
+        return r_day_range(m, ctx)
+    return _calendar(m, ctx)
+
+
+def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     mod = _pos_mod(g)
     year = year_value(g["year"]) if g.get("year") else None
@@ -424,7 +431,7 @@ def r_calendar(m: re.Match, ctx: Context) -> list[Piece]:
 def r_day_range(m: re.Match, ctx: Context) -> list[Piece]:
     """'June 3-5' or '3-5 June 2026': the first day and the last, as two expressions."""
     g = m.groupdict()
-    first = r_calendar(m, ctx)
+    first = _calendar(m, ctx)
     if not first:
         return []
     year, month = int(first[0][3][:4]), _month(g["month"])
@@ -455,6 +462,8 @@ _FRAME_SETTER = re.compile(r"(?:^|[\n.!?]\s*|\A)(?:In|By|During|Since)\s+(?:earl
 
 def r_year(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
+    if g.get("decade"):
+        return _calendar(m, ctx)
     year = year_value(g["year"])
     if _FRAME_SETTER.search(ctx.text, max(0, m.start() - 12), m.start()):
         ctx.para_year = (ctx.paragraph(m.start()), year)
