@@ -18,9 +18,9 @@ SCORER = SHARED / "tools" / "te3score.py"
 DOCUMENTS = 256
 
 # Floors in F1 points; raise them as the tagger improves, never lower them to make a change pass.
-STRICT_FLOOR = 84.0
-RELAXED_FLOOR = 92.0
-VALUE_FLOOR = 75.0
+STRICT_FLOOR = 85.0
+RELAXED_FLOOR = 92.5
+VALUE_FLOOR = 76.5
 
 
 def _require(path: Path) -> None:
