@@ -257,6 +257,10 @@ class Context:
         s, e = self.sentence(start)
         s = max(s, start - reach[0])
         e = min(e, end + reach[1])
+        # not past the end of the clause: ", the ministry said Friday" tells when it was said
+        nxt = [i for i in (self.text.find(c, end, e) for c in ",;:\u2014") if i >= 0]
+        if nxt:
+            e = min(nxt)
         future_re, past_re = self.tense_re
         best, dist = "", 10**9
         for label, rx in (("future", future_re), ("past", past_re)):
@@ -278,7 +282,8 @@ _DEADLINE = re.compile(
 def _tense_res() -> tuple[re.Pattern, re.Pattern]:
     t = lexicon().tense
     fut = re.compile(r"(?<!\w)(?:" + "|".join(t["future"]) + r")(?!\w)", re.I)
-    past = re.compile(r"(?<!\w)(?:" + "|".join(t["past"]) + r")(?!\w)", re.I)
+    # a participle after "be" is passive, not past: "could be discussed in December"
+    past = re.compile(r"(?<!\w)(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?:" + "|".join(t["past"]) + r")(?!\w)", re.I)
     return fut, past
 
 
@@ -411,6 +416,10 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
     month = _month(g.get("month")) or (int(g["monthnum"]) if g.get("monthnum") else None)
     day = int(g["day"]) if g.get("day") else None
     weekday = lexicon().weekdays.get(_norm(g.get("weekday"))) if g.get("weekday") else None
+    if year is None and g.get("anaphyear"):  # "May 1 that year": the year the text is in
+        base = ctx.ref.start.year if ctx.ref is not None else ctx.dct.year
+        word = _norm(g["anaphyear"])
+        year = base + (1 if ("following" in word or "next" in word) else -1 if "previous" in word else 0)
     if year is None:
         year = _year_from_paragraph(ctx, m.start())
     if year is None:
@@ -517,6 +526,9 @@ def r_season(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     code = lexicon().seasons[_norm(g["season"])]
     direction = _norm(g.get("dir"))
+    if direction in ("that", "the same", "the following", "the previous") and ctx.ref is not None:
+        step = {"the following": 1, "the previous": -1}.get(direction, 0)
+        return [_date_piece(m, cal.season(ctx.ref.start.year + step, code), _pos_mod(g))]
     year = cal.season_year(ctx.dct, code, direction, ctx.tense(m.start(), m.end()))
     para = _year_from_paragraph(ctx, m.start())
     if para and not direction:
@@ -560,11 +572,16 @@ def r_deictic(m: re.Match, ctx: Context) -> list[Piece]:
     return [_date_piece(m, p, _pos_mod(g))]
 
 
+# "Poland will reopen the crossing on its border with Belarus on Monday": a weekday looks
+# further back for its tense than a month does.
+WEEKDAY_TENSE_REACH = (100, 40)
+
+
 def r_weekday(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     wd = lexicon().weekdays[_norm(g["weekday"])]
     direction = _norm(g.get("dir"))
-    tense = ctx.tense(m.start(), m.end())
+    tense = ctx.tense(m.start(), m.end(), WEEKDAY_TENSE_REACH)
     d = cal.resolve_weekday(ctx.dct, wd, direction, tense)
     p = cal.day(d.year, d.month, d.day)
     # "Friday night": annotators mostly give the day; the part of day stays in the text
@@ -598,6 +615,21 @@ def r_relative_month(m: re.Match, ctx: Context) -> list[Piece]:
     direction = _norm(g["dir"])
     year = cal.relative_month_year(ctx.dct, month, direction)
     return [_date_piece(m, cal.month(year, month), _pos_mod(g))]
+
+
+def r_week_of_month(m: re.Match, ctx: Context) -> list[Piece]:
+    """'the first week of December' -> the ISO week holding December 1st (2025-W49)."""
+    g = m.groupdict()
+    month = _month(g["month"])
+    year = year_value(g["year"]) if g.get("year") else cal.infer_year(
+        ctx.dct, month, 1, ctx.tense(m.start(), m.end(), MONTH_TENSE_REACH))
+    nth = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(_norm(g["ordinal"]))
+    if nth:
+        day = dt.date(year, month, 1) + dt.timedelta(weeks=nth - 1)
+    else:  # the last week: the one holding the month's last Thursday (ISO's rule for weeks)
+        last = cal.relative(dt.date(year, month, 1), "month", 1).start - dt.timedelta(days=1)
+        day = last - dt.timedelta(days=(last.isoweekday() - 4) % 7)
+    return [_date_piece(m, cal.week(day))]
 
 
 def r_weekend(m: re.Match, ctx: Context) -> list[Piece]:
@@ -726,7 +758,7 @@ RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
     "calendar": r_calendar, "day_range": r_day_range, "numeric_date": r_numeric_date,
     "year": r_year, "quarter": r_quarter, "year_ago": r_year_ago, "season": r_season,
     "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
-    "relative_month": r_relative_month, "weekend": r_weekend, "offset": r_offset,
+    "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month, "offset": r_offset,
     "duration": r_duration, "amount": r_amount, "vague_duration": r_vague_duration, "the_year": r_the_year,
     "anaphoric": r_anaphoric, "clock": r_clock, "set": r_set, "ref": r_ref,
 }

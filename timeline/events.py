@@ -1,0 +1,468 @@
+"""Articles into events: who did what, when, where, and the sentence that says so.
+
+One article in, a list of event records out (plain dicts with the frame's columns; the
+frame module turns them into the DataFrame). The steps, per sentence:
+
+1. its temporal expressions (from `timeline.temporal`), keeping calendar dates only: a
+   day, week, month, quarter, season, year, decade or century; never a duration or a
+   number that is not a date;
+2. one event per distinct date in the sentence, described by the clause around that date
+   (title, category, actors), placed by the sentence's places (`timeline.places`);
+3. dates anchored on another event ("a day after Poland shot down ...", "on the eve of
+   joint military exercises") resolve through the date of the event the sentence tells;
+4. statements and plans with no date of their own stay as undated rows (`dated` False).
+
+Datelines and publication footers (`Article.metadata_spans`) are metadata, never events.
+Without a publication date only absolute dates are placed; relative ones become undated
+rows that keep their `date_text`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+from timeline import places as pl
+from timeline import sentences
+from timeline.sources import Article
+from timeline.temporal import Timex, tag
+from timeline.temporal import calendar as cal
+
+DATA = Path(__file__).parent / "data"
+
+# Granularities an event may be placed at, from the tagger's DATE values.
+PLACEABLE = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+
+
+# ---------------------------------------------------------------------------------------
+# Categories
+# ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    description: str
+    pattern: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def categories() -> tuple[Category, ...]:
+    """The taxonomy in data/categories.yaml, in matching order."""
+    raw = yaml.safe_load((DATA / "categories.yaml").read_text(encoding="utf-8"))
+    out = []
+    for name, spec in raw.items():
+        alts = []
+        for w in spec["words"]:
+            alts.append(r"\b" + re.escape(w.strip()) + (r"\b" if w.endswith(" ") else ""))
+        out.append(Category(name, spec["description"], re.compile("|".join(alts), re.I)))
+    return tuple(out)
+
+
+CATEGORIES = ("release", "legal", "sanctions", "military", "election", "protest", "border", "talks",
+              "diplomacy", "award", "statement", "other")
+
+
+def categorise(clause: str, sentence: str = "", at: int | None = None) -> str:
+    """The category whose words the clause holds (the one nearest position `at` of the
+    clause when given, else the first in taxonomy order), else the sentence's, else 'other'."""
+    for text in (clause, sentence):
+        best, best_distance = None, None
+        for c in categories():
+            for m in c.pattern.finditer(text):
+                # words within a few words of the date count alike; then taxonomy order decides
+                distance = 0 if at is None else min(abs(m.start() - at), abs(m.end() - at)) // 25
+                if best_distance is None or distance < best_distance:
+                    best, best_distance = c.name, distance
+                if at is None:
+                    break
+            if at is None and best:
+                break
+        if best:
+            return best
+    return "other"
+
+
+# ---------------------------------------------------------------------------------------
+# Actors
+# ---------------------------------------------------------------------------------------
+
+# Role words dropped in front of a name: "US President Donald Trump" -> Donald Trump.
+_ROLE = re.compile(
+    r"^(?:(?:former|acting|then|exiled|opposition|deputy|vice|chief|prime|foreign|interior|defence|defense|"
+    r"justice|state|president|minister|premier|chancellor|ambassador|envoy|secretary|senator|governor|mayor|"
+    r"king|queen|prince|princess|pope|judge|spokesman|spokeswoman|spokesperson|leader|general|gen|lt|col|"
+    r"mr|mrs|ms|dr|prof|sir|dame|lord|lady|sen|rep|gov|us|u\.s\.|eu|un|belarusian|lithuanian|polish|russian|"
+    r"ukrainian|american|british|french|german|latvian|chinese|campaigner|journalist|activist)\.?\s+)+",
+    re.I)
+_NAME = re.compile(r"\b[A-Z][\w'\u2019-]*(?:\s+(?:[A-Z][\w'\u2019-]*|of|de|van|von|al|bin|la|le|du))*\b")
+_ORG_WORDS = re.compile(
+    r"\b(?:Union|Nations|Ministry|Embassy|Council|Commission|Parliament|Court|Party|Agency|Committee|Bank|"
+    r"Fund|Organi[sz]ation|Office|Service|Guard|Army|Forces|Government|Department|Assembly|Alliance|"
+    r"Corp|Inc|Ltd|Group|Company|Airlines?|News|Press|Reuters|Belta|Nato|NATO|OSCE|IMF|UN|EU|AP|AFP)\b")
+_NOT_ACTORS = frozenset("""
+The A An In On At For But And Or If When While After Before Since Until As It Its This That These Those
+There Here He She They We I You His Her Their Our My Your Who What Why How Where Which Earlier Later Meanwhile
+Also However Still Yet Now Then Today Yesterday Tomorrow Last Next Mr Mrs Ms Dr Webcam Those Some Many Most
+According Published Updated Thursday Friday Saturday Sunday Monday Tuesday Wednesday God Ties Our
+West East North South Western Eastern Boeings
+""".split())
+
+
+def _clean_name(name: str) -> str:
+    name = _ROLE.sub("", name).strip(" -'\u2019")
+    return re.sub(r"[\u2019']s$", "", name)
+
+
+def find_actors(sentence: str, place_names: set[str], known: dict[str, str]) -> list[tuple[str, int]]:
+    """People and organisations named in `sentence`, role titles stripped, in order, each
+    with the offset of its mention in the sentence.
+
+    `known` maps a surname (or short form) to the full name seen earlier in the article
+    and learns new full names as it goes ("Lukashenko" -> "Alexander Lukashenko").
+    """
+    found: list[tuple[str, int]] = []
+    for m in _NAME.finditer(sentence):
+        raw = m.group()
+        words = raw.split()
+        while words and (words[0] in _NOT_ACTORS or words[0].rstrip(".").lower() in _month_words()):
+            words = words[1:]
+        if not words:
+            continue
+        name = _clean_name(" ".join(words))
+        if not name or name in place_names or name.upper() == name and len(name) <= 3 and name not in ("EU", "UN", "AP"):
+            continue
+        if name.split()[0] in _NOT_ACTORS or name.lower() in _month_words():
+            continue
+        parts = name.split()
+        if all(p in place_names or p in _NOT_ACTORS for p in parts):
+            continue
+        is_org = bool(_ORG_WORDS.search(name))
+        at_start = m.start() == 0 or sentence[:m.start()].strip() in ("", "\u201c", '"')
+        if len(parts) == 1 and not is_org:
+            full = known.get(name)
+            if full:
+                name = full
+            elif at_start:
+                continue  # a capitalised first word is no evidence of a name
+        elif len(parts) >= 2 and not is_org:
+            known.setdefault(parts[-1], name)
+        if re.search(r"\b(?:Prize|Award|Cup|Games|Day)\b", name):
+            continue
+        if name not in [f[0] for f in found]:
+            found.append((name, m.start()))
+    return found
+
+
+@lru_cache(maxsize=1)
+def _month_words() -> frozenset[str]:
+    return frozenset("january february march april may june july august september october november "
+                     "december jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+
+# ---------------------------------------------------------------------------------------
+# Clauses and titles
+# ---------------------------------------------------------------------------------------
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:,(?!\d{3})|[;:\u2014\u2013]|\s-\s|\band\s+(?=(?:on|in|the|a|was|were|is|has|had)\b)|"
+                           r"\bbut\b|\bwhile\b|\bwhereas\b)\s*")
+_ATTRIBUTION = re.compile(
+    r"(?:,?\s*(?:the\s+)?[\w\s'\u2019.-]{0,60}?\b(?:said|says|told|reported|announced|added)(?:\s+on\s+\w+)?\s*[.,]?\s*$)|"
+    r"^(?:[\w\s'\u2019.-]{0,60}?\b(?:said|says|told|reported|announced)(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+)",
+    re.I)
+_LEAD_WORDS = re.compile(r"^(?:and|but|or|then|also|so|which|that|as|after|before|when|while)\s+", re.I)
+_DATE_PREP = re.compile(r"\s*\b(?:on|in|at|during|since|by|from|until|last|early|late|as recently as|as early as)\s*$", re.I)
+_RELATIVE = re.compile(r"^(?:who|which|that)\s+", re.I)
+_TITLE_WORDS = 16
+
+
+def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
+    """The clause of `sentence` around [start, end): between the nearest clause breaks."""
+    left = 0
+    for m in _CLAUSE_BREAK.finditer(sentence, 0, start):
+        left = m.end()
+    right = len(sentence)
+    m = _CLAUSE_BREAK.search(sentence, end)
+    if m:
+        right = m.start()
+    return left, right
+
+
+_PRONOUN = re.compile(r"^(?:he|she)\b", re.I)
+_WHOSE = re.compile(r"\b(?:whose\s+[a-z]+|who|which)\s+", re.I)
+
+
+def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]],
+               subject: str = "") -> str:
+    """A short headline-style clause for the event whose date is sentence[start:end]
+    (the whole sentence's gist when start == end). `subject` replaces a leading He/She."""
+    if start == end:
+        clause = _ATTRIBUTION.sub("", sentence).strip(" ,.;:\"'\u201c\u201d")
+        left = 0
+    else:
+        left, right = _clause_bounds(sentence, start, end)
+        date_text = sentence[start:end]
+        modifier = (re.fullmatch(r"\d{4}", date_text) and re.search(r"\b(?:the|a|an)\s+$", sentence[:start])) \
+            or re.match(r"[\u2019']s\b", sentence[end:])
+        if modifier:  # "a 2010 election", "Thursday's release": the date belongs to the noun
+            clause = sentence[left:right]
+            date_at = start - left
+        else:
+            before = _DATE_PREP.sub("", sentence[left:start]).rstrip()
+            clause = (before + " " + sentence[end:right]).strip()
+            date_at = len(before)
+        whose = None
+        for whose in _WHOSE.finditer(clause, 0, date_at):
+            pass
+        if whose is not None and whose.start() > 0 and len(clause[whose.end():].split()) >= 3:
+            clause = clause[whose.end():]  # "the leader whose husband Siarhei was freed" -> "Siarhei was freed"
+            whose = "used"
+        clause = _ATTRIBUTION.sub("", clause).strip(" ,.;:\"'\u201c\u201d")
+        clause = _LEAD_WORDS.sub("", clause)
+        if whose != "used" and _RELATIVE.match(clause):
+            # "Statkevich, who ran against Lukashenko": the pronoun stands for the name before it.
+            before = [name for name, at in actors if at < left]
+            clause = _RELATIVE.sub((before[-1].split()[-1] + " ") if before else "", clause)
+    if len(clause.split()) < 3:  # too little left: the sentence's main clause tells it better
+        main_end = _CLAUSE_BREAK.search(sentence)
+        clause = sentence[: main_end.start() if main_end and main_end.start() > 20 else len(sentence)]
+        clause = _ATTRIBUTION.sub("", clause).strip(" ,.;:\"'\u201c\u201d")
+    if subject and _PRONOUN.match(clause):
+        clause = _PRONOUN.sub(subject, clause)
+    words = clause.split()
+    if len(words) > _TITLE_WORDS:
+        words = words[:_TITLE_WORDS]
+        words[-1] = words[-1].rstrip(",;:") + "\u2026"
+    title = " ".join(words)
+    return title[:1].upper() + title[1:]
+
+
+# ---------------------------------------------------------------------------------------
+# Anchored dates: an event dated by another one
+# ---------------------------------------------------------------------------------------
+
+_ANCHOR = re.compile(
+    r"\b(?P<amount>a|an|one|two|three|four|five|six|seven|\d+)\s+(?P<unit>day|week|month|year)s?\s+"
+    r"(?P<rel>after|before)\s+(?P<what>[^,;.]+)"
+    r"|\bon\s+the\s+(?P<eve>eve)\s+of\s+(?P<what2>[^,;.]+)"
+    r"|\bthe\s+(?P<next>day|week)\s+(?P<rel2>after|before)\s+(?P<what3>[^,;.]+)",
+    re.I)
+_AMOUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+
+
+def _anchored_spans(sentence: str):
+    """(start, end, what happened, date-from-anchor function) for each event `sentence`
+    dates by another one: "a day after X" puts X a day before the event told."""
+    out = []
+    for m in _ANCHOR.finditer(sentence):
+        if m.group("eve"):
+            what, days = m.group("what2"), 1
+        else:
+            rel = (m.group("rel") or m.group("rel2")).lower()
+            unit = (m.group("unit") or m.group("next")).lower()
+            n = _AMOUNTS.get((m.group("amount") or "a").lower()) or int(m.group("amount"))
+            if unit not in ("day", "week"):
+                continue  # months and years after an event are too loose to date it by a day
+            what = m.group("what") or m.group("what3")
+            days = (-1 if rel == "after" else 1) * n * (7 if unit == "week" else 1)
+        what = re.split(r"\s+(?:and|but)\s+(?=on\s+the\s+eve|a\s+day|the\s+day)", what)[0].strip()
+        out.append((m.start(), m.end(), what, lambda anchor, d=days: anchor + dt.timedelta(days=d)))
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Events
+# ---------------------------------------------------------------------------------------
+
+_REPORTING = re.compile(r"\b(?:said|says|told|announced|urged|warned|called for|plans?|planned|will|would|"
+                        r"accused|praised|described|insists?|insisted|hopes?|hoped|wants?|wanted)\b", re.I)
+
+
+# A date that is the baseline of a comparison or the start of a count is no event:
+# "50 times the number for all of 2020", "966 balloons since the start of the year".
+_BASELINE = re.compile(r"(?:\ball of|\bcompared (?:with|to)|\bthan(?: in)?|\bup from|\bdown from|\bversus|"
+                       r"\b(?:since|from) the (?:start|beginning) of)\s+(?:the\s+)?$", re.I)
+
+
+def event_id(article_id: str, sentence: str, timex: str, date_text: str) -> str:
+    """Stable id: the same sentence of the same article with the same date gives the same id."""
+    key = "\x1f".join((article_id, " ".join(sentence.split()), timex, date_text))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _calendar_timex(t: Timex) -> bool:
+    return t.type in ("DATE", "TIME") and t.value[:1].isdigit() and (
+        t.granularity in PLACEABLE or t.type == "TIME")
+
+
+def _period(t_value: str, granularity: str) -> tuple[dt.date, dt.date, str] | None:
+    value = t_value.split("T")[0] if "T" in t_value else t_value
+    gran = "day" if granularity == "time" else granularity
+    try:
+        start = cal.start_of(value, gran)
+    except (ValueError, KeyError, IndexError):
+        return None
+    return start, period_end(value, gran, start), gran
+
+
+def period_end(value: str, granularity: str, start: dt.date) -> dt.date:
+    """The last day of a DATE value's period."""
+    import calendar as _c
+    if granularity == "day":
+        return start
+    if granularity == "week":
+        return start + dt.timedelta(days=1 if value.endswith("WE") else 6)
+    if granularity == "month":
+        return start.replace(day=_c.monthrange(start.year, start.month)[1])
+    months = {"quarter": 3, "half": 6, "season": 3}.get(granularity)
+    if months:
+        total = start.year * 12 + start.month - 1 + months
+        nxt = dt.date(total // 12, total % 12 + 1, 1)
+        return nxt - dt.timedelta(days=1)
+    if granularity == "year":
+        return dt.date(start.year, 12, 31)
+    if granularity == "decade":
+        return dt.date(start.year + 9, 12, 31)
+    if granularity == "century":
+        return dt.date(min(start.year + 99, 9999), 12, 31)
+    return start
+
+
+def _absolute(text: str) -> list[Timex]:
+    """Expressions whose value does not depend on the publication date."""
+    later = {(t.start, t.end, t.value) for t in tag(text, "2100-06-15")}
+    return [t for t in tag(text, "1900-06-15") if (t.start, t.end, t.value) in later]
+
+
+def _main_place(mentions: list[pl.PlaceMention]) -> pl.PlaceMention | None:
+    pinned = [p for p in mentions if p.lat is not None and not p.metonym]
+    for kinds in (("crossing",), ("city", "settlement", "facility"), ("region",), ("country",)):
+        for p in pinned:
+            if p.kind in kinds:
+                return p
+    return None
+
+
+def extract_events(article: Article) -> list[dict]:
+    """Every event `article` reports, as records with the frame's columns.
+
+    Dated events first (in text order), then undated statements and plans.
+    """
+    text = article.text
+    if not text.strip():
+        return []
+    published = article.published
+    timexes = tag(text, published) if published else _absolute(text)
+    unresolved = {(t.start, t.end) for t in tag(text, "2100-06-15")} - {(t.start, t.end) for t in timexes} \
+        if not published else set()
+    all_places = pl.find_places(text)
+    meta = list(article.metadata_spans)
+    in_meta = lambda s, e: any(ms <= s and e <= me for ms, me in meta)  # noqa: E731
+    known_names: dict[str, str] = {}
+    place_names = {p.text for p in all_places} | {p.name for p in all_places}
+
+    records: list[dict] = []
+    undated: list[dict] = []
+    narrative_day: dt.date | None = None  # the date of the last day-precise event told
+    last_person = ""  # surname of the last person named, for a title that starts "He ..."
+    ti = 0
+    pi = 0
+    for s_start, s_end in sentences.split(text):
+        if in_meta(s_start, s_end) or s_end - s_start < 12:
+            continue
+        sentence = text[s_start:s_end]
+        while ti < len(timexes) and timexes[ti].end <= s_start:
+            ti += 1
+        sent_timexes = [t for t in timexes[ti:] if t.start < s_end and t.start >= s_start and not in_meta(t.start, t.end)]
+        while pi < len(all_places) and all_places[pi].end <= s_start:
+            pi += 1
+        sent_places = [p for p in all_places[pi:] if s_start <= p.start < s_end]
+        if not any(p.kind == "crossing" for p in sent_places):
+            border = pl.border_place(sentence, {p.country for p in sent_places if p.country})
+            if border is not None:
+                sent_places.append(border)
+        found = find_actors(sentence, place_names, known_names)
+        actors = [name for name, _ in found]
+        countries = list(dict.fromkeys(p.country for p in sent_places if p.country))
+        main = _main_place(sent_places)
+        base = dict(
+            places=list(dict.fromkeys(p.name for p in sent_places if p.kind != "demonym")),
+            countries=countries,
+            lat=main.lat if main else float("nan"), lon=main.lon if main else float("nan"),
+            place_inferred=bool(main and main.inferred),
+            sentence=sentence, start_char=s_start, end_char=s_end,
+            article_id=article.article_id, source=article.source,
+            published=published, url=article.url, sources=[article.source or article.article_id],
+        )
+        seen_values: set[str] = set()
+        for t in sent_timexes:
+            if not _calendar_timex(t) or _BASELINE.search(text, max(0, t.start - 40), t.start):
+                continue
+            value = t.value.split("T")[0] if t.type == "TIME" else t.value
+            if value in seen_values:
+                continue
+            period = _period(t.value, t.granularity)
+            if period is None:
+                continue
+            seen_values.add(value)
+            start, end, gran = period
+            rel_start, rel_end = t.start - s_start, t.end - s_start
+            left, right = _clause_bounds(sentence, rel_start, rel_end)
+            clause = sentence[left:right]
+            clause_actors = [name for name, at in found if left <= at < right]
+            if not clause_actors:  # the name that the clause hangs on: the nearest before it
+                clause_actors = [name for name, at in found if at < left][-1:] or actors[:1]
+            confidence = 0.9 if re.search(r"\d", t.text) else 0.8
+            if re.search(r"\b(?:will|would|plans?|expected|scheduled|due)\b", sentence, re.I):
+                confidence -= 0.1  # a plan may not happen
+            records.append(dict(
+                base, event_id=event_id(article.article_id, sentence, value, t.text),
+                date=start, end=end, granularity=gran, timex=value, date_text=t.text, dated=True,
+                title=make_title(sentence, rel_start, rel_end, found, last_person),
+                category=categorise(clause, sentence, at=rel_start - left),
+                actors=clause_actors or ([known_names.get(last_person, last_person)] if last_person else []),
+                confidence=round(confidence, 2),
+            ))
+            if gran == "day":
+                narrative_day = start
+        # events dated through the event this sentence tells ("released a day after X"):
+        # the last day-precise event of the same category, else the story's last day
+        for a_start, a_end, what, when_of in _anchored_spans(sentence):
+            told = categorise(sentence[:a_start]) if a_start > 0 else "other"
+            anchor_day = next((r["date"] for r in reversed(records)
+                               if r["granularity"] == "day" and r["category"] == told), None) \
+                or narrative_day or published
+            if anchor_day is None:
+                continue
+            when = when_of(anchor_day)
+            value = when.isoformat()
+            if value in seen_values:
+                continue
+            seen_values.add(value)
+            title = re.sub(r"\bwhat (?:it|they|he|she) said (?:were|was)\s+", "", what.strip())
+            records.append(dict(
+                base, event_id=event_id(article.article_id, sentence, value, sentence[a_start:a_end]),
+                date=when, end=when, granularity="day", timex=value,
+                date_text=re.split(r"\s+(?:after|before|of)\s+", sentence[a_start:a_end])[0],
+                dated=True, title=title[:1].upper() + title[1:], category=categorise(what, sentence),
+                actors=[name for name in actors if name.split()[-1] in what], confidence=0.6,
+            ))
+        persons = [name for name in actors if len(name.split()) >= 2 and not _ORG_WORDS.search(name)]
+        if persons:
+            last_person = persons[-1].split()[-1]
+        if seen_values:
+            continue
+        unresolved_here = [text[s:e] for s, e in sorted(unresolved) if s_start <= s < s_end]
+        if _REPORTING.search(sentence) or unresolved_here:
+            undated.append(dict(
+                base, event_id=event_id(article.article_id, sentence, "", ""),
+                date=None, end=None, granularity="", timex="",
+                date_text=unresolved_here[0] if unresolved_here else "", dated=False,
+                title=make_title(sentence, 0, 0, found, last_person), category=categorise(sentence),
+                actors=actors, confidence=0.4,
+            ))
+    return records + undated
