@@ -168,7 +168,7 @@ def _month_words() -> frozenset[str]:
 # Clauses and titles
 # ---------------------------------------------------------------------------------------
 
-_CLAUSE_BREAK = re.compile(r"\s*(?:,(?!\d{3})|[;:\u2014\u2013]|\s-\s|\band\s+(?=(?:on|in|the|a|was|were|is|has|had)\b)|"
+_CLAUSE_BREAK = re.compile(r"\s*(?:,(?!\d{3})|[;:\u2014\u2013]|\s-\s|\band\s+(?=(?:on|in|the|a|was|were|is|has|had)\b|[A-Z])|"
                            r"\bbut\b|\bwhile\b|\bwhereas\b)\s*")
 _ATTRIBUTION = re.compile(
     r"(?:,?\s*(?:the\s+)?[\w\s'\u2019.-]{0,60}?\b(?:said|says|told|reported|announced|added)(?:\s+on\s+\w+)?\s*[.,]?\s*$)|"
@@ -286,6 +286,36 @@ _REPORTING = re.compile(r"\b(?:said|says|told|announced|urged|warned|called for|
 # "50 times the number for all of 2020", "966 balloons since the start of the year".
 _BASELINE = re.compile(r"(?:\ball of|\bcompared (?:with|to)|\bthan(?: in)?|\bup from|\bdown from|\bversus|"
                        r"\b(?:since|from) the (?:start|beginning) of)\s+(?:the\s+)?$", re.I)
+
+
+# Simple past, the tense of a news story's own events; a plan, a modal or a pluperfect
+# ("had urged") is not told as happening on the story's day.
+_PAST_VERB = re.compile(r"\b(?:was|were|said|told|did|[a-z]{3,}ed|went|came|took|gave|made|met|won|lost|left|"
+                        r"fell|rose|saw|held|ran|sent|spoke|wrote|got|found|struck|led|paid|sold|bought|"
+                        r"shot|broke|became|began|fled|flew|drove|brought|thought|kept|put|set|hit|cut)\b")
+_NOT_SIMPLE_PAST = re.compile(r"\b(?:will|would|shall|may|might|could|should|must|can|plans?|hopes?|"
+                              r"wants?|expects?|is|are|am|has|have|had\s+(?:been\s+)?[a-z]+ed|had\s+\w+en)\b"
+                              r"|[\u2019']ll\b", re.I)
+# A story's own day: the last day-precise date told, if it lies in the week before publication.
+_STORY_WINDOW = dt.timedelta(days=7)
+
+
+_SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warned|called on|accused|"
+                   r"declared|insisted|stressed|noted|acknowledged|conceded|reported)\b")
+
+
+def _told_in_past(sentence: str) -> bool:
+    """A statement reported in the simple past ("the ministry said ...")."""
+    return bool(_SAID.search(sentence)) and not _NOT_SIMPLE_PAST.search(sentence)
+
+
+def _story_day(records: list[dict], published: dt.date | None) -> tuple[dt.date, str] | None:
+    if published is None:
+        return None
+    for r in reversed(records):
+        if r["granularity"] == "day" and r["date_text"] and published - _STORY_WINDOW <= r["date"] <= published:
+            return r["date"], r["date_text"]
+    return None
 
 
 def event_id(article_id: str, sentence: str, timex: str, date_text: str) -> str:
@@ -457,6 +487,17 @@ def extract_events(article: Article) -> list[dict]:
         if seen_values:
             continue
         unresolved_here = [text[s:e] for s, e in sorted(unresolved) if s_start <= s < s_end]
+        story = _story_day(records, published)
+        if story is not None and not unresolved_here and _told_in_past(sentence):
+            # Told in the simple past within a story dated to a day: it happened that day.
+            day, told_as = story
+            records.append(dict(
+                base, event_id=event_id(article.article_id, sentence, day.isoformat(), ""),
+                date=day, end=day, granularity="day", timex=day.isoformat(), date_text=told_as,
+                dated=True, title=make_title(sentence, 0, 0, found, last_person),
+                category=categorise(sentence), actors=actors, confidence=0.5,
+            ))
+            continue
         if _REPORTING.search(sentence) or unresolved_here:
             undated.append(dict(
                 base, event_id=event_id(article.article_id, sentence, "", ""),
