@@ -254,6 +254,8 @@ class Context:
         looking at most reach[0] characters back and reach[1] ahead."""
         if _DEADLINE.search(self.text, max(0, start - 40), start):
             return "future"  # "by May", "payable Jan. 2", "expected in December"
+        if _SINCE.search(self.text, max(0, start - 40), start):
+            return "past"  # "since the Oct. 23 slaying"
         s, e = self.sentence(start)
         s = max(s, start - reach[0])
         e = min(e, end + reach[1])
@@ -276,6 +278,9 @@ class Context:
 _DEADLINE = re.compile(
     r"\b(?:by|until|till|payable|due|expected (?:in|on|by)|scheduled (?:for|in|on)|planned for|set for)"
     r"\s+(?:early\s+|late\s+|mid-?|the end of\s+)?$", re.I)
+
+
+_SINCE = re.compile(r"\b(?:since|ever since)\s+(?:shortly\s+after\s+)?(?:the\s+)?(?:early\s+|late\s+|mid-?)?$", re.I)
 
 
 @lru_cache(maxsize=1)
