@@ -1,0 +1,438 @@
+"""Figures from frames: the timeline, the map, the print layout, and the synthetic frames
+they are tested and benchmarked with."""
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from timeline import figures
+from timeline.errors import InputError, SchemaError
+from timeline.figures import (
+    CREDIT,
+    EMPTY_MESSAGE,
+    OFFLINE_TOPOJSON_DIR,
+    PALETTE,
+    category_color,
+    composed_figure,
+    dash_graph_config,
+    event_ids_for,
+    load_crossings,
+    map_figure,
+    timeline_figure,
+)
+from timeline.schema import COLUMNS, NAMES
+from timeline.synth import CATEGORIES, synthetic_frame
+
+DAY_MS = 86_400_000
+MARKUP = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
+
+_DEFAULTS = dict(
+    granularity="day", timex="", date_text="", dated=True, title="An event", category="release",
+    actors=[], places=[], countries=[], lat=np.nan, lon=np.nan, place_inferred=False, sentence="",
+    start_char=0, end_char=0, confidence=0.9, article_id="a1", source="Test wire",
+    published=pd.NaT, url="", sources=["a1"],
+)
+
+
+def make_frame(*events: dict) -> pd.DataFrame:
+    """A frame of the given events (schema columns and dtypes); `date` and `end` as ISO
+    strings, `end` defaulting to `date`."""
+    rows = []
+    for i, event in enumerate(events):
+        row = {**_DEFAULTS, "event_id": f"e{i}", **event}
+        row.setdefault("date", None)
+        row.setdefault("end", row["date"])
+        if not row["timex"] and row["date"]:
+            row["timex"] = row["date"]
+        rows.append(row)
+    frame = pd.DataFrame(rows, columns=list(NAMES))
+    for c in COLUMNS:
+        if c.dtype != "list":
+            frame[c.name] = frame[c.name].astype(c.dtype)
+    return frame
+
+
+def traces_holding(fig: go.Figure, event_id: str) -> list:
+    return [t for t in fig.data if t.customdata is not None and event_id in list(t.customdata)]
+
+
+def point(trace, event_id: str) -> int:
+    return list(trace.customdata).index(event_id)
+
+
+# ---------------------------------------------------------------------------
+# Timeline
+# ---------------------------------------------------------------------------
+
+def test_year_event_is_a_bar_spanning_the_year():
+    frame = make_frame(dict(date="2023-01-01", end="2023-12-31", granularity="year", timex="2023",
+                            date_text="in 2023"))
+    (trace,) = traces_holding(timeline_figure(frame), "e0")
+    assert trace.type == "bar" and trace.orientation == "h"
+    i = point(trace, "e0")
+    assert trace.base[i] == "2023-01-01"
+    assert trace.x[i] == 365 * DAY_MS  # to the end of 31 December
+
+
+def test_month_event_bar_ends_with_its_last_day():
+    frame = make_frame(dict(date="2025-02-01", end="2025-02-28", granularity="month", timex="2025-02"))
+    (trace,) = traces_holding(timeline_figure(frame), "e0")
+    assert trace.type == "bar" and trace.x[0] == 28 * DAY_MS
+
+
+def test_day_event_is_a_marker():
+    frame = make_frame(dict(date="2025-09-11", title="Prisoners freed at the border"))
+    (trace,) = traces_holding(timeline_figure(frame), "e0")
+    assert trace.type == "scatter" and trace.mode == "markers"
+    assert trace.x[point(trace, "e0")] == "2025-09-11"
+
+
+def test_undated_rows_are_absent():
+    frame = make_frame(dict(date="2025-09-11"), dict(dated=False, granularity="", timex=""),
+                       dict(date=None, dated=True))
+    fig = timeline_figure(frame)
+    held = {cd for t in fig.data if t.customdata is not None for cd in t.customdata}
+    assert held == {"e0"}
+
+
+def test_lanes_switch_to_country():
+    frame = make_frame(dict(date="2025-09-11", countries=["BY", "LT"]),
+                       dict(date="2025-09-10", countries=["PL"]),
+                       dict(date="2025-09-09", countries=[]))
+    by_category = timeline_figure(frame)
+    assert list(by_category.layout.yaxis.ticktext) == ["Release"]
+    fig = timeline_figure(frame, lanes="country")
+    lanes = dict(zip(fig.layout.yaxis.tickvals, fig.layout.yaxis.ticktext))
+    assert set(lanes.values()) == {"Belarus", "Lithuania", "Poland", "(none)"}
+    # An event with two countries is drawn in both lanes.
+    (trace,) = traces_holding(fig, "e0")
+    ys = [round(y) for y, cd in zip(trace.y, trace.customdata) if cd == "e0"]
+    assert sorted(lanes[y] for y in ys) == ["Belarus", "Lithuania"]
+
+
+def test_first_lane_is_on_top():
+    frame = make_frame(dict(date="2025-09-11", category="release"),
+                       dict(date="2025-09-11", category="award"))
+    fig = timeline_figure(frame)
+    lanes = dict(zip(fig.layout.yaxis.ticktext, fig.layout.yaxis.tickvals))
+    assert lanes["Release"] > lanes["Award"]
+    (release,) = traces_holding(fig, "e0")
+    assert round(release.y[0]) == lanes["Release"]
+
+
+def test_customdata_holds_every_dated_event_id():
+    frame = synthetic_frame(400, seed=2)
+    fig = timeline_figure(frame)
+    held = {cd for t in fig.data if t.customdata is not None and t.name != "Selected" for cd in t.customdata}
+    assert held == set(frame.loc[frame["dated"], "event_id"])
+
+
+def test_hover_shows_title_date_as_written_timex_and_source():
+    frame = make_frame(dict(date="2025-09-11", title="Lukashenko frees 52", date_text="on Thursday",
+                            timex="2025-09-11", source="LRT"))
+    (trace,) = traces_holding(timeline_figure(frame), "e0")
+    text = trace.hovertext[0]
+    assert "Lukashenko frees 52" in text and "on Thursday" in text and "2025-09-11" in text and "LRT" in text
+    assert trace.hovertemplate == "%{hovertext}<extra></extra>"
+
+
+def test_markup_in_titles_is_escaped_in_hover_and_labels():
+    frame = make_frame(dict(date="2025-09-11", title=MARKUP, date_text="<b>Thursday</b>", source="<i>x</i>",
+                            lat=54.687, lon=25.280, places=[MARKUP]),
+                       dict(date="2024-01-01", end="2024-12-31", granularity="year", title=MARKUP))
+    fig = timeline_figure(frame)
+    texts = [h for t in fig.data if t.hovertext is not None for h in t.hovertext]
+    texts += [a.text for a in fig.layout.annotations]
+    geo = map_figure(frame)
+    texts += [h for t in geo.data if t.hovertext is not None for h in t.hovertext]
+    assert len(texts) >= 4
+    for text in texts:
+        assert "<img" not in text and "<script" not in text and "<i>" not in text
+    assert any("&lt;img src=x onerror=alert(1)&gt; &amp; &lt;script&gt;" in t for t in texts)
+
+
+def test_selected_events_are_highlighted_and_others_dimmed():
+    frame = make_frame(dict(date="2025-09-11"), dict(date="2025-09-12"), dict(date="2025-09-13"))
+    fig = timeline_figure(frame, selected=["e1"])
+    (trace,) = [t for t in fig.data if t.name == "Release"]
+    assert list(trace.selectedpoints) == [point(trace, "e1")]
+    assert trace.unselected.marker.opacity < 0.5
+    ring = [t for t in fig.data if t.name == "Selected"]
+    assert ring and list(ring[0].x) == ["2025-09-12"]
+
+
+def test_opening_view_is_the_last_six_weeks_when_events_span_years():
+    frame = make_frame(dict(date="2012-05-01"), dict(date="2025-09-11"), dict(date="2025-08-20"))
+    fig = timeline_figure(frame)
+    start, stop = (pd.Timestamp(v) for v in fig.layout.xaxis.range)
+    assert pd.Timestamp("2025-09-11") < stop <= pd.Timestamp("2025-09-20")
+    assert 40 <= (stop - start).days <= 50
+    assert fig.layout.xaxis.rangeslider.visible
+    slider = [pd.Timestamp(v) for v in fig.layout.xaxis.rangeslider.range]
+    assert slider[0] < pd.Timestamp("2012-05-01")
+
+
+def test_x_range_overrides_the_opening_view():
+    frame = make_frame(dict(date="2012-05-01"), dict(date="2025-09-11"))
+    fig = timeline_figure(frame, x_range=("2012-01-01", "2013-01-01"))
+    assert list(fig.layout.xaxis.range) == ["2012-01-01", "2013-01-01"]
+    with pytest.raises(InputError, match="x_range"):
+        timeline_figure(frame, x_range=("soon", "later"))
+
+
+def test_labels_in_a_lane_do_not_overlap():
+    frame = make_frame(*[dict(date=f"2025-09-{d:02d}", title=f"Event number {d} with a long title")
+                         for d in range(1, 29)])
+    fig = timeline_figure(frame, width=900)
+    labels = [a for a in fig.layout.annotations if a.name == "label"]
+    assert 0 < len(labels) < 28
+    # Each label is about 6.2 px a character at 900 px for 27 days: no two may start closer.
+    starts = sorted(pd.Timestamp(a.x) for a in labels if a.xanchor == "left")
+    px_per_day = 900 / 31
+    for a, b in zip(starts, starts[1:]):
+        assert (b - a).days * px_per_day >= 20 * 6.2
+
+
+def test_empty_frame_gives_the_no_events_annotation():
+    for frame in (synthetic_frame(0), make_frame(dict(dated=False, granularity="", timex=""))):
+        fig = timeline_figure(frame)
+        assert [a.text for a in fig.layout.annotations] == [EMPTY_MESSAGE]
+        assert not fig.data
+    assert EMPTY_MESSAGE in [a.text for a in map_figure(synthetic_frame(0)).layout.annotations]
+
+
+def test_bad_input_gives_clear_errors():
+    frame = make_frame(dict(date="2025-09-11"))
+    with pytest.raises(InputError, match="lanes"):
+        timeline_figure(frame, lanes="actor")
+    with pytest.raises(SchemaError, match="title"):
+        timeline_figure(frame.drop(columns=["title"]))
+    with pytest.raises(InputError, match="Atlantis"):
+        map_figure(frame, route=("Minsk", "Atlantis"))
+
+
+def test_large_frame_uses_webgl_markers_and_aggregated_bars():
+    frame = synthetic_frame(100_000)
+    fig = timeline_figure(frame)
+    kinds = {t.type for t in fig.data if t.customdata is not None}
+    assert kinds == {"scattergl", "bar"}
+    bars = [t for t in fig.data if t.type == "bar"]
+    n_bars = sum(len(t.customdata) for t in bars)
+    n_periods = int((frame["dated"] & ~frame["granularity"].isin(["day", ""])).sum())
+    assert n_bars < 5_000 < n_periods
+    assert all(str(cd).startswith("@period|") for t in bars for cd in t.customdata)
+
+
+def test_large_figure_is_valid_plotly():
+    """Large frames skip plotly's validation for speed: check the same dicts validate."""
+    fig = timeline_figure(synthetic_frame(figures.LARGE_FRAME + 1_000, seed=4), selected=["syn-4-000001"])
+    go.Figure(fig.to_dict())  # raises on an invalid property or value
+
+
+def test_aggregated_keys_resolve_to_their_events():
+    frame = synthetic_frame(figures.LARGE_FRAME + 2_000, seed=5)
+    for lanes in ("category", "country"):
+        fig = timeline_figure(frame, lanes=lanes)
+        bars = [t for t in fig.data if t.type == "bar"]
+        key = bars[0].customdata[0]
+        ids = event_ids_for(frame, key)
+        n = int(bars[0].hovertext[0].split(" event")[0].replace("<b>", "").replace(",", ""))
+        assert len(ids) == n > 0
+    assert event_ids_for(frame, "syn-5-000003") == ["syn-5-000003"]
+    assert event_ids_for(frame, "no-such-id") == []
+
+
+# ---------------------------------------------------------------------------
+# Map
+# ---------------------------------------------------------------------------
+
+def _trace(fig: go.Figure, name: str):
+    (trace,) = [t for t in fig.data if t.name == name]
+    return trace
+
+
+def test_crossing_is_on_the_map_with_its_own_symbol():
+    frame = make_frame(dict(date="2025-09-11", lat=54.687, lon=25.280, places=["Vilnius"]))
+    fig = map_figure(frame)
+    crossings = load_crossings()
+    medininkai = crossings[crossings["crossing_id"] == "medininkai-kamenny-log"].iloc[0]
+    main = _trace(fig, "Crossing used on the route")
+    assert main.marker.symbol == "diamond"
+    assert main.lat[0] == pytest.approx((medininkai.lat_a + medininkai.lat_b) / 2)
+    assert main.lon[0] == pytest.approx((medininkai.lon_a + medininkai.lon_b) / 2)
+    assert "Medininkai" in main.text[0] and "Kamenny Log" in main.text[0]
+    others = _trace(fig, "Border crossing")
+    assert others.marker.symbol == "diamond" and len(others.lat) == len(crossings) - 1
+    assert main.marker.size > others.marker.size
+    places = _trace(fig, "Event places (size: number of events)")
+    assert places.marker.symbol in (None, "circle")
+
+
+def test_route_goes_from_minsk_through_the_crossing_to_vilnius():
+    fig = map_figure(make_frame())
+    route = _trace(fig, "Route of the freed prisoners")
+    assert route.mode.startswith("lines")
+    points = list(zip(route.lat, route.lon))
+    assert points[0] == (53.902, 27.562) and points[-1] == (54.687, 25.280)
+    crossings = load_crossings()
+    medininkai = crossings[crossings["crossing_id"] == "medininkai-kamenny-log"].iloc[0]
+    # Through the Belarusian checkpoint first, then the Lithuanian one.
+    assert points[1:-1] == [(medininkai.lat_b, medininkai.lon_b), (medininkai.lat_a, medininkai.lon_a)]
+    assert route.text[0] == "Minsk" and route.text[-1] == "Vilnius"
+
+
+def test_map_frames_the_region_and_uses_local_geometry():
+    layout = map_figure(make_frame()).layout.geo
+    assert layout.scope == "europe" and layout.resolution == 50 and layout.showcountries
+    assert layout.fitbounds is False
+    assert layout.lonaxis.range[0] <= 14 and layout.lonaxis.range[1] >= 32
+    assert layout.lataxis.range[0] <= 49.5 and layout.lataxis.range[1] >= 57
+    assert (Path(OFFLINE_TOPOJSON_DIR) / "europe_50m.json").is_file()
+    assert dash_graph_config() == {"topojsonURL": "/assets/topojson/", "displaylogo": False,
+                                   "responsive": True}
+
+
+def test_places_are_sized_by_their_number_of_events_and_keyed_for_callbacks():
+    frame = make_frame(*[dict(date="2025-09-11", lat=54.687, lon=25.280, places=["Vilnius"])] * 3,
+                       dict(date="2025-09-11", lat=53.902, lon=27.562, places=["Minsk"]),
+                       dict(date="2025-09-11"))
+    fig = map_figure(frame, selected=["e3"])
+    places = _trace(fig, "Event places (size: number of events)")
+    by_key = dict(zip(places.customdata, places.marker.size))
+    vilnius = next(k for k in by_key if k.endswith("|Vilnius"))
+    minsk = next(k for k in by_key if k.endswith("|Minsk"))
+    assert by_key[vilnius] > by_key[minsk]
+    assert event_ids_for(frame, vilnius) == ["e0", "e1", "e2"]
+    assert event_ids_for(frame, minsk) == ["e3"]
+    assert list(places.selectedpoints) == [list(places.customdata).index(minsk)]
+    assert "3 events" in places.hovertext[list(places.customdata).index(vilnius)]
+
+
+def test_crowded_maps_fall_back_to_a_grid():
+    rng = np.random.default_rng(0)
+    n = figures.MAX_MAP_MARKERS + 500
+    frame = make_frame(*[dict(date="2025-09-11", lat=float(a), lon=float(b), places=[f"p{i}"])
+                         for i, (a, b) in enumerate(zip(rng.uniform(50, 57, n), rng.uniform(14, 32, n)))])
+    places = _trace(map_figure(frame), "Event places (size: number of events)")
+    assert len(places.customdata) <= figures.MAX_MAP_MARKERS
+    assert all(k.startswith("@cell|") for k in places.customdata)
+    assert sum(len(event_ids_for(frame, k)) for k in places.customdata) == n
+
+
+# ---------------------------------------------------------------------------
+# Print layout
+# ---------------------------------------------------------------------------
+
+def test_composed_figure_holds_title_timeline_map_and_credits():
+    frame = synthetic_frame(200, seed=6)
+    fig = composed_figure(frame, title="Belarus frees <52>", width_px=2126, height_px=1600)
+    assert fig.layout.width == 2126 and fig.layout.height == 1600
+    assert "Belarus frees &lt;52&gt;" in fig.layout.title.text
+    assert {t.type for t in fig.data} >= {"scatter", "bar", "scattergeo"}
+    assert fig.layout.geo.domain.y[1] < fig.layout.yaxis.domain[0]  # map below the timeline
+    credit = [a.text for a in fig.layout.annotations if a.name == "credit"]
+    assert credit and credit[0].endswith(CREDIT)
+    assert not fig.layout.xaxis.rangeslider.visible
+
+
+def test_composed_figure_views_and_sizes():
+    frame = synthetic_frame(50, seed=7)
+    wide = composed_figure(frame, title="t", width_px=2000, height_px=900)
+    assert wide.layout.geo.domain.x[0] > wide.layout.xaxis.domain[1]  # side by side
+    assert {t.type for t in composed_figure(frame, title="t", width_px=900, height_px=600, view="map").data} == {"scattergeo"}
+    assert "scattergeo" not in {t.type for t in composed_figure(frame, title="t", width_px=900, height_px=600,
+                                                                view="timeline").data}
+    with pytest.raises(InputError, match="view"):
+        composed_figure(frame, title="t", width_px=900, height_px=600, view="poster")
+    with pytest.raises(InputError, match="size"):
+        composed_figure(frame, title="t", width_px=0, height_px=600)
+
+
+def _chromium_available() -> bool:
+    return bool(shutil.which("chromium") or os.environ.get("BROWSER_PATH"))
+
+
+@pytest.mark.skipif(not _chromium_available() and not os.environ.get("CI"),
+                    reason="no Chromium: `make chromium` installs Debian's")
+def test_map_png_export_draws_countries_offline(tmp_path):
+    """kaleido renders the map with the repository's topojson; every http(s) request
+    goes to a dead proxy, so the outlines can only come from the local files."""
+    kaleido = pytest.importorskip("kaleido")
+    from PIL import Image
+
+    frame = make_frame(dict(date="2025-09-11", lat=54.687, lon=25.280, places=["Vilnius"]))
+    fig = map_figure(frame, height=500)
+    saved = pio.defaults.topojson
+    pio.defaults.topojson = "file://" + OFFLINE_TOPOJSON_DIR + "/"
+    try:
+        png = kaleido.calc_fig_sync(
+            fig, opts=dict(format="png", width=800, height=500),
+            topojson=pio.defaults.topojson,
+            kopts=dict(mathjax=False, proxy_server="http://127.0.0.1:9"))
+    finally:
+        pio.defaults.topojson = saved
+    (tmp_path / "map.png").write_bytes(png)
+    image = Image.open(io.BytesIO(png)).convert("RGB")
+    assert image.size == (800, 500)
+    pixels = np.asarray(image).reshape(-1, 3)
+    land = np.all(pixels == (0xF1, 0xEF, 0xE8), axis=1).mean()
+    outline = np.all(np.abs(pixels.astype(int) - 0x7A) <= 12, axis=1).sum()
+    assert land > 0.25, f"land covers {land:.0%} of the map: the topojson was not drawn"
+    assert outline > 500, "no country outlines"
+    assert len(np.unique(pixels, axis=0)) > 50
+
+
+# ---------------------------------------------------------------------------
+# Palette and synthetic frames
+# ---------------------------------------------------------------------------
+
+def test_palette_covers_every_category_with_distinct_colours():
+    assert set(CATEGORIES) <= set(PALETTE)
+    assert len(set(PALETTE.values())) == len(PALETTE)
+    assert category_color("release") == PALETTE["release"]
+    assert category_color("unheard-of") == figures.OTHER_COLOR
+
+
+def test_synthetic_frame_follows_the_schema():
+    frame = synthetic_frame(2_000, seed=1)
+    assert list(frame.columns) == list(NAMES)
+    for c in COLUMNS:
+        if c.dtype == "list":
+            assert all(isinstance(v, list) for v in frame[c.name]), c.name
+        else:
+            assert str(frame[c.name].dtype) == c.dtype, c.name
+    assert list(synthetic_frame(0).dtypes) == list(frame.dtypes)
+    assert frame["event_id"].is_unique
+    assert set(frame["category"]) <= set(CATEGORIES)
+    assert {c for cs in frame["countries"] for c in cs} <= {"BY", "LT", "PL", "RU", "UA", "US"}
+
+
+def test_synthetic_frame_has_plausible_values():
+    frame = synthetic_frame(20_000, seed=3)
+    dated = frame[frame["dated"]]
+    undated = frame[~frame["dated"]]
+    assert 0 < len(undated) < 0.05 * len(frame)
+    assert undated["date"].isna().all() and (undated["granularity"] == "").all()
+    assert dated["date"].min() >= pd.Timestamp("2010-01-01") and dated["end"].max() <= pd.Timestamp("2025-12-31")
+    share = dated["granularity"].value_counts(normalize=True)
+    assert share["day"] == pytest.approx(0.70, abs=0.03)
+    assert share["month"] == pytest.approx(0.15, abs=0.03)
+    dense = dated["date"].between("2025-08-01", "2025-09-30").mean()
+    assert dense > 0.4
+    months = dated[dated["granularity"] == "month"]
+    assert (months["date"].dt.day == 1).all()
+    assert ((months["end"] + pd.Timedelta(days=1)).dt.day == 1).all()
+    years = dated[dated["granularity"] == "year"]
+    assert (years["date"].dt.day_of_year == 1).all() and (years["end"].dt.strftime("%m-%d") == "12-31").all()
+    assert frame["lat"].isna().mean() == pytest.approx(0.2, abs=0.03)
+    located = frame[frame["lat"].notna()]
+    assert located["places"].map(len).eq(1).all()
+    assert frame.equals(synthetic_frame(20_000, seed=3))
