@@ -184,5 +184,66 @@ def _batch_fields(doc) -> tuple[str, str]:
     return doc["text"], doc["dct"]
 
 
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--published", metavar="DATE", help="Publication date for every article (else each article's own).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "parquet"]), default=None,
+              help="Output format (default: from -o's extension, else json).")
+@click.option("-o", "--output", metavar="FILE", help="Write here (atomically) instead of standard output.")
+@click.option("--overrides", metavar="FILE", type=click.Path(path_type=str),
+              help="Editorial corrections (CSV or YAML) keyed by event_id, applied after parsing.")
+@click.option("--max-bytes", type=int, default=10_000_000, show_default=True, help="Largest article file read.")
+def parse(paths: tuple[str, ...], published: str | None, fmt: str | None, output: str | None,
+          overrides: str | None, max_bytes: int) -> None:
+    """Parse article files (.txt, .md, .html, .json) into one event frame.
+
+    Each article that cannot be read is reported on stderr as one line and the others
+    are still parsed and written; the exit code is then 1. A bad --published, a
+    malformed overrides file or an unwritable output exits with 2 and writes nothing.
+    """
+    from timeline import frame as fr
+    from timeline.errors import TimelineError
+    from timeline.parse import parse as run_parse
+
+    if published is not None:
+        from timeline.sources import parse_published
+        try:
+            parse_published(published)
+        except ValueError as e:
+            _fail("--published", e)
+            sys.exit(2)
+    progress = None
+    if sys.stderr.isatty() and len(paths) > 1:
+        def progress(items):
+            with click.progressbar(items, label="parsing", file=sys.stderr) as bar:
+                yield from bar
+    try:
+        result = run_parse(paths, published=published, overrides=overrides, max_bytes=max_bytes,
+                           progress=progress)
+    except (TimelineError, ValueError) as e:  # a bad --published or overrides file: its message names it
+        click.echo(f"timeline: error: {' '.join(str(e).split())}", err=True)
+        sys.exit(2)
+    for line in result.errors:
+        click.echo(f"timeline: error: {line}", err=True)
+    for line in result.warnings:
+        click.echo(f"timeline: warning: {line}", err=True)
+    fmt = fmt or (Path(output).suffix.lstrip(".").lower() if output else "json")
+    try:
+        if output:
+            fr.save(result.frame, output, format=fmt)
+        else:
+            if fmt == "parquet":
+                raise click.UsageError("parquet output needs -o FILE")
+            import tempfile
+            with tempfile.TemporaryDirectory() as tmp:
+                out = fr.save(result.frame, Path(tmp) / f"events.{fmt}", format=fmt)
+                click.echo(out.read_text(encoding="utf-8"), nl=False)
+    except TimelineError as e:
+        _fail(output or "stdout", e)
+        sys.exit(2)
+    if result.errors:
+        sys.exit(1)
+
+
 if __name__ == "__main__":
     main(prog_name="timeline")

@@ -20,7 +20,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("event_id", "str", "Stable id: the same text parsed again gives the same id; overrides key on it."),
     Column("date", "datetime64[s]", "First day of the event's period; NaT for an undated event."),
     Column("end", "datetime64[s]", "Last day of the event's period (== date for a day event); NaT when undated."),
-    Column("granularity", "str", "day, week, month, quarter, season, year, decade or century; '' when undated."),
+    Column("granularity", "str", "time, day, week, month, quarter, half, season, year, decade or century; '' when undated."),
     Column("timex", "str", "TIMEX3 value of the event's date, e.g. 2025-09-11, 2025-08, 2010; '' when undated."),
     Column("date_text", "str", "The date expression as written in the article ('on Thursday', 'last month')."),
     Column("dated", "bool", "False for statements and plans kept in the frame without a date of their own."),
@@ -48,7 +48,7 @@ LIST_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.dtype == "lis
 DATE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.dtype.startswith("datetime"))
 
 GRANULARITIES: tuple[str, ...] = (
-    "time", "day", "week", "month", "quarter", "season", "year", "decade", "century",
+    "time", "day", "week", "month", "quarter", "half", "season", "year", "decade", "century",
 )
 
 
