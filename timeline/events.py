@@ -294,7 +294,8 @@ _PAST_VERB = re.compile(r"\b(?:was|were|said|told|did|[a-z]{3,}ed|went|came|took
                         r"fell|rose|saw|held|ran|sent|spoke|wrote|got|found|struck|led|paid|sold|bought|"
                         r"shot|broke|became|began|fled|flew|drove|brought|thought|kept|put|set|hit|cut)\b")
 _NOT_SIMPLE_PAST = re.compile(r"\b(?:will|would|shall|may|might|could|should|must|can|plans?|hopes?|"
-                              r"wants?|expects?|is|are|am|has|have|had\s+(?:been\s+)?[a-z]+ed|had\s+\w+en)\b"
+                              r"wants?|expects?|is|are|am|has|have|had\s+(?:been\s+)?[a-z]+ed|had\s+\w+en|"
+                              r"remains?|once|still|usually|often|always|never)\b"
                               r"|[\u2019']ll\b", re.I)
 # A story's own day: the last day-precise date told, if it lies in the week before publication.
 _STORY_WINDOW = dt.timedelta(days=7)
@@ -304,18 +305,34 @@ _SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warne
                    r"declared|insisted|stressed|noted|acknowledged|conceded|reported)\b")
 
 
+_PERFECT_OR_MODAL = re.compile(r"\b(?:has|have|had|will|would|could|may|might|to)\s+(?:\w+\s+)?$", re.I)
+
+
 def _told_in_past(sentence: str) -> bool:
-    """A statement reported in the simple past ("the ministry said ...")."""
-    return bool(_SAID.search(sentence)) and not _NOT_SIMPLE_PAST.search(sentence)
+    """A statement reported in the simple past ("the ministry said it is ..."): the saying
+    happened on the story's day whatever the tense of what was said; "has said" or "will
+    tell" are not simple past."""
+    for m in _SAID.finditer(sentence):
+        if not _PERFECT_OR_MODAL.search(sentence, max(0, m.start() - 20), m.start()):
+            return True
+    return bool(_PAST_VERB.search(sentence)) and not _NOT_SIMPLE_PAST.search(sentence)
 
 
-def _story_day(records: list[dict], published: dt.date | None) -> tuple[dt.date, str] | None:
+def _story_day(records: list[dict], published: dt.date | None, text: str, here: int) -> tuple[dt.date, str] | None:
+    """The day of the story told around offset `here`: the last day-precise event within
+    the week before publication, if it was told in this paragraph or the one before."""
     if published is None:
         return None
     for r in reversed(records):
         if r["granularity"] == "day" and r["date_text"] and published - _STORY_WINDOW <= r["date"] <= published:
-            return r["date"], r["date_text"]
+            if text.count("\n\n", r["end_char"], here) <= STORY_PARAGRAPHS:
+                return r["date"], r["date_text"]
+            return None
     return None
+
+
+# How many paragraph breaks a statement may lie from the day it inherits.
+STORY_PARAGRAPHS = 1
 
 
 def event_id(article_id: str, sentence: str, timex: str, date_text: str) -> str:
@@ -487,7 +504,7 @@ def extract_events(article: Article) -> list[dict]:
         if seen_values:
             continue
         unresolved_here = [text[s:e] for s, e in sorted(unresolved) if s_start <= s < s_end]
-        story = _story_day(records, published)
+        story = _story_day(records, published, text, s_start)
         if story is not None and not unresolved_here and _told_in_past(sentence):
             # Told in the simple past within a story dated to a day: it happened that day.
             day, told_as = story
