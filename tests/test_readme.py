@@ -1,6 +1,5 @@
 """The README stays true: its Python examples run and its schema table is the code's."""
 import doctest
-import os
 from pathlib import Path
 
 from timeline.schema import schema_markdown
