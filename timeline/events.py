@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -196,6 +197,18 @@ _PRONOUN = re.compile(r"^(?:he|she)\b", re.I)
 _WHOSE = re.compile(r"\b(?:whose\s+[a-z]+|who|which)\s+", re.I)
 
 
+_SAYS = re.compile(r"\b(?:said|says|told|announced|added|has said|had said)\b")
+
+
+def _speaker(sentence: str, actors: list[tuple[str, int]]) -> str:
+    """The surname of the person whose words the sentence reports ("Trump has said he ...")."""
+    m = _SAYS.search(sentence)
+    if not m:
+        return ""
+    before = [name for name, at in actors if at < m.start() and len(name.split()) >= 1]
+    return before[-1].split()[-1] if before else ""
+
+
 def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]],
                subject: str = "") -> str:
     """A short headline-style clause for the event whose date is sentence[start:end]
@@ -231,8 +244,10 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
         main_end = _CLAUSE_BREAK.search(sentence)
         clause = sentence[: main_end.start() if main_end and main_end.start() > 20 else len(sentence)]
         clause = _ATTRIBUTION.sub("", clause).strip(" ,.;:\"'\u201c\u201d")
-    if subject and _PRONOUN.match(clause):
-        clause = _PRONOUN.sub(subject, clause)
+    if _PRONOUN.match(clause):
+        speaker = _speaker(sentence, actors)
+        if speaker or subject:
+            clause = _PRONOUN.sub(speaker or subject, clause)
     words = clause.split()
     if len(words) > _TITLE_WORDS:
         words = words[:_TITLE_WORDS]
@@ -305,6 +320,8 @@ _SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warne
                    r"declared|insisted|stressed|noted|acknowledged|conceded|reported)\b")
 
 
+# What is said to happen later is no event of the story's day: "Washington will grant relief".
+_PLAN = re.compile(r"\b(?:will|plans? to|intends? to|is to|are to|is expected to|are expected to)\b|[\u2019']ll\b", re.I)
 _PERFECT_OR_MODAL = re.compile(r"\b(?:has|have|had|will|would|could|may|might|to)\s+(?:\w+\s+)?$", re.I)
 
 
@@ -394,6 +411,25 @@ def _main_place(mentions: list[pl.PlaceMention]) -> pl.PlaceMention | None:
     return None
 
 
+def _placed(mentions: list[pl.PlaceMention], lo: int, hi: int, home: str = "") -> dict:
+    """The place columns for the mentions whose offsets lie in [lo, hi). With none there,
+    the article's main country `home` stands in, marked as inferred."""
+    inside = [p for p in mentions if lo <= p.start < hi or (p.inferred and p.kind == "crossing")]
+    main = _main_place(inside)
+    if main is None and home and not any(p.kind in ("country", "city", "crossing") for p in inside):
+        lat, lon = pl.country_centroid(home)
+        name = pl.country_name(home)
+        return dict(places=[name] + [p.name for p in inside if p.kind != "demonym" and p.name != name],
+                    countries=list(dict.fromkeys([home] + [p.country for p in inside if p.country])),
+                    lat=lat, lon=lon, place_inferred=True)
+    return dict(
+        places=list(dict.fromkeys(p.name for p in inside if p.kind != "demonym")),
+        countries=list(dict.fromkeys(p.country for p in inside if p.country)),
+        lat=main.lat if main else float("nan"), lon=main.lon if main else float("nan"),
+        place_inferred=bool(main and main.inferred),
+    )
+
+
 def extract_events(article: Article) -> list[dict]:
     """Every event `article` reports, as records with the frame's columns.
 
@@ -411,6 +447,9 @@ def extract_events(article: Article) -> list[dict]:
     in_meta = lambda s, e: any(ms <= s and e <= me for ms, me in meta)  # noqa: E731
     known_names: dict[str, str] = {}
     place_names = {p.text for p in all_places} | {p.name for p in all_places}
+    # the article's main country: the one its places and demonyms name most
+    tally = Counter(p.country for p in all_places if p.country and not p.metonym)
+    home = tally.most_common(1)[0][0] if tally else ""
 
     records: list[dict] = []
     undated: list[dict] = []
@@ -467,7 +506,8 @@ def extract_events(article: Article) -> list[dict]:
             if re.search(r"\b(?:will|would|plans?|expected|scheduled|due)\b", sentence, re.I):
                 confidence -= 0.1  # a plan may not happen
             records.append(dict(
-                base, event_id=event_id(article.article_id, sentence, value, t.text),
+                base, **_placed(sent_places, s_start + left, s_start + right, home),
+                event_id=event_id(article.article_id, sentence, value, t.text),
                 date=start, end=end, granularity=gran, timex=value, date_text=t.text, dated=True,
                 title=make_title(sentence, rel_start, rel_end, found, last_person),
                 category=categorise(clause, sentence, at=rel_start - left),
@@ -491,8 +531,10 @@ def extract_events(article: Article) -> list[dict]:
                 continue
             seen_values.add(value)
             title = re.sub(r"\bwhat (?:it|they|he|she) said (?:were|was)\s+", "", what.strip())
+            what_at = sentence.find(what, a_start)
             records.append(dict(
-                base, event_id=event_id(article.article_id, sentence, value, sentence[a_start:a_end]),
+                base, **_placed(sent_places, s_start + what_at, s_start + what_at + len(what), home),
+                event_id=event_id(article.article_id, sentence, value, sentence[a_start:a_end]),
                 date=when, end=when, granularity="day", timex=value,
                 date_text=re.split(r"\s+(?:after|before|of)\s+", sentence[a_start:a_end])[0],
                 dated=True, title=title[:1].upper() + title[1:], category=categorise(what, sentence),
@@ -505,7 +547,7 @@ def extract_events(article: Article) -> list[dict]:
             continue
         unresolved_here = [text[s:e] for s, e in sorted(unresolved) if s_start <= s < s_end]
         story = _story_day(records, published, text, s_start)
-        if story is not None and not unresolved_here and _told_in_past(sentence):
+        if story is not None and not unresolved_here and _told_in_past(sentence) and not _PLAN.search(sentence):
             # Told in the simple past within a story dated to a day: it happened that day.
             day, told_as = story
             records.append(dict(
