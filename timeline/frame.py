@@ -613,7 +613,7 @@ def load(path: str | os.PathLike, format: str | None = None) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- merge
 
-TITLE_SIMILARITY = 0.6
+TITLE_SIMILARITY = 0.7
 """Two titles at the same timex this similar (difflib ratio of normalised titles) are one event."""
 
 CORROBORATION = 0.75
@@ -638,11 +638,9 @@ def _match(a: dict, b: dict, matcher: difflib.SequenceMatcher) -> float:
         # Cheap upper bounds first: a merge bucket can hold hundreds of rows.
         if matcher.real_quick_ratio() >= TITLE_SIMILARITY and matcher.quick_ratio() >= TITLE_SIMILARITY:
             score = matcher.ratio()
-    if score >= TITLE_SIMILARITY:
-        return score
-    if a["category"] and a["category"] == b["category"] and a["_actors"] & b["_actors"]:
-        return TITLE_SIMILARITY  # same kind of thing, same day, same people
-    return 0.0
+    # Same day and similar words only: "same category and a shared actor" merged two
+    # different statements of one person on one day, and lost each article's evidence.
+    return score if score >= TITLE_SIMILARITY else 0.0
 
 
 # Blocking, so that merging stays near-linear on large corpora: a row is compared only with
@@ -791,9 +789,8 @@ def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
 
     Two rows are the same event when they come from different articles (rows of one article
     are never merged: telling them apart is the event extractor's job), have the same
-    non-empty `timex`, and either their normalised titles (casefolded, accents and
-    punctuation dropped) have a difflib ratio >= TITLE_SIMILARITY (0.6), or they share the
-    category and at least one actor (by full name or surname). Undated rows merge only with
+    non-empty `timex`, and their normalised titles (casefolded, accents and punctuation
+    dropped) have a difflib ratio >= TITLE_SIMILARITY (0.7). Undated rows merge only with
     the same normalised title and category. Rows with the same `event_id` (the same text
     parsed twice) always merge. Rows are taken in order of publication (articles without a
     date last) and each joins the best-matching group already formed; only groups sharing
