@@ -184,6 +184,12 @@ def _batch_fields(doc) -> tuple[str, str]:
     return doc["text"], doc["dct"]
 
 
+def _progress_bar(items):
+    """A progress bar on stderr over the articles being parsed (only on a terminal)."""
+    with click.progressbar(items, label="parsing", file=sys.stderr) as bar:
+        yield from bar
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
 @click.option("--published", metavar="DATE", help="Publication date for every article (else each article's own).")
@@ -212,11 +218,7 @@ def parse(paths: tuple[str, ...], published: str | None, fmt: str | None, output
         except ValueError as e:
             _fail("--published", e)
             sys.exit(2)
-    progress = None
-    if sys.stderr.isatty() and len(paths) > 1:
-        def progress(items):
-            with click.progressbar(items, label="parsing", file=sys.stderr) as bar:
-                yield from bar
+    progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
     try:
         result = run_parse(paths, published=published, overrides=overrides, max_bytes=max_bytes,
                            progress=progress)

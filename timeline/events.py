@@ -32,7 +32,7 @@ from timeline import places as pl
 from timeline import sentences
 from timeline.sources import Article
 from timeline.temporal import Timex, tag
-from timeline.temporal import calendar as cal
+from timeline.temporal.periods import period_of
 
 DATA = Path(__file__).parent / "data"
 
@@ -363,37 +363,9 @@ def _calendar_timex(t: Timex) -> bool:
         t.granularity in PLACEABLE or t.type == "TIME")
 
 
-def _period(t_value: str, granularity: str) -> tuple[dt.date, dt.date, str] | None:
-    value = t_value.split("T")[0] if "T" in t_value else t_value
-    gran = "day" if granularity == "time" else granularity
-    try:
-        start = cal.start_of(value, gran)
-    except (ValueError, KeyError, IndexError):
-        return None
-    return start, period_end(value, gran, start), gran
-
-
-def period_end(value: str, granularity: str, start: dt.date) -> dt.date:
-    """The last day of a DATE value's period."""
-    import calendar as _c
-    if granularity == "day":
-        return start
-    if granularity == "week":
-        return start + dt.timedelta(days=1 if value.endswith("WE") else 6)
-    if granularity == "month":
-        return start.replace(day=_c.monthrange(start.year, start.month)[1])
-    months = {"quarter": 3, "half": 6, "season": 3}.get(granularity)
-    if months:
-        total = start.year * 12 + start.month - 1 + months
-        nxt = dt.date(total // 12, total % 12 + 1, 1)
-        return nxt - dt.timedelta(days=1)
-    if granularity == "year":
-        return dt.date(start.year, 12, 31)
-    if granularity == "decade":
-        return dt.date(start.year + 9, 12, 31)
-    if granularity == "century":
-        return dt.date(min(start.year + 99, 9999), 12, 31)
-    return start
+def _period(value: str) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, granularity) of a tagger DATE or TIME value; a time counts as its day."""
+    return period_of(value.split("T")[0])
 
 
 def _absolute(text: str) -> list[Timex]:
@@ -491,7 +463,7 @@ def extract_events(article: Article) -> list[dict]:
             value = t.value.split("T")[0] if t.type == "TIME" else t.value
             if value in seen_values:
                 continue
-            period = _period(t.value, t.granularity)
+            period = _period(t.value)
             if period is None:
                 continue
             seen_values.add(value)
