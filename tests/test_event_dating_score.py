@@ -5,30 +5,19 @@ IS_INCLUDED to a dated TIMEX3, whether an output event's evidence span holds the
 and has that date. This test runs the same count in-process (the tool runs the CLI). Skipped
 when ../shared is absent, except on CI (CI=true), where that is a failure.
 """
-import os
-from pathlib import Path
 
-import pytest
+
+from conftest import SHARED, require_shared
 
 from timeline.events import extract_events
 from timeline.sources import article_from_text
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "data" / "tempeval3-train"
 TOOL = SHARED / "tools" / "event_dates_eval.py"
 LINKS = 1270
 
 # Recall floor; raise it as event dating improves, never lower it to make a change pass.
 RECALL_FLOOR = 0.72
-
-
-def _require(path: Path) -> None:
-    if path.exists():
-        return
-    message = f"{path} is missing: the event-dating regression test needs ../shared beside the repository"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
 
 
 def _gold_reader():
@@ -40,8 +29,8 @@ def _gold_reader():
 
 
 def test_event_dating_recall_stays_at_or_above_its_floor():
-    _require(CORPUS)
-    _require(TOOL)
+    require_shared(CORPUS)
+    require_shared(TOOL)
     read = _gold_reader()
     docs = [read(str(p)) for p in sorted(CORPUS.rglob("*.tml"))]
     hits = total = 0

@@ -5,14 +5,12 @@ absent the test is skipped, except on CI (CI=true), where a missing corpus is a 
 regression test that silently skips guards nothing.
 """
 import importlib.util
-import os
-from pathlib import Path
 
-import pytest
+
+from conftest import SHARED, require_shared
 
 from timeline.temporal import tag
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 CORPUS = SHARED / "data" / "tempeval3-train"
 SCORER = SHARED / "tools" / "te3score.py"
 DOCUMENTS = 256
@@ -23,15 +21,6 @@ RELAXED_FLOOR = 92.5
 VALUE_FLOOR = 76.5
 
 
-def _require(path: Path) -> None:
-    if path.exists():
-        return
-    message = f"{path} is missing: the training-set regression test needs ../shared beside the repository"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
 def _scorer():
     spec = importlib.util.spec_from_file_location("te3score", SCORER)
     module = importlib.util.module_from_spec(spec)
@@ -40,8 +29,8 @@ def _scorer():
 
 
 def test_training_set_scores_stay_at_or_above_their_floors():
-    _require(CORPUS)
-    _require(SCORER)
+    require_shared(CORPUS)
+    require_shared(SCORER)
     te3 = _scorer()
     docs = [te3.parse_tml(str(p)) for p in sorted(CORPUS.rglob("*.tml"))]
     assert len(docs) == DOCUMENTS, f"expected {DOCUMENTS} documents in {CORPUS}, found {len(docs)}"
