@@ -143,9 +143,15 @@ def infer_year(dct: dt.date, m: int | None, d: int | None, tense: str) -> int:
         return dct.year - 1 if key > now else dct.year
     if tense == "future":
         return dct.year + 1 if key < now else dct.year
-    def distance(y: int) -> int:
-        return abs((dt.date(y, m, min(d or 1, 28)) - dct).days)
+    def distance(y: int) -> float:
+        days = (dt.date(y, m, min(d or 1, 28)) - dct).days
+        return days * FUTURE_WEIGHT if days > 0 else -days
     return min((dct.year, dct.year - 1, dct.year + 1), key=distance)
+
+
+# News mostly tells what has happened: with no tense cue, a month ahead of the text counts
+# this many times its distance against the same month behind it.
+FUTURE_WEIGHT = 2.0
 
 
 def resolve_weekday(dct: dt.date, weekday: int, direction: str, tense: str) -> dt.date:
