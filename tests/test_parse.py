@@ -138,3 +138,42 @@ def test_the_installed_command_parses_in_a_real_process(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "parsing" not in proc.stderr  # no progress bar when stderr is not a terminal
     assert len(fr.load(out)) > 10
+
+
+class FakeGeocoder:
+    """Stands in for Nominatim: answers from a table, counts its calls, never networks."""
+
+    def __init__(self, answers, fail=False):
+        self.answers, self.fail, self.calls = answers, fail, []
+
+    def geocode(self, query, exactly_one=True):
+        from geopy.location import Location
+        from timeline.places import GeocodingError
+
+        self.calls.append(query)
+        if self.fail:
+            raise GeocodingError("service unavailable")
+        point = self.answers.get(query)
+        return Location(query, point, {}) if point else None
+
+
+def test_a_configured_geocoder_places_stated_places_once_per_name():
+    geocoder = FakeGeocoder({"Vilnius": (54.6872, 25.2797), "Minsk": (53.9, 27.5667)})
+    result = parse([SEED], geocoder=geocoder)
+    assert len(geocoder.calls) == len(set(geocoder.calls))  # cached per name within an article
+    minsk = result.frame[result.frame.places.map(lambda p: bool(p) and p[0] == "Minsk")]
+    assert not minsk.empty and (minsk.lat == 53.9).all()
+    crossing = result.frame[result.frame.place_inferred & result.frame.places.map(lambda p: "Medininkai-Kamenny Log" in p)]
+    assert not crossing.empty and (crossing.lat.round(2) != 53.9).all()  # inferred points are not moved
+
+
+def test_a_failing_geocoder_keeps_the_offline_points_and_warns_once():
+    offline = parse([SEED]).frame
+    result = parse([SEED], geocoder=FakeGeocoder({}, fail=True))
+    assert [w for w in result.warnings if w.startswith("geocoder:")] == result.warnings[:1]
+    assert result.frame.lat.fillna(0).tolist() == offline.lat.fillna(0).tolist()
+
+
+def test_an_unknown_geocoder_name_is_one_line():
+    result = run(SEED, "--geocoder", "nonsense")
+    assert result.exit_code == 2 and "--geocoder" in result.stderr and "nonsense" in result.stderr

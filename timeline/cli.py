@@ -199,8 +199,12 @@ def _progress_bar(items):
 @click.option("--overrides", metavar="FILE", type=click.Path(path_type=str),
               help="Editorial corrections (CSV or YAML) keyed by event_id, applied after parsing.")
 @click.option("--max-bytes", type=int, default=10_000_000, show_default=True, help="Largest article file read.")
+@click.option("--geocoder", default="offline", show_default=True,
+              help="offline (GeoNames gazetteer, no network), or nominatim / any geopy service when online.")
+@click.option("--geocoder-cache", metavar="DIR", type=click.Path(path_type=str),
+              help="Where an online geocoder's answers are kept (default: the user cache folder).")
 def parse(paths: tuple[str, ...], published: str | None, fmt: str | None, output: str | None,
-          overrides: str | None, max_bytes: int) -> None:
+          overrides: str | None, max_bytes: int, geocoder: str, geocoder_cache: str | None) -> None:
     """Parse article files (.txt, .md, .html, .json) into one event frame.
 
     Each article that cannot be read is reported on stderr as one line and the others
@@ -219,9 +223,17 @@ def parse(paths: tuple[str, ...], published: str | None, fmt: str | None, output
             _fail("--published", e)
             sys.exit(2)
     progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
+    online = None
+    if geocoder.strip().lower() != "offline":
+        from timeline.places import get_geocoder
+        try:
+            online = get_geocoder(geocoder, cache_dir=geocoder_cache)
+        except ValueError as e:
+            _fail("--geocoder", e)
+            sys.exit(2)
     try:
         result = run_parse(paths, published=published, overrides=overrides, max_bytes=max_bytes,
-                           progress=progress)
+                           progress=progress, geocoder=online)
     except (TimelineError, ValueError) as e:  # a bad --published or overrides file: its message names it
         click.echo(f"timeline: error: {' '.join(str(e).split())}", err=True)
         sys.exit(2)

@@ -394,8 +394,11 @@ def _placed(mentions: list[pl.PlaceMention], lo: int, hi: int, home: str = "") -
         return dict(places=[name] + [p.name for p in inside if p.kind != "demonym" and p.name != name],
                     countries=list(dict.fromkeys([home] + [p.country for p in inside if p.country])),
                     lat=lat, lon=lon, place_inferred=True)
+    names = [p.name for p in inside if p.kind != "demonym"]
+    if main is not None:
+        names.insert(0, main.name)  # the main place first, as the schema says
     return dict(
-        places=list(dict.fromkeys(p.name for p in inside if p.kind != "demonym")),
+        places=list(dict.fromkeys(names)),
         countries=list(dict.fromkeys(p.country for p in inside if p.country)),
         lat=main.lat if main else float("nan"), lon=main.lon if main else float("nan"),
         place_inferred=bool(main and main.inferred),
@@ -445,13 +448,8 @@ def extract_events(article: Article) -> list[dict]:
                 sent_places.append(border)
         found = find_actors(sentence, place_names, known_names)
         actors = [name for name, _ in found]
-        countries = list(dict.fromkeys(p.country for p in sent_places if p.country))
-        main = _main_place(sent_places)
         base = dict(
-            places=list(dict.fromkeys(p.name for p in sent_places if p.kind != "demonym")),
-            countries=countries,
-            lat=main.lat if main else float("nan"), lon=main.lon if main else float("nan"),
-            place_inferred=bool(main and main.inferred),
+            **_placed(sent_places, s_start, s_end, home),
             sentence=sentence, start_char=s_start, end_char=s_end,
             article_id=article.article_id, source=article.source,
             published=published, url=article.url, sources=[article.source or article.article_id],

@@ -26,7 +26,8 @@ class ParseResult:
 
 
 def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: str | Path | None = None,
-          max_bytes: int = MAX_BYTES, progress: Callable[[Iterable], Iterable] | None = None) -> ParseResult:
+          max_bytes: int = MAX_BYTES, progress: Callable[[Iterable], Iterable] | None = None,
+          geocoder=None) -> ParseResult:
     """Parse articles into an event frame, collecting problems instead of stopping on them.
 
     `inputs`: paths of .txt/.md/.html/.json files, or `Article`s. `published` (a date or an
@@ -34,7 +35,10 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
     an editorial corrections file (CSV or YAML) applied last. `progress` wraps the article
     iterable (e.g. a progress bar). Raises InputError for a `published` that is not a date
     and OverridesError for a malformed overrides file; a bad article is reported in
-    `errors` while the others are parsed.
+    `errors` while the others are parsed. `geocoder` (any object with geopy's `geocode`,
+    e.g. `timeline.places.get_geocoder("nominatim")`) places each event's stated main place
+    instead of the offline gazetteer; where it fails or finds nothing the gazetteer's point
+    stays and one warning says so.
     """
     fallback = parse_published(published) if published is not None else None
     articles: list[Article] = []
@@ -49,13 +53,37 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
         articles = [_with_published(a, fallback) for a in articles]
     articles += read
     frames = []
-    for article in (progress(articles) if progress else articles):
-        frames.append(fr.from_records(extract_events(article)))
-    merged = fr.merge(frames) if frames else fr.empty_frame()
     warnings: list[str] = []
+    for article in (progress(articles) if progress else articles):
+        records = extract_events(article)
+        if geocoder is not None:
+            _geocode(records, geocoder, warnings)
+        frames.append(fr.from_records(records))
+    merged = fr.merge(frames) if frames else fr.empty_frame()
     if overrides is not None:
         merged, warnings = fr.apply_overrides(merged, fr.load_overrides(overrides))
     return ParseResult(merged, errors, warnings)
+
+
+def _geocode(records: list[dict], geocoder, warnings: list[str]) -> None:
+    """Place each record's stated main place with `geocoder` (answers cached per name)."""
+    from timeline.errors import TimelineError
+
+    seen: dict[str, tuple[float, float] | None] = {}
+    for r in records:
+        if not r["places"] or r["place_inferred"]:
+            continue  # an inferred point (the crossing, a country) is not the geocoder's to move
+        name = r["places"][0]
+        if name not in seen:
+            try:
+                loc = geocoder.geocode(name)
+            except (TimelineError, OSError, ValueError) as e:
+                if not any(w.startswith("geocoder:") for w in warnings):
+                    warnings.append(f"geocoder: {e}; offline gazetteer points kept")
+                loc = None
+            seen[name] = (loc.latitude, loc.longitude) if loc is not None else None
+        if seen[name] is not None:
+            r["lat"], r["lon"] = seen[name]
 
 
 def parse_articles(paths_or_articles, published=None, overrides=None) -> pd.DataFrame:
