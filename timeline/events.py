@@ -389,7 +389,10 @@ def _placed(mentions: list[pl.PlaceMention], lo: int, hi: int, home: str = "") -
     inside = [p for p in mentions if lo <= p.start < hi or (p.inferred and p.kind == "crossing")]
     main = _main_place(inside)
     if main is None and home and not any(p.kind in ("country", "city", "crossing") for p in inside):
-        lat, lon = pl.country_centroid(home)
+        try:
+            lat, lon = pl.country_centroid(home)
+        except ValueError:  # a code the gazetteer has no settlements for (AN, ...): no pin
+            return _placed(mentions, lo, hi)
         name = pl.country_name(home)
         return dict(places=[name] + [p.name for p in inside if p.kind != "demonym" and p.name != name],
                     countries=list(dict.fromkeys([home] + [p.country for p in inside if p.country])),
