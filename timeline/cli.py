@@ -259,5 +259,14 @@ def parse(paths: tuple[str, ...], published: str | None, fmt: str | None, output
         sys.exit(1)
 
 
+def _register_commands() -> None:
+    # Commands living beside the code they wrap; they import their heavy parts when run.
+    from timeline.export_cli import export
+
+    main.add_command(export)
+
+
+_register_commands()
+
 if __name__ == "__main__":
     main(prog_name="timeline")

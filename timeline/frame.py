@@ -323,11 +323,11 @@ def _format(path: Path, format: str | None, error: type[Exception]) -> str:
     return fmt
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def atomic_write(path: Path, write: Callable[[Path], None]) -> None:
     """Run `write(temp)` on a temp file beside `path`, then move it over `path`.
 
     A failure at any point removes the temp file and leaves `path` as it was; an OSError
-    becomes an ExportError naming `path`.
+    becomes an ExportError naming `path`. Every file timeline writes goes through here.
     """
     path = Path(path)
     try:
@@ -431,7 +431,7 @@ def save(frame: pd.DataFrame, path: str | os.PathLike, format: str | None = None
 
             pq.write_table(pa.Table.from_pandas(frame, schema=_arrow_schema(), preserve_index=False), tmp)
 
-    _atomic_write(path, write)
+    atomic_write(path, write)
     return path
 
 
@@ -1187,5 +1187,5 @@ def save_override(path: str | os.PathLike, event_id: str, field: str, value: Any
     def write(tmp: Path) -> None:
         tmp.write_text(out, encoding="utf-8", newline="")
 
-    _atomic_write(path, write)
+    atomic_write(path, write)
     return path

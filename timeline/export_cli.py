@@ -1,0 +1,165 @@
+"""`timeline export`: articles, saved frames or TimelineJS files in; data files, a
+standalone page and print figures out. A thin wrapper over `timeline.export`.
+
+Registered in the `timeline` group by `timeline.cli` (`main.add_command(export)`).
+"""
+from __future__ import annotations
+
+import sys
+from typing import TYPE_CHECKING
+
+import click
+
+from timeline.errors import TimelineError
+
+if TYPE_CHECKING:  # pandas loads only when the command runs: `timeline timex` stays quick to start
+    import pandas as pd
+
+# (option, export format) for the data outputs, in the order they are written.
+_DATA_OUTPUTS = (("csv", "csv"), ("json", "json"), ("parquet", "parquet"), ("geojson", "geojson"),
+                 ("timelinejs", "timelinejs"), ("html", "html"))
+_PRINT_OUTPUTS = ("png", "svg", "pdf")
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split()) or type(error).__name__
+
+
+def _fail(name: str | None, error: Exception | str) -> None:
+    message = error if isinstance(error, str) else _one_line(error)
+    click.echo(f"timeline: error: {name + ': ' if name else ''}{message}", err=True)
+
+
+def _with_path(path: str, error: Exception) -> str:
+    """The error's message, prefixed with `path` unless it already names it."""
+    message = _one_line(error)
+    return message if str(path) in message else f"{path}: {message}"
+
+
+def read_inputs(paths, *, published=None) -> tuple["pd.DataFrame", list[str], int]:
+    """Every input as one frame: articles are parsed together, saved frames and TimelineJS
+    files (JSON or sheet CSV) are read, and all are merged (`timeline.frame.merge`).
+
+    Returns (frame, one error line per input that could not be used, number of inputs
+    read). Raises InputError only for a bad `published` (a problem of the call).
+    """
+    from timeline import export as ex
+    from timeline import frame as fr
+    from timeline.parse import parse
+
+    frames, errors, articles, read = [], [], [], 0
+    for path in paths:
+        try:
+            kind = ex.input_kind(path)
+            if kind == "article":
+                articles.append(path)
+                continue
+            frames.append(ex.read_timelinejs(path) if kind.startswith("timelinejs") else fr.load(path))
+            read += 1
+        except (TimelineError, ValueError) as e:
+            errors.append(_with_path(path, e))
+    if articles:
+        result = parse(articles, published=published)
+        errors += result.errors
+        read += sum(1 for a in articles if not any(line.startswith(f"{a}:") for line in result.errors))
+        frames.insert(0, result.frame)
+    merged = fr.merge(frames) if len(frames) > 1 else (frames[0] if frames else fr.empty_frame())
+    return merged, errors, read
+
+
+@click.command("export")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--published", metavar="DATE", help="Publication date for every article (else each article's own).")
+@click.option("--overrides", metavar="FILE", type=click.Path(path_type=str),
+              help="Editorial corrections (CSV or YAML) keyed by event_id, applied to all events.")
+@click.option("--csv", "csv_out", metavar="FILE", help="The event frame as CSV.")
+@click.option("--json", "json_out", metavar="FILE", help="The event frame as JSON.")
+@click.option("--parquet", "parquet_out", metavar="FILE", help="The event frame as Parquet.")
+@click.option("--geojson", "geojson_out", metavar="FILE", help="Events with coordinates as GeoJSON points.")
+@click.option("--timelinejs", "timelinejs_out", metavar="FILE", help="Knight Lab TimelineJS JSON.")
+@click.option("--html", "html_out", metavar="FILE",
+              help="One self-contained page (plotly.js and map inline; works offline).")
+@click.option("--png", "png_out", metavar="FILE", help="Print figure as PNG (DPI recorded).")
+@click.option("--svg", "svg_out", metavar="FILE", help="Print figure as SVG.")
+@click.option("--pdf", "pdf_out", metavar="FILE", help="Print figure as PDF.")
+@click.option("--width-mm", type=float, default=180, show_default=True, help="Print width in millimetres.")
+@click.option("--height-mm", type=float, default=None, help="Print height in millimetres [default: from --view].")
+@click.option("--dpi", type=int, default=300, show_default=True, help="PNG resolution (72-1200).")
+@click.option("--view", type=click.Choice(["both", "timeline", "map"]), default="both", show_default=True,
+              help="What the print figure and the page show.")
+@click.option("--title", metavar="TEXT", help='Title of the figure, page and TimelineJS [default: "Chronology, YYYY-YYYY"].')
+def export(paths, published, overrides, csv_out, json_out, parquet_out, geojson_out, timelinejs_out, html_out,
+           png_out, svg_out, pdf_out, width_mm, height_mm, dpi, view, title) -> None:
+    """Export the events of PATH... (articles, saved frames, TimelineJS JSON or sheet CSV)
+    to every file asked for, in one call.
+
+    \b
+    A .json is read as TimelineJS when it is an object whose "events" hold
+    slides with a start_date, as a saved frame when its objects have event_id,
+    else as articles; a .csv as a TimelineJS sheet (Year ... Headline columns)
+    or a saved frame (event_id ...). All inputs are merged into one chronology.
+
+    \b
+    Print sizes: 180 mm at 300 dpi is 2126 px; SVG and PDF pages are the size
+    in millimetres. Chromium renders the figures (sudo apt-get install chromium).
+
+    An input that cannot be read, or an output that cannot be written, is
+    reported on stderr as one line; the rest is still done and the exit code is
+    1. A bad --published, --overrides or print size exits with 2 and writes nothing.
+    """
+    from timeline import export as ex
+    from timeline import frame as fr
+    from timeline.sources import parse_published
+
+    data_outputs = [(fmt, path) for (name, fmt), path in zip(
+        _DATA_OUTPUTS, (csv_out, json_out, parquet_out, geojson_out, timelinejs_out, html_out)) if path]
+    print_outputs = [(fmt, path) for fmt, path in zip(_PRINT_OUTPUTS, (png_out, svg_out, pdf_out)) if path]
+    if not data_outputs and not print_outputs:
+        raise click.UsageError("Give at least one output: --csv, --json, --parquet, --geojson, --timelinejs, "
+                               "--html, --png, --svg or --pdf.")
+    # Problems of the call itself: checked before anything is read or written.
+    try:
+        if published is not None:
+            parse_published(published)
+        corrections = fr.load_overrides(overrides) if overrides else None
+        if print_outputs:
+            ex.print_size(width_mm, height_mm, dpi, view, formats=[fmt for fmt, _ in print_outputs])
+    except (TimelineError, ValueError) as e:
+        _fail(None, e)
+        sys.exit(2)
+
+    frame, errors, read = read_inputs(paths, published=published)
+    for line in errors:
+        _fail(None, line)
+    if read == 0:
+        _fail(None, "no input could be read; nothing written")
+        sys.exit(1)
+    if corrections is not None:
+        frame, warnings = fr.apply_overrides(frame, corrections)
+        for line in warnings:
+            click.echo(f"timeline: warning: {line}", err=True)
+
+    ok = not errors
+    for fmt, path in data_outputs:
+        try:
+            ex.write_export(frame, path, fmt, title=title, view=view)
+            click.echo(f"wrote {path}", err=True)
+        except TimelineError as e:
+            _fail(None, _with_path(path, e))
+            ok = False
+    if print_outputs:
+        with ex.Renderer() as renderer:
+            for fmt, path in print_outputs:
+                try:
+                    renderer.render(frame, path, fmt=fmt, width_mm=width_mm, height_mm=height_mm, dpi=dpi,
+                                    view=view, title=title)
+                    click.echo(f"wrote {path}", err=True)
+                except TimelineError as e:
+                    _fail(None, _with_path(path, e))
+                    ok = False
+                    if "Chromium" in str(e):  # no browser: the other figures would fail the same way
+                        for _, rest in print_outputs[print_outputs.index((fmt, path)) + 1:]:
+                            _fail(rest, "not rendered (no Chromium)")
+                        break
+    if not ok:
+        sys.exit(1)
