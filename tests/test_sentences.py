@@ -1,0 +1,32 @@
+"""Sentence boundaries: news abbreviations and quotes do not cut a sentence, stops do."""
+import pytest
+
+from timeline.sentences import split
+
+
+def sentences(text):
+    return [text[s:e] for s, e in split(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Belarus freed 52 prisoners. They headed to Lithuania.",
+     ["Belarus freed 52 prisoners.", "They headed to Lithuania."]),
+    ("Poland closed its crossings on Sept. 12 and reopened them.",
+     ["Poland closed its crossings on Sept. 12 and reopened them."]),
+    ("Mr. Coale met Lukashenko. U.S. officials said so.",
+     ["Mr. Coale met Lukashenko.", "U.S. officials said so."]),
+    ("\u201cWe welcome their release.\u201d Tsikhanouskaya said more.",
+     ["\u201cWe welcome their release.\u201d", "Tsikhanouskaya said more."]),
+    ("He said: stay calm. and then left.", ["He said: stay calm. and then left."]),
+    ("Headline without a stop\n\nVILNIUS: Belarus freed prisoners.",
+     ["Headline without a stop", "VILNIUS: Belarus freed prisoners."]),
+    ("Talks with the U.S. ended. Nothing changed.", ["Talks with the U.S. ended.", "Nothing changed."]),
+])
+def test_sentences_end_where_a_reader_would_end_them(text, expected):
+    assert sentences(text) == expected
+
+
+def test_spans_are_trimmed_offsets_into_the_text():
+    text = "  One sentence here.   Another one.  "
+    for start, end in split(text):
+        assert text[start:end] == text[start:end].strip() and end > start
