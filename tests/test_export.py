@@ -582,3 +582,14 @@ def test_cli_reads_a_saved_frame_and_applies_overrides(tmp_path, frame):
     result = CliRunner().invoke(export_command, [str(tmp_path / "events.json"), "--overrides",
                                                  str(tmp_path / "bad.yaml"), "--csv", str(tmp_path / "x.csv")])
     assert result.exit_code == 2 and "bad.yaml" in result.stderr and not (tmp_path / "x.csv").exists()
+
+
+def test_a_print_shows_the_whole_chronology_unless_narrowed():
+    from timeline import export as ex
+    from timeline.synth import synthetic_frame
+
+    frame = synthetic_frame(200, seed=3)
+    lo, hi = ex.print_range(frame)
+    dated = frame[frame.dated]
+    assert lo < dated.date.min() and hi > dated.end.max()
+    assert ex.print_range(frame, "2025-08-01", "2025-09-15") == (pd.Timestamp("2025-08-01"), pd.Timestamp("2025-09-15"))

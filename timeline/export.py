@@ -982,7 +982,7 @@ class Renderer:
 
     def render_bytes(self, frame: pd.DataFrame, fmt: str = "png", *, width_mm: float = 180,
                      height_mm: float | None = None, dpi: int = 300, view: str = "both",
-                     title: str | None = None) -> bytes:
+                     title: str | None = None, x_range=None) -> bytes:
         """The print figure of `frame` as PNG, SVG or PDF bytes (see `render`)."""
         if fmt not in PRINT_FORMATS:
             raise ExportError(f"unknown print format {fmt!r}; use png, svg or pdf")
@@ -990,7 +990,8 @@ class Renderer:
         w, h = _figure_px(fmt, width_mm, height_mm, dpi)
         from timeline.figures import composed_figure
 
-        fig = composed_figure(frame, title=title or default_title(frame), width_px=w, height_px=h, view=view)
+        fig = composed_figure(frame, title=title or default_title(frame), width_px=w, height_px=h, view=view,
+                              x_range=x_range or print_range(frame))
         data = self.image(fig, fmt, w, h)
         if fmt == "png":
             return _with_dpi(data, dpi)
@@ -1000,16 +1001,29 @@ class Renderer:
 
     def render(self, frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = None,
                width_mm: float = 180, height_mm: float | None = None, dpi: int = 300,
-               view: str = "both", title: str | None = None) -> Path:
+               view: str = "both", title: str | None = None, x_range=None) -> Path:
         """Render the print figure of `frame` to `path` (see the module function `render`)."""
         path = Path(path)
         fmt = _print_format(path, fmt)
         return _atomic_write(path, self.render_bytes(frame, fmt, width_mm=width_mm, height_mm=height_mm,
-                                                     dpi=dpi, view=view, title=title))
+                                                     dpi=dpi, view=view, title=title, x_range=x_range))
+
+
+def print_range(frame: pd.DataFrame, start=None, end=None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The time axis of a print: the whole chronology (first event's first day to the last
+    event's last day, padded by 3%) unless `start`/`end` (dates or ISO strings) narrow it."""
+    dated = frame[frame["dated"] & frame["date"].notna()] if len(frame) else frame
+    if dated.empty and (start is None or end is None):
+        return None
+    lo = pd.Timestamp(start) if start is not None else dated["date"].min()
+    hi = pd.Timestamp(end) if end is not None else dated["end"].max()
+    pad = max((hi - lo) * 0.03, pd.Timedelta(days=1))
+    return (lo - pad if start is None else lo, hi + pad if end is None else hi)
 
 
 def render(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = None, width_mm: float = 180,
-           height_mm: float | None = None, dpi: int = 300, view: str = "both", title: str | None = None) -> Path:
+           height_mm: float | None = None, dpi: int = 300, view: str = "both", title: str | None = None,
+           x_range=None) -> Path:
     """Render the print figure of `frame` (figures.composed_figure: title, timeline and/or
     map, source and credit line) to `path` as PNG, SVG or PDF; returns the path.
 
@@ -1017,7 +1031,8 @@ def render(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = No
     DEFAULT_ASPECT of the view times the width). PNG: round(mm / 25.4 * dpi) pixels each way
     (180 mm at 300 dpi: 2126 px) and the DPI in its pHYs chunk. SVG and PDF: vector pages of
     that size in millimetres, holding the title as text; `dpi` does not apply to them. `view`:
-    both, timeline or map; `title` defaults to `default_title(frame)`. Written atomically.
+    both, timeline or map; `title` defaults to `default_title(frame)`; `x_range` (two dates)
+    is the time axis's window, by default the whole chronology (`print_range`). Written atomically.
     Starts (and stops) a Chromium: use `Renderer` or `render_many` for several files.
 
     Raises ExportError for a size out of range (0 < mm <= 1000, DPI 72..1200, or too small
@@ -1026,19 +1041,20 @@ def render(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = No
     """
     with Renderer() as r:
         return r.render(frame, path, fmt=fmt, width_mm=width_mm, height_mm=height_mm, dpi=dpi,
-                        view=view, title=title)
+                        view=view, title=title, x_range=x_range)
 
 
 def render_bytes(frame: pd.DataFrame, fmt: str = "png", *, width_mm: float = 180, height_mm: float | None = None,
-                 dpi: int = 300, view: str = "both", title: str | None = None) -> bytes:
+                 dpi: int = 300, view: str = "both", title: str | None = None, x_range=None) -> bytes:
     """The print figure of `frame` as PNG, SVG or PDF bytes (a download, say); see `render`."""
     with Renderer() as r:
-        return r.render_bytes(frame, fmt, width_mm=width_mm, height_mm=height_mm, dpi=dpi, view=view, title=title)
+        return r.render_bytes(frame, fmt, width_mm=width_mm, height_mm=height_mm, dpi=dpi, view=view,
+                              title=title, x_range=x_range)
 
 
 def render_many(frame: pd.DataFrame, paths: Iterable[str | os.PathLike], *, width_mm: float = 180,
                 height_mm: float | None = None, dpi: int = 300, view: str = "both",
-                title: str | None = None, renderer: Renderer | None = None) -> list[Path]:
+                title: str | None = None, renderer: Renderer | None = None, x_range=None) -> list[Path]:
     """Render the print figure of `frame` to each of `paths` (format from each extension)
     with one Chromium session; returns the paths written. Options as for `render`. All
     options and formats are checked before Chromium starts; the first failure raises
@@ -1050,8 +1066,8 @@ def render_many(frame: pd.DataFrame, paths: Iterable[str | os.PathLike], *, widt
     own = renderer is None
     r = renderer or Renderer()
     try:
-        return [r.render(frame, p, fmt=f, width_mm=width_mm, height_mm=height_mm, dpi=dpi, view=view, title=title)
-                for p, f in zip(paths, formats)]
+        return [r.render(frame, p, fmt=f, width_mm=width_mm, height_mm=height_mm, dpi=dpi, view=view, title=title,
+                         x_range=x_range) for p, f in zip(paths, formats)]
     finally:
         if own:
             r.close()

@@ -88,8 +88,10 @@ def read_inputs(paths, *, published=None) -> tuple["pd.DataFrame", list[str], in
 @click.option("--view", type=click.Choice(["both", "timeline", "map"]), default="both", show_default=True,
               help="What the print figure and the page show.")
 @click.option("--title", metavar="TEXT", help='Title of the figure, page and TimelineJS [default: "Chronology, YYYY-YYYY"].')
+@click.option("--from", "date_from", metavar="DATE", help="Print: first day of the time axis [default: the first event].")
+@click.option("--to", "date_to", metavar="DATE", help="Print: last day of the time axis [default: the last event].")
 def export(paths, published, overrides, csv_out, json_out, parquet_out, geojson_out, timelinejs_out, html_out,
-           png_out, svg_out, pdf_out, width_mm, height_mm, dpi, view, title) -> None:
+           png_out, svg_out, pdf_out, width_mm, height_mm, dpi, view, title, date_from, date_to) -> None:
     """Export the events of PATH... (articles, saved frames, TimelineJS JSON or sheet CSV)
     to every file asked for, in one call.
 
@@ -121,11 +123,14 @@ def export(paths, published, overrides, csv_out, json_out, parquet_out, geojson_
     try:
         if published is not None:
             parse_published(published)
+        window = [parse_published(d) if d is not None else None for d in (date_from, date_to)]
+        if all(window) and window[0] >= window[1]:
+            raise click.BadParameter(f"--from {date_from} is not before --to {date_to}")
         corrections = fr.load_overrides(overrides) if overrides else None
         if print_outputs:
             ex.print_size(width_mm, height_mm, dpi, view, formats=[fmt for fmt, _ in print_outputs])
-    except (TimelineError, ValueError) as e:
-        _fail(None, e)
+    except (TimelineError, ValueError, click.BadParameter) as e:
+        _fail(None, e.format_message() if isinstance(e, click.BadParameter) else e)
         sys.exit(2)
 
     frame, errors, read = read_inputs(paths, published=published)
@@ -152,7 +157,7 @@ def export(paths, published, overrides, csv_out, json_out, parquet_out, geojson_
             for fmt, path in print_outputs:
                 try:
                     renderer.render(frame, path, fmt=fmt, width_mm=width_mm, height_mm=height_mm, dpi=dpi,
-                                    view=view, title=title)
+                                    view=view, title=title, x_range=ex.print_range(frame, *window))
                     click.echo(f"wrote {path}", err=True)
                 except TimelineError as e:
                     _fail(None, _with_path(path, e))
