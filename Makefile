@@ -29,6 +29,9 @@ test: $(STAMP) chromium
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_temporal.py
+	$(PY) benchmarks/bench_parse.py
+	$(PY) benchmarks/bench_export.py
+	$(PY) benchmarks/bench_dashboard.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -262,8 +262,10 @@ def parse(paths: tuple[str, ...], published: str | None, fmt: str | None, output
 def _register_commands() -> None:
     # Commands living beside the code they wrap; they import their heavy parts when run.
     from timeline.export_cli import export
+    from timeline.webapp.commands import serve
 
     main.add_command(export)
+    main.add_command(serve)
 
 
 _register_commands()

@@ -159,7 +159,7 @@ class _TimelineParts:
 
 def timeline_figure(frame: pd.DataFrame, *, lanes: str = "category", selected: Iterable[str] = (),
                     x_range: Sequence | None = None, height: int | None = None,
-                    width: int | None = None, labels: bool = True) -> go.Figure:
+                    width: int | None = None, labels: bool = True, legend: bool = True) -> go.Figure:
     """The events on a time axis, one lane per category (or per country).
 
     A day event is a marker; a period event (week, month, quarter, season, year, decade,
@@ -174,7 +174,9 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: str = "category", selected: I
     dimmed. Above LARGE_FRAME dated rows, day markers are WebGL (Scattergl) and period
     bars are aggregated per lane and period, their customdata a group key (see
     `event_ids_for`). `width` is the plot width in px used to keep labels apart (default
-    900); `labels=False` draws none. An empty frame gives a figure saying "No events match".
+    900); `labels=False` draws none. `legend=False` leaves the legend out (a page that
+    shows its own key) and the space above the plot shrinks to the range buttons. An
+    empty frame gives a figure saying "No events match".
 
     Raises SchemaError when columns are missing, InputError for an unknown `lanes`.
     """
@@ -185,9 +187,10 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: str = "category", selected: I
     fig = _figure(parts.traces, fast=parts.large)
     fig.update_layout(
         _base_layout(1.0),
-        height=height or _timeline_height(len(parts.lanes)),
+        height=height or _timeline_height(len(parts.lanes)) - (0 if legend else 44),
         # The legend at the top of the figure, the range buttons just above the plot.
-        margin=dict(l=10, r=10, t=84, b=10),
+        margin=dict(l=10, r=10, t=84 if legend else 40, b=10),
+        showlegend=legend,
         barmode="overlay",
         dragmode="zoom",
         hovermode="closest",

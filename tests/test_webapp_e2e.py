@@ -1,0 +1,362 @@
+"""The dashboard in a real browser: headless Chromium (Debian's, /usr/bin/chromium) driven
+by Playwright against the app served on a free localhost port.
+
+Every page is guarded: a request to any host but 127.0.0.1/localhost is aborted and fails
+the test, and so does any console error. Skipped only off CI when Chromium is missing;
+on CI (CI=true) a missing browser fails.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from timeline import figures
+from timeline.webapp import create_app, views
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+TIMEOUT_MS = 20_000
+NEW_ARTICLE = ("Border closed\n\nVILNIUS: Lithuania closed two border crossings with Belarus on 28 October 2025 "
+               "after smugglers' balloons drifted into its airspace, the government said.\n\n"
+               "Published: 29 October 2025\n")
+
+# JS: per graph, the events its traces stand for (sum of customdata lengths), and the
+# markers and bars drawn in the main plot (not the range slider's copies).
+TIMELINE_EVENTS = """() => ((document.querySelector('#timeline-graph .js-plotly-plot') || {}).data || [])
+    .reduce((n, t) => n + (t.customdata ? t.customdata.length : 0), 0)"""
+TIMELINE_DRAWN = """() => document.querySelectorAll(
+    '#timeline-graph .cartesianlayer .subplot.xy .scatterlayer .point,' +
+    '#timeline-graph .cartesianlayer .subplot.xy .barlayer .point').length"""
+MAP_PLACES = """() => ((document.querySelector('#map-graph .js-plotly-plot') || {}).data || [])
+    .reduce((n, t) => n + (t.customdata ? t.customdata.length : 0), 0)"""
+MAP_DRAWN = "() => document.querySelectorAll('#map-graph .scattergeo .point').length"
+
+
+def expect(locator):
+    """Playwright's retrying assertions (imported late: the module must load without it)."""
+    from playwright.sync_api import expect as _expect
+
+    _expect.set_options(timeout=TIMEOUT_MS)
+    return _expect(locator)
+
+
+def _require_browser() -> None:
+    problem = None
+    if not Path(CHROMIUM).exists():
+        problem = f"{CHROMIUM} is missing (apt-get install chromium; `make test` does it)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is not installed"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(problem)
+        pytest.skip(problem)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class Site:
+    def __init__(self, app, url: str, corpus: Path):
+        self.app, self.url, self.corpus = app, url, corpus
+
+    @property
+    def frame(self):
+        return self.app.corpus.snapshot().frame
+
+
+@contextmanager
+def serve(folder: Path):
+    """The app on a copy of the seeds in `folder`, on a free port, in a thread."""
+    import logging
+
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the test log
+    corpus = folder / "corpus"
+    corpus.mkdir()
+    for f in SEEDS.glob("*.txt"):
+        shutil.copy(f, corpus / f.name)
+    app = create_app([corpus])
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Site(app, f"http://127.0.0.1:{server.server_port}/", corpus)
+    finally:
+        server.shutdown()
+        thread.join(10)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    with serve(tmp_path_factory.mktemp("site")) as s:
+        yield s
+
+
+@pytest.fixture
+def fresh_site(tmp_path):
+    """A site of its own, for tests that change the corpus."""
+    with serve(tmp_path) as s:
+        yield s
+
+
+class Guard:
+    """Requests to other hosts (aborted) and console errors seen by one page."""
+
+    def __init__(self):
+        self.foreign: list[str] = []
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+
+    def route(self, route):
+        url = route.request.url
+        self.requests.append(url)
+        if urlparse(url).scheme in ("data", "blob") or urlparse(url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            self.foreign.append(url)
+            route.abort()
+
+
+def open_page(browser, url: str, width: int = 1440, height: int = 1000):
+    context = browser.new_context(viewport={"width": width, "height": height})
+    guard = Guard()
+    context.route("**/*", guard.route)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    page.on("console", lambda m: guard.errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: guard.errors.append(f"uncaught: {e}"))
+    page.goto(url)
+    page.wait_for_selector("#timeline-graph .cartesianlayer .subplot.xy .point")
+    page.wait_for_selector("#map-graph .scattergeo .point")
+    return context, page, guard
+
+
+@pytest.fixture
+def page_of(browser):
+    """Open pages; after the test, fail on any foreign request or console error."""
+    opened = []
+
+    def make(site: Site, **kw):
+        context, page, guard = open_page(browser, site.url, **kw)
+        opened.append((context, guard))
+        page.guard = guard
+        return page
+
+    yield make
+    for context, guard in opened:
+        context.close()
+    for _, guard in opened:
+        assert guard.foreign == [], f"requests to other hosts: {guard.foreign}"
+        assert guard.errors == [], f"console errors: {guard.errors}"
+
+
+def wait_for_count(page, script: str, expected: int) -> None:
+    page.wait_for_function(f"() => ({script})() === {expected}")
+
+
+def choose(page, dropdown_id: str, label: str) -> None:
+    page.click(f"#{dropdown_id}")
+    page.get_by_role("option", name=label, exact=True).click()
+    page.keyboard.press("Escape")
+
+
+# --------------------------------------------------------------------------- tests
+
+def test_the_page_loads_offline_with_its_map_geometry_and_credits(site, page_of):
+    page = page_of(site)
+    assert page.title() == "timeline"
+    assert "What happened" in page.inner_text("h1")
+    assert any(urlparse(u).path == "/assets/topojson/europe_50m.json" for u in page.guard.requests)
+    # Country outlines drawn from the local geometry.
+    assert page.evaluate("() => (document.querySelector('#map-graph .countries path') || {}).getAttribute ? "
+                         "document.querySelector('#map-graph .countries path').getAttribute('d').length : 0") > 1000
+    credits = page.inner_text("footer")
+    assert "Natural Earth" in credits and "GeoNames" in credits and "CC BY 4.0" in credits
+
+
+def test_the_guard_fails_a_request_to_another_host(site, page_of):
+    page = page_of(site)
+    page.evaluate("() => fetch('https://example.org/x').catch(() => null)")
+    page.wait_for_timeout(200)
+    assert page.guard.foreign == ["https://example.org/x"]
+    page.guard.foreign.clear()  # it did its job; the fixture would fail the test otherwise
+    page.guard.errors.clear()
+
+
+def test_both_graphs_draw_the_seed_events(site, page_of):
+    frame = site.frame
+    dated = int((frame["dated"] & frame["date"].notna()).sum())
+    places = sum(len(t.customdata) for t in figures.map_figure(frame).data if t.customdata is not None)
+    assert dated >= 11 and places >= 3
+    page = page_of(site)
+    assert page.evaluate(TIMELINE_EVENTS) == dated
+    assert page.evaluate(TIMELINE_DRAWN) == dated
+    assert page.evaluate(MAP_PLACES) == places
+    assert page.evaluate(MAP_DRAWN) >= places
+    expect(page.locator("#event-list li")).to_have_count(len(frame))
+    expect(page.locator("#filter-summary")).to_have_text(f"All {len(frame)} events")
+
+
+def test_clicking_an_event_shows_its_evidence_with_the_date_marked(site, page_of):
+    page = page_of(site)
+    point = page.locator("#timeline-graph .cartesianlayer .subplot.xy .scatterlayer .point").first
+    box = point.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    card = page.wait_for_selector("#event-detail [data-event-id]")
+    event_id = card.get_attribute("data-event-id")
+    row = site.frame.set_index("event_id").loc[event_id]
+    assert page.inner_text("#detail-evidence").strip() == row["sentence"].strip()
+    assert page.inner_text("#detail-title") == row["title"]
+    mark = page.locator("#detail-evidence mark")
+    if views.evidence_parts(row["sentence"], row["date_text"])[1]:
+        assert mark.inner_text().casefold() == row["date_text"].casefold()
+    # The map highlights the selection.
+    page.wait_for_function("() => document.querySelector('#map-graph .js-plotly-plot').data"
+                           ".some(t => t.name === 'Selected')")
+    assert page.evaluate("() => document.querySelector('#timeline-graph .js-plotly-plot').data"
+                         ".some(t => t.name === 'Selected' || (t.selectedpoints || []).length > 0)")
+
+
+def test_the_event_list_selects_by_keyboard(site, page_of):
+    page = page_of(site)
+    first = site.frame.iloc[0]
+    page.focus("#event-list button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#event-detail [data-event-id='{first['event_id']}']")
+    assert page.inner_text("#detail-evidence").strip() == first["sentence"].strip()
+
+
+def test_a_category_filter_narrows_both_views(site, page_of):
+    frame = site.frame
+    military = views.filter_frame(frame, categories=["military"])
+    dated = int((military["dated"] & military["date"].notna()).sum())
+    places = sum(len(t.customdata) for t in figures.map_figure(military).data if t.customdata is not None)
+    all_places = sum(len(t.customdata) for t in figures.map_figure(frame).data if t.customdata is not None)
+    assert 0 < dated < int(frame["dated"].sum()) and places < all_places
+    page = page_of(site)
+    choose(page, "filter-category", "Military")
+    wait_for_count(page, TIMELINE_EVENTS, dated)
+    wait_for_count(page, MAP_PLACES, places)
+    assert page.evaluate(TIMELINE_DRAWN) == dated
+    expect(page.locator("#event-list li")).to_have_count(len(military))
+    expect(page.locator("#filter-summary")).to_have_text(f"Showing {len(military)} of {len(frame)} events")
+    page.click("#clear-filters")
+    wait_for_count(page, TIMELINE_EVENTS, int((frame["dated"] & frame["date"].notna()).sum()))
+
+
+def test_the_timelines_visible_range_filters_the_map(site, page_of):
+    page = page_of(site)
+    everywhere = page.evaluate(MAP_PLACES)
+    page.locator("#timeline-graph .rangeselector .button", has_text="6 weeks").click()
+    page.wait_for_function(f"() => ({MAP_PLACES})() < {everywhere}")
+    expect(page.locator("#map-note")).to_contain_text("visible range")
+    page.locator("#timeline-graph .rangeselector .button", has_text="All").click()
+    wait_for_count(page, MAP_PLACES, everywhere)
+
+
+def test_a_filter_matching_nothing_shows_an_empty_state(site, page_of):
+    page = page_of(site)
+    page.fill("#filter-text", "zzzz-no-such-words")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#event-list li.empty")
+    page.locator("#timeline-graph").get_by_text("No events match").wait_for()
+    wait_for_count(page, MAP_PLACES, 0)
+
+
+def test_url_parameters_set_the_filters_and_nonsense_is_ignored(site, browser, page_of):
+    frame = site.frame
+    page = page_of(site)
+    page.goto(site.url + "?category=military&lanes=nonsense&from=never")
+    military = views.filter_frame(frame, categories=["military"])
+    wait_for_count(page, TIMELINE_EVENTS, int((military["dated"] & military["date"].notna()).sum()))
+    page.goto(site.url + "?category=nonsense&country=ZZ&%%%")
+    wait_for_count(page, TIMELINE_EVENTS, int((frame["dated"] & frame["date"].notna()).sum()))
+    expect(page.locator("#filter-summary")).to_have_text(f"All {len(frame)} events")
+
+
+def test_an_upload_adds_events_and_names_a_bad_file(fresh_site, page_of):
+    page = page_of(fresh_site)
+    before = page.evaluate(TIMELINE_EVENTS)
+    page.set_input_files("#upload input[type=file]", files=[
+        {"name": "border.txt", "mimeType": "text/plain", "buffer": NEW_ARTICLE.encode()},
+        {"name": "binary.txt", "mimeType": "text/plain", "buffer": bytes(range(256)) * 4},
+    ])
+    page.wait_for_selector("#upload-status li.ok")
+    status = page.inner_text("#upload-status")
+    assert "border.txt: 1 article added" in status and "binary.txt" in status
+    page.wait_for_function(f"() => ({TIMELINE_EVENTS})() > {before}")
+    assert (fresh_site.corpus / "uploads" / "border.txt").exists()
+    expect(page.locator("#event-list li", has_text="closed two border crossings")).to_have_count(1)
+
+
+def test_markup_in_an_article_shows_as_text_and_runs_nothing(fresh_site, page_of):
+    hostile = ('Markup\n\nVILNIUS: Lithuania closed the <img src=x onerror="window.__xss=1"> border with Belarus '
+               'on 28 October 2025, the government said <script>window.__xss=2</script>.\n\n'
+               'Published: 29 October 2025\n')
+    page = page_of(fresh_site)
+    page.set_input_files("#upload input[type=file]",
+                         files=[{"name": "markup.txt", "mimeType": "text/plain", "buffer": hostile.encode()}])
+    page.wait_for_selector("#upload-status li.ok")
+    item = page.locator("#event-list button", has_text="onerror")
+    item.click()
+    page.wait_for_selector("#detail-evidence mark")
+    assert '<img src=x onerror="window.__xss=1">' in page.inner_text("#detail-title")
+    assert "<script>window.__xss=2</script>" in page.inner_text("#detail-evidence")
+    assert page.inner_text("#detail-evidence mark") == "28 October 2025"
+    page.fill("#filter-text", "onerror")
+    page.keyboard.press("Enter")
+    page.locator("#event-table td", has_text='<img src=x onerror="window.__xss=1">').first.wait_for()
+    # Hover labels: plotly is given escaped text.
+    hovers = page.evaluate("() => document.querySelector('#timeline-graph .js-plotly-plot').data"
+                           ".flatMap(t => t.hovertext || []).join(' ')")
+    assert "&lt;img" in hovers and "<img" not in hovers
+    assert page.evaluate("() => window.__xss") is None
+    assert page.locator("#event-detail img, #event-list img, #event-table img, #event-detail script").count() == 0
+
+
+def test_a_table_edit_updates_the_views_and_the_overrides_file(fresh_site, page_of):
+    page = page_of(fresh_site)
+    first = fresh_site.frame.iloc[0]
+    cell = page.locator("#event-table td[data-dash-column='title']").first
+    cell.click()
+    page.keyboard.type("Corrected by the desk")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#edit-status li.ok")
+    page.wait_for_selector("#event-list li >> text=Corrected by the desk")
+    overrides = (fresh_site.corpus / "overrides.csv").read_text(encoding="utf-8")
+    assert f"{first['event_id']},title,Corrected by the desk" in overrides
+
+
+@pytest.mark.parametrize("width", [360, 1440])
+def test_the_page_fits_the_screen_without_sideways_scrolling(site, page_of, width):
+    page = page_of(site, width=width, height=900)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    # Keyboard focus is visible: the focused control gets an outline.
+    page.focus("#clear-filters")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Shift+Tab")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none")

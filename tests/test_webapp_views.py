@@ -1,0 +1,493 @@
+"""The dashboard's behaviour as plain functions: filters, selection, the detail panel,
+the table and its corrections, uploads, the URL, and state shared by workers through
+files. The browser tests (test_webapp_e2e.py) cover what only a browser shows."""
+from __future__ import annotations
+
+import base64
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from dash import dash_table, dcc, html
+
+from timeline import figures
+from timeline import frame as fr
+from timeline.figures import EMPTY_MESSAGE, timeline_figure
+from timeline.synth import synthetic_frame
+from timeline.webapp import create_app, uploads, views
+from timeline.webapp.corpus import Corpus
+from timeline.webapp.layout import build_layout
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+MARKUP = "<img src=x onerror=alert(1)> <script>alert(2)</script>"
+GOOD_ARTICLE = ("Border closed\n\nVILNIUS: Lithuania closed two border crossings with Belarus on 28 October 2025 "
+                "after smugglers' balloons drifted into its airspace, the government said.\n\n"
+                "Published: 29 October 2025\n")
+
+
+def event(**fields) -> dict:
+    base = dict(event_id="e0", date="2025-09-11", end="2025-09-11", granularity="day", timex="2025-09-11",
+                date_text="on Thursday", title="Belarus freed 52 prisoners", category="release",
+                actors=["Donald Trump"], places=["Vilnius"], countries=["LT"], lat=54.687, lon=25.28,
+                sentence="Belarus freed 52 prisoners on Thursday, the embassy said.", source="Dawn",
+                confidence=0.8, article_id="a1", sources=["Dawn"])
+    base.update(fields)
+    return base
+
+
+@pytest.fixture(scope="module")
+def small() -> pd.DataFrame:
+    return fr.from_records([
+        event(event_id="rel"),
+        event(event_id="mil", date="2025-09-10", end="2025-09-10", timex="2025-09-10", date_text="a day",
+              title="Poland shot down Russian drones", category="military", actors=[], places=["Poland"],
+              countries=["PL", "RU"], lat=52.0, lon=19.0, sentence="A day after Poland shot down drones."),
+        event(event_id="ele", date="2010-01-01", end="2010-12-31", granularity="year", timex="2010",
+              date_text="2010", title="Statkevich ran against Lukashenko", category="election",
+              actors=["Alexander Lukashenko"], places=["Belarus"], countries=["BY"], lat=53.7, lon=27.7,
+              sentence="Statkevich, who ran against Lukashenko in a 2010 election, refused."),
+        event(event_id="und", date=None, end=None, granularity="", timex="", date_text="", dated=False,
+              title="Lukashenko says there are no political prisoners", category="statement",
+              actors=["Alexander Lukashenko"], places=[], countries=["BY"], lat=float("nan"), lon=float("nan"),
+              sentence="Lukashenko says there are no political prisoners."),
+    ])
+
+
+def ids(frame: pd.DataFrame) -> list[str]:
+    return frame["event_id"].tolist()
+
+
+def texts(component) -> list[str]:
+    """Every string child in a Dash component tree, in order."""
+    if isinstance(component, str):
+        return [component]
+    if isinstance(component, (list, tuple)):
+        return [s for c in component for s in texts(c)]
+    if component is None or not hasattr(component, "to_plotly_json"):
+        return []
+    return texts(getattr(component, "children", None))
+
+
+def components(component) -> list:
+    """Every component in a tree."""
+    if isinstance(component, (list, tuple)):
+        return [x for c in component for x in components(c)]
+    if component is None or not hasattr(component, "to_plotly_json"):
+        return []
+    return [component] + components(getattr(component, "children", None))
+
+
+def find(component, component_id):
+    return next((c for c in components(component) if getattr(c, "id", None) == component_id), None)
+
+
+def corpus_copy(tmp_path: Path) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in SEEDS.glob("*.txt"):
+        shutil.copy(f, corpus / f.name)
+    return corpus
+
+
+def data_url(data: bytes, mime: str = "text/plain") -> str:
+    return f"data:{mime};base64," + base64.b64encode(data).decode("ascii")
+
+
+# --------------------------------------------------------------------------- filters
+
+@pytest.mark.parametrize("kwargs, expected", [
+    ({}, ["rel", "mil", "ele", "und"]),
+    ({"categories": ["military", "election"]}, ["mil", "ele"]),
+    ({"countries": ["BY"]}, ["ele", "und"]),
+    ({"countries": ["RU", "LT"]}, ["rel", "mil"]),
+    ({"actors": ["Alexander Lukashenko"]}, ["ele", "und"]),
+    ({"date_range": ("2025-09-01", None)}, ["rel", "mil"]),
+    ({"date_range": (None, "2024-12-31")}, ["ele"]),
+    ({"date_range": ("2010-06-01", "2010-06-30")}, ["ele"]),  # a year overlaps its months
+    ({"date_range": ("2025-09-30", "2025-09-01")}, ["rel", "mil"]),  # reversed: put right
+    ({"date_range": ("not a date", "")}, ["rel", "mil", "ele", "und"]),
+    ({"text": "DRONES"}, ["mil"]),
+    ({"text": "trump"}, ["rel"]),  # actors are searched too
+    ({"text": "vilnius"}, ["rel"]),  # and places
+    ({"categories": ["release"], "countries": ["PL"]}, []),
+])
+def test_filters_keep_only_the_matching_events(small, kwargs, expected):
+    assert ids(views.filter_frame(small, **kwargs)) == expected
+
+
+def test_filtering_with_the_snapshot_haystack_gives_the_same_rows(small):
+    snap_hay = views.filter_frame(small, text="statkevich")
+    from timeline.webapp.corpus import Snapshot
+    assert ids(views.filter_frame(small, text="statkevich", haystack=Snapshot(small, "v").haystack)) == ids(snap_hay)
+
+
+def test_a_filter_matching_nothing_gives_empty_states_not_errors(small):
+    empty = views.filter_frame(small, categories=["award"])
+    assert empty.empty and list(empty.columns) == list(small.columns)
+    assert views.table_rows(empty) == []
+    [item] = views.chronology_items(empty)
+    assert "No events match" in " ".join(texts(item))
+    fig = timeline_figure(empty)
+    assert any(EMPTY_MESSAGE in a.text for a in fig.layout.annotations)
+    mfig = figures.map_figure(empty)
+    assert any(EMPTY_MESSAGE in a.text for a in mfig.layout.annotations)
+    assert "0 events" in views.map_note(empty, None) or "0 of" in views.map_note(empty, None)
+    assert views.summary(0, 4, views.Filters.of(categories=["award"])) == "Showing 0 of 4 events"
+
+
+def test_the_visible_range_of_the_timeline_filters_the_map(small):
+    assert ids(views.in_range(small, None)) == ids(small)
+    assert ids(views.in_range(small, ["2025-09-10", "2025-09-10"])) == ["mil"]
+    note = views.map_note(views.in_range(small, ["2025-09-01", "2025-09-30"]), ["2025-09-01", "2025-09-30"])
+    assert "1 September 2025 to 30 September 2025" in note
+
+
+@pytest.mark.parametrize("value, expected", [
+    (["2025-08-01", "2025-09-15"], ("2025-08-01", "2025-09-15")),
+    (["2025-09-15", "2025-08-01"], ("2025-08-01", "2025-09-15")),
+    (["2025-08-01", "garbage"], None),
+    (["2025-08-01"], None),
+    ("2025-08-01", None),
+    (None, None),
+])
+def test_a_visible_range_from_the_browser_is_checked(value, expected):
+    assert views.as_range(value) == expected
+
+
+# --------------------------------------------------------------------------- the URL
+
+def test_url_parameters_set_the_filters_they_name(small):
+    got = views.filters_from_search("?category=Military,election&country=by&actor=Alexander%20Lukashenko"
+                                    "&from=2025-08-01&to=2025-09-30&q=drones&lanes=country&event=mil",
+                                    categories=["military", "election", "release"], countries=["BY", "PL"],
+                                    actors=["Alexander Lukashenko"])
+    assert got == {"categories": ["military", "election"], "countries": ["BY"], "actors": ["Alexander Lukashenko"],
+                   "start": "2025-08-01", "end": "2025-09-30", "text": "drones", "lanes": "country", "event": "mil"}
+
+
+@pytest.mark.parametrize("search", [
+    "?category=nonsense&country=ZZ&actor=Nobody&from=yesterday&to=2025-13-45&lanes=diagonal",
+    "?%%%&&&==",
+    "?category=&from=&lanes=",
+    "",
+    None,
+])
+def test_nonsense_url_parameters_are_ignored_and_the_defaults_kept(search):
+    got = views.filters_from_search(search, categories=["release"], countries=["BY"], actors=["Donald Trump"])
+    assert got == {"categories": [], "countries": [], "actors": [], "start": None, "end": None, "text": "",
+                   "lanes": "category", "event": ""}
+
+
+# --------------------------------------------------------------------------- selection
+
+def test_clicks_and_boxes_resolve_to_event_ids_and_places_to_their_events(small):
+    assert views.ids_from_points(small, {"points": [{"customdata": "mil"}]}) == ["mil"]
+    assert views.ids_from_points(small, {"points": [{"customdata": "nope"}, {"x": 1}]}) == []
+    fig = figures.map_figure(small)
+    keys = [k for t in fig.data if t.customdata is not None for k in t.customdata]
+    vilnius = next(k for k in keys if "Vilnius" in k)
+    assert views.ids_from_points(small, {"points": [{"customdata": vilnius}, {"customdata": "mil"}]}) == ["rel", "mil"]
+    assert views.ids_from_points(small, None) == []
+    assert views.ids_from_points(small, {"points": "garbage"}) == []
+
+
+def test_a_box_cleared_on_its_graph_clears_only_its_own_selection(small):
+    box = views.selection_update(small, None, {"points": [{"customdata": "rel"}]}, origin="timeline-box")
+    assert box["ids"] == ["rel"] and box["focus"] == "rel"
+    assert views.selection_update(small, box, None, origin="timeline-box")["ids"] == []
+    assert views.selection_update(small, box, None, origin="map-box") is None
+    # A click on something that is no event (the route) keeps the selection.
+    assert views.selection_update(small, box, {"points": [{"lat": 1}]}, origin="map-click") is None
+
+
+def test_each_input_moves_the_selection_as_the_reader_expects(small):
+    def step(prop_id, value, store=None):
+        return views.next_selection(prop_id, value, store, shown=lambda graph: small,
+                                    known=lambda i: i in set(small["event_id"]))
+
+    assert step("", "?event=mil")["ids"] == ["mil"]
+    assert step("url.search", "?event=nonsense")["ids"] == []
+    both = step("map-graph.selectedData", {"points": [{"customdata": "rel"}, {"customdata": "mil"}]})
+    assert both == {"ids": ["rel", "mil"], "focus": "rel", "origin": "map-box"}
+    assert step("picked.data", {"type": "pick", "index": "mil"}, both) == {"ids": ["rel", "mil"], "focus": "mil",
+                                                                          "origin": ""}
+    assert step("picked.data", {"type": "event-item", "index": "ele"}, both)["ids"] == ["ele"]
+    assert step("picked.data", "garbage", both) is None
+    assert step("event-table.active_cell", {"row": 0, "column_id": "title", "row_id": "und"})["ids"] == ["und"]
+    assert step("event-table.active_cell", {"row_id": "rel"}, both) is None  # already the focus
+    assert step("timeline-graph.clickData", {"points": [{"customdata": "ele"}]})["origin"] == "timeline-click"
+    assert step("clear-selection.n_clicks", 1, both)["ids"] == []
+    assert step("something-else.value", 1, both) is None
+
+
+def test_large_frames_resolve_aggregated_bars_to_their_events():
+    frame = synthetic_frame(12_000)
+    fig = timeline_figure(frame)
+    key = next(k for t in fig.data if t.type == "bar" for k in t.customdata)
+    assert key.startswith("@period")
+    got = views.ids_from_points(frame, {"points": [{"customdata": key}]})
+    assert got and set(got) <= set(frame["event_id"])
+
+
+# --------------------------------------------------------------------------- detail
+
+def test_the_detail_shows_the_evidence_with_the_date_expression_marked(small):
+    detail = views.event_detail(small, views.selection(["rel"]))
+    card = next(c for c in components(detail) if isinstance(c, html.Article))
+    assert card.to_plotly_json()["props"]["data-event-id"] == "rel"
+    evidence = find(detail, "detail-evidence")
+    assert "".join(texts(evidence)) == "Belarus freed 52 prisoners on Thursday, the embassy said."
+    [mark] = [c for c in components(evidence) if isinstance(c, html.Mark)]
+    assert mark.children == "on Thursday"
+    words = " ".join(texts(detail))
+    for expected in ("Belarus freed 52 prisoners", "11 September 2025", "“on Thursday” → 2025-09-11", "day",
+                     "Donald Trump", "Vilnius", "Lithuania (LT)", "release", "0.80", "Dawn"):
+        assert expected in words
+
+
+def test_the_detail_of_a_year_event_says_the_year_and_its_granularity(small):
+    words = " ".join(texts(views.event_detail(small, views.selection(["ele"]))))
+    assert "2010" in words and "year" in words
+
+
+def test_without_a_selection_the_detail_says_what_to_do(small):
+    assert "Select an event" in " ".join(texts(views.event_detail(small, None)))
+    assert "Select an event" in " ".join(texts(views.event_detail(small, {"ids": "garbage"})))
+
+
+def test_several_selected_events_are_listed_for_picking(small):
+    detail = views.event_detail(small, views.selection(["rel", "mil"], focus="mil"))
+    buttons = [c for c in components(detail) if isinstance(c, html.Button)]
+    assert [b.to_plotly_json()["props"]["data-event-id"] for b in buttons] == ["rel", "mil"]
+    card = next(c for c in components(detail) if isinstance(c, html.Article))
+    assert card.to_plotly_json()["props"]["data-event-id"] == "mil"
+
+
+@pytest.mark.parametrize("sentence, date_text, expected", [
+    ("Freed on Thursday, they left.", "Thursday", ("Freed on ", "Thursday", ", they left.")),
+    ("LAST MONTH he called.", "last month", ("", "LAST MONTH", " he called.")),
+    ("No date here.", "2010", ("No date here.", "", "")),
+    ("", "", ("", "", "")),
+])
+def test_evidence_parts_cut_around_the_date_expression(sentence, date_text, expected):
+    assert views.evidence_parts(sentence, date_text) == expected
+
+
+def test_markup_in_article_text_stays_text_in_detail_table_and_list(small):
+    hostile = fr.from_records([event(event_id="x", title=MARKUP, sentence=f"{MARKUP} on Thursday.",
+                                     actors=[MARKUP], places=[MARKUP], source=MARKUP,
+                                     url="javascript:alert(3)")])
+    detail = views.event_detail(hostile, views.selection(["x"]))
+    assert MARKUP in texts(detail)  # a text child: React renders it as text
+    kinds = {type(c) for c in components(detail)}
+    assert not kinds & {dcc.Markdown}
+    assert not [c for c in components(detail) if getattr(c, "href", None)]  # javascript: is never a link
+    [row] = views.table_rows(hostile)
+    assert row["title"] == MARKUP and row["source"] == MARKUP
+    page = build_layout(Corpus([], overrides_path="/nonexistent/o.csv").snapshot(), max_upload_bytes=1000)
+    table = next(c for c in components(page) if isinstance(c, dash_table.DataTable))
+    assert all(col.get("presentation") in (None, "input") for col in table.columns)  # never markdown
+    assert any(MARKUP in t for t in texts(views.chronology_items(hostile)))
+    hover = " ".join(str(h) for t in timeline_figure(hostile).data for h in (t.hovertext or []))
+    assert "<img" not in hover and "&lt;img" in hover
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://www.dawn.com/news/1", "https://www.dawn.com/news/1"),
+    ("http://example.org/a", "http://example.org/a"),
+    ("javascript:alert(1)", None),
+    ("data:text/html,<script>", None),
+    ("//evil.example", None),
+    ("", None),
+])
+def test_only_http_links_are_links(url, expected):
+    assert views.safe_url(url) == expected
+
+
+# --------------------------------------------------------------------------- table edits
+
+def test_table_edits_are_the_changed_editable_cells(small):
+    before = views.table_rows(small)
+    after = [dict(r) for r in before]
+    after[0]["title"] = "  Belarus frees 52  "
+    after[1]["date"] = "2025-09-09"
+    after[1]["source"] = "Not editable"
+    after[2]["category"] = after[2]["category"]
+    assert views.table_edits(before, after) == [views.Edit("rel", "title", "Belarus frees 52"),
+                                                views.Edit("mil", "date", "2025-09-09")]
+    assert views.table_edits(None, after) == []
+
+
+def test_a_table_edit_writes_an_override_that_survives_recreating_the_app(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    app = create_app([corpus])
+    snap = app.corpus.snapshot()
+    first = snap.frame[snap.frame["dated"]].iloc[0]
+    before = views.table_rows(snap.frame)
+    after = [dict(r) for r in before]
+    row = next(r for r in after if r["id"] == first["event_id"])
+    row["title"] = "Corrected title"
+    row["date"] = "2009"
+    saved, refused = views.save_edits(app.corpus.overrides_path, views.table_edits(before, after))
+    assert len(saved) == 2 and refused == []
+    assert app.corpus.overrides_path == corpus / "overrides.csv" and app.corpus.overrides_path.exists()
+
+    def check(frame):
+        fixed = frame[frame["event_id"] == first["event_id"]].iloc[0]
+        assert fixed["title"] == "Corrected title"
+        assert (fixed["timex"], fixed["granularity"], str(fixed["date"].date())) == ("2009", "year", "2009-01-01")
+
+    check(app.corpus.snapshot().frame)  # this worker sees it at once
+    assert app.corpus.snapshot().version != snap.version
+    check(create_app([corpus]).corpus.snapshot().frame)  # and it survives a restart
+
+
+def test_bad_table_edits_are_refused_with_a_reason_and_nothing_is_written(tmp_path):
+    path = tmp_path / "overrides.csv"
+    saved, refused = views.save_edits(path, [views.Edit("e1", "date", "next Tuesday"),
+                                             views.Edit("e1", "category", "gossip"),
+                                             views.Edit("e1", "title", "")])
+    assert saved == [] and len(refused) == 3
+    assert "next Tuesday" in refused[0] and "gossip" in refused[1] and "empty" in refused[2]
+    assert not path.exists()
+
+
+def test_workers_share_corrections_and_uploads_through_files(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    one, two = Corpus([corpus]), Corpus([corpus])  # two gunicorn workers
+    n = len(two.snapshot().frame)
+    target = two.snapshot().frame["event_id"].iloc[0]
+    views.save_edits(one.overrides_path, [views.Edit(target, "title", "Seen by every worker")])
+    uploads.save_uploads([data_url(GOOD_ARTICLE.encode())], ["drones.txt"], one.upload_dir)
+    frame = two.snapshot().frame
+    assert frame.loc[frame["event_id"] == target, "title"].item() == "Seen by every worker"
+    assert len(frame) > n
+
+
+def test_a_malformed_overrides_file_is_reported_and_the_corpus_still_served(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    (corpus / "overrides.csv").write_text("event_id,field,value\nabc,colour,red\n", encoding="utf-8")
+    snap = Corpus([corpus]).snapshot()
+    assert len(snap.frame) > 0
+    assert any("colour" in w for w in snap.warnings)
+
+
+# --------------------------------------------------------------------------- uploads
+
+def test_an_upload_of_good_and_bad_files_saves_the_good_and_names_the_bad(tmp_path):
+    corpus = corpus_copy(tmp_path)
+    c = Corpus([corpus])
+    n = len(c.snapshot().frame)
+    result = uploads.save_uploads(
+        [data_url(GOOD_ARTICLE.encode()), data_url(b"\x00\x01\x02\xff" * 50), data_url(b""),
+         data_url(b"MZ\x90\x00", "application/octet-stream"), "garbage"],
+        ["drones.txt", "binary.txt", "empty.html", "tool.exe", "broken.json"],
+        c.upload_dir)
+    assert [p.name for p in result.saved] == ["drones.txt"]
+    assert result.messages == ["drones.txt: 1 article added"]
+    assert [e.split(":")[0] for e in result.errors] == ["binary.txt", "empty.html", "tool.exe", "broken.json"]
+    assert "unknown file type .exe" in result.errors[2]
+    frame = c.snapshot().frame
+    assert len(frame) > n
+    assert (frame["timex"] == "2025-10-28").any()
+
+
+def test_an_upload_over_the_size_limit_is_refused_by_name(tmp_path):
+    result = uploads.save_uploads([data_url(b"x" * 2_000)], ["big.txt"], tmp_path, max_bytes=1_000)
+    assert result.saved == []
+    assert result.errors == ["big.txt: file is 2,000 bytes, over the 1,000-byte limit"]
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_same_upload_twice_is_kept_once_and_a_namesake_gets_its_own_name(tmp_path):
+    good = data_url(GOOD_ARTICLE.encode())
+    assert [p.name for p in uploads.save_uploads([good], ["a.txt"], tmp_path).saved] == ["a.txt"]
+    again = uploads.save_uploads([good], ["a.txt"], tmp_path)
+    assert again.saved == [] and again.messages == ["a.txt: already uploaded"]
+    other = data_url(GOOD_ARTICLE.replace("28 October", "27 October").encode())
+    assert [p.name for p in uploads.save_uploads([other], ["a.txt"], tmp_path).saved] == ["a-2.txt"]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("../../etc/passwd.txt", "passwd.txt"),
+    ("C:\\Users\\me\\story one.HTML", "story-one.html"),
+    (".hidden.md", "hidden.md"),
+    ("ünïcode story.json", "n-code-story.json"),
+])
+def test_uploaded_files_are_saved_under_safe_names(name, expected):
+    assert uploads.safe_name(name) == expected
+
+
+# --------------------------------------------------------------------------- page, app, command
+
+def test_the_page_has_the_stable_ids_and_the_credits(small):
+    page = build_layout(Corpus([], overrides_path="/nonexistent/o.csv").snapshot(), max_upload_bytes=1000)
+    found = {c.id for c in components(page) if isinstance(getattr(c, "id", None), str)}
+    for cid in ("timeline-graph", "map-graph", "event-detail", "event-table", "upload", "event-list",
+                "filter-category", "filter-country", "filter-actor", "filter-from", "filter-to", "filter-text",
+                "lanes", "selection", "url"):
+        assert cid in found
+    words = " ".join(texts(page))
+    assert "Natural Earth" in words and "GeoNames" in words and "CC BY 4.0" in words
+
+
+@pytest.mark.parametrize("width, legend", [(360, False), (1440, True), (None, True), ("x", True)])
+def test_figure_sizes_follow_the_viewport(width, legend):
+    s = views.sizes(width)
+    assert s.timeline_legend is legend
+    assert 300 <= s.map_height <= 560 and s.timeline_width >= 200
+
+
+def test_a_narrow_page_draws_the_timeline_without_its_legend_and_shows_a_key(small):
+    narrow = views.sizes(360)
+    fig = timeline_figure(small, legend=narrow.timeline_legend, width=narrow.timeline_width)
+    assert fig.layout.showlegend is False
+    assert fig.layout.height < timeline_figure(small).layout.height
+    key = " ".join(texts(views.timeline_key(small)))
+    assert key.count("●") == 1 and "Release" in key and "Military" in key and "Election" in key
+    assert "Statement" not in key  # the undated statement is not on the timeline
+
+
+def test_create_app_serves_everything_locally(tmp_path):
+    app = create_app([corpus_copy(tmp_path)])
+    assert app.config.serve_locally is True
+    client = app.server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert "unpkg.com" not in page and "cdn.plot.ly" not in page and "cdn.jsdelivr" not in page
+    assert client.get("/assets/topojson/europe_50m.json").status_code == 200
+    assert client.get("/assets/app.css").status_code == 200
+
+
+def test_app_py_exposes_a_wsgi_server_for_gunicorn(tmp_path, monkeypatch):
+    corpus = corpus_copy(tmp_path)
+    monkeypatch.setenv("TIMELINE_CORPUS", str(corpus))
+    monkeypatch.setenv("TIMELINE_UPLOADS", str(tmp_path / "up"))
+    spec = importlib.util.spec_from_file_location("timeline_app_under_test", ROOT / "app.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.server is module.app.server
+    assert module.app.corpus.upload_dir == tmp_path / "up"
+    assert module.app.corpus.overrides_path == corpus / "overrides.csv"
+    assert module.server.test_client().get("/_dash-layout").status_code == 200
+
+
+def test_the_serve_command_runs_the_app_on_the_given_host_and_port(tmp_path, monkeypatch):
+    from dash import Dash
+
+    from timeline.webapp.commands import serve
+
+    ran = {}
+    monkeypatch.setattr(Dash, "run", lambda self, **kw: ran.update(kw))
+    corpus = corpus_copy(tmp_path)
+    result = CliRunner().invoke(serve, [str(corpus), "--port", "9123", "--overrides", str(tmp_path / "fix.yaml")])
+    assert result.exit_code == 0, result.output
+    assert ran == {"host": "127.0.0.1", "port": 9123, "debug": False}
+    monkeypatch.setenv("HOST", "0.0.0.0")
+    monkeypatch.setenv("PORT", "8111")
+    result = CliRunner().invoke(serve, [str(corpus)])
+    assert ran == {"host": "0.0.0.0", "port": 8111, "debug": False}
+    assert CliRunner().invoke(serve, [str(tmp_path / "missing")]).exit_code == 2

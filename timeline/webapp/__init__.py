@@ -1,0 +1,75 @@
+"""The dashboard: a linked timeline and map of the event frame, a table to correct it,
+uploads to extend it; offline (every script, style and map file served by the app).
+
+    from timeline.webapp import create_app
+    app = create_app(["seeds/"])          # a Dash app; app.server is the WSGI app
+    app.run(host="127.0.0.1", port=8050)
+
+Modules: `corpus` (the frame, shared by workers through files), `views` (what is shown,
+as plain functions), `layout` (components and their ids), `callbacks` (thin wiring),
+`commands` (`timeline serve`).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+from timeline.sources import MAX_BYTES
+
+ASSETS = Path(__file__).resolve().parents[2] / "assets"
+"""The app's static files: app.css and the offline map geometry (topojson/)."""
+
+
+def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
+               upload_dir: str | os.PathLike | None = None, max_upload_bytes: int = MAX_BYTES,
+               title: str = "timeline", frame=None):
+    """A Dash app serving the articles at `paths` (files, or folders whose article files
+    are read; one path alone will do).
+
+    `overrides_path`: the corrections file table edits are written to and read from
+    (default `<corpus folder>/overrides.csv`; CSV or YAML). `upload_dir`: where uploaded
+    articles are saved (default `<corpus folder>/uploads/`). The corpus folder is the
+    first path when it is a folder, else the first file's folder. `max_upload_bytes`:
+    the size limit of one uploaded file. Every worker of a multi-process server reads
+    the same overrides file and uploads folder, so any worker serves every request.
+    `frame`: an event frame to serve instead of parsing `paths` (paths then only locate
+    the default overrides file and uploads folder).
+    Scripts are served by the app itself (serve_locally), map geometry from assets/.
+    """
+    from dash import Dash
+
+    from timeline.webapp import callbacks, layout
+    from timeline.webapp.corpus import Corpus
+
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    corpus = Corpus(list(paths), overrides_path=overrides_path, upload_dir=upload_dir, max_bytes=max_upload_bytes,
+                    frame=frame)
+    app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS),
+               update_title=None, compress=False)
+    # Room for a drop of files at the limit, base64-encoded (4/3) with the JSON around it.
+    app.server.config["MAX_CONTENT_LENGTH"] = int(max_upload_bytes * 4 / 3 * 2) + 1_000_000
+    overrides_name = corpus.overrides_path.name
+
+    def page():
+        return layout.build_layout(corpus.snapshot(), overrides_name=overrides_name,
+                                   max_upload_bytes=max_upload_bytes)
+
+    app.layout = page
+    callbacks.register(app, corpus, max_upload_bytes=max_upload_bytes)
+    app.corpus = corpus  # for tests and embedders
+    _warm_up(corpus)
+    return app
+
+
+def _warm_up(corpus) -> None:
+    """Build and serialise each figure once on a sample, so that the first reader of each
+    worker does not wait for plotly's lazy imports (about 0.7 s)."""
+    import plotly.io as pio
+
+    from timeline import figures
+
+    sample = corpus.snapshot().frame.head(200)
+    pio.to_json(figures.timeline_figure(sample))
+    pio.to_json(figures.map_figure(sample))

@@ -1,0 +1,253 @@
+"""The dashboard's data: the corpus frame, shared by every worker through files.
+
+A production server (gunicorn with several workers) runs one Python process per worker,
+so nothing the app learns may live only in one process's memory. Each worker:
+
+- parses the corpus paths once, at start-up (the same text always gives the same frame);
+- reads uploaded articles from the uploads folder, where any worker may have saved them;
+- applies the overrides file, where any worker may have written a correction.
+
+`Corpus.snapshot()` notices a change to either (file names, sizes, modification times and
+inodes: `save_override` replaces the file, so its inode changes on every write) and rebuilds
+the frame; otherwise it returns the cached one. Everything derived from a frame (filter
+options, the search text, filtered frames) is cached per snapshot `version`.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Iterable
+
+import pandas as pd
+
+from timeline import frame as fr
+from timeline.errors import TimelineError
+from timeline.parse import parse
+from timeline.sources import EXTENSIONS, MAX_BYTES, read_many
+
+OVERRIDES_NAME = "overrides.csv"
+"""Default overrides file, in the corpus folder."""
+
+UPLOADS_NAME = "uploads"
+"""Default uploads folder, in the corpus folder."""
+
+
+def article_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
+    """The article files named by `paths`: a file as it is, a folder as the files directly
+    inside it whose extension is an article format (sorted by name; sub-folders, such as
+    the uploads folder, are not read)."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if p.is_dir():
+            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in EXTENSIONS)
+        else:
+            out.append(p)
+    return out
+
+
+def corpus_dir(paths: Iterable[str | os.PathLike]) -> Path:
+    """The folder the corpus lives in: the first path if it is a folder, else its parent
+    (the current folder when there are no paths)."""
+    for p in map(Path, paths):
+        return p if p.is_dir() else p.parent
+    return Path(".")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the filters offer: every value present in the frame, most frequent first
+    (categories in taxonomy order), with the dates the frame spans."""
+
+    categories: tuple[str, ...]
+    countries: tuple[str, ...]
+    actors: tuple[str, ...]
+    first: str | None
+    last: str | None
+
+
+class Snapshot:
+    """One state of the corpus: the frame after uploads and overrides, and what went wrong.
+
+    `version` names the state (it changes when an upload or a correction lands);
+    `errors` are inputs that could not be read, `warnings` corrections not applied.
+    """
+
+    def __init__(self, frame: pd.DataFrame, version: str, *, errors=(), warnings=(), n_articles: int = 0):
+        self.frame = frame
+        self.version = version
+        self.errors = tuple(errors)
+        self.warnings = tuple(warnings)
+        self.n_articles = n_articles
+
+    @cached_property
+    def options(self) -> Options:
+        from timeline.figures import PALETTE
+
+        f = self.frame
+        rank = {c: i for i, c in enumerate(PALETTE)}
+        cats = sorted({c for c in f["category"].tolist() if c}, key=lambda c: (rank.get(c, len(rank)), c))
+        dated = f.loc[f["dated"] & f["date"].notna()]
+        return Options(
+            categories=tuple(cats),
+            countries=_by_frequency(f["countries"]),
+            actors=_by_frequency(f["actors"]),
+            first=str(dated["date"].min().date()) if len(dated) else None,
+            last=str(dated["end"].max().date()) if len(dated) else None,
+        )
+
+    @cached_property
+    def haystack(self) -> pd.Series:
+        """Per event, the casefolded text free-text search looks in: title, evidence,
+        actors, places, source and the date as written."""
+        f = self.frame
+        lists = [" ".join(a) + " " + " ".join(p) for a, p in zip(f["actors"].tolist(), f["places"].tolist())]
+        text = (f["title"] + "\n" + f["sentence"] + "\n" + f["source"] + "\n" + f["date_text"] + "\n"
+                + pd.Series(lists, index=f.index, dtype="str"))
+        return text.str.casefold()
+
+    @cached_property
+    def by_id(self) -> pd.Series:
+        """Row position of each event_id (the first, should an id repeat)."""
+        ids = self.frame["event_id"]
+        return pd.Series(range(len(ids)), index=ids.to_numpy()).groupby(level=0).first()
+
+
+def _by_frequency(lists: pd.Series) -> tuple[str, ...]:
+    counts: dict[str, int] = {}
+    for items in lists.tolist():
+        for item in items if isinstance(items, (list, tuple)) else ():
+            if item:
+                counts[item] = counts.get(item, 0) + 1
+    return tuple(sorted(counts, key=lambda k: (-counts[k], k.casefold())))
+
+
+@dataclass
+class _Upload:
+    signature: tuple
+    frame: pd.DataFrame
+    errors: list[str] = field(default_factory=list)
+    n_articles: int = 0
+
+
+class Corpus:
+    """The articles behind one dashboard: corpus paths, uploads folder, overrides file.
+
+    `paths`: article files and folders (a folder's article files are read, not its
+    sub-folders). `overrides_path`: the editorial corrections file (default
+    `<corpus folder>/overrides.csv`, created on the first edit). `upload_dir`: where
+    uploaded articles are saved (default `<corpus folder>/uploads/`, created on the first
+    upload). `max_bytes`: the size limit of one article file.
+
+    The corpus paths are parsed here, once; a path that cannot be read is reported in
+    `snapshot().errors`, never raised.
+    """
+
+    def __init__(self, paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
+                 upload_dir: str | os.PathLike | None = None, max_bytes: int = MAX_BYTES,
+                 frame: pd.DataFrame | None = None):
+        paths = [Path(p) for p in paths]
+        home = corpus_dir(paths)
+        self.paths = paths
+        self.overrides_path = Path(overrides_path) if overrides_path else home / OVERRIDES_NAME
+        self.upload_dir = Path(upload_dir) if upload_dir else home / UPLOADS_NAME
+        self.max_bytes = max_bytes
+        if frame is not None:  # an event frame already parsed (or synthetic), served as it is
+            self._base = fr.validate(frame)
+            self._base_errors: list[str] = []
+            self._n_base_articles = int(self._base["article_id"].nunique())
+        else:
+            articles, errors = read_many(article_files(paths), max_bytes=max_bytes)
+            self._base = parse(articles).frame
+            self._base_errors = list(errors)
+            self._n_base_articles = len(articles)
+        self._uploads: dict[Path, _Upload] = {}
+        self._snapshot: Snapshot | None = None
+        self._signature: tuple | None = None
+        self._lock = threading.Lock()
+        self._filtered: OrderedDict = OrderedDict()
+
+    # ------------------------------------------------------------------ state
+
+    def upload_files(self) -> list[Path]:
+        """The article files in the uploads folder, by name."""
+        if not self.upload_dir.is_dir():
+            return []
+        return sorted(f for f in self.upload_dir.iterdir() if f.is_file() and f.suffix.lower() in EXTENSIONS
+                      and not f.name.startswith("."))
+
+    def _signature_now(self) -> tuple:
+        uploads = tuple((f.name, *_stat(f)) for f in self.upload_files())
+        return uploads, _stat(self.overrides_path)
+
+    def snapshot(self) -> Snapshot:
+        """The current frame (corpus + uploads, corrected by the overrides file)."""
+        signature = self._signature_now()
+        snap = self._snapshot
+        if snap is not None and signature == self._signature:
+            return snap
+        with self._lock:
+            if self._snapshot is not None and signature == self._signature:
+                return self._snapshot
+            self._snapshot = self._build(signature)
+            self._signature = signature
+            self._filtered.clear()
+            return self._snapshot
+
+    def _build(self, signature: tuple) -> Snapshot:
+        errors = list(self._base_errors)
+        frames = [self._base]
+        n_articles = self._n_base_articles
+        uploads: dict[Path, _Upload] = {}
+        for (name, *stat) in signature[0]:
+            path = self.upload_dir / name
+            cached = self._uploads.get(path)
+            if cached is None or cached.signature != tuple(stat):
+                cached = self._parse_upload(path, tuple(stat))
+            uploads[path] = cached
+            frames.append(cached.frame)
+            errors += cached.errors
+            n_articles += cached.n_articles
+        self._uploads = uploads
+        frame = fr.merge(frames) if len(frames) > 1 else self._base
+        warnings: list[str] = []
+        if signature[1] is not None:
+            try:
+                frame, warnings = fr.apply_overrides(frame, fr.load_overrides(self.overrides_path))
+            except TimelineError as e:
+                warnings = [f"corrections not applied: {' '.join(str(e).split())}"]
+        version = hashlib.sha1(repr(signature).encode()).hexdigest()[:12]
+        return Snapshot(frame, version, errors=errors, warnings=warnings, n_articles=n_articles)
+
+    def _parse_upload(self, path: Path, stat: tuple) -> _Upload:
+        articles, errors = read_many([path], max_bytes=self.max_bytes)
+        return _Upload(stat, parse(articles).frame, errors, len(articles))
+
+    # ------------------------------------------------------------------ derived
+
+    def filtered(self, snap: Snapshot, key: tuple, compute) -> pd.DataFrame:
+        """`compute()` (a filtered frame of `snap`), cached under (`snap.version`, `key`):
+        the timeline, map and table callbacks of one filter change share one filtering."""
+        k = (snap.version, key)
+        with self._lock:
+            if k in self._filtered:
+                self._filtered.move_to_end(k)
+                return self._filtered[k]
+        value = compute()
+        with self._lock:
+            self._filtered[k] = value
+            while len(self._filtered) > 16:
+                self._filtered.popitem(last=False)
+        return value
+
+
+def _stat(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns, st.st_ino

