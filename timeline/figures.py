@@ -258,7 +258,8 @@ def _timeline_parts(frame: pd.DataFrame, *, lanes: str, selected: Iterable[str],
     mask = frame["dated"].to_numpy(dtype=bool) & frame["date"].notna().to_numpy()
     if not mask.any():
         return None
-    rows = _with_lanes(frame.loc[mask, list(_TIMELINE_COLUMNS)], lanes)
+    columns = list(_TIMELINE_COLUMNS) + (["confidence"] if "confidence" in frame.columns else [])
+    rows = _with_lanes(frame.loc[mask, columns], lanes)
     col = _Columns(rows, lanes)
     large = int(mask.sum()) > LARGE_FRAME
     selected = set(selected or ())
@@ -668,6 +669,10 @@ def _labels(col: _Columns, days: np.ndarray, x_range, plot_px: float, k: float) 
     inside = days[(col.start[days] >= x0) & (col.start[days] <= x1)]
     if not len(inside):
         return []
+    # Events of one day compete for one label: the surest report gets it.
+    if "confidence" in col.rows.columns:
+        confidence = col.rows["confidence"].to_numpy(dtype=float, na_value=0.0)[inside]
+        inside = inside[np.lexsort((-confidence, col.start[inside]))]
     char_px, gap_px, max_chars = 6.2 * k, 8 * k, 28
     px_per_ms = plot_px * k / span_ms
     x_px_all = (col.start[inside] - x0).astype("timedelta64[ms]").astype(float) * px_per_ms
