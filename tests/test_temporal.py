@@ -450,3 +450,11 @@ def test_each_timex_has_a_known_type_and_a_value(text):
     for t in tag(text, DCT):
         assert t.type in ("DATE", "TIME", "DURATION", "SET")
         assert t.value
+
+
+def test_every_rule_compiles_and_names_a_recipe_the_engine_has():
+    from timeline.temporal.engine import RECIPES, rules
+
+    loaded = rules()
+    assert len(loaded) > 30
+    assert {r.recipe for r in loaded} == set(RECIPES)  # no rule without a recipe, no recipe unused

@@ -160,6 +160,8 @@ def rules() -> tuple[Rule, ...]:
             regex = re.compile(_LEFT + "(?:" + pattern + ")" + _RIGHT, re.I)
         except re.error as e:
             raise ValueError(f"rules.yaml: rule {r['name']!r}: {e}") from None
+        if r["recipe"] not in RECIPES:
+            raise ValueError(f"rules.yaml: rule {r['name']!r}: no recipe {r['recipe']!r}")
         out.append(Rule(i, r["name"], r["recipe"], regex, _needs(r.get("needs", []))))
     return tuple(out)
 
@@ -760,11 +762,11 @@ def r_ref(m: re.Match, ctx: Context) -> list[Piece]:
 
 
 RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
-    "calendar": r_calendar, "day_range": r_day_range, "numeric_date": r_numeric_date,
+    "calendar": r_calendar, "numeric_date": r_numeric_date,
     "year": r_year, "quarter": r_quarter, "year_ago": r_year_ago, "season": r_season,
     "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
-    "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month, "offset": r_offset,
-    "duration": r_duration, "amount": r_amount, "vague_duration": r_vague_duration, "the_year": r_the_year,
+    "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month,
+    "amount": r_amount, "vague_duration": r_vague_duration, "the_year": r_the_year,
     "anaphoric": r_anaphoric, "clock": r_clock, "set": r_set, "ref": r_ref,
 }
 
