@@ -6,7 +6,9 @@ parses the corpus at start-up and shares corrections and uploads through files:
 - TIMELINE_CORPUS: article files or folders, separated by the OS path separator (':'),
   default seeds/;
 - TIMELINE_OVERRIDES: the corrections file (default overrides.csv in the corpus folder);
-- TIMELINE_UPLOADS: the uploads folder (default uploads/ in the corpus folder).
+- TIMELINE_UPLOADS: the uploads folder (default uploads/ in the corpus folder);
+- TIMELINE_EMBED_FRAME_ANCESTORS: the sites that may frame /embed, as a CSP frame-ancestors
+  source list (default *: any site); the editing app itself is never framed.
 
 `python app.py` listens on $HOST:$PORT (default 127.0.0.1:8050).
 """
@@ -23,6 +25,7 @@ app = create_app(
     [p for p in os.environ.get("TIMELINE_CORPUS", str(SEEDS)).split(os.pathsep) if p],
     overrides_path=os.environ.get("TIMELINE_OVERRIDES") or None,
     upload_dir=os.environ.get("TIMELINE_UPLOADS") or None,
+    embed_frame_ancestors=os.environ.get("TIMELINE_EMBED_FRAME_ANCESTORS") or "*",
 )
 server = app.server
 

@@ -7,7 +7,7 @@ uploads to extend it; offline (every script, style and map file served by the ap
 
 Modules: `corpus` (the frame, shared by workers through files), `views` (what is shown,
 as plain functions), `layout` (components and their ids), `callbacks` (thin wiring),
-`commands` (`timeline serve`).
+`embed` (/embed, /embed.js, /oembed and the framing headers), `commands` (`timeline serve`).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ ASSETS = Path(__file__).resolve().parents[2] / "assets"
 
 def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
                upload_dir: str | os.PathLike | None = None, max_upload_bytes: int = MAX_BYTES,
-               title: str = "timeline", frame=None):
+               title: str = "timeline", frame=None, embed_frame_ancestors: str = "*"):
     """A Dash app serving the articles at `paths` (files, or folders whose article files
     are read; one path alone will do).
 
@@ -35,13 +35,17 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     the same overrides file and uploads folder, so any worker serves every request.
     `frame`: an event frame to serve instead of parsing `paths` (paths then only locate
     the default overrides file and uploads folder).
+    `embed_frame_ancestors`: the sites that may frame /embed (a CSP frame-ancestors
+    source list, default any: see `embed.py`); the rest of the app cannot be framed.
     Scripts are served by the app itself (serve_locally), map geometry from assets/.
+    Raises InputError for a bad `embed_frame_ancestors`.
     """
     from dash import Dash
 
-    from timeline.webapp import callbacks, layout
+    from timeline.webapp import callbacks, embed, layout
     from timeline.webapp.corpus import Corpus
 
+    embed.check_frame_ancestors(embed_frame_ancestors)  # before the corpus is parsed: fail fast
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     corpus = Corpus(list(paths), overrides_path=overrides_path, upload_dir=upload_dir, max_bytes=max_upload_bytes,
@@ -58,6 +62,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
 
     app.layout = page
     callbacks.register(app, corpus, max_upload_bytes=max_upload_bytes)
+    embed.register(app.server, corpus, frame_ancestors=embed_frame_ancestors)
     app.corpus = corpus  # for tests and embedders
     _warm_up(corpus)
     return app

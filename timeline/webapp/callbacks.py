@@ -14,13 +14,15 @@ The data flow:
   `#visible-range` (in the browser).
 - a table edit -> overrides file -> `#data-version`; an upload -> uploads folder ->
   `#data-version`. Other workers see both through the files (see `corpus.py`).
+- filters + `#embed-view` + `#embed-theme` -> `#embed-url`, `#embed-code` (see `embed.py`).
 """
 from __future__ import annotations
 
 from dash import Dash, Input, Output, State, ctx, html, no_update
 
 from timeline import figures
-from timeline.webapp import layout, uploads, views
+from timeline.export import default_title
+from timeline.webapp import embed, layout, uploads, views
 from timeline.webapp.corpus import Corpus
 
 FILTERS = ("filter-category", "filter-country", "filter-actor", "filter-from", "filter-to", "filter-text")
@@ -179,6 +181,16 @@ def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int) -> None:
         return (views.table_rows(frame), views.limit_note(len(frame), views.TABLE_LIMIT, "table"),
                 views.chronology_items(frame), views.limit_note(len(frame), views.LIST_LIMIT, "list"),
                 views.summary(len(frame), len(snap.frame), f))
+
+    @app.callback(
+        Output("embed-url", "href"), Output("embed-url", "children"), Output("embed-code", "value"),
+        *_filter_inputs(), Input("embed-view", "value"), Input("embed-theme", "value"), Input("url", "href"),
+    )
+    def update_embed(categories, countries, actors, start, end, text, view, theme, href):
+        _, _, frame = current(categories, countries, actors, start, end, text)
+        url, code = embed.generator(href, view=view, categories=categories, countries=countries, actors=actors,
+                                    start=start, end=end, text=text, theme=theme, title=default_title(frame))
+        return url, url, code
 
     @app.callback(
         Output("event-detail", "children"),

@@ -17,9 +17,13 @@ import click
 @click.option("--uploads", metavar="DIR", type=click.Path(file_okay=False, path_type=str),
               help="Folder uploaded articles are saved in (default: uploads/ in the corpus folder).")
 @click.option("--max-bytes", type=int, default=10_000_000, show_default=True, help="Largest article file read.")
+@click.option("--embed-frame-ancestors", default="*", show_default=True, metavar="SOURCES",
+              envvar="TIMELINE_EMBED_FRAME_ANCESTORS",
+              help="Sites that may frame /embed: a CSP frame-ancestors list such as \"'self' https://news.example\" "
+                   "(default: any; also $TIMELINE_EMBED_FRAME_ANCESTORS). The editing app is never framed.")
 @click.option("--debug", is_flag=True, help="Dash debug mode: reload on change, error pop-ups.")
 def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides: str | None,
-          uploads: str | None, max_bytes: int, debug: bool) -> None:
+          uploads: str | None, max_bytes: int, embed_frame_ancestors: str, debug: bool) -> None:
     """Serve the dashboard of the articles in PATHS (files, or folders of .txt, .md,
     .html and .json articles).
 
@@ -34,7 +38,8 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
     except ValueError:
         raise click.BadParameter(f"PORT={os.environ['PORT']!r} is not a number", param_hint="$PORT") from None
     try:
-        app = create_app(paths, overrides_path=overrides, upload_dir=uploads, max_upload_bytes=max_bytes)
+        app = create_app(paths, overrides_path=overrides, upload_dir=uploads, max_upload_bytes=max_bytes,
+                         embed_frame_ancestors=embed_frame_ancestors)
     except TimelineError as e:
         click.echo(f"timeline: error: {' '.join(str(e).split())}", err=True)
         sys.exit(2)

@@ -8,6 +8,8 @@ Stable ids, relied on by the callbacks, the browser tests and anyone embedding t
   `#filter-to`, `#filter-text`, `#lanes`, `#clear-filters`; `#filter-summary`.
 - `#event-table` (editable), `#edit-status`; `#upload`, `#upload-status`.
 - `#event-list`: the chronological list, the text alternative to the charts.
+- Embed: `#embed-view`, `#embed-theme`; `#embed-url` (a link to the /embed page of the
+  filters on screen) and `#embed-code` (the iframe + script snippet to paste).
 - Stores: `#selection` ({"ids", "focus", "origin"}), `#picked` (a list or detail
   button pressed), `#visible-range` (the timeline's dates), `#data-version`,
   `#upload-payload`, `#upload-limit`, `#viewport`; `#url` reads filters from the query string.
@@ -173,6 +175,34 @@ def table_section(overrides_name: str) -> html.Section:
     ], className="panel", id="table-section")
 
 
+def embed_section() -> html.Section:
+    return html.Section([
+        html.H2("Embed"),
+        html.P("Put this chronology in an article: paste the code below into the page. It shows the events "
+               "the filters above select, fits the width of the column and sets its own height.",
+               className="hint"),
+        html.Div([
+            html.Fieldset([
+                html.Legend("Show"),
+                dcc.RadioItems(id="embed-view", options=[{"label": "Timeline and map", "value": "both"},
+                                                         {"label": "Timeline", "value": "timeline"},
+                                                         {"label": "Map", "value": "map"}],
+                               value="both", inline=True),
+            ], className="field"),
+            html.Fieldset([
+                html.Legend("Theme"),
+                dcc.RadioItems(id="embed-theme", options=[{"label": "Light", "value": "light"},
+                                                          {"label": "Dark", "value": "dark"}],
+                               value="light", inline=True),
+            ], className="field"),
+        ], className="filter-grid"),
+        html.P(["Preview: ", html.A(id="embed-url", target="_blank", rel="noopener")], className="hint"),
+        html.Label("Embed code", htmlFor="embed-code"),
+        dcc.Textarea(id="embed-code", readOnly=True, rows=4, className="embed-code",
+                     style={"width": "100%", "fontFamily": "monospace", "fontSize": "0.8rem"}),
+    ], className="panel", id="embed-section")
+
+
 def upload_section(max_bytes: int) -> html.Section:
     return html.Section([
         html.H2("Add articles"),
@@ -226,6 +256,7 @@ def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_u
         views_section(),
         event_list_section(),
         table_section(overrides_name),
+        embed_section(),
         upload_section(max_upload_bytes),
         footer(),
     ], className="page")

@@ -1,0 +1,306 @@
+"""Embeds: /embed, /embed.js and /oembed, their framing headers, the dashboard's embed-code
+generator, and /embed in a real browser at a phone's and a desktop's width.
+
+Browser tests use Debian's Chromium (/usr/bin/chromium) through Playwright; every request
+to a host other than localhost is aborted and fails the test, and so does any console
+error. Skipped only off CI when Chromium is missing; on CI (CI=true) a missing browser fails.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import urllib.parse
+from pathlib import Path
+
+import pytest
+
+from timeline.errors import InputError
+from timeline.webapp import create_app, embed
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+TIMEOUT_MS = 20_000
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    corpus = tmp_path_factory.mktemp("embed") / "corpus"
+    corpus.mkdir()
+    for f in SEEDS.glob("*.txt"):
+        shutil.copy(f, corpus / f.name)
+    return create_app([corpus], embed_frame_ancestors="'self' https://news.example")
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    return app.server.test_client()
+
+
+# --------------------------------------------------------------------------- headers
+
+@pytest.mark.parametrize("path", ["/embed", "/embed.js", "/oembed?url=http://localhost/embed"])
+def test_the_embed_routes_may_be_framed_by_the_configured_sites(client, path):
+    r = client.get(path)
+    assert r.status_code == 200
+    assert r.headers["Content-Security-Policy"] == "frame-ancestors 'self' https://news.example"
+    assert "X-Frame-Options" not in r.headers
+
+
+@pytest.mark.parametrize("path", ["/", "/_dash-layout", "/assets/app.css", "/_dash-dependencies", "/no-such-page.js"])
+def test_the_editing_app_cannot_be_framed(client, path):
+    r = client.get(path)
+    assert r.headers["X-Frame-Options"] == "DENY"
+    assert r.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+
+
+def test_any_site_may_frame_the_embed_by_default(app, tmp_path):
+    default = create_app([tmp_path], frame=app.corpus.snapshot().frame)
+    r = default.server.test_client().get("/embed")
+    assert r.status_code == 200 and r.headers["Content-Security-Policy"] == "frame-ancestors *"
+
+
+@pytest.mark.parametrize("value", ["", "* ; script-src *", "a,b", "*\nX-Evil: 1"])
+def test_a_frame_ancestors_value_that_could_break_the_header_is_refused(value):
+    with pytest.raises(InputError, match="frame-ancestors"):
+        embed.check_frame_ancestors(value)
+
+
+def test_serve_refuses_a_bad_frame_ancestors_value_in_one_line():
+    from click.testing import CliRunner
+
+    from timeline.webapp.commands import serve
+
+    result = CliRunner().invoke(serve, [str(SEEDS), "--embed-frame-ancestors", "*; script-src *"])
+    assert result.exit_code == 2
+    assert result.output.count("\n") == 1 and "frame-ancestors" in result.output
+
+
+# --------------------------------------------------------------------------- /embed
+
+def test_the_embed_page_is_offline_and_discoverable(client):
+    r = client.get("/embed?view=timeline&category=release")
+    page = r.get_data(as_text=True)
+    assert r.mimetype == "text/html"
+    assert "<script src=" not in page and 'rel="stylesheet"' not in page  # everything inline
+    assert 'id="timeline-graph"' in page and 'id="map-graph"' not in page
+    assert embed.MESSAGE_TYPE in page and "window.parent.postMessage" in page
+    link = page.split('type="application/json+oembed" href="')[1].split('"')[0].replace("&amp;", "&")
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)
+    assert urllib.parse.urlsplit(link).path == "/oembed" and query["format"] == ["json"]
+    assert query["url"] == ["http://localhost/embed?view=timeline&category=release"]
+
+
+@pytest.mark.parametrize("query", [
+    "view=sideways&theme=purple&height=-5&from=yesterday&to=2025-13-45&category=nope&country=XX",
+    "height=99999&view=&q=" + "x" * 5000, "category=%ff%fe&country=,,,", "view=map&view=timeline",
+])
+def test_nonsense_parameters_are_ignored(client, query):
+    assert client.get(f"/embed?{query}").status_code == 200
+
+
+def test_nonsense_parameters_keep_the_defaults(app):
+    params = embed.params_from_search("?view=sideways&theme=purple&height=-5&from=yesterday&category=nope",
+                                      app.corpus.snapshot().options)
+    assert params == embed.EmbedParams()
+
+
+def test_the_embed_parameters_are_read(app):
+    params = embed.params_from_search("?view=map&category=release,talks&country=lt&from=2025-08-01&to=2025-09-30"
+                                      "&q=drones&theme=dark&height=300", app.corpus.snapshot().options)
+    assert params == embed.EmbedParams(view="map", categories=("release", "talks"), countries=("LT",),
+                                       start="2025-08-01", end="2025-09-30", text="drones", theme="dark", height=300)
+
+
+def test_the_height_parameter_sizes_each_graph(client):
+    page = client.get("/embed?height=333").get_data(as_text=True)
+    assert page.count('class="graph" style="height:333px"') == 2
+
+
+def test_an_unchanged_embed_is_not_sent_again(client):
+    first = client.get("/embed?view=map")
+    again = client.get("/embed?view=map", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+
+
+def test_the_loader_sets_heights_from_the_embeds_messages(client):
+    r = client.get("/embed.js")
+    assert r.mimetype == "text/javascript"
+    script = r.get_data(as_text=True)
+    assert embed.MESSAGE_TYPE in script and "style.height" in script
+
+
+# --------------------------------------------------------------------------- /oembed
+
+def test_oembed_answers_a_valid_rich_embed(client):
+    url = "http://localhost/embed?view=map&country=LT&theme=dark"
+    r = client.get("/oembed", query_string={"url": url, "format": "json", "maxwidth": "500", "maxheight": "400"})
+    assert r.status_code == 200 and r.mimetype == "application/json"
+    data = json.loads(r.get_data(as_text=True))
+    assert {k: data[k] for k in ("type", "version", "provider_name")} == \
+        {"type": "rich", "version": "1.0", "provider_name": "timeline"}
+    assert data["width"] == 500 and 0 < data["height"] <= 400 and data["title"].startswith("Chronology")
+    assert f'src="{url.replace("&", "&amp;")}"' in data["html"]
+    assert 'src="http://localhost/embed.js"' in data["html"]
+
+
+@pytest.mark.parametrize("url", ["http://elsewhere.example/embed", "http://localhost/", "http://localhost/embedx",
+                                 "javascript:alert(1)//localhost/embed", ""])
+def test_oembed_refuses_a_url_that_is_not_an_embed_of_this_server(client, url):
+    assert client.get("/oembed", query_string={"url": url}).status_code == 404
+
+
+def test_oembed_refuses_formats_other_than_json(client):
+    r = client.get("/oembed", query_string={"url": "http://localhost/embed", "format": "xml"})
+    assert r.status_code == 501
+
+
+# --------------------------------------------------------------------------- the generator
+
+def test_the_generator_snippet_holds_the_filters():
+    url, code = embed.generator("https://news.example:8050/?category=talks", view="timeline",
+                                categories=["release", "talks"], countries=["LT"], start="2025-08-01",
+                                end="2025-09-30", text="drones", theme="dark", title="Chronology, 2025")
+    assert url == ("https://news.example:8050/embed?view=timeline&category=release,talks&country=LT"
+                   "&from=2025-08-01&to=2025-09-30&q=drones&theme=dark")
+    assert f'<iframe src="{url.replace("&", "&amp;")}"' in code
+    assert 'title="Chronology, 2025"' in code and "data-timeline-embed" in code
+    assert '<script src="https://news.example:8050/embed.js" async></script>' in code
+
+
+def test_the_generator_without_filters_embeds_everything():
+    url, _ = embed.generator("http://127.0.0.1:8050/", view=None, categories=None, start="not a date")
+    assert url == "http://127.0.0.1:8050/embed"
+
+
+def test_the_dashboard_has_the_embed_code_box(client):
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert '"id": "embed-code"' in layout or '"id":"embed-code"' in layout
+
+
+# --------------------------------------------------------------------------- in a browser
+
+def _require_browser() -> None:
+    problem = None
+    if not Path(CHROMIUM).exists():
+        problem = f"{CHROMIUM} is missing (apt-get install chromium; `make test` does it)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "the playwright package is not installed"
+    if problem:
+        if os.environ.get("CI") == "true":
+            pytest.fail(problem)
+        pytest.skip(problem)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(app):
+    import logging
+
+    from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = make_server("127.0.0.1", 0, app.server, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(10)
+
+
+@pytest.fixture
+def guarded(browser):
+    """Open pages in contexts whose requests to other hosts are aborted; after the test,
+    fail on any such request or any console error."""
+    opened = []
+
+    def make(width: int, height: int = 900):
+        context = browser.new_context(viewport={"width": width, "height": height})
+        foreign, errors = [], []
+
+        def route(r):
+            url = urllib.parse.urlparse(r.request.url)
+            if url.scheme in ("data", "blob", "about") or url.hostname in LOCAL_HOSTS:
+                r.continue_()
+            else:
+                foreign.append(r.request.url)
+                r.abort()
+
+        context.route("**/*", route)
+        context.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+        opened.append((context, foreign, errors))
+        return page
+
+    yield make
+    for context, _, _ in opened:
+        context.close()
+    for _, foreign, errors in opened:
+        assert foreign == [], f"requests to other hosts: {foreign}"
+        assert errors == [], f"console errors: {errors}"
+
+
+@pytest.mark.parametrize("width", [320, 1200])
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_the_embed_renders_both_graphs_without_horizontal_scrolling(site, guarded, width, theme):
+    page = guarded(width)
+    page.goto(f"{site}/embed?theme={theme}")
+    page.wait_for_selector("#timeline-graph .main-svg .cartesianlayer .point")
+    page.wait_for_selector("#map-graph .main-svg .countries path")
+    page.wait_for_selector("#map-graph .main-svg .scattergeo .point")
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    for graph in ("timeline-graph", "map-graph"):
+        svg_width = page.evaluate(f"() => document.querySelector('#{graph} .main-svg').getBoundingClientRect().width")
+        assert 0 < svg_width <= width
+    if theme == "dark":
+        assert page.evaluate("() => document.getElementById('map-graph')._fullLayout.paper_bgcolor") == "#161616"
+
+
+def test_a_newsroom_page_sizes_the_iframe_to_the_embed(site, guarded, app):
+    _, code = embed.generator(f"{site}/", view="timeline", title="Chronology")
+    page = guarded(600)
+    # The host page is served from localhost as well: the guard allows nothing else.
+    page.route(f"{site}/host.html", lambda r: r.fulfill(content_type="text/html",
+                                                      body=f"<!DOCTYPE html><p>Article text</p>{code}"))
+    page.goto(f"{site}/host.html")
+    frame = page.frame_locator("iframe[data-timeline-embed]")
+    frame.locator("#timeline-graph .main-svg .cartesianlayer .point").first.wait_for()
+    page.wait_for_function("""() => {
+        const f = document.querySelector('iframe[data-timeline-embed]');
+        const inner = f.contentDocument && f.contentDocument.documentElement;
+        return inner && Math.abs(f.getBoundingClientRect().height -
+                                 Math.ceil(inner.getBoundingClientRect().height)) <= 1;
+    }""")
+
+
+def test_the_dashboard_embed_code_follows_the_filters(site, guarded):
+    page = guarded(1300)
+    page.goto(f"{site}/?category=release&country=LT")
+    page.wait_for_function("() => (document.querySelector('#embed-code') || {}).value"
+                           " && document.querySelector('#embed-code').value.includes('category=release')")
+    code = page.eval_on_selector("#embed-code", "e => e.value")
+    assert f'<iframe src="{site}/embed?category=release&amp;country=LT"' in code
+    assert f'<script src="{site}/embed.js" async></script>' in code
+    page.get_by_label("Dark").check()
+    page.wait_for_function("() => document.querySelector('#embed-code').value.includes('theme=dark')")
+    assert page.get_attribute("#embed-url", "href") == f"{site}/embed?category=release&country=LT&theme=dark"

@@ -1,0 +1,419 @@
+"""Embeds: the chronology inside other sites' pages (a newsroom's article, a CMS).
+
+Three routes on the dashboard's Flask server (`register`):
+
+- `GET /embed?view=timeline|map|both&category=..&country=..&actor=..&from=..&to=..&q=..&theme=light|dark&height=..`:
+  the filtered chronology without the dashboard around it, as `export.standalone_html`
+  draws it (plotly.js and the map geometry inline: nothing is fetched from anywhere),
+  sized to its iframe's width, with a script that posts its height to the parent page.
+  Parameters that make no sense are dropped and their defaults kept (`params_from_search`).
+- `GET /embed.js`: the loader a page includes next to the iframe; it sets each embed's
+  height from those messages (`LOADER_JS`).
+- `GET /oembed?url=<an /embed URL of this server>&format=json[&maxwidth=&maxheight=]`:
+  oEmbed 1.0 (type "rich") for CMSs that discover embeds by URL.
+
+Only these three may be framed by other sites (`Content-Security-Policy: frame-ancestors`,
+configurable, default `*`); every other response of the server (the editing app) says
+`X-Frame-Options: DENY` and `frame-ancestors 'none'`.
+
+The dashboard's embed-code generator (`generator`) builds the same URL and snippet from
+the filters on screen.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import threading
+import urllib.parse
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from timeline.errors import InputError
+
+EMBED_PATH = "/embed"
+LOADER_PATH = "/embed.js"
+OEMBED_PATH = "/oembed"
+FRAMEABLE_PATHS = (EMBED_PATH, LOADER_PATH, OEMBED_PATH)
+"""The routes other sites may frame; the rest of the server refuses to be framed."""
+
+MESSAGE_TYPE = "timeline-embed-height"
+"""The `type` of the message an embed posts to its parent: {type, height} (CSS px)."""
+
+REQUEST_TYPE = "timeline-embed-height-request"
+"""The message the loader sends to embeds that loaded before it, asking for their height."""
+
+THEMES = ("light", "dark")
+HEIGHT_RANGE = (200, 1200)
+"""Allowed `height` (px, of each graph); a value outside it is ignored."""
+
+DEFAULT_WIDTH = 800
+"""The width (px) an oEmbed answer states when the consumer sets no `maxwidth`."""
+
+_CHROME_PX = 260      # title, dek and credit line around the graphs, for the height estimate
+_GRAPH_PX = {"timeline": 480, "map": 520}
+_CACHE_SIZE = 8       # rendered pages kept per worker (a page is ~5 MB: plotly.js inline)
+
+
+# --------------------------------------------------------------------------- parameters
+
+@dataclass(frozen=True)
+class EmbedParams:
+    """What one embed shows: `view` (both, timeline, map), the filters (as in the
+    dashboard's URL: see `views.filters_from_search`), `theme` (light, dark) and
+    `height` (px of each graph; None: the figure's own)."""
+
+    view: str = "both"
+    categories: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
+    start: str | None = None
+    end: str | None = None
+    text: str = ""
+    theme: str = "light"
+    height: int | None = None
+
+    @classmethod
+    def of(cls, *, view=None, categories=None, countries=None, actors=None, start=None, end=None, text=None,
+           theme=None, height=None) -> EmbedParams:
+        """Params from raw values (component values or URL strings); each value that is
+        not allowed falls back to its default."""
+        from timeline.export import VIEWS
+        from timeline.webapp.views import Filters
+
+        f = Filters.of(categories, countries, actors, start, end, text)
+        return cls(view=view if view in VIEWS else "both", categories=f.categories, countries=f.countries,
+                   actors=f.actors, start=f.start, end=f.end, text=f.text,
+                   theme=theme if theme in THEMES else "light", height=_height(height))
+
+    def query(self) -> str:
+        """The canonical query string (no leading '?'): only what differs from the defaults."""
+        pairs = [("view", self.view if self.view != "both" else ""),
+                 ("category", ",".join(self.categories)), ("country", ",".join(self.countries)),
+                 ("actor", ",".join(self.actors)), ("from", self.start or ""), ("to", self.end or ""),
+                 ("q", self.text), ("theme", self.theme if self.theme != "light" else ""),
+                 ("height", str(self.height) if self.height else "")]
+        return urllib.parse.urlencode([(k, v) for k, v in pairs if v], safe=",")
+
+
+def _height(value) -> int | None:
+    try:
+        h = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return h if HEIGHT_RANGE[0] <= h <= HEIGHT_RANGE[1] else None
+
+
+def params_from_search(search: str | None, options) -> EmbedParams:
+    """`EmbedParams` from a query string such as '?view=map&country=LT&theme=dark'.
+    `options` (a `corpus.Options`) says which categories, countries and actors exist:
+    values not on offer, dates that are not dates, an unknown view or theme and a
+    height out of HEIGHT_RANGE are dropped, never an error."""
+    from timeline.webapp.views import filters_from_search
+
+    p = filters_from_search(search, categories=options.categories, countries=options.countries,
+                            actors=options.actors)
+    raw = urllib.parse.parse_qs((search or "").lstrip("?"))
+
+    def one(name: str) -> str:
+        return (raw.get(name) or [""])[-1].strip().casefold()
+
+    return EmbedParams.of(view=one("view"), categories=p["categories"], countries=p["countries"],
+                          actors=p["actors"], start=p["start"], end=p["end"], text=p["text"],
+                          theme=one("theme"), height=one("height"))
+
+
+def filtered(corpus, params: EmbedParams):
+    """(snapshot, the frame `params` filter out of it), sharing the dashboard's cache."""
+    from timeline.webapp.views import Filters, filter_frame
+
+    snap = corpus.snapshot()
+    f = Filters(params.categories, params.countries, params.actors, params.start, params.end, params.text)
+    frame = corpus.filtered(snap, f, lambda: filter_frame(snap.frame, f.categories, f.countries, f.actors,
+                                                          (f.start, f.end), f.text, haystack=snap.haystack))
+    return snap, frame
+
+
+def estimated_height(params: EmbedParams) -> int:
+    """The iframe height (px) to start from, before the page reports its own."""
+    views = ("timeline", "map") if params.view == "both" else (params.view,)
+    return _CHROME_PX + sum(params.height or _GRAPH_PX[v] for v in views)
+
+
+# --------------------------------------------------------------------------- snippets
+
+def embed_url(base: str, params: EmbedParams) -> str:
+    """The absolute /embed URL of `params` on the server at `base` ('https://host/')."""
+    query = params.query()
+    return urllib.parse.urljoin(base, EMBED_PATH.lstrip("/")) + (f"?{query}" if query else "")
+
+
+def snippet(url: str, *, title: str, height: int, max_width: int | None = None) -> str:
+    """The HTML a page pastes: the iframe of the embed at `url` (full width, or at most
+    `max_width` px; `height` px until the page reports its own) and the loader script
+    from the same server."""
+    loader = urllib.parse.urljoin(url, LOADER_PATH)
+    width_css = f"width:100%;max-width:{int(max_width)}px" if max_width else "width:100%"
+    e = html.escape
+    return (f'<iframe src="{e(url)}" title="{e(title)}" data-timeline-embed height="{int(height)}" '
+            f'style="{width_css};height:{int(height)}px;border:0" loading="lazy"></iframe>\n'
+            f'<script src="{e(loader)}" async></script>')
+
+
+def generator(href: str | None, *, view=None, categories=None, countries=None, actors=None, start=None, end=None,
+              text=None, theme=None, title: str = "Chronology") -> tuple[str, str]:
+    """The dashboard's embed code: (the /embed URL, the iframe + script snippet) for the
+    filter values on screen. `href` is the page's own URL (the embed is on the same
+    server); without one the URL is relative."""
+    parts = urllib.parse.urlsplit(href or "")
+    base = f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") and parts.netloc else "/"
+    params = EmbedParams.of(view=view, categories=categories, countries=countries, actors=actors, start=start,
+                            end=end, text=text, theme=theme)
+    url = embed_url(base, params)
+    return url, snippet(url, title=title, height=estimated_height(params))
+
+
+# --------------------------------------------------------------------------- the page
+
+_EMBED_CSS = """
+main { max-width: none; padding: 8px; }
+h1 { font-size: 1.15rem; }
+@media (max-width: 480px) { main { padding: 4px; } h1 { font-size: 1rem; } }
+"""
+
+_DARK_CSS = """
+body { background: #161616; color: #E6E6E6; }
+.dek, .credit, cite { color: #AAAAAA; }
+"""
+
+# The dark theme's figure colours, applied in the browser over the light figures.
+_DARK_TIMELINE = {"paper_bgcolor": "#161616", "plot_bgcolor": "#161616", "font.color": "#E6E6E6",
+                  "xaxis.gridcolor": "#333333", "xaxis.rangeslider.bgcolor": "#222222",
+                  "xaxis.rangeselector.bgcolor": "#333333", "xaxis.rangeselector.activecolor": "#555555",
+                  "hoverlabel.bgcolor": "#222222", "hoverlabel.font.color": "#E6E6E6"}
+_DARK_MAP = {"paper_bgcolor": "#161616", "font.color": "#E6E6E6", "geo.bgcolor": "#161616",
+             "geo.landcolor": "#2B2B2B", "geo.oceancolor": "#1B2833", "geo.lakecolor": "#1B2833",
+             "geo.countrycolor": "#8A8A8A", "legend.bgcolor": "rgba(22,22,22,0.8)",
+             "hoverlabel.bgcolor": "#222222", "hoverlabel.font.color": "#E6E6E6"}
+_DARK_TEXT = "#CCCCCC"  # annotations and marker labels, drawn dark grey on the light figures
+
+NARROW_PX = 600
+"""Below this width the timeline leaves out its event labels (hover still names each event):
+the figure places them for a wide plot, and on a phone they cover the markers."""
+
+# Runs after the page's own Plotly.newPlot calls (Plotly.relayout waits for them).
+_PAGE_JS = """(function () {
+  var options = %(options)s;
+  var timeline = document.getElementById("timeline-graph"), map = document.getElementById("map-graph");
+  var labels = null;
+  [timeline, map].forEach(function (el) {
+    if (!el || !window.Plotly) { return; }
+    var update = options.height ? {height: options.height} : {};
+    if (options.height) { el.style.height = options.height + "px"; }
+    if (options.dark) {
+      Object.assign(update, el === map ? options.darkMap : options.darkTimeline);
+      var text = [];
+      (el.data || []).forEach(function (t, i) { if (t.textfont || /text/.test(t.mode || "")) { text.push(i); } });
+      if (text.length) { Plotly.restyle(el, {"textfont.color": options.darkText}, text); }
+    }
+    if (el === timeline) {
+      labels = (el.layout.annotations || []).map(function (a) {
+        a = JSON.parse(JSON.stringify(a));
+        if (options.dark) { a.font = Object.assign({}, a.font, {color: options.darkText}); }
+        return a;
+      });
+      update.annotations = fit(labels);
+    }
+    Plotly.relayout(el, update);
+  });
+  function fit(all) {
+    return window.innerWidth < %(narrow)d ? all.filter(function (a) { return a.name === "empty-state"; }) : all;
+  }
+  var shown = null, mapHeight = null;
+  function refit() {
+    if (!window.Plotly) { return; }
+    if (timeline && labels) {
+      var want = fit(labels);
+      if (shown !== want.length) { shown = want.length; Plotly.relayout(timeline, {annotations: want}); }
+    }
+    // The map keeps its aspect: a narrow frame gets a shorter map, not blank bands (as views.sizes).
+    if (map && !options.height) {
+      var legend = window.innerWidth < %(narrow)d ? 100 : 40;
+      var h = Math.round(Math.min(520, Math.max(300, map.clientWidth / 1.45 + legend)));
+      if (h !== mapHeight) { mapHeight = h; map.style.height = h + "px"; Plotly.relayout(map, {height: h}); }
+    }
+  }
+  refit();
+  function post() {
+    if (window.parent === window) { return; }
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    window.parent.postMessage({type: "%(message)s", height: height}, "*");
+  }
+  window.addEventListener("load", post);
+  window.addEventListener("resize", function () { refit(); post(); });
+  window.addEventListener("message", function (event) {
+    if (event.source === window.parent && event.data && event.data.type === "%(request)s") { post(); }
+  });
+  if (window.ResizeObserver) { new ResizeObserver(post).observe(document.body); }
+})();"""
+
+_GRAPH_DIV = re.compile(r'(<div id="(?:timeline|map)-graph" class="graph" style="height:)(\d+)(px")')
+
+
+def embed_page(frame, params: EmbedParams, *, oembed_href: str | None = None) -> str:
+    """The /embed page of `frame` (already filtered) for `params`: `export.standalone_html`
+    (offline: plotly.js and the map geometry inline) made chrome-free and fluid, in the
+    theme asked for, with each graph `params.height` px tall if given, the oEmbed
+    discovery link (`oembed_href`) and the script posting its height to the parent."""
+    from timeline.export import default_title, standalone_html
+
+    title = default_title(frame)
+    page = standalone_html(frame, title=title, view=params.view)
+    if params.height:
+        page = _GRAPH_DIV.sub(lambda m: f"{m[1]}{params.height}{m[3]}", page, count=2)
+    head = f"<style>{_EMBED_CSS}{_DARK_CSS if params.theme == 'dark' else ''}</style>\n"
+    if oembed_href:
+        head += (f'<link rel="alternate" type="application/json+oembed" href="{html.escape(oembed_href)}" '
+                 f'title="{html.escape(title)}">\n')
+    options = {"height": params.height, "dark": params.theme == "dark", "darkTimeline": _DARK_TIMELINE,
+               "darkMap": _DARK_MAP, "darkText": _DARK_TEXT}
+    script = _PAGE_JS % {"options": json.dumps(options), "message": MESSAGE_TYPE, "request": REQUEST_TYPE,
+                         "narrow": NARROW_PX}
+    page = page.replace("</head>", head + "</head>", 1)
+    at = page.rindex("</body>")
+    return page[:at] + f"<script>\n{script}\n</script>\n" + page[at:]
+
+
+LOADER_JS = """/* timeline embeds: include once next to the iframes (<iframe data-timeline-embed ...>).
+   Each embed posts {type: "%(message)s", height} to this page; the iframe it comes from
+   takes that height. */
+(function () {
+  if (window.__timelineEmbedLoader) { return; }
+  window.__timelineEmbedLoader = true;
+  function origin(url) { try { return new URL(url, document.baseURI).origin; } catch (e) { return null; } }
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (!data || data.type !== "%(message)s") { return; }
+    var height = Number(data.height);
+    if (!isFinite(height) || height < 50 || height > 20000) { return; }
+    var frames = document.getElementsByTagName("iframe");
+    for (var i = 0; i < frames.length; i++) {
+      if (frames[i].contentWindow === event.source && origin(frames[i].src) === event.origin) {
+        frames[i].style.height = Math.ceil(height) + "px";
+        frames[i].setAttribute("height", String(Math.ceil(height)));
+      }
+    }
+  });
+  /* Embeds that loaded before this script: ask them again. */
+  var embeds = document.querySelectorAll("iframe[data-timeline-embed]");
+  for (var j = 0; j < embeds.length; j++) {
+    try { embeds[j].contentWindow.postMessage({type: "%(request)s"}, "*"); } catch (e) { /* not loaded yet */ }
+  }
+})();
+""" % {"message": MESSAGE_TYPE, "request": REQUEST_TYPE}
+
+
+# --------------------------------------------------------------------------- oEmbed
+
+def oembed(url: str, *, base: str, corpus, maxwidth=None, maxheight=None) -> dict | None:
+    """The oEmbed 1.0 answer (type "rich") for the embed at `url`, or None when `url` is
+    not an /embed URL of the server at `base` ('http://host/'). `maxwidth`/`maxheight`
+    (px, as the consumer sends them; nonsense ignored) cap the stated size."""
+    parts, home = urllib.parse.urlsplit(url or ""), urllib.parse.urlsplit(base)
+    if (parts.scheme not in ("http", "https") or parts.netloc.casefold() != home.netloc.casefold()
+            or parts.path != home.path.rstrip("/") + EMBED_PATH):
+        return None
+    from timeline.export import default_title
+
+    params = params_from_search(parts.query, corpus.snapshot().options)
+    _, frame = filtered(corpus, params)
+    width, height = DEFAULT_WIDTH, estimated_height(params)
+    cap_w, cap_h = _positive(maxwidth), _positive(maxheight)
+    width = min(width, cap_w) if cap_w else width
+    height = min(height, cap_h) if cap_h else height
+    canonical = embed_url(base, params)
+    title = default_title(frame)
+    return {"type": "rich", "version": "1.0", "title": title, "provider_name": "timeline", "provider_url": base,
+            "width": width, "height": height,
+            "html": snippet(canonical, title=title, height=height, max_width=cap_w and width)}
+
+
+def _positive(value) -> int | None:
+    try:
+        n = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return n if n > 0 else None
+
+
+# --------------------------------------------------------------------------- the routes
+
+def check_frame_ancestors(value: str) -> str:
+    """`value` as a CSP frame-ancestors source list ('*', "'self' https://news.example"),
+    white space normalised. Raises InputError when it is empty or could end the header
+    or the directive (';', ',', a line break)."""
+    text = " ".join(str(value or "").split())
+    if not text or any(c in str(value) for c in ";,\r\n"):
+        raise InputError(f"embed frame-ancestors must be a space-separated list of sources such as '*' or "
+                         f"\"'self' https://news.example\", not {value!r}")
+    return text
+
+
+def register(server, corpus, *, frame_ancestors: str = "*") -> None:
+    """Add /embed, /embed.js and /oembed to the Flask `server`, reading `corpus`, and the
+    framing headers to every response. Raises InputError for a bad `frame_ancestors`."""
+    from flask import Response, abort, jsonify, request
+
+    ancestors = check_frame_ancestors(frame_ancestors)
+    cache: OrderedDict = OrderedDict()
+    lock = threading.Lock()
+
+    def base_url() -> str:
+        return request.host_url.rstrip("/") + request.script_root + "/"
+
+    @server.route(EMBED_PATH)
+    def embed():
+        snap = corpus.snapshot()
+        params = params_from_search(request.query_string.decode("utf-8", "replace"), snap.options)
+        oembed_href = (urllib.parse.urljoin(base_url(), OEMBED_PATH.lstrip("/")) + "?"
+                       + urllib.parse.urlencode({"url": embed_url(base_url(), params), "format": "json"}))
+        key = hashlib.sha1(repr((snap.version, params, oembed_href)).encode()).hexdigest()
+        with lock:
+            page = cache.get(key)
+        if page is None:
+            _, frame = filtered(corpus, params)
+            page = embed_page(frame, params, oembed_href=oembed_href)
+            with lock:
+                cache[key] = page
+                while len(cache) > _CACHE_SIZE:
+                    cache.popitem(last=False)
+        response = Response(page, mimetype="text/html")
+        response.set_etag(key)
+        response.headers["Cache-Control"] = "no-cache"  # revalidate: the corpus may change
+        return response.make_conditional(request)
+
+    @server.route(LOADER_PATH)
+    def loader():
+        response = Response(LOADER_JS, mimetype="text/javascript")
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
+    @server.route(OEMBED_PATH)
+    def oembed_route():
+        if request.args.get("format", "json") != "json":
+            abort(501)
+        answer = oembed(request.args.get("url", ""), base=base_url(), corpus=corpus,
+                        maxwidth=request.args.get("maxwidth"), maxheight=request.args.get("maxheight"))
+        if answer is None:
+            abort(404)
+        return jsonify(answer)
+
+    @server.after_request
+    def framing(response):
+        if request.path in FRAMEABLE_PATHS:
+            response.headers["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
+        else:
+            response.headers["X-Frame-Options"] = "DENY"
+            response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+        return response
