@@ -360,3 +360,18 @@ def test_the_page_fits_the_screen_without_sideways_scrolling(site, page_of, widt
     page.keyboard.press("Shift+Tab")
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("", "none")
+
+
+def test_the_download_button_gives_a_print_ready_png_of_the_filtered_events(site, page_of):
+    from PIL import Image
+
+    page = page_of(site)
+    choose(page, "filter-category", "Military")
+    with page.expect_download(timeout=60_000) as info:
+        page.click("#export-button")
+    download = info.value
+    assert download.suggested_filename == "timeline.png"
+    image = Image.open(download.path())
+    assert image.size[0] == 2126 and round(image.info["dpi"][0]) == 300
+    military = views.filter_frame(site.frame, categories=["military"])
+    expect(page.locator("#export-status")).to_contain_text(f"{len(military)} events")

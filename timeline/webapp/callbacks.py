@@ -18,11 +18,12 @@ The data flow:
 """
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, html, no_update
+from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 
 from timeline import figures
 from timeline.export import default_title
-from timeline.webapp import embed, layout, uploads, views
+from timeline.errors import TimelineError
+from timeline.webapp import downloads, embed, layout, uploads, views
 from timeline.webapp.corpus import Corpus
 
 FILTERS = ("filter-category", "filter-country", "filter-actor", "filter-from", "filter-to", "filter-text")
@@ -266,6 +267,23 @@ def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int) -> None:
         rejected = [str(r) for r in payload.get("rejected") or []]
         version = corpus.snapshot().version if result.saved else no_update
         return _status(result.messages, rejected + result.errors), version, None
+
+    @app.callback(
+        Output("export-download", "data"), Output("export-status", "children"),
+        Input("export-button", "n_clicks"),
+        State("export-format", "value"), *_filter_inputs(State),
+        prevent_initial_call=True,
+    )
+    def download(_clicks, fmt, *filter_values):
+        """The filtered chronology as a file (the same as `timeline export` writes)."""
+        _snap, _f, frame = current(*filter_values)
+        if frame.empty:
+            return no_update, "No events match the filters: nothing to download."
+        try:
+            name, content = downloads.download(frame, fmt or "png", title=default_title(frame))
+        except TimelineError as e:
+            return no_update, " ".join(str(e).split())
+        return dcc.send_bytes(content, name), f"{name}: {len(frame)} events, {len(content):,} bytes."
 
     @app.callback(
         Output("filter-category", "options"), Output("filter-country", "options"),

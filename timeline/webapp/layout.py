@@ -203,6 +203,23 @@ def embed_section() -> html.Section:
     ], className="panel", id="embed-section")
 
 
+def download_section() -> html.Section:
+    from timeline.webapp.downloads import FORMATS
+
+    return html.Section([
+        html.H2("Download"),
+        html.P("The events the filters select, as a print-ready figure, a web page or data.", className="hint"),
+        html.Div([
+            html.Label("Format", htmlFor="export-format"),
+            dcc.Dropdown(id="export-format", options=[{"label": label, "value": fmt} for fmt, label, _ in FORMATS],
+                         value="png", clearable=False),
+            html.Button("Download", id="export-button", className="button", n_clicks=0),
+        ], className="field"),
+        html.P(id="export-status", className="hint", role="status"),
+        dcc.Download(id="export-download"),
+    ], className="panel", id="download-section")
+
+
 def upload_section(max_bytes: int) -> html.Section:
     return html.Section([
         html.H2("Add articles"),
@@ -257,6 +274,7 @@ def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_u
         event_list_section(),
         table_section(overrides_name),
         embed_section(),
+        download_section(),
         upload_section(max_upload_bytes),
         footer(),
     ], className="page")
