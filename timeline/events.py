@@ -325,6 +325,33 @@ _PLAN = re.compile(r"\b(?:will|plans? to|intends? to|is to|are to|is expected to
 _PERFECT_OR_MODAL = re.compile(r"\b(?:has|have|had|will|would|could|may|might|to)\s+(?:\w+\s+)?$", re.I)
 
 
+# Nouns that name an event, and the word stems that tell it in the sentence that dated it.
+_EVENT_NOUNS = {
+    "bombing": "bomb", "bombings": "bomb", "blast": "blast", "blasts": "blast", "explosion": "explo",
+    "attack": "attack", "attacks": "attack", "shooting": "shot|shoot", "killing": "kill|slay|shot",
+    "slaying": "slay|kill|shot", "murder": "murder|kill", "crash": "crash", "invasion": "invad|invasion",
+    "election": "elect", "vote": "vot", "referendum": "referendum", "summit": "summit", "release": "releas|freed",
+    "arrest": "arrest", "trial": "trial", "verdict": "verdict", "coup": "coup", "protests": "protest",
+    "uprising": "uprising", "earthquake": "earthquake", "fire": "fire", "strike": "strike", "raid": "raid",
+}
+_NAMED_EVENT = re.compile(r"\b(?:the|that|this|last\s+\w+'s|(?:[A-Z][a-z]+|[a-z]+)'s)\s+(?:[\w-]+\s+)?(" +
+                          "|".join(_EVENT_NOUNS) + r")\b(?!\s+of\b)")  # "the release of nine people" is new
+
+
+def _named_event(sentence: str, records: list[dict]) -> tuple[dict, str] | None:
+    """The earlier dated event a definite noun in `sentence` names again ("the bombing"):
+    the latest one whose own sentence tells it with that noun's stem."""
+    m = _NAMED_EVENT.search(sentence)
+    if not m:
+        return None
+    noun = m.group(1)
+    stem = re.compile(r"\b(?:" + _EVENT_NOUNS[noun] + ")", re.I)
+    for r in reversed(records):
+        if r["granularity"] in ("day", "month", "year") and r["confidence"] >= 0.6 and stem.search(r["sentence"]):
+            return r, noun
+    return None
+
+
 def _told_in_past(sentence: str) -> bool:
     """A statement reported in the simple past ("the ministry said it is ..."): the saying
     happened on the story's day whatever the tense of what was said; "has said" or "will
@@ -519,6 +546,18 @@ def extract_events(article: Article) -> list[dict]:
         if seen_values:
             continue
         unresolved_here = [text[s:e] for s, e in sorted(unresolved) if s_start <= s < s_end]
+        named = _named_event(sentence, records) if not unresolved_here else None
+        if named is not None:
+            # "the bombing", "the slaying": an event the article dated before, named again
+            record, noun = named
+            records.append(dict(
+                base, event_id=event_id(article.article_id, sentence, record["timex"], noun),
+                date=record["date"], end=record["end"], granularity=record["granularity"],
+                timex=record["timex"], date_text=record["date_text"], dated=True,
+                title=make_title(sentence, 0, 0, found, last_person), category=record["category"],
+                actors=actors, confidence=0.5,
+            ))
+            continue
         story = _story_day(records, published, text, s_start)
         if story is not None and not unresolved_here and _told_in_past(sentence) and not _PLAN.search(sentence):
             # Told in the simple past within a story dated to a day: it happened that day.
