@@ -8,7 +8,6 @@ error. Skipped only off CI when Chromium is missing; on CI (CI=true) a missing b
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import threading
 import urllib.parse
@@ -21,9 +20,6 @@ from timeline.webapp import create_app, embed
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT_MS = 20_000
 
@@ -183,33 +179,7 @@ def test_the_dashboard_has_the_embed_code_box(client):
     assert '"id": "embed-code"' in layout or '"id":"embed-code"' in layout
 
 
-# --------------------------------------------------------------------------- in a browser
-
-def _require_browser() -> None:
-    problem = None
-    if not Path(CHROMIUM).exists():
-        problem = f"{CHROMIUM} is missing (apt-get install chromium; `make test` does it)"
-    else:
-        try:
-            import playwright.sync_api  # noqa: F401
-        except ImportError:
-            problem = "the playwright package is not installed"
-    if problem:
-        if os.environ.get("CI") == "true":
-            pytest.fail(problem)
-        pytest.skip(problem)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    _require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
+# --------------------------------------------------------------------------- in a browser (the `browser` fixture is in conftest)
 
 @pytest.fixture(scope="module")
 def site(app):

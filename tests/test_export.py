@@ -15,15 +15,14 @@ from click.testing import CliRunner
 
 from timeline import export as ex
 from timeline import frame as F
+from conftest import CHROMIUM, CHROMIUM_ARGS
+
 from timeline.errors import ExportError, InputError
 from timeline.export_cli import export as export_command
 from timeline.schema import NAMES
 
-CHROMIUM = "/usr/bin/chromium"
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",
                                     reason="no Chromium: sudo apt-get install chromium")
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"]
 TITLE = "Belarus frees 52 prisoners"
 
 
@@ -447,7 +446,7 @@ def test_standalone_html_renders_offline_in_chromium(tmp_path, frame):
     path.write_text(ex.standalone_html(frame, title=TITLE), encoding="utf-8")
     aborted, problems = [], []
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1000, "height": 900})
 

@@ -672,17 +672,6 @@ SHEET_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _sheet_text(path: Path) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
-
-
 def _sheet_rows(path: Path, text: str) -> tuple[list[str], list[tuple[int, dict]]]:
     try:
         reader = csv.reader(io.StringIO(text, newline=""))
@@ -731,7 +720,7 @@ def from_timelinejs_csv(path: str | os.PathLike, *, text: str | None = None, loc
     line, the headline and the column for a bad value (see `from_timelinejs`).
     """
     path = Path(path)
-    text = _sheet_text(path) if text is None else text
+    text = fr.read_text_file(path) if text is None else text
     _, rows = _sheet_rows(path, text)
     records = []
     for line, cells in rows:

@@ -901,15 +901,22 @@ def _overrides_kind(path: Path) -> str:
     raise OverridesError(f"{path}: unknown overrides format {ext or '(no extension)'!r}; use .csv, .yaml or .yml")
 
 
-def _read_text(path: Path) -> str:
+def read_text_file(path: Path, error: type[Exception] = InputError, missing: str = "no such file") -> str:
+    """The UTF-8 text (BOM dropped) of the file at `path`; `error` naming the path when it is
+    missing (`missing` says so), not UTF-8 or unreadable."""
     try:
-        return path.read_text(encoding="utf-8-sig")
+        return path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise OverridesError(f"{path}: no such overrides file") from None
+        raise error(f"{path}: {missing}") from None
     except UnicodeDecodeError as e:
-        raise OverridesError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+        raise error(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
     except OSError as e:
-        raise OverridesError(f"{path}: cannot read ({e.strerror or e})") from None
+        raise error(f"{path}: cannot read ({e.strerror or e})") from None
+
+
+def _read_text(path: Path) -> str:
+    text = read_text_file(path, OverridesError, "no such overrides file")
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
 
 
 def _csv_rows(path: Path, text: str) -> tuple[list[str], list[tuple[int, list[str]]]]:
