@@ -395,10 +395,14 @@ def _period(value: str) -> tuple[dt.date, dt.date, str] | None:
     return period_of(value.split("T")[0])
 
 
-def _absolute(text: str) -> list[Timex]:
-    """Expressions whose value does not depend on the publication date."""
-    later = {(t.start, t.end, t.value) for t in tag(text, "2100-06-15")}
-    return [t for t in tag(text, "1900-06-15") if (t.start, t.end, t.value) in later]
+def _absolute(text: str) -> tuple[list[Timex], set[tuple[int, int]]]:
+    """For a text without a publication date: the expressions whose value does not depend
+    on it (tagged against two far-apart dates, the same both times), and the spans of
+    those that do (left unresolved)."""
+    late = tag(text, "2100-06-15")
+    later = {(t.start, t.end, t.value) for t in late}
+    absolute = [t for t in tag(text, "1900-06-15") if (t.start, t.end, t.value) in later]
+    return absolute, {(t.start, t.end) for t in late} - {(t.start, t.end) for t in absolute}
 
 
 def _main_place(mentions: list[pl.PlaceMention]) -> pl.PlaceMention | None:
@@ -444,9 +448,7 @@ def extract_events(article: Article) -> list[dict]:
     if not text.strip():
         return []
     published = article.published
-    timexes = tag(text, published) if published else _absolute(text)
-    unresolved = {(t.start, t.end) for t in tag(text, "2100-06-15")} - {(t.start, t.end) for t in timexes} \
-        if not published else set()
+    timexes, unresolved = (tag(text, published), set()) if published else _absolute(text)
     all_places = pl.find_places(text)
     meta = list(article.metadata_spans)
     in_meta = lambda s, e: any(ms <= s and e <= me for ms, me in meta)  # noqa: E731
