@@ -114,10 +114,8 @@ def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int) -> None:
     """Attach every callback of the dashboard to `app`, reading and writing `corpus`."""
 
     def current(categories, countries, actors, start, end, text):
-        snap = corpus.snapshot()
         f = views.Filters.of(categories, countries, actors, start, end, text)
-        frame = corpus.filtered(snap, f, lambda: views.filter_frame(
-            snap.frame, f.categories, f.countries, f.actors, (f.start, f.end), f.text, haystack=snap.haystack))
+        snap, frame = corpus.select(f)
         return snap, f, frame
 
     @app.callback(

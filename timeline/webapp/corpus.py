@@ -229,6 +229,15 @@ class Corpus:
 
     # ------------------------------------------------------------------ derived
 
+    def select(self, f) -> tuple[Snapshot, pd.DataFrame]:
+        """(the current snapshot, its events that `f` (a `views.Filters`) lets through),
+        filtered once per snapshot and filters for every callback and the embeds."""
+        from timeline.webapp.views import filter_frame
+
+        snap = self.snapshot()
+        return snap, self.filtered(snap, f, lambda: filter_frame(
+            snap.frame, f.categories, f.countries, f.actors, (f.start, f.end), f.text, haystack=snap.haystack))
+
     def filtered(self, snap: Snapshot, key: tuple, compute) -> pd.DataFrame:
         """`compute()` (a filtered frame of `snap`), cached under (`snap.version`, `key`):
         the timeline, map and table callbacks of one filter change share one filtering."""

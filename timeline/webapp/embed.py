@@ -126,13 +126,10 @@ def params_from_search(search: str | None, options) -> EmbedParams:
 
 def filtered(corpus, params: EmbedParams):
     """(snapshot, the frame `params` filter out of it), sharing the dashboard's cache."""
-    from timeline.webapp.views import Filters, filter_frame
+    from timeline.webapp.views import Filters
 
-    snap = corpus.snapshot()
-    f = Filters(params.categories, params.countries, params.actors, params.start, params.end, params.text)
-    frame = corpus.filtered(snap, f, lambda: filter_frame(snap.frame, f.categories, f.countries, f.actors,
-                                                          (f.start, f.end), f.text, haystack=snap.haystack))
-    return snap, frame
+    return corpus.select(Filters(params.categories, params.countries, params.actors, params.start,
+                                 params.end, params.text))
 
 
 def estimated_height(params: EmbedParams) -> int:
