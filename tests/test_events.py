@@ -151,6 +151,20 @@ def test_a_relative_clause_title_takes_the_name_it_refers_to():
     assert make_title(sentence, start, start + 4, actors).startswith("Statkevich ran against Lukashenko")
 
 
+@pytest.mark.parametrize("sentence, date_text, title", [
+    ("In New York Stock Exchange composite trading Friday, Aetna closed at $59.50, down 50 cents.",
+     "Friday", "Aetna closed at $59.50"),
+    ("During the talks in Vilnius on Thursday, the ministers agreed to reopen two crossings.",
+     "Thursday", "The ministers agreed to reopen two crossings"),
+    # A lead-in with its own verb tells the event itself.
+    ("On Thursday Belarus freed 52 prisoners, the ministry said.", "Thursday", "Belarus freed 52 prisoners"),
+])
+def test_a_scene_setting_lead_in_gives_way_to_the_clause_that_says_what_happened(sentence, date_text, title):
+    start = sentence.index(date_text)
+    actors = find_actors(sentence, set(), {})
+    assert make_title(sentence, start, start + len(date_text), actors) == title
+
+
 # ---- the test corpus: recall and precision of dated events against its gold ----
 
 def corpus_gold():

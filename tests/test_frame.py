@@ -329,6 +329,27 @@ def test_different_events_stay_apart():
     assert list(merged["confidence"]) == [0.9, 0.7, 0.9]  # nothing corroborated
 
 
+@pytest.mark.parametrize("theirs, ours", [
+    # Alike titles, other companies: wire copy's stock-market lines.
+    (dict(title="Citadel shares closed at $45.75", actors=["Citadel"]),
+     dict(title="Ralston shares closed at $45.75", actors=["Ralston"])),
+    # Alike titles, other amounts: two companies' results for one year.
+    (dict(title="The company earned $822.8 million on sales of $12.49 billion", actors=[]),
+     dict(title="The company earned $480.4 million on sales of $4.3 billion", actors=[])),
+])
+def test_alike_titles_naming_other_actors_or_amounts_are_two_events(theirs, ours):
+    merged = F.merge([F.from_records([event(**theirs)]), F.from_records([reuters(**ours)])])
+    assert len(merged) == 2
+
+
+def test_a_shared_actor_or_amount_still_merges_alike_titles():
+    a = F.from_records([event(title="Belarus frees 52 prisoners", actors=["Alexander Lukashenko"])])
+    b = F.from_records([reuters(title="Belarus frees 52 prisoners", actors=["Lukashenko", "John Coale"])])
+    c = F.from_records([reuters(event_id="ev-c", article_id="art-c", title="Belarus frees 52 prisoners",
+                                actors=[])])  # no names given: no conflict
+    assert len(F.merge([a, b, c])) == 1
+
+
 def test_rows_of_one_article_are_never_merged_with_each_other():
     frame = F.from_records([event(), event(event_id="ev-1b", title="Belarus frees 52 prisoners again")])
     assert len(F.merge([frame])) == 2

@@ -179,6 +179,10 @@ _LEAD_WORDS = re.compile(r"^(?:and|but|or|then|also|so|which|that|as|after|befor
 _DATE_PREP = re.compile(r"\s*\b(?:on|in|at|during|since|by|from|until|last|early|late|as recently as|as early as)\s*$", re.I)
 _RELATIVE = re.compile(r"^(?:who|which|that)\s+", re.I)
 _TITLE_WORDS = 16
+# A clause that opens with a preposition and has no finite verb only sets the scene.
+_LEAD_IN = re.compile(r"(?:in|on|at|during|for|from|by|after|before|since|through|throughout|over|amid|among)\b", re.I)
+_FINITE = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|can|could|may|might|must|shall|"
+                     r"should|did|does|do|said|says|[a-z]{2,}ed)\b")
 
 
 def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
@@ -228,6 +232,13 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
             before = _DATE_PREP.sub("", sentence[left:start]).rstrip()
             clause = (before + " " + sentence[end:right]).strip()
             date_at = len(before)
+        if left == 0 and _LEAD_IN.match(clause) and not _FINITE.search(clause) and right < len(sentence):
+            # "In composite trading yesterday, Aetna closed at $59.50": the lead-in sets the
+            # scene; the clause after it says what happened.
+            nxt = _CLAUSE_BREAK.search(sentence, right + 1)
+            after = sentence[right: nxt.start() if nxt else len(sentence)].lstrip(" ,;:")
+            if len(after.split()) >= 3:
+                clause, date_at = after, 0
         whose = None
         for whose in _WHOSE.finditer(clause, 0, date_at):
             pass

@@ -554,6 +554,8 @@ def _match(a: dict, b: dict, matcher: difflib.SequenceMatcher) -> float:
     `matcher` has a's title as its second sequence (difflib caches that side).
     """
     score = 0.0
+    if _conflict(a, b):
+        return 0.0
     if a["_title"] and b["_title"]:
         matcher.set_seq1(b["_title"])
         # Cheap upper bounds first: a merge bucket can hold hundreds of rows.
@@ -562,6 +564,19 @@ def _match(a: dict, b: dict, matcher: difflib.SequenceMatcher) -> float:
     # Same day and similar words only: "same category and a shared actor" merged two
     # different statements of one person on one day, and lost each article's evidence.
     return score if score >= TITLE_SIMILARITY else 0.0
+
+
+_AMOUNT = re.compile(r"\d[\d.,]*\d|\d")
+
+
+def _conflict(a: dict, b: dict) -> bool:
+    """Rows that cannot be one event however alike their titles: both name people or
+    organisations and share none ("Citadel shares closed at ..." and "Ralston shares closed
+    at ..."), or both give amounts and share none ("earned $822.8 million", "earned $480.4
+    million")."""
+    if a["_actors"] and b["_actors"] and not a["_actors"] & b["_actors"]:
+        return True
+    return bool(a["_amounts"] and b["_amounts"] and not a["_amounts"] & b["_amounts"])
 
 
 # Blocking, so that merging stays near-linear on large corpora: a row is compared only with
@@ -711,7 +726,8 @@ def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     Two rows are the same event when they come from different articles (rows of one article
     are never merged: telling them apart is the event extractor's job), have the same
     non-empty `timex`, and their normalised titles (casefolded, accents and punctuation
-    dropped) have a difflib ratio >= TITLE_SIMILARITY (0.7). Undated rows merge only with
+    dropped) have a difflib ratio >= TITLE_SIMILARITY (0.7), unless both name actors and
+    share none, or both titles give amounts and share none (see _conflict). Undated rows merge only with
     the same normalised title and category. Rows with the same `event_id` (the same text
     parsed twice) always merge. Rows are taken in order of publication (articles without a
     date last) and each joins the best-matching group already formed; only groups sharing
@@ -742,6 +758,7 @@ def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     for r in rows:
         r["_title"] = _norm_title(r["title"])
         r["_actors"] = _actor_keys(r["actors"])
+        r["_amounts"] = set(_AMOUNT.findall(r["title"].replace(r["date_text"] or "\x00", " ")))
         r["_article"] = r["article_id"] or r["event_id"]  # unknown article: its own
     far = pd.Timestamp.max
     rows.sort(key=lambda r: (far if pd.isna(r["published"]) else r["published"], r["article_id"],
