@@ -208,6 +208,13 @@ WEEKDAYS = [
     case("last Tuesday", "The ministers met last Tuesday.", ("last Tuesday", "DATE", "2025-09-09")),
     case("a weekday with month and day in the past", "The ceasefire began on Monday, August 25.",
          ("Monday, August 25", "DATE", "2025-08-25")),
+    case("a weekday with month and day before a colon", "The Times said in an editorial on Monday, Sept. 8:",
+         ("Monday, Sept. 8", "DATE", "2025-09-08")),
+    case("a capitalised -ed word is a name, not the past tense",
+         "His lawyer said the father would be traveling to the United States Thursday.",
+         ("Thursday", "DATE", "2025-09-18")),
+    case("what was planned lies ahead", "Protesters planned a large rally in Vilnius on Saturday.",
+         ("Saturday", "DATE", "2025-09-13")),
 ]
 
 RELATIVE = [
@@ -221,6 +228,8 @@ RELATIVE = [
     case("last week is the ISO week before", "Prices fell last week.", ("last week", "DATE", "2025-W36")),
     case("last November is the latest November", "Talks collapsed last November.",
          ("last November", "DATE", "2024-11")),
+    case("last with a month and day is that day", "He was shot to death last Oct. 23 at his home.",
+         ("last Oct. 23", "DATE", "2024-10-23", {"granularity": "day"})),
     case("next April is the first April ahead", "Talks will resume next April.",
          ("next April", "DATE", "2026-04")),
     case("earlier this year", "Talks resumed earlier this year.", ("earlier this year", "DATE", "2025")),

@@ -271,6 +271,8 @@ class Context:
             for m in rx.finditer(self.text, s, e):
                 if start <= m.start() < end:
                     continue
+                if label == "past" and self.text[m.start()].isupper() and m.group().endswith("ed"):
+                    continue  # a name, not a verb: "the United States", "Ahmed"
                 d = start - m.end() if m.end() <= start else (m.start() - end) * 1.5
                 if d < dist:
                     best, dist = label, d
@@ -621,6 +623,9 @@ def r_relative_month(m: re.Match, ctx: Context) -> list[Piece]:
     month = _month(g["month"])
     direction = _norm(g["dir"])
     year = cal.relative_month_year(ctx.dct, month, direction)
+    if g.get("day"):  # "last Oct. 23": that day of the month named ("last Feb. 30": nothing)
+        p = cal.day(year, month, int(g["day"]))
+        return [_date_piece(m, p, _pos_mod(g))] if p is not None else []
     return [_date_piece(m, cal.month(year, month), _pos_mod(g))]
 
 
