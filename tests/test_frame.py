@@ -440,6 +440,40 @@ def test_overrides_survive_a_re_parse_of_the_same_text(tmp_path):
     assert len(warnings) == 1 and "ev-noise" in warnings[0]  # ...but says the dropped event is gone
 
 
+def test_a_correction_survives_an_earlier_article_joining_its_event():
+    # The editor fixed the Dawn report (ev-1); then Reuters' earlier wire on the same event
+    # arrives and the merged row takes its id (ev-r1). The correction still lands, silently.
+    fixes = [F.Override("ev-1", "title", "Belarus frees 52 political prisoners"),
+             F.Override("ev-1", "category", "diplomacy")]
+    alone, _ = F.apply_overrides(F.from_records([event()]), fixes)
+    assert alone.loc[0, "title"] == "Belarus frees 52 political prisoners"
+    merged = F.merge([F.from_records([event()]), F.from_records([reuters()])])
+    assert list(merged["event_id"]) == ["ev-r1"]
+    fixed, warnings = F.apply_overrides(merged, fixes)
+    assert warnings == []
+    assert (fixed.loc[0, "title"], fixed.loc[0, "category"]) == ("Belarus frees 52 political prisoners", "diplomacy")
+    dropped, warnings = F.apply_overrides(merged, [F.Override("ev-1", "drop", True)])
+    assert len(dropped) == 0 and warnings == []
+
+
+def test_merged_ids_follow_a_second_merge():
+    # The dashboard merges uploads into a corpus that was itself merged from articles.
+    base = F.merge([F.from_records([event()]), F.from_records([reuters()])])  # ev-1 -> ev-r1
+    earliest = reuters(event_id="ev-0", article_id="art-early", source="BelTA", sources=["BelTA"],
+                       published="2025-09-10", title="Belarus frees 52 prisoners after US talks")
+    again = F.merge([base, F.from_records([earliest])])
+    assert list(again["event_id"]) == ["ev-0"]
+    assert again.attrs[F.MERGED_IDS] == {"ev-1": "ev-0", "ev-r1": "ev-0"}
+    fixed, warnings = F.apply_overrides(again, [F.Override("ev-1", "title", "Fixed")])
+    assert warnings == [] and fixed.loc[0, "title"] == "Fixed"
+
+
+def test_a_correction_of_an_event_no_report_gives_any_more_is_still_reported():
+    merged = F.merge([F.from_records([event()]), F.from_records([reuters()])])
+    _, warnings = F.apply_overrides(merged, [F.Override("ev-gone", "title", "x")])
+    assert len(warnings) == 1 and "ev-gone" in warnings[0]
+
+
 def test_override_date_sets_period_granularity_and_timex_together():
     frame = F.from_records([event()])
     for value, start, end, granularity in [

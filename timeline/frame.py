@@ -534,6 +534,9 @@ def load(path: str | os.PathLike, format: str | None = None) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- merge
 
+MERGED_IDS = "merged_ids"
+"""Key of a merged frame's attrs: {event_id of a report merged away: event_id of its row}."""
+
 TITLE_SIMILARITY = 0.7
 """Two titles at the same timex this similar (difflib ratio of normalised titles) are one event."""
 
@@ -739,8 +742,10 @@ def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     `places` and `countries` are the union (most confident first); `sources` is the union
     of every report's source labels in order of publication (a row without `sources` counts
     as [source or url or article_id]); `confidence` is raised as CORROBORATION says.
-    Output is ordered by date (undated last), then event_id. Raises SchemaError for a frame
-    that does not validate.
+    Output is ordered by date (undated last), then event_id; its `attrs[MERGED_IDS]` maps the
+    event_id of each report merged into another row to that row's event_id, so that a
+    correction keyed on it still finds its event (see apply_overrides). Raises SchemaError
+    for a frame that does not validate.
     """
     parts = list(frames)
     for i, f in enumerate(parts):  # concat would fill a missing column with NaN: check first
@@ -768,7 +773,15 @@ def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     for r in rows:
         groups.add(r)
     merged = [_combine(g) for g in groups.members]
-    return _ordered(from_records(merged))
+    out = _ordered(from_records(merged))
+    ids = {m["event_id"]: row["event_id"] for g, row in zip(groups.members, merged)
+           for m in g if m["event_id"] != row["event_id"]}
+    for f in parts:  # reports the input frames had merged already follow their row
+        for old, mid in (f.attrs.get(MERGED_IDS) or {}).items():
+            if ids.get(mid, mid) != old:
+                ids[old] = ids.get(mid, mid)
+    out.attrs[MERGED_IDS] = ids
+    return out
 
 
 # --------------------------------------------------------------------------- overrides
@@ -1109,11 +1122,14 @@ def apply_overrides(frame: pd.DataFrame, overrides: Iterable[Override]) -> tuple
     lon correction fills them); drop removes the event; add inserts the event (replacing a
     row of the same event_id, so applying twice gives the same frame). Applying the same
     overrides to a re-parse of the same text gives the same result, since event_id is stable.
-    Each correction whose event_id is not in the frame gives one warning line naming it and
+    A correction keyed on the id of a report that `merge` folded into another row (an
+    earlier article arrived and now gives the row its id) applies to that row. Each
+    correction whose event_id is not in the frame gives one warning line naming it and
     where the correction came from; it is never silently dropped. Output is ordered by date
     (undated last), then event_id. Raises SchemaError for a frame that does not validate,
     OverridesError for a correction with an unknown field.
     """
+    merged_ids = dict(getattr(frame, "attrs", {}).get(MERGED_IDS) or {})
     records = validate(frame).to_dict("records")
     warnings: list[str] = []
     overrides = sorted(overrides, key=lambda ov: _APPLY_ORDER.get(ov.field, 1))
@@ -1130,7 +1146,8 @@ def apply_overrides(frame: pd.DataFrame, overrides: Iterable[Override]) -> tuple
             records = [r for r in records if r["event_id"] != ov.event_id] + [added]
             by_id[ov.event_id] = [added]
             continue
-        targets = by_id.get(ov.event_id)
+        key = ov.event_id if ov.event_id in by_id else merged_ids.get(ov.event_id, ov.event_id)
+        targets = by_id.get(key)
         if not targets:
             origin = f"{ov.origin}: " if ov.origin else ""
             warnings.append(f"{origin}no event {ov.event_id} in the frame; correction of {ov.field} "
@@ -1138,12 +1155,14 @@ def apply_overrides(frame: pd.DataFrame, overrides: Iterable[Override]) -> tuple
             continue
         if ov.field == "drop":
             if ov.value:
-                dropped.add(ov.event_id)
+                dropped.add(key)
             continue
         for r in targets:
             _apply_one(r, ov)
     records = [r for r in records if r["event_id"] not in dropped]
-    return _ordered(from_records(records) if records else empty_frame()), warnings
+    out = _ordered(from_records(records) if records else empty_frame())
+    out.attrs[MERGED_IDS] = merged_ids
+    return out, warnings
 
 
 def _value_text(value: Any) -> str:
