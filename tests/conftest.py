@@ -52,3 +52,20 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+def event_record(**fields) -> dict:
+    """A complete day event record (the frame's columns) for the tests: Belarus frees 52
+    prisoners in Vilnius on 2025-09-11, reported by Dawn; keyword arguments replace fields."""
+    base = {
+        "event_id": "ev-1", "date": "2025-09-11", "end": "2025-09-11", "granularity": "day",
+        "timex": "2025-09-11", "date_text": "on Thursday", "dated": True,
+        "title": "Belarus frees 52 prisoners", "category": "release",
+        "actors": ["Alexander Lukashenko"], "places": ["Vilnius"], "countries": ["BY", "LT"],
+        "lat": 54.687, "lon": 25.28, "place_inferred": False,
+        "sentence": "Belarus freed 52 prisoners on Thursday.", "start_char": 10, "end_char": 49,
+        "confidence": 0.7, "article_id": "art-dawn", "source": "Dawn",
+        "published": "2025-09-12", "url": "https://dawn.example/a", "sources": ["Dawn"],
+    }
+    base.update(fields)
+    return base

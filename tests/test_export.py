@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from timeline import export as ex
 from timeline import frame as F
-from conftest import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM, CHROMIUM_ARGS, event_record
 
 from timeline.errors import ExportError, InputError
 from timeline.export_cli import export as export_command
@@ -27,19 +27,11 @@ TITLE = "Belarus frees 52 prisoners"
 
 
 def event(**fields) -> dict:
-    """A complete day event in Vilnius; keyword arguments replace its fields."""
-    base = {
-        "event_id": "ev-1", "date": "2025-09-11", "end": "2025-09-11", "granularity": "day",
-        "timex": "2025-09-11", "date_text": "on Thursday", "dated": True,
-        "title": "Belarus frees 52 prisoners", "category": "release",
-        "actors": ["Alexander Lukashenko"], "places": ["Vilnius"], "countries": ["BY", "LT"],
-        "lat": 54.687, "lon": 25.28, "place_inferred": False,
+    """A complete day event in Vilnius (conftest.event_record with a sentence naming the
+    embassy, a URL with a query string and confidence 0.9); keyword arguments replace fields."""
+    return event_record(**{
         "sentence": "Belarus freed 52 prisoners on Thursday, the US embassy in Vilnius said.",
-        "start_char": 10, "end_char": 80, "confidence": 0.9, "article_id": "art-dawn", "source": "Dawn",
-        "published": "2025-09-12", "url": "https://dawn.example/a?x=1&y=2", "sources": ["Dawn"],
-    }
-    base.update(fields)
-    return base
+        "end_char": 80, "confidence": 0.9, "url": "https://dawn.example/a?x=1&y=2", **fields})
 
 
 def period(timex: str, **fields) -> dict:

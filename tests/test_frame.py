@@ -10,6 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import event_record
+
 from timeline import frame as F
 from timeline.errors import ExportError, InputError, OverridesError, SchemaError
 from timeline.schema import DATE_COLUMNS, LIST_COLUMNS, NAMES
@@ -17,18 +19,7 @@ from timeline.schema import DATE_COLUMNS, LIST_COLUMNS, NAMES
 
 def event(**fields) -> dict:
     """A complete day event; keyword arguments replace its fields."""
-    base = {
-        "event_id": "ev-1", "date": "2025-09-11", "end": "2025-09-11", "granularity": "day",
-        "timex": "2025-09-11", "date_text": "on Thursday", "dated": True,
-        "title": "Belarus frees 52 prisoners", "category": "release",
-        "actors": ["Alexander Lukashenko"], "places": ["Vilnius"], "countries": ["BY", "LT"],
-        "lat": 54.687, "lon": 25.28, "place_inferred": False,
-        "sentence": "Belarus freed 52 prisoners on Thursday.", "start_char": 10, "end_char": 49,
-        "confidence": 0.7, "article_id": "art-dawn", "source": "Dawn",
-        "published": "2025-09-12", "url": "https://dawn.example/a", "sources": ["Dawn"],
-    }
-    base.update(fields)
-    return base
+    return event_record(**fields)
 
 
 def undated(**fields) -> dict:
