@@ -144,6 +144,18 @@ def test_actors_lose_their_role_titles_and_surnames_find_their_full_names():
     assert [n for n, _ in later] == ["Alexander Lukashenko"]
 
 
+def test_a_language_is_no_actor_and_a_first_name_alone_is_the_person_named_before():
+    known: dict[str, str] = {}
+    find_actors("US President Donald Trump wrote to Alexander Lukashenko.", set(), known)
+    later = find_actors("Earlier, Coale passed on a letter in English, signed \u201cDonald\u201d.", set(), known)
+    assert [n for n, _ in later] == ["Coale", "Donald Trump"]
+
+
+def test_the_speaker_of_a_dated_statement_is_its_actor_not_a_name_in_an_aside(seed_events):
+    row = next(e for e in seed_events if e["title"].startswith("Thursday\u2019s release covered"))
+    assert row["actors"] == ["Sviatlana Tsikhanouskaya"]
+
+
 def test_a_relative_clause_title_takes_the_name_it_refers_to():
     sentence = "It was not clear why Statkevich, who ran against Lukashenko in a 2010 election, refused."
     start = sentence.index("2010")

@@ -111,6 +111,7 @@ There Here He She They We I You His Her Their Our My Your Who What Why How Where
 Also However Still Yet Now Then Today Yesterday Tomorrow Last Next Mr Mrs Ms Dr Webcam Those Some Many Most
 According Published Updated Thursday Friday Saturday Sunday Monday Tuesday Wednesday God Ties Our
 West East North South Western Eastern Boeings
+English French German Russian Polish Lithuanian Belarusian Ukrainian Spanish Arabic Chinese Latin
 """.split())
 
 
@@ -152,6 +153,7 @@ def find_actors(sentence: str, place_names: set[str], known: dict[str, str]) -> 
                 continue  # a capitalised first word is no evidence of a name
         elif len(parts) >= 2 and not is_org:
             known.setdefault(parts[-1], name)
+            known.setdefault(parts[0], name)  # signed "Donald": Donald Trump
         if re.search(r"\b(?:Prize|Award|Cup|Games|Day)\b", name):
             continue
         if name not in [f[0] for f in found]:
@@ -211,6 +213,30 @@ def _speaker(sentence: str, actors: list[tuple[str, int]]) -> str:
         return ""
     before = [name for name, at in actors if at < m.start() and len(name.split()) >= 1]
     return before[-1].split()[-1] if before else ""
+
+
+_SAID_VERB = re.compile(r"\b(?:said|says|told|added|announced|stated|declared)\b")
+
+
+def _speaker_of(sentence: str, left: int, date_at: int, actors: list[tuple[str, int]]) -> list[str]:
+    """The speaker, when the date at `date_at` (in the clause starting at `left`) is in what
+    someone said: the name just before the verb, or, where an aside stands between them
+    ("Tsikhanouskaya, the leader whose husband Siarhei was freed, said ..."), the name before
+    the aside."""
+    m = None
+    for m in _SAID_VERB.finditer(sentence, max(0, left - 12), date_at):
+        pass
+    if m is None:
+        return []
+    before = [(name, at) for name, at in actors if at < m.start()]
+    if not before:
+        return []
+    if sentence[:m.start()].rstrip().endswith(","):
+        for name, at in before:  # the aside opens with a comma right after the subject's name
+            mention = re.match(r"[\w\s.'\u2019-]*?(?=,)", sentence[at:])
+            if mention is not None and sentence[at + mention.end():].startswith(","):
+                return [name]
+    return [before[-1][0]]
 
 
 def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]],
@@ -513,8 +539,9 @@ def extract_events(article: Article) -> list[dict]:
             left, right = _clause_bounds(sentence, rel_start, rel_end)
             clause = sentence[left:right]
             clause_actors = [name for name, at in found if left <= at < right]
-            if not clause_actors:  # the name that the clause hangs on: the nearest before it
-                clause_actors = [name for name, at in found if at < left][-1:] or actors[:1]
+            if not clause_actors:  # who said it, else the name the clause hangs on: the nearest before it
+                clause_actors = _speaker_of(sentence, left, rel_start, found) \
+                    or [name for name, at in found if at < left][-1:] or actors[:1]
             confidence = 0.9 if re.search(r"\d", t.text) else 0.8
             if re.search(r"\b(?:will|would|plans?|expected|scheduled|due)\b", sentence, re.I):
                 confidence -= 0.1  # a plan may not happen
