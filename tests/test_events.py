@@ -156,6 +156,43 @@ def test_the_speaker_of_a_dated_statement_is_its_actor_not_a_name_in_an_aside(se
     assert row["actors"] == ["Sviatlana Tsikhanouskaya"]
 
 
+PLACES = {"Minsk", "Warsaw", "Lithuanian", "Russia", "Kaliningrad", "Belarus", "Kuznica", "Grodno", "Poland"}
+
+
+@pytest.mark.parametrize("sentence, actors", [
+    ("Warsaw accused Minsk of engineering the crisis.", []),
+    ("Representatives of Lithuanian hauliers met officials.", []),
+    ("About 3,500 soldiers are taking part in the drills, codenamed Amber Shield.", []),
+    ("Russia and Belarus held their Zapad-2025 military exercises.", []),
+    ("It came from Belarus or Russia's Kaliningrad region.", []),
+    ("Freight moves through the Kuznica-Grodno rail crossing.", []),
+    ("Poland will reopen the crossing, the Interior Ministry said.", ["Interior Ministry"]),
+    ("Poland will reopen it, said Polish Prime Minister Donald Tusk.", ["Donald Tusk"]),
+])
+def test_names_of_places_things_and_trailing_words_are_no_actors(sentence, actors):
+    assert [n for n, _ in find_actors(sentence, PLACES, {})] == actors
+
+
+def test_a_title_leaves_out_the_dateline_its_sentence_starts_with():
+    text = ("VILNIUS, Nov 4 (Reuters) - Lithuania will ask the European Commission to help secure "
+            "the return of about 1,700 trucks held in Belarus, the Lithuanian government said on Tuesday.")
+    article = article_from_text(text, published="2025-11-04")
+    assert article.metadata_spans  # the dateline is metadata
+    (event,) = [e for e in extract_events(article) if e["dated"]]
+    assert event["timex"] == "2025-11-04"
+    assert event["title"].startswith("Lithuania will ask the European Commission")
+    assert event["sentence"].startswith("VILNIUS, Nov 4 (Reuters)")  # the evidence is untouched
+
+
+def test_an_event_without_a_named_actor_does_not_borrow_the_last_person_named():
+    text = ("Roman Protasevich was arrested in May 2021 in Minsk.\n\n"
+            "Russia invaded Ukraine in February 2022.\n\n"
+            "He was pardoned in May 2023.")
+    events = {e["timex"]: e for e in extract_events(article_from_text(text, published="2025-09-12"))}
+    assert events["2022-02"]["actors"] == []
+    assert events["2023-05"]["actors"] == ["Roman Protasevich"]  # "He": the person named before
+
+
 def test_a_relative_clause_title_takes_the_name_it_refers_to():
     sentence = "It was not clear why Statkevich, who ran against Lukashenko in a 2010 election, refused."
     start = sentence.index("2010")

@@ -110,9 +110,14 @@ The A An In On At For But And Or If When While After Before Since Until As It It
 There Here He She They We I You His Her Their Our My Your Who What Why How Where Which Earlier Later Meanwhile
 Also However Still Yet Now Then Today Yesterday Tomorrow Last Next Mr Mrs Ms Dr Webcam Those Some Many Most
 According Published Updated Thursday Friday Saturday Sunday Monday Tuesday Wednesday God Ties Our
-West East North South Western Eastern Boeings
+West East North South Western Eastern Middle Boeings
 English French German Russian Polish Lithuanian Belarusian Ukrainian Spanish Arabic Chinese Latin
 """.split())
+
+
+_CONNECTORS = frozenset("of de van von al bin la le du".split())
+_NAMED_THING = re.compile(r"\s+(?:military\s+|joint\s+)?(?:exercises?|drills?|war games|operation|summit|talks|treaty|accords?)\b", re.I)
+_NAMING = re.compile(r"\b(?:code-?named|dubbed|called|named|known as)\s+[\u201c\"']?$", re.I)
 
 
 def _clean_name(name: str) -> str:
@@ -135,14 +140,23 @@ def find_actors(sentence: str, place_names: set[str], known: dict[str, str]) -> 
             words = words[1:]
         if not words:
             continue
-        name = _clean_name(" ".join(words))
+        while words and (words[-1] in _CONNECTORS or words[-1] in place_names):
+            words = words[:-1]  # "accused Minsk of ...", "Representatives of Lithuanian hauliers"
+        if not words or _NAMING.search(sentence, 0, m.start()) or _NAMED_THING.match(sentence, m.end()):
+            continue  # "codenamed Amber Shield": the name of a thing, not of an actor
+        name = " ".join(words)
+        # Role titles go ("US President Donald Trump"); an organisation keeps its whole name
+        # ("Polish Interior Ministry", not "Ministry").
+        name = name.strip(" -'\u2019") if _ORG_WORDS.search(name) else _clean_name(name)
+        name = re.sub(r"[\u2019']s$", "", name)
         if not name or name in place_names or name.upper() == name and len(name) <= 3 and name not in ("EU", "UN", "AP"):
             continue
         if name.split()[0] in _NOT_ACTORS or name.lower() in _month_words():
             continue
         parts = name.split()
-        if all(p in place_names or p in _NOT_ACTORS for p in parts):
-            continue
+        pieces = [re.sub(r"[\u2019']s$", "", p) for p in re.split(r"[\s-]+", name)]
+        if all(p in place_names or p in _NOT_ACTORS for p in pieces):
+            continue  # "Kuznica-Grodno", "Russia's Kaliningrad", "Middle East"
         is_org = bool(_ORG_WORDS.search(name))
         at_start = m.start() == 0 or sentence[:m.start()].strip() in ("", "\u201c", '"')
         if len(parts) == 1 and not is_org:
@@ -200,6 +214,7 @@ def _clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
 
 
 _PRONOUN = re.compile(r"^(?:he|she)\b", re.I)
+_PRONOUN_ANY = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 _WHOSE = re.compile(r"\b(?:whose\s+[a-z]+|who|which)\s+", re.I)
 
 
@@ -515,7 +530,11 @@ def extract_events(article: Article) -> list[dict]:
             border = pl.border_place(sentence, {p.country for p in sent_places if p.country})
             if border is not None:
                 sent_places.append(border)
-        found = find_actors(sentence, place_names, known_names)
+        # Titles leave out a dateline the sentence starts with ("VILNIUS, Nov 4 (Reuters) -"),
+        # blanked so that offsets into the sentence still hold.
+        lead = max((me - s_start for ms, me in meta if ms <= s_start < me < s_end), default=0)
+        headline = " " * lead + sentence[lead:]
+        found = find_actors(headline, place_names, known_names)
         actors = [name for name, _ in found]
         base = dict(
             **_placed(sent_places, s_start, s_end, home),
@@ -549,9 +568,10 @@ def extract_events(article: Article) -> list[dict]:
                 base, **_placed(sent_places, s_start + left, s_start + right, home),
                 event_id=event_id(article.article_id, sentence, value, t.text),
                 date=start, end=end, granularity=gran, timex=value, date_text=t.text, dated=True,
-                title=make_title(sentence, rel_start, rel_end, found, last_person),
+                title=make_title(headline, rel_start, rel_end, found, last_person),
                 category=categorise(clause, sentence, at=rel_start - left),
-                actors=clause_actors or ([known_names.get(last_person, last_person)] if last_person else []),
+                actors=clause_actors or ([known_names.get(last_person, last_person)]
+                                         if last_person and _PRONOUN_ANY.search(clause) else []),
                 confidence=round(confidence, 2),
             ))
             if gran == "day":
@@ -594,7 +614,7 @@ def extract_events(article: Article) -> list[dict]:
                 base, event_id=event_id(article.article_id, sentence, record["timex"], noun),
                 date=record["date"], end=record["end"], granularity=record["granularity"],
                 timex=record["timex"], date_text=record["date_text"], dated=True,
-                title=make_title(sentence, 0, 0, found, last_person), category=record["category"],
+                title=make_title(headline, 0, 0, found, last_person), category=record["category"],
                 actors=actors, confidence=0.5,
             ))
             continue
@@ -605,7 +625,7 @@ def extract_events(article: Article) -> list[dict]:
             records.append(dict(
                 base, event_id=event_id(article.article_id, sentence, day.isoformat(), ""),
                 date=day, end=day, granularity="day", timex=day.isoformat(), date_text=told_as,
-                dated=True, title=make_title(sentence, 0, 0, found, last_person),
+                dated=True, title=make_title(headline, 0, 0, found, last_person),
                 category=categorise(sentence), actors=actors, confidence=0.5,
             ))
             continue
@@ -614,7 +634,7 @@ def extract_events(article: Article) -> list[dict]:
                 base, event_id=event_id(article.article_id, sentence, "", ""),
                 date=None, end=None, granularity="", timex="",
                 date_text=unresolved_here[0] if unresolved_here else "", dated=False,
-                title=make_title(sentence, 0, 0, found, last_person), category=categorise(sentence),
+                title=make_title(headline, 0, 0, found, last_person), category=categorise(sentence),
                 actors=actors, confidence=0.4,
             ))
     return records + undated
