@@ -432,3 +432,29 @@ def test_any_mix_of_place_words_keeps_mentions_ordered_and_inside_the_text(words
     for m in mentions:
         assert text[m.start:m.end] == m.text
         assert (m.lat is None) == (m.lon is None)
+
+
+# ---- the gazetteer kept in the user's cache folder ----
+
+def test_the_gazetteer_is_stored_once_built_and_read_back_the_same(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = places.gazetteer_cache_path()
+    assert path.parent == tmp_path / "timeline" and not path.exists()
+    built = places._cached_gazetteer(path)
+    assert path.exists()
+    read = places._cached_gazetteer(path)
+    assert read is not built and read.load_seconds == built.load_seconds  # from the file, not rebuilt
+    assert read.index.keys() == built.index.keys()
+    assert [p.name for _, p in read.candidates("Medininkai")] == [p.name for _, p in built.candidates("Medininkai")]
+
+
+def test_a_damaged_or_unwritable_gazetteer_cache_is_rebuilt_not_an_error(tmp_path, monkeypatch):
+    path = tmp_path / "gazetteer-x.pickle"
+    path.write_bytes(b"not a pickle")
+    gaz = places._cached_gazetteer(path)
+    assert gaz.candidates("Vilnius") and path.read_bytes() != b"not a pickle"
+    blocked = tmp_path / "file" / "gazetteer-y.pickle"
+    (tmp_path / "file").write_text("a file where the folder should be", encoding="utf-8")
+    assert places._cached_gazetteer(blocked).candidates("Vilnius")
+    assert not list(tmp_path.glob(".gazetteer-*"))  # no temporary file left behind
+
