@@ -218,7 +218,8 @@ _PRONOUN_ANY = re.compile(r"\b(?:he|she|his|her|him)\b", re.I)
 _WHOSE = re.compile(r"\b(?:whose\s+[a-z]+|who|which)\s+", re.I)
 
 
-_SAYS = re.compile(r"\b(?:said|says|told|announced|added|has said|had said)\b")
+# Verbs that report speech: the speaker is the name before them.
+_SAYS = re.compile(r"\b(?:said|says|told|announced|added|stated|declared)\b")
 
 
 def _speaker(sentence: str, actors: list[tuple[str, int]]) -> str:
@@ -230,16 +231,13 @@ def _speaker(sentence: str, actors: list[tuple[str, int]]) -> str:
     return before[-1].split()[-1] if before else ""
 
 
-_SAID_VERB = re.compile(r"\b(?:said|says|told|added|announced|stated|declared)\b")
-
-
 def _speaker_of(sentence: str, left: int, date_at: int, actors: list[tuple[str, int]]) -> list[str]:
     """The speaker, when the date at `date_at` (in the clause starting at `left`) is in what
     someone said: the name just before the verb, or, where an aside stands between them
     ("Tsikhanouskaya, the leader whose husband Siarhei was freed, said ..."), the name before
     the aside."""
     m = None
-    for m in _SAID_VERB.finditer(sentence, max(0, left - 12), date_at):
+    for m in _SAYS.finditer(sentence, max(0, left - 12), date_at):
         pass
     if m is None:
         return []
