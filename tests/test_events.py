@@ -201,6 +201,17 @@ def test_a_relative_clause_title_takes_the_name_it_refers_to():
 
 
 @pytest.mark.parametrize("sentence, date_text, title", [
+    ("The break came with the presidential election of August 2020.", "August 2020",
+     "The break came with the presidential election"),
+    ("The airport was shut for several hours on the night of Oct. 24.", "Oct. 24",
+     "The airport was shut for several hours"),
+])
+def test_a_title_drops_the_words_that_only_led_up_to_its_date(sentence, date_text, title):
+    start = sentence.index(date_text)
+    assert make_title(sentence, start, start + len(date_text), []) == title
+
+
+@pytest.mark.parametrize("sentence, date_text, title", [
     ("In New York Stock Exchange composite trading Friday, Aetna closed at $59.50, down 50 cents.",
      "Friday", "Aetna closed at $59.50"),
     ("During the talks in Vilnius on Thursday, the ministers agreed to reopen two crossings.",

@@ -192,7 +192,9 @@ _ATTRIBUTION = re.compile(
     r"^(?:[\w\s'\u2019.-]{0,60}?\b(?:said|says|told|reported|announced)(?:\s+(?:on\s+)?\w+day)?(?:\s+that)?\s+)",
     re.I)
 _LEAD_WORDS = re.compile(r"^(?:and|but|or|then|also|so|which|that|as|after|before|when|while)\s+", re.I)
-_DATE_PREP = re.compile(r"\s*\b(?:on|in|at|during|since|by|from|until|last|early|late|as recently as|as early as)\s*$", re.I)
+_DATE_PREP = re.compile(r"\s*\b(?:(?:on|in|at|during|since|by|from|until)\s+the\s+(?:night|morning|evening|afternoon|"
+                        r"weekend|end|start|beginning|middle)\s+of|on|in|at|during|since|by|from|until|of|last|"
+                        r"early|late|as recently as|as early as)\s*$", re.I)
 _RELATIVE = re.compile(r"^(?:who|which|that)\s+", re.I)
 _TITLE_WORDS = 16
 # A clause that opens with a preposition and has no finite verb only sets the scene.
