@@ -270,7 +270,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path, frame, monkeypatch):
     def broken(_frame):
         raise ExportError("broken on purpose")
 
-    monkeypatch.setattr(ex, "to_geojson", broken)
+    monkeypatch.setattr(ex.files, "to_geojson", broken)  # what write_export calls
     with pytest.raises(ExportError):
         ex.write_export(frame, path)
     assert path.read_text(encoding="utf-8") == "old"

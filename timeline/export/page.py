@@ -1,0 +1,193 @@
+"""Web: `standalone_html(frame)` is one self-contained page (plotly.js and the map geometry
+inline, trimmed to the region drawn) that renders from disk with no network at all.
+"""
+from __future__ import annotations
+
+import functools
+import html
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from timeline import frame as fr
+from timeline.errors import ExportError
+from timeline.export.records import _cut, _dated, _records, default_title, format_period, VIEWS
+
+# The map's region (figures.MAP_LON_RANGE / MAP_LAT_RANGE, widened as a wide cell widens it)
+# with a margin for panning; the geometry outside is kept but coarsened.
+_DETAIL_BOX = (5.0, 43.0, 41.0, 62.0)  # lon0, lat0, lon1, lat1
+
+
+_COARSE_STEP = 12                       # outside the box, keep one point in this many
+
+
+_UNUSED_LAYERS = ("rivers", "subunits")  # the map draws no rivers or subdivisions
+
+
+def _coarsen_arc(arc: list, scale, translate, box, step: int) -> list:
+    q = np.cumsum(np.asarray(arc, dtype=np.int64).reshape(-1, 2), axis=0)
+    n = len(q)
+    if n <= 4:
+        return arc
+    lon, lat = q[:, 0] * scale[0] + translate[0], q[:, 1] * scale[1] + translate[1]
+    inside = (lon >= box[0]) & (lon <= box[2]) & (lat >= box[1]) & (lat <= box[3])
+    keep = inside.copy()
+    keep[1:] |= inside[:-1]  # the points either side of the box, so lines cross its edge right
+    keep[:-1] |= inside[1:]
+    keep[::step] = True
+    keep[[0, n // 3, 2 * n // 3, n - 1]] = True  # a ring of one arc keeps its shape and its winding
+    kept = q[keep]
+    out = np.vstack([kept[:1], np.diff(kept, axis=0)])
+    return out.tolist()
+
+
+@functools.lru_cache(maxsize=1)
+def trimmed_topojson(name: str = "europe_50m") -> str:
+    """The offline map geometry `name` as compact JSON for inlining: rivers and subunits
+    (not drawn) dropped, arcs outside the map's region (with room to pan) kept at one point
+    in _COARSE_STEP. Arc endpoints and topology stay, so country borders still meet and
+    polygons still close. Raises ExportError when the file is missing or unreadable.
+    """
+    from timeline.figures import OFFLINE_TOPOJSON_DIR
+
+    path = Path(OFFLINE_TOPOJSON_DIR) / f"{name}.json"
+    try:
+        topo = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise ExportError(f"{path}: cannot read the map geometry ({e})") from None
+    objects = {k: v for k, v in topo["objects"].items() if k not in _UNUSED_LAYERS}
+    used = set()
+
+    def walk(arcs):
+        for a in arcs:
+            if isinstance(a, list):
+                walk(a)
+            else:
+                used.add(a if a >= 0 else ~a)
+
+    for obj in objects.values():
+        for geom in obj.get("geometries", [obj]):
+            walk(geom.get("arcs", []))
+    # Arcs only the dropped layers use are emptied rather than removed, so indices stay valid.
+    scale, translate = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = [_coarsen_arc(a, scale, translate, _DETAIL_BOX, _COARSE_STEP) if i in used else [a[0], [0, 0]]
+            for i, a in enumerate(topo["arcs"])]
+    out = dict(topo, objects=objects, arcs=arcs)
+    return json.dumps(out, separators=(",", ":"))
+
+
+def _script_json(text: str) -> str:
+    """JSON safe inside a <script> element: no "</" (which could close it), no "<!--" (which
+    changes how the parser reads it) and no JS line terminators. Hover text keeps its "<br>"
+    as written: escaping every "<" would add a tenth to a large page."""
+    return (text.replace("<!--", "\\u003c!--").replace("</", "<\\/")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _credit_line(frame: pd.DataFrame) -> str:
+    from timeline.figures import CREDIT
+
+    outlets = [s for s in frame["source"].astype(str).value_counts().index if s] if len(frame) else []
+    shown = ", ".join(outlets[:8]) + (f" and {len(outlets) - 8} more" if len(outlets) > 8 else "")
+    return (f"Sources: {shown}. " if shown else "") + CREDIT
+
+
+def _noscript_list(frame: pd.DataFrame) -> str:
+    """The chronology as an ordered list (undated events after it), HTML-escaped."""
+    e = html.escape
+    items = []
+    for rec in _records(_dated(frame)):
+        when = format_period(rec["date"], rec["end"], rec["granularity"], rec["timex"])
+        day = pd.Timestamp(rec["date"]).strftime("%Y-%m-%d")
+        source = f' <cite>{e(rec["source"])}</cite>' if rec["source"] else ""
+        items.append(f'<li><time datetime="{day}">{e(when)}</time>: {e(rec["title"] or _cut(rec["sentence"], 90))}'
+                     f'{source}</li>')
+    out = ['<h2>Chronology</h2>\n<ol class="chronology">\n' + "\n".join(items) + "\n</ol>"] if items else []
+    undated = frame[~(frame["dated"] & frame["date"].notna())]
+    if len(undated):
+        rows = [f'<li>{e(r["title"] or _cut(r["sentence"], 90))}'
+                + (f' <cite>{e(r["source"])}</cite>' if r["source"] else "") + "</li>" for r in _records(undated)]
+        out.append("<h2>Undated</h2>\n<ul>\n" + "\n".join(rows) + "\n</ul>")
+    return "\n".join(out) or "<p>No events.</p>"
+
+
+_PAGE_CSS = """
+body { margin: 0; font-family: "Liberation Sans", Arial, Helvetica, sans-serif; color: #222; background: #fff; }
+main { max-width: 1200px; margin: 0 auto; padding: 12px; }
+h1 { font-size: 1.4rem; margin: 0.2em 0; }
+.dek, .credit { color: #666; font-size: 0.85rem; margin: 0.2em 0 0.8em; }
+.graph { width: 100%; }
+.chronology li, ul li { margin: 0.25em 0; }
+time { font-weight: bold; }
+cite { color: #666; font-style: normal; }
+"""
+
+
+def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str = "both") -> str:
+    """One self-contained HTML page of `frame`: the interactive timeline and/or map
+    (`view`: both, timeline, map) as the dashboard draws them, a title (default
+    `default_title`), a line of sources and data credits, and a <noscript> chronological list.
+
+    plotly.js is inline, and the map geometry is defined as `window.PlotlyGeoAssets` before
+    it (trimmed by `trimmed_topojson`), so the page renders from disk or any host with no
+    network at all. Article text is escaped everywhere. Raises ExportError for an unknown
+    view, SchemaError for a frame that breaks the schema.
+    """
+    if view not in VIEWS:
+        raise ExportError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
+    import plotly.io as pio
+    from plotly.offline import get_plotlyjs
+
+    from timeline.figures import map_figure, timeline_figure
+
+    frame = fr.validate(frame)
+    title = title or default_title(frame)
+    graphs = []
+    if view in ("both", "timeline"):
+        graphs.append(("timeline", timeline_figure(frame)))
+    if view in ("both", "map"):
+        graphs.append(("map", map_figure(frame)))
+    config = {"responsive": True, "displaylogo": False, "scrollZoom": False}
+    divs, calls = [], []
+    for name, fig in graphs:
+        fig.update_layout(autosize=True, width=None)
+        height = int(fig.layout.height or 450)
+        divs.append(f'<div id="{name}-graph" class="graph" style="height:{height}px"></div>')
+        fig_json = _script_json(pio.to_json(fig, validate=False, pretty=False, remove_uids=True))
+        calls.append(f'(function () {{ var fig = {fig_json};\n'
+                     f'  Plotly.newPlot("{name}-graph", fig.data, fig.layout, {json.dumps(config)}); }})();')
+    n_dated = int((frame["dated"] & frame["date"].notna()).sum())
+    dek = f"{n_dated} dated event{'s' if n_dated != 1 else ''}"
+    if len(frame) > n_dated:
+        dek += f", {len(frame) - n_dated} undated"
+    geo = ""
+    for name, fig in graphs:
+        if name == "map":  # plotly.js names the geometry it wants "<scope>_<resolution>m"
+            layer = f"{fig.layout.geo.scope or 'world'}_{int(fig.layout.geo.resolution or 110)}m"
+            geo = (f'<script>window.PlotlyGeoAssets = {{topojson: {{"{layer}": {trimmed_topojson(layer)}}}}};'
+                   "</script>\n")
+    return "\n".join([
+        "<!DOCTYPE html>",
+        '<html lang="en">',
+        "<head>",
+        '<meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{html.escape(title)}</title>",
+        f"<style>{_PAGE_CSS}</style>",
+        geo + f"<script>{get_plotlyjs()}</script>",
+        "</head>",
+        "<body>",
+        "<main>",
+        f"<h1>{html.escape(title)}</h1>",
+        f'<p class="dek">{html.escape(dek)}</p>',
+        *divs,
+        f"<noscript>\n{_noscript_list(frame)}\n</noscript>",
+        f'<p class="credit">{html.escape(_credit_line(frame))}</p>',
+        "</main>",
+        "<script>\n" + "\n".join(calls) + "\n</script>",
+        "</body>",
+        "</html>",
+        "",
+    ])
