@@ -256,3 +256,21 @@ def test_an_event_named_again_takes_the_date_it_was_told_with():
     again = [e for e in events if "bombing was planned" in e["sentence"]]
     assert again and again[0]["timex"] == "1998-08-07" and again[0]["confidence"] == 0.5
     assert not [e for e in events if "release of nine" in e["sentence"] and e["timex"] == "1998-08-07"]
+
+
+def test_a_statement_in_the_simple_past_takes_the_story_day_until_another_date_is_told():
+    text = ("Lithuania closed two border crossings on Tuesday.\n\n"
+            "Officials said smugglers had flown balloons across the border.\n\n"
+            "Trucks waited at the border.\n\n"
+            "The government confirmed the closure.\n\n"
+            "In 2021, Lithuania accused Belarus of pushing migrants across the border.\n\n"
+            "Belarus denied the accusation.")
+    events = extract_events(article_from_text(text, published="2025-11-06"))
+    dated = {e["sentence"]: e for e in events if e["dated"]}
+    assert dated["Officials said smugglers had flown balloons across the border."]["timex"] == "2025-11-04"
+    # three paragraphs on, still the story's day: no other date was told in between
+    confirmed = dated["The government confirmed the closure."]
+    assert (confirmed["timex"], confirmed["confidence"], confirmed["date_text"]) == ("2025-11-04", 0.5, "Tuesday")
+    # after "In 2021" the story has left its day: the denial is not dated to Tuesday
+    assert "Belarus denied the accusation." not in dated
+
