@@ -231,21 +231,39 @@ def corpus_gold():
     return yaml.safe_load((CORPUS / "gold.yaml").read_text(encoding="utf-8"))
 
 
-def test_the_corpus_events_reach_the_recall_and_precision_goal():
-    tp = fp = fn = 0
+def corpus_scores() -> dict[str, int]:
+    """Counts of the corpus's dated rows against its gold: `tp`/`fn` over the events with a
+    date expression of their own, `inherited_tp`/`inherited_fn` over those the text dates
+    through another (gold `inherited`), and `fp`: dated rows matching neither."""
+    counts = dict(tp=0, fn=0, inherited_tp=0, inherited_fn=0, fp=0)
     for g in corpus_gold():
         article = read_path(CORPUS / g["file"])[g.get("item", 0)]
         events = [e for e in extract_events(article) if e["dated"]]
         used: set[int] = set()
-        for gold in g["events"]:
-            hits = [i for i, e in enumerate(events) if e["timex"] == gold["timex"] and gold["evidence"] in e["sentence"]]
-            tp += bool(hits)
-            fn += not hits
-            used.update(hits)
-        fp += len(events) - len(used)
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    print(f"corpus events: precision {precision:.3f} recall {recall:.3f} (tp={tp} fp={fp} fn={fn})")
+        for kind, golds in (("", g["events"]), ("inherited_", g["inherited"])):
+            for gold in golds:
+                hits = [i for i, e in enumerate(events)
+                        if e["timex"] == gold["timex"] and gold["evidence"] in e["sentence"]]
+                counts[kind + "tp"] += bool(hits)
+                counts[kind + "fn"] += not hits
+                used.update(hits)
+        counts["fp"] += len(events) - len(used)
+    return counts
+
+
+def test_the_corpus_events_reach_the_recall_and_precision_goal():
+    c = corpus_scores()
+    recall = c["tp"] / (c["tp"] + c["fn"])
+    precision = (c["tp"] + c["inherited_tp"]) / (c["tp"] + c["inherited_tp"] + c["fp"])
+    inherited = c["inherited_tp"] / (c["inherited_tp"] + c["inherited_fn"])
+    print(f"corpus events: precision {precision:.3f} recall {recall:.3f}; "
+          f"dated through another event: {c['inherited_tp']} of {c['inherited_tp'] + c['inherited_fn']} ({c})")
     assert precision >= 0.9 and recall >= 0.9
+    # Floor, not goal: raise it as inheritance improves, never lower it to make a change pass.
+    assert c["inherited_tp"] >= INHERITED_FLOOR
+
+
+INHERITED_FLOOR = 8
 
 
 def test_an_event_named_again_takes_the_date_it_was_told_with():
@@ -258,19 +276,26 @@ def test_an_event_named_again_takes_the_date_it_was_told_with():
     assert not [e for e in events if "release of nine" in e["sentence"] and e["timex"] == "1998-08-07"]
 
 
-def test_a_statement_in_the_simple_past_takes_the_story_day_until_another_date_is_told():
-    text = ("Lithuania closed two border crossings on Tuesday.\n\n"
+def test_what_is_told_as_part_of_a_dated_event_takes_its_date_and_nothing_else_does():
+    text = ("Lithuania closed two border crossings on Tuesday. Guards turned back a line of trucks.\n\n"
             "Officials said smugglers had flown balloons across the border.\n\n"
             "Trucks waited at the border.\n\n"
-            "The government confirmed the closure.\n\n"
-            "In 2021, Lithuania accused Belarus of pushing migrants across the border.\n\n"
-            "Belarus denied the accusation.")
+            "In 2021, Lithuania accused Belarus of pushing migrants across the border. "
+            "Belarus denied the accusation.\n\n"
+            "The government confirmed the closure, saying \u201cwe will not reopen them soon\u201d.\n\n"
+            "The border remains closed.")
     events = extract_events(article_from_text(text, published="2025-11-06"))
     dated = {e["sentence"]: e for e in events if e["dated"]}
-    assert dated["Officials said smugglers had flown balloons across the border."]["timex"] == "2025-11-04"
-    # three paragraphs on, still the story's day: no other date was told in between
-    confirmed = dated["The government confirmed the closure."]
-    assert (confirmed["timex"], confirmed["confidence"], confirmed["date_text"]) == ("2025-11-04", 0.5, "Tuesday")
-    # after "In 2021" the story has left its day: the denial is not dated to Tuesday
-    assert "Belarus denied the accusation." not in dated
-
+    inherited = {s: (e["timex"], e["date_text"], e["confidence"]) for s, e in dated.items() if e["confidence"] == 0.5}
+    assert inherited == {
+        # the same paragraph carries on the episode its date opened
+        "Guards turned back a line of trucks.": ("2025-11-04", "Tuesday", 0.5),
+        "Belarus denied the accusation.": ("2021", "2021", 0.5),
+        # a statement reported in the simple past belongs to the story's day, paragraphs on,
+        # whatever the tense of what it quotes
+        "Officials said smugglers had flown balloons across the border.": ("2025-11-04", "Tuesday", 0.5),
+        "The government confirmed the closure, saying \u201cwe will not reopen them soon\u201d.":
+            ("2025-11-04", "Tuesday", 0.5),
+    }
+    # neither a past-tense sentence in another paragraph nor a present-tense state is dated
+    assert "Trucks waited at the border." not in dated and "The border remains closed." not in dated

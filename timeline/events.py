@@ -368,7 +368,8 @@ _NOT_SIMPLE_PAST = re.compile(r"\b(?:will|would|shall|may|might|could|should|mus
 _STORY_WINDOW = dt.timedelta(days=7)
 
 
-_SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warned|called on|accused|"
+_SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warned|called on|accused|asked|"
+                   r"welcomed|condemned|critici[sz]ed|praised|hailed|rejected|protested|"
                    r"declared|insisted|stressed|noted|acknowledged|conceded|reported)\b")
 
 
@@ -404,27 +405,50 @@ def _named_event(sentence: str, records: list[dict]) -> tuple[dict, str] | None:
     return None
 
 
+_QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")  # what is quoted has its own tenses
+
+
+def _paragraphs_between(text: str, start: int, end: int) -> int:
+    """Paragraph breaks in text[start:end]: blank lines, or line breaks in a text that has no
+    blank line at all (HTML and feeds give one paragraph a line)."""
+    return text.count("\n\n", start, end) if "\n\n" in text else text.count("\n", start, end)
+
+
+def _reported(sentence: str) -> bool:
+    """A statement or reaction reported in the simple past ("the ministry said it is ...",
+    "the minister welcomed the decision"); "has said" or "will tell" are not."""
+    return any(not _PERFECT_OR_MODAL.search(sentence, max(0, m.start() - 20), m.start())
+               for m in _SAID.finditer(sentence))
+
+
 def _told_in_past(sentence: str) -> bool:
-    """A statement reported in the simple past ("the ministry said it is ..."): the saying
-    happened on the story's day whatever the tense of what was said; "has said" or "will
-    tell" are not simple past."""
-    for m in _SAID.finditer(sentence):
-        if not _PERFECT_OR_MODAL.search(sentence, max(0, m.start() - 20), m.start()):
-            return True
-    return bool(_PAST_VERB.search(sentence)) and not _NOT_SIMPLE_PAST.search(sentence)
+    """Told in the simple past: a reported statement, or a past verb with nothing that makes
+    it a plan, a modal, a perfect or a habit."""
+    return _reported(sentence) or (bool(_PAST_VERB.search(sentence)) and not _NOT_SIMPLE_PAST.search(sentence))
 
 
-def _story_day(records: list[dict], published: dt.date | None) -> tuple[dt.date, str] | None:
-    """The day of the story told before offset `here`: the last date told, when that is a
-    day within the week before publication. Any other date told since ("In 2021, Lithuania
-    accused ...") means the story has moved away from its day: None. (A limit of one
-    paragraph between the day and the statement, tried before, cost 12 TimeML links and
-    gained no precision once the last date told decides.)"""
-    if published is None or not records:
+def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.date | None, sentence: str,
+                    text: str, here: int) -> dict | None:
+    """The dated event a sentence at offset `here` with no date of its own is told as part
+    of, when the text makes that clear, else None:
+
+    - a sentence told in the simple past in the same paragraph as the last event, when that
+      event has a date of its own (`own_dated`, not inherited) and not one after publication
+      (a plan is no episode to continue), carries on that episode
+      ("In 2021, Lithuania accused Minsk ... Belarus denied the accusation": 2021);
+    - a statement or reaction reported in the simple past anywhere in the article belongs to
+      the story's day: the day within the week before publication told last
+      ("Ministry spokesman Tomasz Wrona said ...", paragraphs after "said Friday").
+    """
+    if published is None or not records or not _told_in_past(sentence) or _PLAN.search(_QUOTED.sub("", sentence)):
         return None
-    r = records[-1]
-    if r["granularity"] == "day" and r["date_text"] and published - _STORY_WINDOW <= r["date"] <= published:
-        return r["date"], r["date_text"]
+    last = records[-1]
+    if last is own_dated and last["date"] <= published and _paragraphs_between(text, last["end_char"], here) == 0:
+        return last
+    if _reported(sentence):
+        for r in reversed(records):
+            if r["granularity"] == "day" and r["date_text"] and published - _STORY_WINDOW <= r["date"] <= published:
+                return r
     return None
 
 
@@ -510,6 +534,7 @@ def extract_events(article: Article) -> list[dict]:
     records: list[dict] = []
     undated: list[dict] = []
     narrative_day: dt.date | None = None  # the date of the last day-precise event told
+    own_dated: dict | None = None  # the last event dated by its own words (not inherited)
     last_person = ""  # surname of the last person named, for a title that starts "He ..."
     ti = 0
     pi = 0
@@ -571,6 +596,7 @@ def extract_events(article: Article) -> list[dict]:
                                          if last_person and _PRONOUN_ANY.search(clause) else []),
                 confidence=round(confidence, 2),
             ))
+            own_dated = records[-1]
             if gran == "day":
                 narrative_day = start
         # events dated through the event this sentence tells ("released a day after X"):
@@ -597,6 +623,7 @@ def extract_events(article: Article) -> list[dict]:
                 dated=True, title=title[:1].upper() + title[1:], category=categorise(what, sentence),
                 actors=[name for name in actors if name.split()[-1] in what], confidence=0.6,
             ))
+            own_dated = records[-1]
         persons = [name for name in actors if len(name.split()) >= 2 and not _ORG_WORDS.search(name)]
         if persons:
             last_person = persons[-1].split()[-1]
@@ -615,14 +642,13 @@ def extract_events(article: Article) -> list[dict]:
                 actors=actors, confidence=0.5,
             ))
             continue
-        story = _story_day(records, published)
-        if story is not None and not unresolved_here and _told_in_past(sentence) and not _PLAN.search(sentence):
-            # Told in the simple past within a story dated to a day: it happened that day.
-            day, told_as = story
+        told = _inherited_date(records, own_dated, published, sentence, text, s_start) if not unresolved_here else None
+        if told is not None:
+            # Told as part of a dated event (see _inherited_date): it takes that event's date.
             records.append(dict(
-                base, event_id=event_id(article.article_id, sentence, day.isoformat(), ""),
-                date=day, end=day, granularity="day", timex=day.isoformat(), date_text=told_as,
-                dated=True, title=make_title(headline, 0, 0, found, last_person),
+                base, event_id=event_id(article.article_id, sentence, told["timex"], ""),
+                date=told["date"], end=told["end"], granularity=told["granularity"], timex=told["timex"],
+                date_text=told["date_text"], dated=True, title=make_title(headline, 0, 0, found, last_person),
                 category=categorise(sentence), actors=actors, confidence=0.5,
             ))
             continue
