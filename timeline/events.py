@@ -369,7 +369,9 @@ _STORY_WINDOW = dt.timedelta(days=7)
 
 
 _SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warned|called on|accused|asked|"
-                   r"welcomed|condemned|critici[sz]ed|praised|hailed|rejected|protested|"
+                   r"welcomed|condemned|critici[sz]ed|praised|hailed|rejected|protested|exclaimed|replied|"
+                   r"responded|wrote|argued|explained|predicted|vowed|pledged|promised|admitted|complained|"
+                   r"demanded|appealed|reiterated|blamed|quoted|issued (?:a |its )?statements?|"
                    r"declared|insisted|stressed|noted|acknowledged|conceded|reported)\b")
 
 
