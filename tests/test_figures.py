@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -231,9 +232,11 @@ def test_large_frame_uses_webgl_markers_and_aggregated_bars():
     assert all(str(cd).startswith("@period|") for t in bars for cd in t.customdata)
 
 
-def test_large_figure_is_valid_plotly():
+@pytest.mark.parametrize("level_of_detail", [False, True])
+def test_large_figure_is_valid_plotly(level_of_detail):
     """Large frames skip plotly's validation for speed: check the same dicts validate."""
-    fig = timeline_figure(synthetic_frame(figures.LARGE_FRAME + 1_000, seed=4), selected=["syn-4-000001"])
+    fig = timeline_figure(synthetic_frame(figures.LARGE_FRAME + 1_000, seed=4), selected=["syn-4-000001"],
+                          level_of_detail=level_of_detail)
     go.Figure(fig.to_dict())  # raises on an invalid property or value
 
 
@@ -248,6 +251,163 @@ def test_aggregated_keys_resolve_to_their_events():
         assert len(ids) == n > 0
     assert event_ids_for(frame, "syn-5-000003") == ["syn-5-000003"]
     assert event_ids_for(frame, "no-such-id") == []
+
+
+# ---------------------------------------------------------------------------
+# Level of detail: a large frame in the dashboard, redrawn for the range in view
+# ---------------------------------------------------------------------------
+
+def day_events(frame: pd.DataFrame, first: str | None = None, last: str | None = None) -> pd.DataFrame:
+    """The dated day events of `frame`, those from day `first` to day `last` when given."""
+    days = frame[frame["dated"] & frame["granularity"].isin(["day", "time", ""])]
+    if first:
+        days = days[(days["date"] >= pd.Timestamp(first)) & (days["date"] <= pd.Timestamp(last))]
+    return days
+
+
+def singles_and_groups(fig: go.Figure) -> tuple[list[str], list[tuple[str, str]]]:
+    """The timeline's day markers: the event ids of those standing for one event, and
+    (group key, hover text) of those standing for a group of day events."""
+    singles, groups = [], []
+    for t in fig.data:
+        if t.type == "bar" or t.customdata is None:
+            continue
+        for value, hover in zip(t.customdata, t.hovertext):
+            if str(value).startswith("@days|"):
+                groups.append((value, hover))
+            else:
+                singles.append(value)
+    return singles, groups
+
+
+def group_count(hover: str) -> int:
+    """The number of events a group's hover text states (a group of one shows its event)."""
+    m = re.match(r"<b>([\d,]+) events</b><br>", hover)
+    return int(m[1].replace(",", "")) if m else 1
+
+
+def key_days(key: str) -> tuple[pd.Timestamp, pd.Timestamp]:
+    return tuple(pd.Timestamp(d) for d in key.rsplit("|", 2)[1:])
+
+
+def test_a_large_frame_draws_the_window_one_by_one_and_groups_the_rest():
+    frame = synthetic_frame(100_000)
+    fig = timeline_figure(frame, level_of_detail=True)
+    first, last = fig.layout.xaxis.range  # the opening view: the last six weeks
+    singles, groups = singles_and_groups(fig)
+    in_view = day_events(frame, first, last)
+    assert 0 < len(in_view) <= figures.DETAIL_MARKERS
+    assert sorted(singles) == sorted(in_view["event_id"])
+    assert sum(group_count(h) for _, h in groups) == len(day_events(frame)) - len(in_view)
+    for key, _ in groups:
+        a, b = key_days(key)
+        assert b < pd.Timestamp(first) or a > pd.Timestamp(last), key
+    # Bounded whatever the frame's size: a few thousand points and about a megabyte.
+    n_lanes = len(fig.layout.yaxis.tickvals)
+    assert len(groups) <= n_lanes * (figures.MAX_BINS + 3)
+    assert sum(len(t.x) for t in fig.data) < 6_000
+    assert len(fig.to_json()) < 2_000_000
+    assert {t.type for t in fig.data} == {"bar", "scatter"}  # SVG: the range slider shows it
+
+
+def test_a_crowded_window_is_grouped_by_day():
+    frame = synthetic_frame(100_000)
+    fig = timeline_figure(frame, x_range=("2025-08-01", "2025-09-30"), level_of_detail=True)
+    singles, groups = singles_and_groups(fig)
+    assert len(day_events(frame, "2025-08-01", "2025-09-30")) > figures.DETAIL_MARKERS
+    assert singles == []
+    assert sum(group_count(h) for _, h in groups) == len(day_events(frame))
+    inside = [key_days(k) for k, _ in groups if key_days(k)[0] >= pd.Timestamp("2025-08-01")
+              and key_days(k)[1] <= pd.Timestamp("2025-09-30")]
+    assert inside and all(a == b for a, b in inside)  # 61 days: a group a day and lane
+
+
+def lanes_of(row, lanes: str) -> list[str]:
+    """The lanes a day event is drawn in."""
+    if lanes == "category":
+        return [row["category"] or "other"]
+    return list(row["countries"]) or [figures.NO_COUNTRY]
+
+
+@pytest.mark.parametrize("lanes", ["category", "country"])
+def test_each_group_resolves_to_exactly_its_events(lanes):
+    frame = synthetic_frame(figures.LARGE_FRAME + 1_000, seed=8)
+    # A window cutting months and weeks in two: groups on either side end at its edges.
+    fig = timeline_figure(frame, lanes=lanes, x_range=("2025-08-13", "2025-08-27"), level_of_detail=True)
+    singles, groups = singles_and_groups(fig)
+    days = day_events(frame).set_index("event_id")
+    placed = []
+    for key, hover in groups:
+        ids = event_ids_for(frame, key)
+        assert len(ids) == group_count(hover) > 0, key
+        a, b = key_days(key)
+        assert b < pd.Timestamp("2025-08-13") or a > pd.Timestamp("2025-08-27"), key
+        lane = key.split("|")[2]
+        for i in ids:
+            assert a <= days.at[i, "date"] <= b and lane in lanes_of(days.loc[i], lanes), (key, i)
+        placed += [(i, lane) for i in ids]
+    # Each day event outside the window is in exactly one group in each of its lanes; those
+    # inside are markers of their own, once in each of their lanes.
+    window = day_events(frame, "2025-08-13", "2025-08-27")
+    outside = days[~days.index.isin(window["event_id"])]
+    assert sorted(placed) == sorted((i, lane) for i, row in outside.iterrows() for lane in lanes_of(row, lanes))
+    assert sorted(singles) == sorted(i for i, row in window.set_index("event_id").iterrows()
+                                     for _ in lanes_of(row, lanes))
+
+
+def test_zooming_in_draws_each_event_of_the_window():
+    frame = synthetic_frame(20_000, seed=9)
+    zoom = ("2025-08-10 06:30:00.25", "2025-08-17 18:00")
+    fig = timeline_figure(frame, x_range=zoom, level_of_detail=True)
+    # The range comes back as precise as the browser reported it: the view does not move.
+    assert list(fig.layout.xaxis.range) == ["2025-08-10 06:30:00.250000", "2025-08-17 18:00:00"]
+    singles, groups = singles_and_groups(fig)
+    # Markers sit at midnight: the 10th's are left of the view, grouped with the days before.
+    week = day_events(frame, "2025-08-11", "2025-08-17")
+    assert 0 < len(week) <= figures.DETAIL_MARKERS
+    assert sorted(singles) == sorted(week["event_id"])
+    assert any(key_days(k)[1] == pd.Timestamp("2025-08-10") for k, _ in groups)
+    labels = [pd.Timestamp(a.x) for a in fig.layout.annotations if a.name == "label"]
+    assert labels and all(pd.Timestamp("2025-08-11") <= x <= pd.Timestamp("2025-08-17") for x in labels)
+
+
+def test_all_shows_the_whole_span_in_groups():
+    frame = synthetic_frame(20_000, seed=9)
+    fig = timeline_figure(frame, x_range="all", level_of_detail=True)
+    assert fig.layout.xaxis.autorange is True and fig.layout.xaxis.range is None
+    singles, groups = singles_and_groups(fig)
+    assert singles == [] and sum(group_count(h) for _, h in groups) == len(day_events(frame))
+    assert timeline_figure(frame, x_range="all").layout.xaxis.autorange is True
+    with pytest.raises(InputError, match="x_range"):
+        timeline_figure(frame, x_range="everything")
+
+
+def test_a_group_holding_a_selected_event_is_drawn_selected():
+    frame = synthetic_frame(20_000, seed=9)
+    early = day_events(frame, "2012-01-01", "2012-12-31")["event_id"].iloc[0]
+    period = frame.loc[frame["granularity"] == "year", "event_id"].iloc[0]
+    fig = timeline_figure(frame, selected=[early, period], level_of_detail=True)
+    chosen = [t.customdata[j] for t in fig.data if t.selectedpoints for j in t.selectedpoints]
+    assert len(chosen) == 2
+    assert any(early in event_ids_for(frame, c) for c in chosen if c.startswith("@days|"))
+    assert any(period in event_ids_for(frame, c) for c in chosen if c.startswith("@period|"))
+
+
+def test_small_frames_draw_every_event_whatever_the_zoom():
+    frame = synthetic_frame(figures.LARGE_FRAME - 100, seed=2)
+    assert not figures.is_large(frame) and figures.is_large(synthetic_frame(figures.LARGE_FRAME * 2))
+    for x_range in (None, ("2025-08-10", "2025-08-12"), "all"):
+        plain = timeline_figure(frame, x_range=x_range)
+        fig = timeline_figure(frame, x_range=x_range, level_of_detail=True)
+        assert fig.to_json() == plain.to_json()
+    held = {cd for t in fig.data if t.customdata is not None for cd in t.customdata}
+    assert held == set(frame.loc[frame["dated"], "event_id"])
+
+
+def test_malformed_group_keys_resolve_to_nothing():
+    frame = synthetic_frame(50, seed=1)
+    for key in ("@days|category", "@days|category|release|soon|later", "@period|x", "@nonsense|1"):
+        assert event_ids_for(frame, key) == []
 
 
 # ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ on CI (CI=true) a missing browser fails.
 """
 from __future__ import annotations
 
+import json
 import shutil
 import threading
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from urllib.parse import urlparse
 import pytest
 
 from timeline import figures
+from timeline.synth import synthetic_frame
 from timeline.webapp import create_app, views
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,8 +58,8 @@ class Site:
 
 
 @contextmanager
-def serve(folder: Path):
-    """The app on a copy of the seeds in `folder`, on a free port, in a thread."""
+def serve(folder: Path, frame=None):
+    """The app on a copy of the seeds in `folder` (or on `frame`), on a free port, in a thread."""
     import logging
 
     from werkzeug.serving import make_server
@@ -65,9 +67,12 @@ def serve(folder: Path):
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the test log
     corpus = folder / "corpus"
     corpus.mkdir()
-    for f in SEEDS.glob("*.txt"):
-        shutil.copy(f, corpus / f.name)
-    app = create_app([corpus])
+    if frame is None:
+        for f in SEEDS.glob("*.txt"):
+            shutil.copy(f, corpus / f.name)
+        app = create_app([corpus])
+    else:
+        app = create_app([], frame=frame, overrides_path=corpus / "overrides.csv", upload_dir=corpus / "uploads")
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -81,6 +86,13 @@ def serve(folder: Path):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     with serve(tmp_path_factory.mktemp("site")) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def large_site(tmp_path_factory):
+    """Synthetic events, twice LARGE_FRAME: the timeline groups what is not in view."""
+    with serve(tmp_path_factory.mktemp("large"), frame=synthetic_frame(figures.LARGE_FRAME * 2, seed=3)) as s:
         yield s
 
 
@@ -245,6 +257,38 @@ def test_the_timelines_visible_range_filters_the_map(site, page_of):
     expect(page.locator("#map-note")).to_contain_text("visible range")
     page.locator("#timeline-graph .rangeselector .button", has_text="All").click()
     wait_for_count(page, MAP_PLACES, everywhere)
+
+
+TIMELINE_VIEW = """() => { const gd = document.querySelector('#timeline-graph .js-plotly-plot');
+    return {range: gd._fullLayout.xaxis.range, autorange: gd._fullLayout.xaxis.autorange,
+            singles: gd.data.flatMap(t => (t.customdata || []).filter(c => !String(c).startsWith('@'))),
+            groups: gd.data.reduce((n, t) =>
+                n + (t.customdata || []).filter(c => String(c).startsWith('@days|')).length, 0),
+            overview: document.querySelectorAll('#timeline-graph .rangeslider-rangeplot .point').length}; }"""
+
+
+def test_zooming_a_large_timeline_redraws_it_once_in_detail_where_the_reader_left_it(large_site, page_of):
+    page = page_of(large_site)
+    redraws = []
+    page.on("request", lambda r: redraws.append(r) if urlparse(r.url).path == "/_dash-update-component" and json.loads(
+        r.post_data or "{}").get("output", "").startswith("..timeline-graph.figure") else None)
+    opening = page.evaluate(TIMELINE_VIEW)
+    assert opening["groups"] > 0 and opening["overview"] > 0  # the range slider shows the whole span
+    zoom = ["2025-08-10 06:30:00.25", "2025-08-17 18:00"]
+    page.evaluate(f"() => Plotly.relayout(document.querySelector('#timeline-graph .js-plotly-plot'), "
+                  f"{{'xaxis.range': {json.dumps(zoom)}}})")  # as a drag on the plot or the slider does
+    week = set(views.in_range(large_site.frame, ["2025-08-11", "2025-08-17"]).query("granularity == 'day'")["event_id"])
+    page.wait_for_function(f"() => ({TIMELINE_VIEW})().singles.filter(i => {json.dumps(sorted(week))}"
+                           f".includes(i)).length === {len(week)}")
+    page.wait_for_timeout(1_500)  # a relayout answered by a redraw answered by a relayout ... would show here
+    zoomed = page.evaluate(TIMELINE_VIEW)
+    assert len(redraws) == 1
+    assert set(zoomed["singles"]) == week and 0 < len(week) <= figures.DETAIL_MARKERS
+    assert [str(v)[:19] for v in zoomed["range"]] == ["2025-08-10 06:30:00", "2025-08-17 18:00:00"]
+    page.locator("#timeline-graph .rangeselector .button", has_text="All").click()
+    page.wait_for_function(f"() => ({TIMELINE_VIEW})().singles.length === 0")
+    page.wait_for_timeout(1_000)
+    assert len(redraws) == 2 and page.evaluate(TIMELINE_VIEW)["autorange"] is True
 
 
 def test_a_filter_matching_nothing_shows_an_empty_state(site, page_of):

@@ -158,6 +158,24 @@ def test_a_visible_range_from_the_browser_is_checked(value, expected):
     assert views.as_range(value) == expected
 
 
+@pytest.mark.parametrize("value, expected", [
+    (["2025-08-01", "2025-09-15"], ("2025-08-01", "2025-09-15")),
+    (["2025-09-15 06:00", "2025-08-01 14:22:10.5123"], ("2025-08-01 14:22:10.5123", "2025-09-15 06:00")),
+    ("all", "all"),
+    (["2025-08-01", "now"], None),
+    (["2025-13-45", "2025-08-01"], None),
+    (["2025-08-01T10:00:00+05:00", "2025-08-02"], None),
+    (["2025-08-01"], None),
+    ([1, 2], None),
+    ("everything", None),
+    (None, None),
+])
+def test_the_timeline_redraws_on_the_range_the_browser_reported_or_on_all(value, expected):
+    assert views.timeline_range(value) == expected
+    if expected:  # the map reads the same store by day, and "all" as no range
+        assert views.as_range(value) == (tuple(v[:10] for v in expected) if expected != "all" else None)
+
+
 # --------------------------------------------------------------------------- the URL
 
 def test_url_parameters_set_the_filters_they_name(small):
@@ -212,9 +230,9 @@ def test_each_input_moves_the_selection_as_the_reader_expects(small):
     assert step("", "?event=mil")["ids"] == ["mil"]
     assert step("url.search", "?event=nonsense")["ids"] == []
     both = step("map-graph.selectedData", {"points": [{"customdata": "rel"}, {"customdata": "mil"}]})
-    assert both == {"ids": ["rel", "mil"], "focus": "rel", "origin": "map-box"}
+    assert both == {"ids": ["rel", "mil"], "focus": "rel", "origin": "map-box", "groups": []}
     assert step("picked.data", {"type": "pick", "index": "mil"}, both) == {"ids": ["rel", "mil"], "focus": "mil",
-                                                                          "origin": ""}
+                                                                          "origin": "", "groups": []}
     assert step("picked.data", {"type": "event-item", "index": "ele"}, both)["ids"] == ["ele"]
     assert step("picked.data", "garbage", both) is None
     assert step("event-table.active_cell", {"row": 0, "column_id": "title", "row_id": "und"})["ids"] == ["und"]
@@ -222,6 +240,19 @@ def test_each_input_moves_the_selection_as_the_reader_expects(small):
     assert step("timeline-graph.clickData", {"points": [{"customdata": "ele"}]})["origin"] == "timeline-click"
     assert step("clear-selection.n_clicks", 1, both)["ids"] == []
     assert step("something-else.value", 1, both) is None
+
+
+def test_clicking_a_group_of_day_events_selects_them_and_remembers_the_group():
+    frame = synthetic_frame(12_000)
+    fig = timeline_figure(frame, level_of_detail=True)
+    key = next(k for t in fig.data if t.type == "scatter" and t.customdata is not None
+               for k in t.customdata if k.startswith("@days|") and len(figures.event_ids_for(frame, k)) > 1)
+    picked = views.selection_update(frame, None, {"points": [{"customdata": key}]}, origin="timeline-click")
+    assert picked["ids"] == figures.event_ids_for(frame, key) and picked["groups"] == [key]
+    # Picking one of them in the detail panel keeps the group emphasised.
+    focus = views.next_selection("picked.data", {"type": "pick", "index": picked["ids"][1]}, picked,
+                                 shown=lambda graph: frame, known=lambda i: True)
+    assert focus["focus"] == picked["ids"][1] and focus["groups"] == [key]
 
 
 def test_large_frames_resolve_aggregated_bars_to_their_events():
@@ -450,6 +481,45 @@ def test_a_narrow_page_draws_the_timeline_without_its_legend_and_shows_a_key(sma
     key = " ".join(texts(views.timeline_key(small)))
     assert key.count("●") == 1 and "Release" in key and "Military" in key and "Election" in key
     assert "Statement" not in key  # the undated statement is not on the timeline
+
+
+def post_callback(client, first_output: str, values: dict, changed: list[str]):
+    """POST a callback as the browser would (its inputs from the app's own dependencies):
+    the response, whose JSON holds only the outputs that changed."""
+    deps = client.get("/_dash-dependencies").get_json()
+    dep = next(d for d in deps if d["output"].lstrip(".").startswith(first_output))
+
+    def item(i):
+        return {"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")}
+
+    outputs = [dict(zip(("id", "property"), o.rsplit(".", 1))) for o in dep["output"].strip(".").split("...")]
+    return client.post("/_dash-update-component", json={
+        "output": dep["output"], "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [item(i) for i in dep["inputs"]], "state": [item(i) for i in dep["state"]],
+        "changedPropIds": changed})
+
+
+def test_zooming_redraws_a_large_timeline_where_the_reader_left_it_and_a_small_one_not_at_all(tmp_path):
+    zoom = ["2025-08-10 06:30:00.25", "2025-08-17 18:00"]
+    small = create_app([], frame=synthetic_frame(300), overrides_path=tmp_path / "a.csv", upload_dir=tmp_path / "a")
+    r = post_callback(small.server.test_client(), "timeline-graph.figure", {"visible-range.data": zoom},
+                      ["visible-range.data"])
+    assert r.status_code in (200, 204) and (r.status_code == 204 or r.get_json()["response"] == {})
+    # (nothing travels: plotly zooms a small frame on its own)
+    large = create_app([], frame=synthetic_frame(figures.LARGE_FRAME * 2), overrides_path=tmp_path / "b.csv",
+                       upload_dir=tmp_path / "b")
+    client = large.server.test_client()
+    r = post_callback(client, "timeline-graph.figure", {"visible-range.data": zoom}, ["visible-range.data"])
+    assert r.status_code == 200
+    response = r.get_json()["response"]
+    assert set(response) == {"timeline-graph"}  # the key beside it stays as it is
+    layout = response["timeline-graph"]["figure"]["layout"]
+    assert layout["xaxis"]["range"] == ["2025-08-10 06:30:00.250000", "2025-08-17 18:00:00"]
+    assert layout["uirevision"] == "timeline-category"
+    # A filter redrawn while zoomed keeps the zoom; "all" keeps plotly's autorange.
+    r = post_callback(client, "timeline-graph.figure",
+                      {"visible-range.data": "all", "filter-category.value": ["talks"]}, ["filter-category.value"])
+    assert r.get_json()["response"]["timeline-graph"]["figure"]["layout"]["xaxis"]["autorange"] is True
 
 
 def test_create_app_serves_everything_locally(tmp_path):

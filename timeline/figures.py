@@ -8,7 +8,8 @@ How a point on a figure leads back to events (the contract the callbacks rely on
 every trace point that stands for events carries a string in `customdata`. It is either
 an `event_id` (a single event: a day marker, a period bar of a small frame) or a group
 key starting with "@" (several events: a map place, an aggregated period bar of a large
-frame). `event_ids_for(frame, value)` turns either kind into the list of event ids.
+frame, a marker grouping the day events of a lane over a day, week, month or year).
+`event_ids_for(frame, value)` turns either kind into the list of event ids.
 Points that stand for no event (route, crossings, labels, country names) carry no
 customdata.
 
@@ -89,7 +90,9 @@ _MAP_COUNTRY_LABELS = (
     ("LATVIA", 56.85, 24.9), ("UKRAINE", 50.0, 29.0), ("RUSSIA", 55.9, 31.6),
 )
 
-LARGE_FRAME = 5_000          # dated rows above which the timeline switches to WebGL and aggregates
+LARGE_FRAME = 5_000          # dated rows above which the timeline aggregates (see timeline_figure)
+DETAIL_MARKERS = 2_000       # level of detail: day events drawn one by one in the window, at most
+MAX_BINS = 150               # level of detail: groups per lane across a span, at most (about 8 px apart)
 MAX_MAP_MARKERS = 2_000      # places above which the map aggregates them to grid cells
 FOCUS_DAYS = 42              # the opening zoom: the last six weeks of events ...
 FOCUS_WHEN_SPAN_DAYS = 120   # ... when the events span more than this
@@ -153,13 +156,15 @@ class _TimelineParts:
     lanes: list[str] = field(default_factory=list)
     x_range: tuple[str, str] | None = None
     full_range: tuple[str, str] | None = None
+    autorange: bool = False
     large: bool = False
     annotations: list = field(default_factory=list)
 
 
 def timeline_figure(frame: pd.DataFrame, *, lanes: str = "category", selected: Iterable[str] = (),
-                    x_range: Sequence | None = None, height: int | None = None,
-                    width: int | None = None, labels: bool = True, legend: bool = True) -> go.Figure:
+                    x_range: Sequence | str | None = None, height: int | None = None,
+                    width: int | None = None, labels: bool = True, legend: bool = True,
+                    level_of_detail: bool = False) -> go.Figure:
     """The events on a time axis, one lane per category (or per country).
 
     A day event is a marker; a period event (week, month, quarter, season, year, decade,
@@ -169,19 +174,33 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: str = "category", selected: I
     category everywhere.
 
     Focus + context: a range slider under the axis, and when the events span more than
-    four months the opening view is the last six weeks of them; `x_range` (two dates)
-    overrides it. Events whose id is in `selected` are drawn emphasised and the others
-    dimmed. Above LARGE_FRAME dated rows, day markers are WebGL (Scattergl) and period
-    bars are aggregated per lane and period, their customdata a group key (see
-    `event_ids_for`). `width` is the plot width in px used to keep labels apart (default
-    900); `labels=False` draws none. `legend=False` leaves the legend out (a page that
-    shows its own key) and the space above the plot shrinks to the range buttons. An
-    empty frame gives a figure saying "No events match".
+    four months the opening view is the last six weeks of them; `x_range` (two dates or
+    date-times) overrides it, "all" shows the whole span (autorange). Events whose id is
+    in `selected` are drawn emphasised and the others dimmed. Above LARGE_FRAME dated
+    rows (see `is_large`), period bars are aggregated per lane and period, their
+    customdata a group key (see `event_ids_for`), and day markers are WebGL (Scattergl).
 
-    Raises SchemaError when columns are missing, InputError for an unknown `lanes`.
+    `level_of_detail` is for a caller that draws the figure again for the range the reader
+    zooms to (passing it as `x_range`, as the dashboard does). Above LARGE_FRAME, only the
+    day events in the `x_range` window are then markers of their own, and only up to
+    DETAIL_MARKERS of them; the others, and all of them in a crowded window, are grouped
+    per lane and day, week, month, quarter or year (the finest that keeps MAX_BINS per lane
+    across the window, or across the whole span outside it): one marker per group, sized by its
+    number of events, its customdata a group key. At most a few thousand points, so plain
+    SVG, which the range slider can show. Left off (a standalone page cannot redraw),
+    every day event is a marker.
+
+    `width` is the plot width in px used to keep labels apart (default 900);
+    `labels=False` draws none. `legend=False` leaves the legend out (a page that shows its
+    own key) and the space above the plot shrinks to the range buttons. An empty frame
+    gives a figure saying "No events match".
+
+    Raises SchemaError when columns are missing, InputError for an unknown `lanes` or an
+    `x_range` that is neither two dates nor "all".
     """
     parts = _timeline_parts(frame, lanes=lanes, selected=selected, x_range=x_range,
-                            plot_px=width or _DEFAULT_PLOT_PX, k=1.0, labels=labels)
+                            plot_px=width or _DEFAULT_PLOT_PX, k=1.0, labels=labels,
+                            level_of_detail=level_of_detail)
     if parts is None:
         return _empty_figure(height or 360)
     fig = _figure(parts.traces, fast=parts.large)
@@ -202,6 +221,13 @@ def timeline_figure(frame: pd.DataFrame, *, lanes: str = "category", selected: I
     fig.update_yaxes(_timeline_yaxis(parts, 1.0))
     fig.update_layout(annotations=parts.annotations)
     return fig
+
+
+def is_large(frame: pd.DataFrame) -> bool:
+    """True when `frame` has more than LARGE_FRAME dated rows: its timeline aggregates,
+    and with `level_of_detail` what it draws depends on `x_range`."""
+    _check_columns(frame)
+    return int((frame["dated"].to_numpy(dtype=bool) & frame["date"].notna().to_numpy()).sum()) > LARGE_FRAME
 
 
 def _figure(traces: list[dict], *, fast: bool) -> go.Figure:
@@ -227,6 +253,10 @@ def _timeline_height(n_lanes: int) -> int:
 def _timeline_xaxis(parts: _TimelineParts, k: float, *, slider: bool) -> dict:
     axis = dict(type="date", range=list(parts.x_range), showgrid=True, gridcolor="#E6E6E6",
                 zeroline=False, ticks="outside", tickfont=dict(size=11 * k), automargin=True)
+    if parts.autorange:
+        # No range at all: the reader's own autorange (the All button) stays as plotly drew it.
+        del axis["range"]
+        axis["autorange"] = True
     if slider:
         axis["rangeslider"] = dict(visible=True, thickness=0.1, bgcolor="#F5F5F5",
                                    range=list(parts.full_range))
@@ -250,7 +280,8 @@ def _timeline_yaxis(parts: _TimelineParts, k: float) -> dict:
 
 
 def _timeline_parts(frame: pd.DataFrame, *, lanes: str, selected: Iterable[str], x_range,
-                    plot_px: float, k: float, labels: bool) -> _TimelineParts | None:
+                    plot_px: float, k: float, labels: bool,
+                    level_of_detail: bool = False) -> _TimelineParts | None:
     _check_columns(frame)
     if lanes not in LANES:
         raise InputError(f"lanes must be one of {', '.join(LANES)}, not {lanes!r}")
@@ -268,24 +299,30 @@ def _timeline_parts(frame: pd.DataFrame, *, lanes: str, selected: Iterable[str],
     lo, hi = col.start.min(), col.stop.max()
     pad = max((hi - lo) * 0.02, np.timedelta64(2, "D"))
     parts.full_range = (_iso(lo - pad), _iso(hi + pad))
-    parts.x_range = _focus_range(col, x_range) or parts.full_range
+    if isinstance(x_range, str) and x_range == "all":
+        parts.x_range, parts.autorange = parts.full_range, True
+    else:
+        parts.x_range = _focus_range(col, x_range) or parts.full_range
 
     days = np.flatnonzero(col.is_day)
     days = days[np.argsort(col.start[days], kind="stable")]
     periods = np.flatnonzero(~col.is_day)
-    if large:
-        parts.traces += _aggregated_bars(rows, col, periods, lanes, k)
-    else:
-        parts.traces += _period_bars(col, periods, selected, k)
-    parts.traces += _day_markers(col, days, selected, k, gl=large)
-    # One legend entry per category: on its markers, or on its bars when it has no day event.
+    bars = (_aggregated_bars(rows, col, periods, lanes, selected, k) if large
+            else _period_bars(col, periods, selected, k))
+    groups = []
+    if large and level_of_detail:
+        days, grouped = _level_of_detail(col, days, parts.x_range, parts.full_range)
+        groups = _day_groups(col, grouped, lanes, selected, k)
+    markers = _day_markers(col, days, selected, k, gl=large and not level_of_detail)
+    # One legend entry per category: on its markers, else on its groups, else on its bars.
     seen = set()
-    for trace in sorted(parts.traces, key=lambda t: t["type"] == "bar"):
+    for trace in markers + groups + bars:
         group = trace.get("legendgroup")
         if group and trace.get("name") != "Selected":
             trace["showlegend"] = group not in seen
             seen.add(group)
-    parts.traces.sort(key=lambda t: (t["type"] != "bar", t.get("name") == "Selected"))
+    # Bars below, groups, then markers, the rings of the selected on top.
+    parts.traces = bars + groups + sorted(markers, key=lambda t: t.get("name") == "Selected")
     rank = {c: i for i, c in enumerate(PALETTE)}
     for trace in parts.traces:
         if trace.get("legendgroup"):
@@ -295,6 +332,7 @@ def _timeline_parts(frame: pd.DataFrame, *, lanes: str, selected: Iterable[str],
     return parts
 
 
+_DAY_GRANULARITIES = ("day", "time", "")  # drawn as markers; every other one as a bar
 _TIMELINE_COLUMNS = ("event_id", "date", "end", "granularity", "timex", "date_text", "title",
                      "category", "source", "countries")
 
@@ -339,14 +377,20 @@ class _Columns:
         end = rows["end"].to_numpy(dtype="datetime64[ms]")
         end = np.where(np.isnat(end) | (end < self.start), self.start, end)
         self.stop = end + np.timedelta64(1, "D")
-        self.start_iso = np.datetime_as_string(self.start, unit="D")
         gran = rows["granularity"].fillna("")
-        self.is_day = gran.isin(["day", "time", ""]).to_numpy()
+        self.is_day = gran.isin(_DAY_GRANULARITIES).to_numpy()
         self.ids = rows["event_id"].astype(str).to_numpy(dtype=object)
         self._hover = None
 
+    def iso(self, idx) -> np.ndarray:
+        """The first day of the rows at `idx`, as ISO dates."""
+        return np.datetime_as_string(self.start[idx], unit="D")
+
     def hover(self, idx: np.ndarray) -> np.ndarray:
-        """Hover labels of the rows at `idx` (formatted once per distinct value, on demand)."""
+        """Hover labels of the rows at `idx` (formatted once per distinct value, on demand;
+        a few rows of a large frame directly, cheaper than finding the distinct values)."""
+        if self._hover is None and len(idx) * 20 < len(self.ids):
+            return _hover_rows(self.rows, idx)
         if self._hover is None:
             self._hover = _hover_texts(self.rows)
         return self._hover[idx]
@@ -371,7 +415,7 @@ def _lane_label(name: str, lanes: str) -> str:
 
 def _focus_range(col: _Columns, x_range) -> tuple[str, str] | None:
     if x_range is not None:
-        bad = InputError(f"x_range must be two dates, not {x_range!r}")
+        bad = InputError(f'x_range must be two dates or "all", not {x_range!r}')
         if isinstance(x_range, str) or len(x_range) != 2:
             raise bad
         try:
@@ -380,7 +424,8 @@ def _focus_range(col: _Columns, x_range) -> tuple[str, str] | None:
             raise bad from e
         if pd.isna(a) or pd.isna(b):
             raise bad
-        return (str(min(a, b).date()), str(max(a, b).date()))
+        a, b = (t.tz_convert(None) if t.tzinfo else t for t in (a, b))
+        return (_instant(min(a, b)), _instant(max(a, b)))
     span = col.stop.max() - col.start.min()
     if span <= np.timedelta64(FOCUS_WHEN_SPAN_DAYS, "D"):
         return None
@@ -392,6 +437,12 @@ def _focus_range(col: _Columns, x_range) -> tuple[str, str] | None:
 
 def _iso(value) -> str:
     return str(np.datetime64(value, "D"))
+
+
+def _instant(t: pd.Timestamp) -> str:
+    """A date as plotly reads it: the day alone at midnight, else to the microsecond (the
+    range a reader zoomed to comes back as precise as the browser reported it)."""
+    return str(t.date()) if t == t.normalize() else t.isoformat(sep=" ")
 
 
 def _hover_texts(rows: pd.DataFrame) -> _LazyHover:
@@ -457,6 +508,13 @@ def _combined_codes(columns: list[pd.Series]) -> tuple[np.ndarray, list[tuple]]:
     return inverse.ravel(), tuples
 
 
+def _hover_rows(rows: pd.DataFrame, idx: np.ndarray) -> np.ndarray:
+    """The labels `_hover_texts` gives the rows at `idx`, formatted row by row."""
+    some = rows[["title", "date_text", "timex", "granularity", "source"]].take(idx)
+    return np.array([f"<b>{_wrap(t)}</b><br>{_when((d, x, g))}<br>{escape(s if isinstance(s, str) else '')}"
+                     for t, d, x, g, s in zip(*(some[c].tolist() for c in some.columns))], dtype=object)
+
+
 def _when(parts: tuple) -> str:
     date_text, timex, gran = (p if isinstance(p, str) else "" for p in parts)
     when = f"“{escape(date_text)}” → {escape(timex)}" if date_text else escape(timex)
@@ -511,7 +569,7 @@ def _day_markers(col: _Columns, days: np.ndarray, selected: set, k: float, *, gl
         ids = col.ids[idx]
         traces.append(dict(
             type=kind,
-            x=col.start_iso[idx],
+            x=col.iso(idx),
             y=y[idx],
             mode="markers",
             name=cat.capitalize() or "Other",
@@ -529,7 +587,7 @@ def _day_markers(col: _Columns, days: np.ndarray, selected: set, k: float, *, gl
         hit = days[pd.Index(col.ids[days]).isin(list(selected))]
         if len(hit):
             traces.append(dict(
-                type=kind, x=col.start_iso[hit], y=y[hit], mode="markers", name="Selected",
+                type=kind, x=col.iso(hit), y=y[hit], mode="markers", name="Selected",
                 showlegend=False, hoverinfo="skip",
                 marker=dict(size=17 * k, color="rgba(0,0,0,0)", symbol="circle",
                             line=dict(color="#000000", width=2 * k))))
@@ -586,7 +644,7 @@ def _period_bars(col: _Columns, periods: np.ndarray, selected: set, k: float) ->
         traces.append(dict(
             type="bar",
             orientation="h",
-            base=col.start_iso[idx],
+            base=col.iso(idx),
             x=length_ms[idx],
             y=y[idx],
             width=width[idx],
@@ -606,8 +664,10 @@ def _period_bars(col: _Columns, periods: np.ndarray, selected: set, k: float) ->
     return traces
 
 
-def _aggregated_bars(rows: pd.DataFrame, col: _Columns, periods: np.ndarray, lanes: str, k: float) -> list:
-    """One bar per lane and period for large frames, with the number of events it holds."""
+def _aggregated_bars(rows: pd.DataFrame, col: _Columns, periods: np.ndarray, lanes: str, selected: set,
+                     k: float) -> list:
+    """One bar per lane and period for large frames, with the number of events it holds;
+    a bar holding a selected event is drawn selected."""
     if not len(periods):
         return []
     # Group on integer codes: grouping on strings and datetimes costs several times more.
@@ -622,8 +682,9 @@ def _aggregated_bars(rows: pd.DataFrame, col: _Columns, periods: np.ndarray, lan
     grouped = table.groupby(["lane", "gran", "cat", "start", "stop"], sort=False)["row"]
     first = grouped.first().to_numpy()  # a row standing for its group
     n = grouped.size().to_numpy()
+    any_sel = _groups_holding(col.ids[periods], grouped.ngroup().to_numpy(), len(first), selected)
     lane, gran = col.lane[first], np.asarray(gran_uniques, dtype=object)[gran_codes[first]]
-    start, stop, iso = col.start[first], col.stop[first], col.start_iso[first]
+    start, stop, iso = col.start[first], col.stop[first], col.iso(first)
     timex = rows["timex"].to_numpy(dtype=object)[first]
     y, width = _bar_geometry(lane, col.y[first], start, stop)
     keys = np.array([f"@period|{lanes}|{ln}|{g}|{d}" for ln, g, d in zip(lane.tolist(), gran.tolist(), iso.tolist())],
@@ -653,8 +714,162 @@ def _aggregated_bars(rows: pd.DataFrame, col: _Columns, periods: np.ndarray, lan
             hovertemplate="%{hovertext}<extra></extra>",
             marker=dict(color=category_color(cat) if cat else "#7F7F7F", opacity=opacity[idx],
                         line=dict(width=0)),
+            selectedpoints=np.flatnonzero(any_sel[idx]).tolist() if any_sel is not None else None,
+            selected=dict(marker=dict(opacity=0.9)),
+            unselected=dict(marker=dict(opacity=0.15)),
         ))
     return traces
+
+
+def _groups_holding(ids: np.ndarray, group: np.ndarray, n_groups: int, selected: set) -> np.ndarray | None:
+    """Per group, whether it holds a selected event (rows `ids` in groups `group`); None
+    when nothing is selected."""
+    if not selected:
+        return None
+    hit = pd.Index(ids).isin(list(selected))
+    return np.bincount(group, weights=hit, minlength=n_groups) > 0
+
+
+# Level of detail (large frames in the dashboard): day events in the window one by one,
+# the others grouped per lane and calendar bin, each bin cut at the window's edges so a
+# group never straddles them.
+
+_BIN_DAYS = (("day", 1.0), ("week", 7.0), ("month", 30.44), ("quarter", 91.31))
+_EPOCH_MONDAY = 3  # 1970-01-01 was a Thursday: day d is a Monday when (d + 3) % 7 == 0
+
+
+@dataclass
+class _DayGroups:
+    """Grouped day events: `rows` (positions in the columns) and each one's `group`; per
+    group a row standing for it (`first_row`), its first and last day (days since
+    1970-01-01, cut at the window), its number of rows, and whether it lies in the window."""
+    rows: np.ndarray
+    group: np.ndarray
+    first_row: np.ndarray
+    first: np.ndarray
+    last: np.ndarray
+    n: np.ndarray
+    inside: np.ndarray
+
+
+def _bin_unit(n_days: int) -> str:
+    """The finest of day, week, month, quarter, year that cuts `n_days` into at most MAX_BINS bins."""
+    for unit, days in _BIN_DAYS:
+        if n_days / days <= MAX_BINS:
+            return unit
+    return "year"
+
+
+def _bins(day: np.ndarray, unit: str) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day of the `unit` bin (weeks from Monday) holding each of `day`."""
+    if unit == "day":
+        return day.copy(), day.copy()
+    if unit == "week":
+        first = day - (day + _EPOCH_MONDAY) % 7
+        return first, first + 6
+    if unit == "year":
+        period, length = day.astype("datetime64[D]").astype("datetime64[Y]"), 1
+    else:
+        period, length = day.astype("datetime64[D]").astype("datetime64[M]"), 1 if unit == "month" else 3
+        period = period - period.astype(np.int64) % length  # quarters start in January, April, ...
+    first = period.astype("datetime64[D]").astype(np.int64)
+    return first, (period + length).astype("datetime64[D]").astype(np.int64) - 1
+
+
+def _window_days(x_range) -> tuple[int, int]:
+    """The days (since 1970-01-01) whose markers fall inside `x_range`: from the first
+    midnight in it to the last."""
+    a, b = (int(np.datetime64(pd.Timestamp(v), "ms").astype(np.int64)) for v in x_range)
+    return -(-a // _DAY_MS), b // _DAY_MS
+
+
+def _level_of_detail(col: _Columns, days: np.ndarray, x_range, full_range) -> tuple[np.ndarray, _DayGroups]:
+    """Split the day events `days` (positions, in date order) into those drawn one by one
+    (the ones in the `x_range` window when they are at most DETAIL_MARKERS) and groups."""
+    day = col.start[days].astype("datetime64[D]").astype(np.int64)
+    lo, hi = _window_days(x_range)
+    inside = (day >= lo) & (day <= hi)
+    detail = inside if int(inside.sum()) <= DETAIL_MARKERS else np.zeros(len(days), dtype=bool)
+    rest, day, inside = days[~detail], day[~detail], inside[~detail]
+    span_lo, span_hi = _window_days(full_range)
+    first, last = _bins(day, _bin_unit(span_hi - span_lo + 1))
+    if inside.any():
+        first[inside], last[inside] = _bins(day[inside], _bin_unit(hi - lo + 1))
+    before, after = day < lo, day > hi
+    last = np.where(before, np.minimum(last, lo - 1), np.where(inside, np.minimum(last, hi), last))
+    first = np.where(after, np.maximum(first, hi + 1), np.where(inside, np.maximum(first, lo), first))
+    # Bins are disjoint within a lane, so (lane, first day) names a group.
+    key = col.lane_codes[rest].astype(np.int64) * (1 << 32) + (first + (1 << 31))
+    _, first_at, group, n = np.unique(key, return_index=True, return_inverse=True, return_counts=True)
+    groups = _DayGroups(rows=rest, group=group.ravel(), first_row=rest[first_at], first=first[first_at],
+                        last=last[first_at], n=n, inside=inside[first_at])
+    return days[detail], groups
+
+
+def _day_groups(col: _Columns, g: _DayGroups, lanes: str, selected: set, k: float) -> list:
+    """One marker per group of day events, sized by its number of events (against the
+    largest group of its kind: in the window, or outside it), customdata its group key."""
+    if not len(g.n):
+        return []
+    first_iso = np.datetime_as_string(g.first.astype("datetime64[D]"), unit="D")
+    last_iso = np.datetime_as_string(g.last.astype("datetime64[D]"), unit="D")
+    mid_iso = np.datetime_as_string((g.first + (g.last - g.first) // 2).astype("datetime64[D]"), unit="D")
+    lane = col.lane[g.first_row]
+    keys = np.array([f"@days|{lanes}|{ln}|{a}|{b}" for ln, a, b in zip(lane.tolist(), first_iso.tolist(),
+                                                                         last_iso.tolist())], dtype=object)
+    scale = np.ones(len(g.n))
+    for where in (g.inside, ~g.inside):
+        if where.any():
+            scale[where] = np.sqrt(g.n[where] / g.n[where].max())
+    size = (7 + 15 * scale) * k
+    words: dict = {}
+    hover = np.empty(len(g.n), dtype=object)
+    one = np.flatnonzero(g.n == 1)
+    hover[one] = col.hover(g.first_row[one])  # a group of one shows its event
+    for i, (n, a, b, ln) in enumerate(zip(g.n.tolist(), first_iso.tolist(), last_iso.tolist(), lane.tolist())):
+        if n == 1:
+            continue
+        when = words.get((a, b)) or words.setdefault((a, b), _period_words(a, b))
+        who = ln.capitalize() if lanes == "category" else COUNTRY_NAMES.get(ln, ln)
+        hover[i] = f"<b>{n:,} events</b><br>{when}<br>{escape(who)}<br><i>Click to select them, zoom in to see each</i>"
+    any_sel = _groups_holding(col.ids[g.rows], g.group, len(g.n), selected)
+    cats = (_by_category(col.cat[g.first_row], np.arange(len(g.n))) if lanes == "category"
+            else [("", np.arange(len(g.n)))])
+    traces = []
+    for cat, idx in cats:
+        traces.append(dict(
+            type="scatter",
+            x=mid_iso[idx],
+            y=col.y[g.first_row[idx]] + 0.12,
+            mode="markers",
+            name=(cat.capitalize() or "Other") if lanes == "category" else "Day events, grouped",
+            legendgroup=cat if lanes == "category" else "days",
+            showlegend=False,
+            customdata=keys[idx],
+            hovertext=hover[idx],
+            hovertemplate="%{hovertext}<extra></extra>",
+            marker=dict(color=category_color(cat) if lanes == "category" else "#7F7F7F", symbol="circle",
+                        size=size[idx], opacity=0.7, line=dict(color="#FFFFFF", width=1 * k)),
+            selectedpoints=np.flatnonzero(any_sel[idx]).tolist() if any_sel is not None else None,
+            selected=dict(marker=dict(opacity=1.0)),
+            unselected=dict(marker=dict(opacity=0.2)),
+        ))
+    return traces
+
+
+def _period_words(first: str, last: str) -> str:
+    """A group's days in words: '3 Aug 2025', 'August 2025', 'July – September 2025', '2025',
+    '4 Aug 2025 – 10 Aug 2025'."""
+    a, b = pd.Timestamp(first), pd.Timestamp(last)
+    if a == b:
+        return f"{a.day} {a:%b} {a.year}"
+    if a.day == 1 and b == a + pd.offsets.MonthEnd(0):
+        return f"{a:%B} {a.year}"
+    if a.day == 1 and a.month % 3 == 1 and b == a + pd.offsets.MonthEnd(3):
+        return f"{a:%B} – {b:%B} {a.year}"
+    if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31) and a.year == b.year:
+        return str(a.year)
+    return f"{a.day} {a:%b} {a.year} – {b.day} {b:%b} {b.year}"
 
 
 def _labels(col: _Columns, days: np.ndarray, x_range, plot_px: float, k: float) -> list[dict]:
@@ -690,7 +905,7 @@ def _labels(col: _Columns, days: np.ndarray, x_range, plot_px: float, k: float) 
             anchor, end = "right", x_px
         else:
             continue
-        out.append(dict(x=str(col.start_iso[i]), y=float(col.y[i]) + 0.34, text=escape(text),
+        out.append(dict(x=_iso(col.start[i]), y=float(col.y[i]) + 0.34, text=escape(text),
                         xanchor=anchor, yanchor="middle", showarrow=False, xref="x", yref="y",
                         font=dict(size=10 * k, color="#333333"), name="label"))
         last_end[lane] = end + gap_px
@@ -1016,25 +1231,31 @@ def _cut(text, n: int) -> str:
 
 def event_ids_for(frame: pd.DataFrame, value: str) -> list[str]:
     """The event ids behind one point's customdata: an event id, or an "@" group key
-    from an aggregated period bar or a map place. An unknown id gives an empty list.
+    from an aggregated period bar, a group of day events or a map place. An unknown id
+    or a malformed key gives an empty list.
     """
     value = str(value)
     if not value.startswith("@"):
         return [value] if (frame["event_id"] == value).any() else []
     kind, _, rest = value.partition("|")
-    if kind == "@period":
-        lanes, lane, gran, date = rest.split("|", 3)
+    if kind in ("@period", "@days"):
+        # '@period|lanes|lane|granularity|first day', '@days|lanes|lane|first day|last day'
+        try:
+            lanes, rest = rest.split("|", 1)
+            lane, a, b = rest.rsplit("|", 2)
+            b = np.datetime64(b, "D")
+            a = a if kind == "@period" else np.datetime64(a, "D")
+        except ValueError:
+            return []
         dated = frame.loc[frame["dated"].to_numpy(dtype=bool) & frame["date"].notna().to_numpy(),
                           ["event_id", "date", "granularity", "category", "countries"]]
-        hit = dated[(dated["granularity"] == gran)
-                    & (dated["date"].to_numpy(dtype="datetime64[D]") == np.datetime64(date, "D"))]
-        if lanes == "category":
-            cat = hit["category"].fillna("").astype(str)
-            hit = hit[cat.where(cat != "", "other") == lane]
+        day = dated["date"].to_numpy(dtype="datetime64[D]")
+        gran = dated["granularity"].fillna("")
+        if kind == "@period":
+            hit = dated[(gran == a).to_numpy() & (day == b)]
         else:
-            hit = hit[hit["countries"].map(
-                lambda cs: (lane in cs) if isinstance(cs, (list, tuple)) and len(cs) else lane == NO_COUNTRY)]
-        return hit["event_id"].astype(str).tolist()
+            hit = dated[gran.isin(_DAY_GRANULARITIES).to_numpy() & (day >= a) & (day <= b)]
+        return _in_lane(hit, lanes, lane)["event_id"].astype(str).tolist()
     if kind in ("@place", "@cell"):
         places = _place_groups(frame)
         hit = np.flatnonzero(places.key == value)
@@ -1043,6 +1264,15 @@ def event_ids_for(frame: pd.DataFrame, value: str) -> list[str]:
         rows = places.rows[places.group == hit[0]]
         return frame["event_id"].astype(str).to_numpy(dtype=object)[rows].tolist()
     return []
+
+
+def _in_lane(rows: pd.DataFrame, lanes: str, lane: str) -> pd.DataFrame:
+    """The `rows` drawn in lane `lane` of the timeline with `lanes` lanes."""
+    if lanes == "category":
+        cat = rows["category"].fillna("").astype(str)
+        return rows[cat.where(cat != "", "other") == lane]
+    return rows[rows["countries"].map(
+        lambda cs: (lane in cs) if isinstance(cs, (list, tuple, np.ndarray)) and len(cs) else lane == NO_COUNTRY)]
 
 
 # ---------------------------------------------------------------------------

@@ -5,9 +5,10 @@ The data flow:
 
 - `#url` (on load) and `#clear-filters` set the filters; `#viewport` (the window's
   width, read in the browser) sizes the figures.
-- filters + `#lanes` + `#data-version` -> `#timeline-graph` (`#selection` restyles it in
-  the browser);
-  the same plus `#visible-range` (the timeline's x range) -> `#map-graph`;
+- filters + `#lanes` + `#data-version` + `#visible-range` (the timeline's x range) ->
+  `#timeline-graph` (`#selection` restyles it in the browser; a new range alone redraws
+  only a large frame, whose level of detail follows the zoom);
+  filters + `#data-version` + `#visible-range` + `#selection` -> `#map-graph`;
   filters + `#data-version` -> table, list and summary; `#selection` -> `#event-detail`.
 - clicks and box selections on either graph, the table's active row, the list's and the
   detail panel's buttons (through `#picked`, set by assets/app.js) -> `#selection`; the timeline's relayout ->
@@ -61,36 +62,40 @@ function(contents, names, maxBytes) {
 """
 
 
-# Clientside: the timeline's visible dates from its relayoutData, as [start, end] ISO
-# dates; null when the axis is reset (autorange) or the lanes change (the timeline then
-# opens on its default view); no update for any other relayout (autosize, the y axis).
+# Clientside: the timeline's visible range from its relayoutData, as [start, end] the way
+# plotly gives them (dates or date-times, kept to the millisecond so that the timeline
+# redrawn for them stays exactly where the reader left it); "all" when the axis is reset
+# to its autorange (the All button, a double-click); no update for any other relayout
+# (autosize, the y axis). The range outlives a change of lanes: the timeline is redrawn
+# on it. (Nothing but the reader's zoom feeds this store, so the timeline and the map,
+# which wait for it, never wait for another callback on load.)
 _FOLLOW_TIMELINE = r"""
-function(relayout, lanes) {
+function(relayout) {
     var nu = window.dash_clientside.no_update;
-    var ctx = window.dash_clientside.callback_context;
-    if (ctx.triggered.some(function(t) { return t.prop_id === 'lanes.value'; })) { return null; }
     if (!relayout) { return nu; }
-    if (relayout['xaxis.autorange']) { return null; }
+    if (relayout['xaxis.autorange']) { return 'all'; }
     var a, b;
     if ('xaxis.range[0]' in relayout && 'xaxis.range[1]' in relayout) {
         a = relayout['xaxis.range[0]']; b = relayout['xaxis.range[1]'];
     } else if (Array.isArray(relayout['xaxis.range']) && relayout['xaxis.range'].length === 2) {
         a = relayout['xaxis.range'][0]; b = relayout['xaxis.range'][1];
     } else { return nu; }
-    a = String(a).slice(0, 10); b = String(b).slice(0, 10);
-    var day = /^\d{4}-\d{2}-\d{2}$/;
-    if (!day.test(a) || !day.test(b)) { return nu; }
+    a = String(a); b = String(b);
+    var when = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
+    if (!when.test(a) || !when.test(b)) { return nu; }
     return a <= b ? [a, b] : [b, a];
 }
 """
 
 # Clientside: emphasise the selected events on the timeline. Every trace whose points
 # stand for events (customdata) gets selectedpoints (the figure's own selected/unselected
-# styles then dim the rest); the server's "Selected" rings of an earlier selection hide.
+# styles then dim the rest): a point is selected when its event id is, or when it is a
+# group the reader clicked or boxed (the selection's `groups`); the server's "Selected"
+# rings of an earlier selection hide.
 _HIGHLIGHT = """
 function(selection, figure) {
     if (!figure || !figure.data) { return window.dash_clientside.no_update; }
-    var ids = new Set((selection && selection.ids) || []);
+    var ids = new Set(((selection && selection.ids) || []).concat((selection && selection.groups) || []));
     var patch = new window.dash_clientside.Patch();
     figure.data.forEach(function(trace, i) {
         if (trace.name === 'Selected' && !trace.customdata) {
@@ -138,18 +143,27 @@ def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int) -> None:
     @app.callback(
         Output("timeline-graph", "figure"), Output("timeline-key", "children"),
         *_filter_inputs(), Input("lanes", "value"), State("selection", "data"), Input("data-version", "data"),
-        Input("viewport", "data"),
+        Input("viewport", "data"), Input("visible-range", "data"),
     )
     def update_timeline(*args):
         _, _, frame = current(*args[:6])
+        zoomed = set(ctx.triggered_prop_ids) == {"visible-range.data"}
+        if zoomed and not figures.is_large(frame):
+            # A small frame draws every event whatever the zoom: plotly zooms on its own.
+            return no_update, no_update
         lanes = args[6] if args[6] in figures.LANES else "category"
         size = views.sizes(args[9])
+        # The reader's range, once there is one: a large frame draws it in detail, and any
+        # redraw (a filter, new data) keeps the view where the reader left it.
         fig = figures.timeline_figure(frame, lanes=lanes, selected=views.selected_ids(args[7]),
+                                      x_range=views.timeline_range(args[10]), level_of_detail=True,
                                       width=size.timeline_width, legend=size.timeline_legend)
+        if zoomed:
+            return fig, no_update
         return fig, ([] if size.timeline_legend else views.timeline_key(frame))
 
-    # A new selection re-styles the timeline in the browser: its figure (14 MB at 100,000
-    # events) does not travel again. The server draws the selection on its next full render.
+    # A new selection re-styles the timeline in the browser: its figure does not travel
+    # again. The server draws the selection on its next full render.
     app.clientside_callback(
         _HIGHLIGHT,
         Output("timeline-graph", "figure", allow_duplicate=True),
@@ -226,7 +240,7 @@ def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int) -> None:
     # every relayout (autosize included); the server checks the value again (views.as_range).
     app.clientside_callback(
         _FOLLOW_TIMELINE,
-        Output("visible-range", "data"), Input("timeline-graph", "relayoutData"), Input("lanes", "value"),
+        Output("visible-range", "data"), Input("timeline-graph", "relayoutData"),
         prevent_initial_call=True,
     )
 

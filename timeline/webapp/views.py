@@ -2,7 +2,7 @@
 
 Every callback in `callbacks.py` is a thin wrapper over a function here, so the behaviour
 is tested without a browser or a running app: filters (`Filters`, `filter_frame`,
-`in_range`, `as_range`), reading the URL (`filters_from_search`), selection
+`in_range`, `as_range`, `timeline_range`), reading the URL (`filters_from_search`), selection
 (`ids_from_points`, `selection_update`, `next_selection`), the detail panel (`event_detail`), the table (`table_rows`,
 `table_edits`, `save_edits`) and the chronological list (`chronology`). Uploads are in
 `uploads.py`.
@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import os
+import re
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -201,15 +202,7 @@ def ids_from_points(frame: pd.DataFrame, data: Mapping | None) -> list[str]:
     crossings, labels) add nothing. In order of first appearance, without repeats, at
     most MAX_SELECTED.
     """
-    if not isinstance(data, Mapping):
-        return []
-    values = []
-    for point in data.get("points") or []:
-        value = point.get("customdata") if isinstance(point, Mapping) else None
-        if isinstance(value, list):
-            value = value[0] if value else None
-        if isinstance(value, (str, int)) and str(value):
-            values.append(str(value))
+    values = _customdata(data)
     plain = [v for v in values if not v.startswith("@")]
     known = set(frame["event_id"][frame["event_id"].isin(plain)].tolist()) if plain else set()
     ids: list[str] = []
@@ -223,13 +216,31 @@ def ids_from_points(frame: pd.DataFrame, data: Mapping | None) -> list[str]:
     return list(dict.fromkeys(ids))[:MAX_SELECTED]
 
 
-def selection(ids: Iterable[str], focus: str | None = None, origin: str = "") -> dict:
+def _customdata(data: Mapping | None) -> list[str]:
+    """The customdata strings of a graph's clickData or selectedData points, in order."""
+    if not isinstance(data, Mapping):
+        return []
+    values = []
+    points = data.get("points")
+    for point in points if isinstance(points, list) else []:
+        value = point.get("customdata") if isinstance(point, Mapping) else None
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, (str, int)) and str(value):
+            values.append(str(value))
+    return values
+
+
+def selection(ids: Iterable[str], focus: str | None = None, origin: str = "", groups: Iterable[str] = ()) -> dict:
     """The selection store's value: {"ids": [...], "focus": the event shown in detail,
-    "origin": what made it, e.g. "timeline-box"}."""
+    "origin": what made it, e.g. "timeline-box", "groups": the group keys (points standing
+    for several events, see `figures.event_ids_for`) it was made from, so that the browser
+    can emphasise them}."""
     ids = list(dict.fromkeys(str(i) for i in ids))[:MAX_SELECTED]
     if focus is None or focus not in ids:
         focus = ids[0] if ids else None
-    return {"ids": ids, "focus": focus, "origin": origin}
+    groups = [g for g in dict.fromkeys(str(g) for g in groups) if g.startswith("@")][:MAX_SELECTED]
+    return {"ids": ids, "focus": focus, "origin": origin, "groups": groups}
 
 
 def selection_update(frame: pd.DataFrame, store: Mapping | None, data: Mapping | None, *,
@@ -248,7 +259,7 @@ def selection_update(frame: pd.DataFrame, store: Mapping | None, data: Mapping |
     ids = ids_from_points(frame, data)
     if not ids:
         return None
-    return selection(ids, origin=origin)
+    return selection(ids, origin=origin, groups=_customdata(data))
 
 
 def next_selection(prop_id: str, value, store: Mapping | None, *, shown, known) -> dict | None:
@@ -272,7 +283,9 @@ def next_selection(prop_id: str, value, store: Mapping | None, *, shown, known) 
         if not isinstance(value, Mapping) or not isinstance(value.get("index"), str):
             return None
         if value.get("type") == "pick":
-            return selection(selected_ids(store), focus=value["index"])
+            groups = store.get("groups") if isinstance(store, Mapping) else None
+            return selection(selected_ids(store), focus=value["index"],
+                             groups=groups if isinstance(groups, list) else ())
         return selection([value["index"]])
     if prop_id == "event-table.active_cell":
         row_id = value.get("row_id") if isinstance(value, Mapping) else None
@@ -302,6 +315,27 @@ def as_range(value) -> tuple[str, str] | None:
     if not all(days):
         return None
     return (min(days), max(days))
+
+
+_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?")
+
+
+def timeline_range(value) -> tuple[str, str] | str | None:
+    """The timeline's x range for a visible-range store value, to draw it again where the
+    reader left it: "all" after the axis was reset to show everything, else the two dates
+    or date-times as plotly reported them ('2025-08-03 14:22:10.512'), in order; None for
+    anything else (no zoom yet, or nonsense), which opens the default view."""
+    if value == "all":
+        return "all"
+    if not isinstance(value, (list, tuple)) or len(value) != 2:
+        return None
+    if not all(isinstance(v, str) and _INSTANT.fullmatch(v) for v in value):
+        return None
+    try:
+        a, b = (pd.Timestamp(v) for v in value)
+    except ValueError:
+        return None
+    return (value[0], value[1]) if a <= b else (value[1], value[0])
 
 
 def map_note(shown: pd.DataFrame, visible: Sequence[str] | None) -> str:
