@@ -423,12 +423,6 @@ def _reported(sentence: str) -> bool:
                for m in _SAID.finditer(sentence))
 
 
-def _told_in_past(sentence: str) -> bool:
-    """Told in the simple past: a reported statement, or a past verb with nothing that makes
-    it a plan, a modal, a perfect or a habit."""
-    return _reported(sentence) or (bool(_PAST_VERB.search(sentence)) and not _NOT_SIMPLE_PAST.search(sentence))
-
-
 def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.date | None, sentence: str,
                     text: str, here: int) -> dict | None:
     """The dated event a sentence at offset `here` with no date of its own is told as part
@@ -442,12 +436,17 @@ def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.d
       the story's day: the day within the week before publication told last
       ("Ministry spokesman Tomasz Wrona said ...", paragraphs after "said Friday").
     """
-    if published is None or not records or not _told_in_past(sentence) or _PLAN.search(_QUOTED.sub("", sentence)):
+    if published is None or not records or _PLAN.search(_QUOTED.sub("", sentence)):
+        return None
+    reported = _reported(sentence)
+    # told in the simple past: reported, or a past verb with nothing that makes it a plan,
+    # a modal, a perfect or a habit
+    if not (reported or (_PAST_VERB.search(sentence) and not _NOT_SIMPLE_PAST.search(sentence))):
         return None
     last = records[-1]
     if last is own_dated and last["date"] <= published and _paragraphs_between(text, last["end_char"], here) == 0:
         return last
-    if _reported(sentence):
+    if reported:
         for r in reversed(records):
             if r["granularity"] == "day" and r["date_text"] and published - _STORY_WINDOW <= r["date"] <= published:
                 return r
