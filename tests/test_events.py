@@ -299,3 +299,31 @@ def test_what_is_told_as_part_of_a_dated_event_takes_its_date_and_nothing_else_d
     }
     # neither a past-tense sentence in another paragraph nor a present-tense state is dated
     assert "Trucks waited at the border." not in dated and "The border remains closed." not in dated
+
+
+def test_a_statement_about_a_plan_is_dated_on_the_day_it_was_made():
+    # The saying is the event; what it announces is later and is no date of the story's.
+    text = ("Poland closed its border crossings on Tuesday.\n\n"
+            "The government will reopen them next month, the interior minister said.\n\n"
+            "The Lithuanian border will stay open.")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
+             if e["dated"]}
+    assert dated["The government will reopen them next month, the interior minister said."] == "2025-12"
+    assert "The Lithuanian border will stay open." not in dated  # a plan no one is said to state
+    text = text.replace(" next month", "")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
+             if e["dated"]}
+    assert dated["The government will reopen them, the interior minister said."] == "2025-11-04"
+
+
+@pytest.mark.parametrize("day, expected", [
+    ("today", "2025-11-06"),  # the text tells the publication day: what is said now is said then
+    ("on Tuesday", None),  # the story's day is another: "officials say" is not dated by it
+])
+def test_a_statement_in_the_present_takes_the_publication_day_only_when_the_text_tells_it(day, expected):
+    text = (f"Lithuania closed two border crossings {day}.\n\n"
+            "Transport officials say hundreds of trucks are stranded.")
+    events = extract_events(article_from_text(text, published="2025-11-06"))
+    said = [e for e in events if e["sentence"].startswith("Transport officials say")]
+    assert len(said) == 1
+    assert (said[0]["timex"] if said[0]["dated"] else None) == expected

@@ -333,6 +333,26 @@ def test_alike_titles_naming_other_actors_or_amounts_are_two_events(theirs, ours
     assert len(merged) == 2
 
 
+@pytest.mark.parametrize("theirs, ours, rows", [
+    # Titles that only set the scene: the evidence sentences decide, and they differ.
+    (dict(title="For the quarter ended", sentence="For the quarter ended Sept. 30, Citadel earned $4 million."),
+     dict(title="For the quarter ended", sentence="For the quarter ended Sept. 30, Ralston lost $12 million."), 2),
+    # ... and the same sentence from two wire copies is one event.
+    (dict(title="In the year-earlier quarter", sentence="In the year-earlier quarter, Citadel earned $4 million."),
+     dict(title="In the year-earlier quarter", sentence="In the year-earlier quarter, Citadel earned $4 million."), 1),
+    # Amounts of which neither side gives all the other's: two companies' sales.
+    (dict(title="Sales rose to $3 million from $2.9 million"),
+     dict(title="Sales rose 2.9% to $329.2 million from $320 million"), 2),
+    # One report gives more figures than the other, the same ones included: one event.
+    (dict(title="Belarus frees 52 prisoners"), dict(title="Belarus frees 52 prisoners, 14 of them foreigners"), 1),
+])
+def test_thin_titles_and_amounts_decide_merges_by_what_they_can_tell(theirs, ours, rows):
+    theirs = dict(actors=[], **theirs)
+    ours = dict(actors=[], **ours)
+    merged = F.merge([F.from_records([event(**theirs)]), F.from_records([reuters(**ours)])])
+    assert len(merged) == rows
+
+
 def test_a_shared_actor_or_amount_still_merges_alike_titles():
     a = F.from_records([event(title="Belarus frees 52 prisoners", actors=["Alexander Lukashenko"])])
     b = F.from_records([reuters(title="Belarus frees 52 prisoners", actors=["Lukashenko", "John Coale"])])

@@ -345,7 +345,7 @@ def _anchored_spans(sentence: str):
 # Events
 # ---------------------------------------------------------------------------------------
 
-_REPORTING = re.compile(r"\b(?:said|says|told|announced|urged|warned|called for|plans?|planned|will|would|"
+_REPORTING = re.compile(r"\b(?:said|says|say|told|announced|urged|warned|called for|plans?|planned|will|would|"
                         r"accused|praised|described|insists?|insisted|hopes?|hoped|wants?|wanted)\b", re.I)
 
 
@@ -373,6 +373,10 @@ _SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warne
                    r"responded|wrote|argued|explained|predicted|vowed|pledged|promised|admitted|complained|"
                    r"demanded|appealed|reiterated|blamed|quoted|issued (?:a |its )?statements?|"
                    r"declared|insisted|stressed|noted|acknowledged|conceded|reported)\b")
+
+
+_SAYS_NOW = re.compile(r"\b(?:says|say|insists?|maintains?|argues?|believes?|contends?|warns?|acknowledges?|"
+                       r"admits?|denies|deny|claims?|estimates?|tells|suggests?)\b")
 
 
 # What is said to happen later is no event of the story's day: "Washington will grant relief".
@@ -436,9 +440,16 @@ def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.d
       the story's day: the day within the week before publication told last
       ("Ministry spokesman Tomasz Wrona said ...", paragraphs after "said Friday").
     """
-    if published is None or not records or _PLAN.search(_QUOTED.sub("", sentence)):
+    if published is None or not records:
         return None
     reported = _reported(sentence)
+    if not reported and _PLAN.search(_QUOTED.sub("", sentence)):
+        return None
+    if not reported and _SAYS_NOW.search(_QUOTED.sub("", sentence)):
+        # "officials say ...": said as of publication, the story's day when the text tells
+        # that day itself ("today", "on Thursday" for an article of that Thursday)
+        return next((r for r in reversed(records) if r["date"] == published and r["granularity"] == "day"
+                     and r["date_text"]), None)
     # told in the simple past: reported, or a past verb with nothing that makes it a plan,
     # a modal, a perfect or a habit
     if not (reported or (_PAST_VERB.search(sentence) and not _NOT_SIMPLE_PAST.search(sentence))):
@@ -446,10 +457,15 @@ def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.d
     last = records[-1]
     if last is own_dated and last["date"] <= published and _paragraphs_between(text, last["end_char"], here) == 0:
         return last
-    if reported:
-        for r in reversed(records):
-            if r["granularity"] == "day" and r["date_text"] and published - _STORY_WINDOW <= r["date"] <= published:
-                return r
+    return _story_day(records, published) if reported else None
+
+
+def _story_day(records: list[dict], published: dt.date) -> dict | None:
+    """The event of the story's day: the last one told with a day of its own in the week
+    before publication."""
+    for r in reversed(records):
+        if r["granularity"] == "day" and r["date_text"] and published - _STORY_WINDOW <= r["date"] <= published:
+            return r
     return None
 
 

@@ -540,6 +540,9 @@ MERGED_IDS = "merged_ids"
 TITLE_SIMILARITY = 0.7
 """Two titles at the same timex this similar (difflib ratio of normalised titles) are one event."""
 
+SENTENCE_SIMILARITY = 0.9
+"""Where a title is too thin to tell (see _thin), evidence sentences this similar are one event."""
+
 CORROBORATION = 0.75
 """Each further article reporting an event keeps this share of the remaining doubt:
 confidence = 1 - (1 - best) * CORROBORATION ** (articles - 1); 0.70 -> 0.775 -> 0.83."""
@@ -554,11 +557,17 @@ def _norm_title(s: str) -> str:
 def _match(a: dict, b: dict, matcher: difflib.SequenceMatcher) -> float:
     """How strongly dated rows a and b (same timex, different articles) are one event; 0 = not.
 
-    `matcher` has a's title as its second sequence (difflib caches that side).
+    `matcher` has a's title as its second sequence (difflib caches that side). A title too
+    thin to tell events apart (see _thin) leaves the decision to the evidence sentences.
     """
     score = 0.0
     if _conflict(a, b):
         return 0.0
+    if a["_thin"] or b["_thin"]:
+        # only the same sentence, as wire copies repeat it, is surely the same event
+        same = a["_said"] and b["_said"] and \
+            difflib.SequenceMatcher(None, a["_said"], b["_said"], autojunk=False).ratio() >= SENTENCE_SIMILARITY
+        return 1.0 if same else 0.0
     if a["_title"] and b["_title"]:
         matcher.set_seq1(b["_title"])
         # Cheap upper bounds first: a merge bucket can hold hundreds of rows.
@@ -569,17 +578,29 @@ def _match(a: dict, b: dict, matcher: difflib.SequenceMatcher) -> float:
     return score if score >= TITLE_SIMILARITY else 0.0
 
 
+# A title that only sets the scene ("For the quarter ended", "In the year-earlier period")
+# or has fewer than three content words says too little to tell two companies' results apart.
+_SCENE = re.compile(r"(?:in|on|at|during|for|from|by|after|before|since|through|over|amid|among)\b")
+_VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|did|does|said|says|[a-z]{2,}ed)\b")
+
+
+def _thin(title: str) -> bool:
+    return len(_title_words(title)) < 3 or bool(_SCENE.match(title) and not _VERB.search(title))
+
+
 _AMOUNT = re.compile(r"\d[\d.,]*\d|\d")
 
 
 def _conflict(a: dict, b: dict) -> bool:
     """Rows that cannot be one event however alike their titles: both name people or
     organisations and share none ("Citadel shares closed at ..." and "Ralston shares closed
-    at ..."), or both give amounts and share none ("earned $822.8 million", "earned $480.4
-    million")."""
+    at ..."), or both give amounts and neither gives all of the other's ("earned $822.8
+    million", "earned $480.4 million"; "rose to $3 million from $2.9 million", "rose 2.9% to
+    $329.2 million"), where "52 freed" and "52 freed, 14 of them foreigners" agree."""
     if a["_actors"] and b["_actors"] and not a["_actors"] & b["_actors"]:
         return True
-    return bool(a["_amounts"] and b["_amounts"] and not a["_amounts"] & b["_amounts"])
+    x, y = a["_amounts"], b["_amounts"]
+    return bool(x and y and not (x <= y or y <= x))
 
 
 # Blocking, so that merging stays near-linear on large corpora: a row is compared only with
@@ -730,7 +751,10 @@ def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     are never merged: telling them apart is the event extractor's job), have the same
     non-empty `timex`, and their normalised titles (casefolded, accents and punctuation
     dropped) have a difflib ratio >= TITLE_SIMILARITY (0.7), unless both name actors and
-    share none, or both titles give amounts and share none (see _conflict). Undated rows merge only with
+    share none, or both titles give amounts and neither gives all of the other's (see
+    _conflict). Where a title is too thin to tell (a scene-setting phrase such as "For the
+    quarter ended", or under three content words) the evidence sentences must have a ratio
+    >= SENTENCE_SIMILARITY (0.9) instead. Undated rows merge only with
     the same normalised title and category. Rows with the same `event_id` (the same text
     parsed twice) always merge. Rows are taken in order of publication (articles without a
     date last) and each joins the best-matching group already formed; only groups sharing
@@ -764,6 +788,8 @@ def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
         r["_title"] = _norm_title(r["title"])
         r["_actors"] = _actor_keys(r["actors"])
         r["_amounts"] = set(_AMOUNT.findall(r["title"].replace(r["date_text"] or "\x00", " ")))
+        r["_thin"] = _thin(r["_title"])
+        r["_said"] = _norm_title(r["sentence"].replace(r["date_text"] or "\x00", " ")) if r["_thin"] else ""
         r["_article"] = r["article_id"] or r["event_id"]  # unknown article: its own
     far = pd.Timestamp.max
     rows.sort(key=lambda r: (far if pd.isna(r["published"]) else r["published"], r["article_id"],
