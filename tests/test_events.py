@@ -327,3 +327,12 @@ def test_a_statement_in_the_present_takes_the_publication_day_only_when_the_text
     said = [e for e in events if e["sentence"].startswith("Transport officials say")]
     assert len(said) == 1
     assert (said[0]["timex"] if said[0]["dated"] else None) == expected
+
+
+def test_an_attack_named_again_by_another_word_takes_its_date():
+    a = article_from_text("A sniper shot Dr. Barnett Slepian in his kitchen on Oct. 23.\n\n"
+                          "A task force is studying the attack on Slepian and four others.\n\n"
+                          "Police made the arrest without a fight.", published="1998-11-20")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(a) if e["dated"]}
+    assert dated["A task force is studying the attack on Slepian and four others."] == "1998-10-23"
+    assert "Police made the arrest without a fight." not in dated  # no arrest was told before

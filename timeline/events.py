@@ -387,8 +387,9 @@ _PERFECT_OR_MODAL = re.compile(r"\b(?:has|have|had|will|would|could|may|might|to
 # Nouns that name an event, and the word stems that tell it in the sentence that dated it.
 _EVENT_NOUNS = {
     "bombing": "bomb", "bombings": "bomb", "blast": "blast", "blasts": "blast", "explosion": "explo",
-    "attack": "attack", "attacks": "attack", "shooting": "shot|shoot", "killing": "kill|slay|shot",
-    "slaying": "slay|kill|shot", "murder": "murder|kill", "crash": "crash", "invasion": "invad|invasion",
+    "attack": "attack|kill|shot|shoot|slay|murder", "attacks": "attack", "shooting": "shot|shoot|kill|slay",
+    "killing": "kill|slay|shot|murder", "slaying": "slay|kill|shot|murder", "murder": "murder|kill|slay|shot",
+    "death": "died|kill|slay|shot|murder", "crash": "crash", "invasion": "invad|invasion",
     "election": "elect", "vote": "vot", "referendum": "referendum", "summit": "summit", "release": "releas|freed",
     "arrest": "arrest", "trial": "trial", "verdict": "verdict", "coup": "coup", "protests": "protest",
     "uprising": "uprising", "earthquake": "earthquake", "fire": "fire", "strike": "strike", "raid": "raid",

@@ -713,12 +713,20 @@ def r_the_year(m: re.Match, ctx: Context) -> list[Piece]:
     return [_date_piece(m, cal.year(year))]
 
 
+_FINER_OR_SAME = {
+    "day": ("day",), "week": ("day", "week"), "month": ("day", "week", "month"),
+    "year": ("day", "week", "month", "quarter", "season", "half", "year"),
+}
+
+
 def r_anaphoric(m: re.Match, ctx: Context) -> list[Piece]:
     text = _norm(m.group(0))
     unit = _norm(m.group("unit") or m.group("unit2")) or ("day" if "night" in text else "")
     if not unit:
         unit = text.split()[-2] if text.endswith("before") else "day"
-    anchor = ctx.ref.start if ctx.ref is not None else ctx.dct
+    # "the day before" leans on a day told before it; a year or month told last is no such day
+    fine = _FINER_OR_SAME.get(unit, ())
+    anchor = ctx.ref.start if ctx.ref is not None and ctx.ref.granularity in fine else ctx.dct
     step = 1 if re.search(r"next|following", text) else -1 if re.search(r"previous|preceding|before", text) else 0
     p = cal.relative(anchor, unit, step)
     return [_date_piece(m, p)]
