@@ -21,6 +21,9 @@ def sentences(text):
     ("Headline without a stop\n\nVILNIUS: Belarus freed prisoners.",
      ["Headline without a stop", "VILNIUS: Belarus freed prisoners."]),
     ("Talks with the U.S. ended. Nothing changed.", ["Talks with the U.S. ended.", "Nothing changed."]),
+    ("It was a bomb, said a U.S. Embassy official in Nairobi.", ["It was a bomb, said a U.S. Embassy official in Nairobi."]),
+    ("Aid came from the U.S. The talks went on.", ["Aid came from the U.S.", "The talks went on."]),
+    ("A week after the Roe vs. Wade decision, a bomb went off.", ["A week after the Roe vs. Wade decision, a bomb went off."]),
 ])
 def test_sentences_end_where_a_reader_would_end_them(text, expected):
     assert sentences(text) == expected

@@ -39,6 +39,8 @@ def split(text: str) -> list[tuple[int, int]]:
                 # the next word starts a new one after an abbreviation that can end one.
                 if not nxt or not nxt.group(1).isupper() or w in _NEVER_ENDS:
                     continue
+                if w in _INITIALS and not _STARTER.match(text, nxt.start(1)):
+                    continue  # "a U.S. Embassy official": a name goes on; "in the U.S. The ..." ends
         nxt = _NEXT_START.match(text, m.end())
         if nxt and nxt.group(1).islower():
             continue
@@ -60,5 +62,14 @@ def split(text: str) -> list[tuple[int, int]]:
 
 
 # Abbreviations that are followed by a name or a number, never by a new sentence.
-_NEVER_ENDS = frozenset("mr mrs ms dr prof rev gen lt col capt sgt adm cmdr maj sen rep gov st no nos".split()) | frozenset(
+_NEVER_ENDS = frozenset("mr mrs ms dr prof rev gen lt col capt sgt adm cmdr maj sen rep gov st no nos vs".split()) | frozenset(
     "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+
+# Country initials end a sentence only before a word that starts one ("in the U.S. The talks
+# ..."); before other capitalised words they are part of a name ("U.S. Embassy", "U.N. Security
+# Council").
+_INITIALS = frozenset("u.s u.k u.n e.u".split())
+_STARTER = re.compile(
+    r"(?:The|A|An|He|She|It|They|We|I|You|His|Her|Its|Their|Our|This|That|These|Those|There|But|And|Or|"
+    r"So|Yet|In|On|At|For|If|When|While|After|Before|As|Since|Although|Though|Meanwhile|However|Still|"
+    r"Now|Then|Earlier|Later|Last|Next|Some|Many|Most|Officials|No|Not|Both|Each|Other|Such)\b|[\"'\u201c\u2018`]")
