@@ -178,6 +178,8 @@ ABSOLUTE_DATES = [
     case("abbreviated month day without a year", "The ceasefire began on Aug. 25.",
          ("Aug. 25", "DATE", "2025-08-25")),
     case("day month without a year", "The talks began on 22 August.", ("22 August", "DATE", "2025-08-22")),
+    case("a month opening the sentence takes the tense of the clause it opens",
+         "In November, the company brought in a new chief executive.", ("November", "DATE", "2024-11")),
     case("a past month day after the dct is last year's", "The talks began on Sept 30th.",
          ("Sept 30th", "DATE", "2024-09-30")),
     case("a scheduled month day is this year's", "The meeting is scheduled for Sept. 30.",

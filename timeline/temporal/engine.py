@@ -251,7 +251,7 @@ class Context:
     def paragraph(self, pos: int) -> int:
         return bisect.bisect_right(self.paragraphs, pos)
 
-    def tense(self, start: int, end: int, reach: tuple[int, int] = (60, 40)) -> str:
+    def tense(self, start: int, end: int, reach: tuple[int, int] = (60, 40), opener: bool = True) -> str:
         """'future', 'past' or '' from the cue nearest the expression in its sentence,
         looking at most reach[0] characters back and reach[1] ahead."""
         if _DEADLINE.search(self.text, max(0, start - 40), start):
@@ -262,7 +262,7 @@ class Context:
         s = max(s, start - reach[0])
         e = min(e, end + reach[1])
         # not past the end of the clause: ", the ministry said Friday" tells when it was said
-        nxt = [i for i in (self.text.find(c, end, e) for c in ",;:\u2014") if i >= 0]
+        nxt = [i for i in (self.text.find(c, end, e) for c in ",;:\u2014") if i >= 0] if opener else []
         if nxt:
             e = min(nxt)
         future_re, past_re = self.tense_re
@@ -276,6 +276,10 @@ class Context:
                 d = start - m.end() if m.end() <= start else (m.start() - end) * 1.5
                 if d < dist:
                     best, dist = label, d
+        if not best and opener and nxt and start - self.sentence(start)[0] < 25 and reach == MONTH_TENSE_REACH:
+            # a scene-setting opener ("In January, American Medical brought in ..."): the
+            # clause it opens tells the tense
+            return self.tense(start, end, (0, 60), opener=False) if opener else best
         return best
 
 
