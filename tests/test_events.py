@@ -336,3 +336,14 @@ def test_an_attack_named_again_by_another_word_takes_its_date():
     dated = {e["sentence"]: e["timex"] for e in extract_events(a) if e["dated"]}
     assert dated["A task force is studying the attack on Slepian and four others."] == "1998-10-23"
     assert "Police made the arrest without a fight." not in dated  # no arrest was told before
+
+
+def test_a_dateline_day_dates_what_is_reported_without_a_day_of_its_own():
+    text = ("VILNIUS, Nov 4 (Reuters) - Lithuania's interior ministry described the border closure "
+            "as a necessary step against smuggling.\n\n"
+            "The ministry expressed concern about balloons crossing from Belarus.\n\n"
+            "Lithuania may reopen the crossings.")
+    events = extract_events(article_from_text(text, published="2025-11-05"))
+    dated = [(e["start_char"], e["timex"], e["date_text"]) for e in events if e["dated"]]
+    # both statements on the day the dateline gives; the possibility is no event of that day
+    assert dated == [(0, "2025-11-04", "Nov 4"), (text.index("The ministry"), "2025-11-04", "Nov 4")]

@@ -372,7 +372,8 @@ _SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warne
                    r"welcomed|condemned|critici[sz]ed|praised|hailed|rejected|protested|exclaimed|replied|"
                    r"responded|wrote|argued|explained|predicted|vowed|pledged|promised|admitted|complained|"
                    r"demanded|appealed|reiterated|blamed|quoted|issued (?:a |its )?statements?|"
-                   r"declared|insisted|stressed|noted|acknowledged|conceded|reported)\b")
+                   r"declared|insisted|stressed|noted|acknowledged|conceded|reported|described|expressed|suggested|"
+                   r"claimed|alleged|recalled|estimated|cautioned|deplored|regretted|thanked|congratulated)\b")
 
 
 _SAYS_NOW = re.compile(r"\b(?:says|say|insists?|maintains?|argues?|believes?|contends?|warns?|acknowledges?|"
@@ -551,6 +552,11 @@ def extract_events(article: Article) -> list[dict]:
 
     records: list[dict] = []
     undated: list[dict] = []
+    # The day a dateline gives ("BRUSSELS, February 10 (Xinhua) --"): metadata, no event, but
+    # the story's day for what it reports without a day of its own, until the text tells another.
+    filed = [dict(date=p[0], end=p[1], granularity="day", timex=t.value, date_text=t.text)
+             for t in timexes[:3] if meta and meta[0][0] < 300 and in_meta(t.start, t.end) and t.start < meta[0][1]
+             and (p := _period(t.value)) is not None and p[2] == "day"][:1]
     narrative_day: dt.date | None = None  # the date of the last day-precise event told
     own_dated: dict | None = None  # the last event dated by its own words (not inherited)
     last_person = ""  # surname of the last person named, for a title that starts "He ..."
@@ -660,7 +666,8 @@ def extract_events(article: Article) -> list[dict]:
                 actors=actors, confidence=0.5,
             ))
             continue
-        told = _inherited_date(records, own_dated, published, sentence, text, s_start) if not unresolved_here else None
+        told = _inherited_date(filed + records, own_dated, published, sentence, text, s_start) \
+            if not unresolved_here else None
         if told is not None:
             # Told as part of a dated event (see _inherited_date): it takes that event's date.
             records.append(dict(
