@@ -24,6 +24,8 @@ def sentences(text):
     ("It was a bomb, said a U.S. Embassy official in Nairobi.", ["It was a bomb, said a U.S. Embassy official in Nairobi."]),
     ("Aid came from the U.S. The talks went on.", ["Aid came from the U.S.", "The talks went on."]),
     ("A week after the Roe vs. Wade decision, a bomb went off.", ["A week after the Roe vs. Wade decision, a bomb went off."]),
+    ("Mr. Schwarz will succeed Daniel P. Davison on Feb. 1.", ["Mr. Schwarz will succeed Daniel P. Davison on Feb. 1."]),
+    ("He backed Plan B. The board did not.", ["He backed Plan B.", "The board did not."]),
 ])
 def test_sentences_end_where_a_reader_would_end_them(text, expected):
     assert sentences(text) == expected

@@ -39,8 +39,10 @@ def split(text: str) -> list[tuple[int, int]]:
                 # the next word starts a new one after an abbreviation that can end one.
                 if not nxt or not nxt.group(1).isupper() or w in _NEVER_ENDS:
                     continue
-                if w in _INITIALS and not _STARTER.match(text, nxt.start(1)):
-                    continue  # "a U.S. Embassy official": a name goes on; "in the U.S. The ..." ends
+                if (w in _INITIALS or len(w) == 1) and not _STARTER.match(text, nxt.start(1)):
+                    # "a U.S. Embassy official", "Daniel P. Davison": a name goes on;
+                    # "in the U.S. The ...", "Plan B. The ..." ends
+                    continue
         nxt = _NEXT_START.match(text, m.end())
         if nxt and nxt.group(1).islower():
             continue
