@@ -347,3 +347,21 @@ def test_a_dateline_day_dates_what_is_reported_without_a_day_of_its_own():
     dated = [(e["start_char"], e["timex"], e["date_text"]) for e in events if e["dated"]]
     # both statements on the day the dateline gives; the possibility is no event of that day
     assert dated == [(0, "2025-11-04", "Nov 4"), (text.index("The ministry"), "2025-11-04", "Nov 4")]
+
+
+def test_a_statement_reported_before_any_day_is_told_takes_the_first_day_the_story_tells():
+    text = ("The Lithuanian government said the border would stay closed to trucks.\n\n"
+            "Smugglers flew dozens of balloons across the border in 2024.\n\n"
+            "Lithuania closed the last two crossings on Tuesday.")
+    events = extract_events(article_from_text(text, published="2025-11-06"))
+    dated = {e["sentence"]: e["timex"] for e in events if e["dated"]}
+    assert dated == {
+        "The Lithuanian government said the border would stay closed to trucks.": "2025-11-04",
+        "Smugglers flew dozens of balloons across the border in 2024.": "2024",
+        "Lithuania closed the last two crossings on Tuesday.": "2025-11-04",
+    }
+    # a day outside the week before publication is no story's day
+    text = text.replace("on Tuesday", "on 2 October")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
+             if e["dated"]}
+    assert "The Lithuanian government said the border would stay closed to trucks." not in dated

@@ -552,6 +552,7 @@ def extract_events(article: Article) -> list[dict]:
 
     records: list[dict] = []
     undated: list[dict] = []
+    early: list[dict] = []  # statements reported before any dated event (see the end)
     # The day a dateline gives ("BRUSSELS, February 10 (Xinhua) --"): metadata, no event, but
     # the story's day for what it reports without a day of its own, until the text tells another.
     filed = [dict(date=p[0], end=p[1], granularity="day", timex=t.value, date_text=t.text)
@@ -685,4 +686,18 @@ def extract_events(article: Article) -> list[dict]:
                 title=make_title(headline, 0, 0, found, last_person), category=categorise(sentence),
                 actors=actors, confidence=0.4,
             ))
+            if published is not None and not unresolved_here and _reported(sentence) \
+                    and _story_day(filed + records, published) is None:
+                early.append(undated[-1])
+    # Statements reported before the text tells any day ("..., the communist leadership
+    # warned." above "... on Wednesday"): the story's day is the first one it tells.
+    first = next((r for r in records if r["granularity"] == "day" and r["date_text"] and r["confidence"] >= 0.6
+                  and published - _STORY_WINDOW <= r["date"] <= published), None) if early else None
+    if first is not None:
+        for row in early:
+            row.update(event_id=event_id(article.article_id, row["sentence"], first["timex"], ""),
+                       date=first["date"], end=first["end"], granularity="day", timex=first["timex"],
+                       date_text=first["date_text"], dated=True, confidence=0.5)
+        undated = [r for r in undated if not r["dated"]]
+        records = sorted(records + early, key=lambda r: r["start_char"])
     return records + undated
