@@ -365,3 +365,11 @@ def test_a_statement_reported_before_any_day_is_told_takes_the_first_day_the_sto
     dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
              if e["dated"]}
     assert "The Lithuanian government said the border would stay closed to trucks." not in dated
+
+
+def test_what_follows_a_sentence_with_a_deadline_carries_on_what_was_done_not_the_deadline():
+    text = ("The agency ruled on Wednesday that the boy must be returned by Jan. 14. "
+            "The decision touched off protests in Miami.")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2000-01-07"))
+             if e["dated"] and e["confidence"] == 0.5}
+    assert dated == {"The decision touched off protests in Miami.": "2000-01-05"}

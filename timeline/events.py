@@ -435,9 +435,9 @@ def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.d
     of, when the text makes that clear, else None:
 
     - a sentence told in the simple past in the same paragraph as the last event, when that
-      event has a date of its own (`own_dated`, not inherited) and not one after publication
-      (a plan is no episode to continue), carries on that episode
-      ("In 2021, Lithuania accused Minsk ... Belarus denied the accusation": 2021);
+      event has a date of its own (`own_dated`, not inherited), carries on the episode that
+      sentence told as done: its last date not after publication (a plan is no episode to
+      continue) ("In 2021, Lithuania accused Minsk ... Belarus denied the accusation": 2021);
     - a statement or reaction reported in the simple past anywhere in the article belongs to
       the story's day: the day within the week before publication told last
       ("Ministry spokesman Tomasz Wrona said ...", paragraphs after "said Friday").
@@ -457,8 +457,12 @@ def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.d
     if not (reported or (_PAST_VERB.search(sentence) and not _NOT_SIMPLE_PAST.search(sentence))):
         return None
     last = records[-1]
-    if last is own_dated and last["date"] <= published and _paragraphs_between(text, last["end_char"], here) == 0:
-        return last
+    if last is own_dated and _paragraphs_between(text, last["end_char"], here) == 0:
+        # the episode is what the last sentence told as done: "ruled Wednesday that he must
+        # be returned by Jan. 14. The decision touched off protests": Wednesday
+        done = [r for r in records if r.get("start_char") == last["start_char"] and r["date"] <= published]
+        if done:
+            return done[-1]
     return _story_day(records, published) if reported else None
 
 
