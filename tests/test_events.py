@@ -373,3 +373,13 @@ def test_what_follows_a_sentence_with_a_deadline_carries_on_what_was_done_not_th
     dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2000-01-07"))
              if e["dated"] and e["confidence"] == 0.5}
     assert dated == {"The decision touched off protests in Miami.": "2000-01-05"}
+
+
+def test_declining_to_comment_is_a_statement_of_the_story_day():
+    text = ("Lithuania closed two border crossings on Tuesday.\n\n"
+            "The Belarusian embassy declined to comment.\n\n"
+            "Sales declined to 40 trucks a day.")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
+             if e["dated"]}
+    assert dated["The Belarusian embassy declined to comment."] == "2025-11-04"
+    assert "Sales declined to 40 trucks a day." not in dated  # a fall, not a statement

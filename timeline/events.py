@@ -373,7 +373,9 @@ _SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warne
                    r"responded|wrote|argued|explained|predicted|vowed|pledged|promised|admitted|complained|"
                    r"demanded|appealed|reiterated|blamed|quoted|issued (?:a |its )?statements?|"
                    r"declared|insisted|stressed|noted|acknowledged|conceded|reported|described|expressed|suggested|"
-                   r"claimed|alleged|recalled|estimated|cautioned|deplored|regretted|thanked|congratulated)\b")
+                   r"claimed|alleged|recalled|estimated|cautioned|deplored|regretted|thanked|congratulated|"
+                   r"(?:declined|refused) to (?:comment|specify|say|elaborate|discuss|identify|name|disclose|confirm|"
+                   r"explain|answer|give|provide))\b")
 
 
 _SAYS_NOW = re.compile(r"\b(?:says|say|insists?|maintains?|argues?|believes?|contends?|warns?|acknowledges?|"
