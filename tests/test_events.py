@@ -383,3 +383,12 @@ def test_declining_to_comment_is_a_statement_of_the_story_day():
              if e["dated"]}
     assert dated["The Belarusian embassy declined to comment."] == "2025-11-04"
     assert "Sales declined to 40 trucks a day." not in dated  # a fall, not a statement
+
+
+def test_the_killing_of_a_named_person_names_again_the_killing_told_of_them():
+    a = article_from_text("A sniper shot Dr. Barnett Slepian in his kitchen on Oct. 23.\n\n"
+                          "Prosecutors want Kopp for the killing of Dr. Barnett Slepian.\n\n"
+                          "Prosecutors also looked into the killing of Dr. Garson Romalis.", published="1999-05-05")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(a) if e["dated"]}
+    assert dated["Prosecutors want Kopp for the killing of Dr. Barnett Slepian."] == "1998-10-23"
+    assert "Prosecutors also looked into the killing of Dr. Garson Romalis." not in dated  # another killing

@@ -398,19 +398,22 @@ _EVENT_NOUNS = {
     "uprising": "uprising", "earthquake": "earthquake", "fire": "fire", "strike": "strike", "raid": "raid",
 }
 _NAMED_EVENT = re.compile(r"\b(?:the|that|this|last\s+\w+'s|(?:[A-Z][a-z]+|[a-z]+)'s)\s+(?:[\w-]+\s+)?(" +
-                          "|".join(_EVENT_NOUNS) + r")\b(?!\s+of\b)")  # "the release of nine people" is new
+                          "|".join(_EVENT_NOUNS) + r")\b(?:\s+of\s+(?:[A-Z][a-z]+\.?\s+)*(?P<whom>[A-Z][\w'-]+))?")
+# "the release of nine people" is a new event; "the killing of Dr. Barnett Slepian" names
+# again the one told of Slepian before.
 
 
 def _named_event(sentence: str, records: list[dict]) -> tuple[dict, str] | None:
     """The earlier dated event a definite noun in `sentence` names again ("the bombing"):
     the latest one whose own sentence tells it with that noun's stem."""
     m = _NAMED_EVENT.search(sentence)
-    if not m:
+    if not m or (re.match(r"\s+of\b", sentence[m.end(1):]) and not m.group("whom")):
         return None
     noun = m.group(1)
     stem = re.compile(r"\b(?:" + _EVENT_NOUNS[noun] + ")", re.I)
     for r in reversed(records):
-        if r["granularity"] in ("day", "month", "year") and r["confidence"] >= 0.6 and stem.search(r["sentence"]):
+        if r["granularity"] in ("day", "month", "year") and r["confidence"] >= 0.6 and stem.search(r["sentence"]) \
+                and (not m.group("whom") or m.group("whom") in r["sentence"]):
             return r, noun
     return None
 
