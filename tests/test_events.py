@@ -392,3 +392,13 @@ def test_the_killing_of_a_named_person_names_again_the_killing_told_of_them():
     dated = {e["sentence"]: e["timex"] for e in extract_events(a) if e["dated"]}
     assert dated["Prosecutors want Kopp for the killing of Dr. Barnett Slepian."] == "1998-10-23"
     assert "Prosecutors also looked into the killing of Dr. Garson Romalis." not in dated  # another killing
+
+
+def test_calling_something_a_quoted_name_is_a_statement_but_a_so_called_thing_is_not():
+    text = ("Hungary formally joined NATO on Friday.\n\n"
+            "Martonyi called Hungary's admission \"a return to her natural habitat\".\n\n"
+            "Critics saw a so-called \"buffer zone\" growing.")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1999-03-13"))
+             if e["dated"]}
+    assert dated["Martonyi called Hungary's admission \"a return to her natural habitat\"."] == "1999-03-12"
+    assert "Critics saw a so-called \"buffer zone\" growing." not in dated

@@ -375,7 +375,7 @@ _SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warne
                    r"declared|insisted|stressed|noted|acknowledged|conceded|reported|described|expressed|suggested|"
                    r"claimed|alleged|recalled|estimated|cautioned|deplored|regretted|thanked|congratulated|"
                    r"(?:declined|refused) to (?:comment|specify|say|elaborate|discuss|identify|name|disclose|confirm|"
-                   r"explain|answer|give|provide))\b")
+                   r"explain|answer|give|provide)|(?<!-)(?<!\bso )called(?=\s+\w[^.\"\u201c`]{0,60}[\"\u201c`]))\b")
 
 
 _SAYS_NOW = re.compile(r"\b(?:says|say|insists?|maintains?|argues?|believes?|contends?|warns?|acknowledges?|"
