@@ -454,9 +454,10 @@ def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.d
         return None
     if not reported and _SAYS_NOW.search(_QUOTED.sub("", sentence)):
         # "officials say ...": said as of publication, the story's day when the text tells
-        # that day itself ("today", "on Thursday" for an article of that Thursday)
+        # that day itself in words ("today", "on Thursday" for an article of that Thursday),
+        # not by reckoning from another event ("on the eve of ...")
         return next((r for r in reversed(records) if r["date"] == published and r["granularity"] == "day"
-                     and r["date_text"]), None)
+                     and r["date_text"] and r.get("confidence", 1) >= 0.8), None)
     # told in the simple past: reported, or a past verb with nothing that makes it a plan,
     # a modal, a perfect or a habit
     if not (reported or (_PAST_VERB.search(sentence) and not _NOT_SIMPLE_PAST.search(sentence))):
