@@ -180,6 +180,20 @@ def test_names_of_places_things_and_trailing_words_are_no_actors(sentence, actor
     assert [n for n, _ in find_actors(sentence, PLACES, {})] == actors
 
 
+@pytest.mark.parametrize("sentence, actors", [
+    ("Truckloads rolled in while NATO-led troops and Iraqi-bound cargo waited.", []),
+    ("Cilcorp Inc., Peoria, Ill., said it agreed to buy the unit.", ["Cilcorp Inc"]),
+    ("Poughkeepsie Savings sold its South Carolina branches.", ["Poughkeepsie Savings"]),
+    ("He turned to Martonyi, who replied: ``Silence is your answer.''", ["Martonyi"]),
+    ("The mass was led by John O'Connor at St. Patrick's.", ["John O'Connor", "Patrick"]),
+    ("The plan needs the Committee to agree, the Ministry said.", []),
+    ("Officials said Security was tight.", []),  # the article writes "security" elsewhere
+])
+def test_single_words_that_cannot_be_names_are_no_actors(sentence, actors):
+    common = frozenset({"security"})
+    assert [n for n, _ in find_actors(sentence, {"Peoria"}, {}, common)] == actors
+
+
 def test_a_title_leaves_out_the_dateline_its_sentence_starts_with():
     text = ("VILNIUS, Nov 4 (Reuters) - Lithuania will ask the European Commission to help secure "
             "the return of about 1,700 trucks held in Belarus, the Lithuanian government said on Tuesday.")

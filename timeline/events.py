@@ -116,6 +116,13 @@ English French German Russian Polish Lithuanian Belarusian Ukrainian Spanish Ara
 
 
 _CONNECTORS = frozenset("of de van von al bin la le du".split())
+_COMPASS = frozenset("North South East West Northern Southern Eastern Western Central Upper Lower".split())
+# One word that cannot be a name: a compound adjective ("NATO-led", "Iraqi-bound", "Anglo-French",
+# "B-plus") or a plural common noun ("Embassies", "Associates").
+_NOT_A_NAME = re.compile(r"^[\w'.]+-(?:[a-z]\w*|[A-Z][a-z]+(?:ish|ian|an|ese|ch|ic))$|^[A-Z][a-z]+(?:ies|ates)$")
+_US_STATES = frozenset("""Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Kans Ky La Md Mass Mich Minn Miss
+Mo Mont Neb Nev Okla Ore Pa Tenn Tex Va Vt Wash Wis Wyo""".split())
+_AGENCIES = frozenset("Reuters Belta Nato AP AFP UN EU".split())
 _NAMED_THING = re.compile(r"\s+(?:military\s+|joint\s+)?(?:exercises?|drills?|war games|operation|summit|talks|treaty|accords?)\b", re.I)
 _NAMING = re.compile(r"\b(?:code-?named|dubbed|called|named|known as)\s+[\u201c\"']?$", re.I)
 
@@ -125,17 +132,22 @@ def _clean_name(name: str) -> str:
     return re.sub(r"[\u2019']s$", "", name)
 
 
-def find_actors(sentence: str, place_names: set[str], known: dict[str, str]) -> list[tuple[str, int]]:
+def find_actors(sentence: str, place_names: set[str], known: dict[str, str],
+                common: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
     """People and organisations named in `sentence`, role titles stripped, in order, each
     with the offset of its mention in the sentence.
 
     `known` maps a surname (or short form) to the full name seen earlier in the article
     and learns new full names as it goes ("Lukashenko" -> "Alexander Lukashenko").
+    `common` holds the words the article also writes in lower case: a single capitalised
+    word among them is a common noun ("Security is tight", "the Federal crime"), no name.
     """
     found: list[tuple[str, int]] = []
     for m in _NAME.finditer(sentence):
         raw = m.group()
         words = raw.split()
+        if words[0] in _COMPASS and len(words) > 1:
+            continue  # "South Carolina", "West Virginia", "East Africa": a region, no actor
         while words and (words[0] in _NOT_ACTORS or words[0].rstrip(".").lower() in _month_words()):
             words = words[1:]
         if not words:
@@ -158,7 +170,14 @@ def find_actors(sentence: str, place_names: set[str], known: dict[str, str]) -> 
         if all(p in place_names or p in _NOT_ACTORS for p in pieces):
             continue  # "Kuznica-Grodno", "Russia's Kaliningrad", "Middle East"
         is_org = bool(_ORG_WORDS.search(name))
-        at_start = m.start() == 0 or sentence[:m.start()].strip() in ("", "\u201c", '"')
+        # the first word of the sentence, or of a quotation in it, is capitalised anyway
+        at_start = m.start() == 0 or bool(re.search(r"(?:^|[:,]\s*)(?:``|''|[\"\u201c\u2018'])\s*$|^\s*$",
+                                                    sentence[:m.start()]))
+        if len(parts) == 1 and (_NOT_A_NAME.search(name) or name.lower() in common or name in _US_STATES
+                                or name.lower() in sentences.ABBREVIATIONS
+                                or (is_org and _ORG_WORDS.fullmatch(name) and not name.isupper()
+                                    and name not in _AGENCIES)):
+            continue  # "NATO-led", "B-plus"; "Peoria, Ill."; a lone "Ministry" or "Committee"
         if len(parts) == 1 and not is_org:
             full = known.get(name)
             if full:
@@ -555,6 +574,7 @@ def extract_events(article: Article) -> list[dict]:
     meta = list(article.metadata_spans)
     in_meta = lambda s, e: any(ms <= s and e <= me for ms, me in meta)  # noqa: E731
     known_names: dict[str, str] = {}
+    common = frozenset(w for w in re.findall(r"\b[a-z][a-z'-]+\b", text))  # words written in lower case
     place_names = {p.text for p in all_places} | {p.name for p in all_places}
     # the article's main country: the one its places and demonyms name most
     tally = Counter(p.country for p in all_places if p.country and not p.metonym)
@@ -591,7 +611,7 @@ def extract_events(article: Article) -> list[dict]:
         # blanked so that offsets into the sentence still hold.
         lead = max((me - s_start for ms, me in meta if ms <= s_start < me < s_end), default=0)
         headline = " " * lead + sentence[lead:]
-        found = find_actors(headline, place_names, known_names)
+        found = find_actors(headline, place_names, known_names, common)
         actors = [name for name, _ in found]
         base = dict(
             **_placed(sent_places, s_start, s_end, home),
