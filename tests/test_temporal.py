@@ -181,6 +181,8 @@ ABSOLUTE_DATES = [
     case("a month before a common noun", "The bank is selling itself under a June agreement.",
          ("June", "DATE", "2025-06")),
     case("June the name is no month", "The award went to a June Carter song."),
+    case("a sentence may open with a month before a common noun", "The March accession will follow.",
+         ("March", "DATE", "2026-03")),
     case("a month opening the sentence takes the tense of the clause it opens",
          "In November, the company brought in a new chief executive.", ("November", "DATE", "2024-11")),
     case("a past month day after the dct is last year's", "The talks began on Sept 30th.",

@@ -329,7 +329,7 @@ def _plausible(rule: Rule, m: re.Match, text: str) -> bool:
         if word.lower() in _AMBIGUOUS_MONTHS or word == "March":
             verb_after = re.match(r"\s+(?:\w+ed|said|says|will|would|be|is|was)\b", after)
             # "the March accession", "a June agreement": a month before a common noun
-            modifier = re.search(r"\b(?:the|a)\s+$", before) and re.match(r"\s+[a-z]{3,}\b", after)
+            modifier = re.search(r"\b(?:[Tt]he|[Aa])\s+$", before) and re.match(r"\s+[a-z]{3,}\b", after)
             return bool(_MONTH_CONTEXT.search(before) or modifier) and not verb_after
         return True
     if rule.name in ("year",) and not g.get("pos"):
