@@ -423,3 +423,14 @@ def test_calling_something_a_quoted_name_is_a_statement_but_a_so_called_thing_is
              if e["dated"]}
     assert dated["Martonyi called Hungary's admission \"a return to her natural habitat\"."] == "1999-03-12"
     assert "Critics saw a so-called \"buffer zone\" growing." not in dated
+
+
+def test_a_date_reckoned_from_an_event_the_article_dated_counts_back_from_it():
+    text = ("Slepian was shot dead in his kitchen on Oct. 23.\n\n"
+            "A jogger saw Kopp's car near Slepian's home 10 days before the murder.\n\n"
+            "Police were called two days after the funeral.")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1999-05-05"))
+             if e["dated"]}
+    assert dated["A jogger saw Kopp's car near Slepian's home 10 days before the murder."] == "1998-10-13"
+    # no funeral was dated before: "two days after the funeral" dates nothing by it
+    assert dated.get("Police were called two days after the funeral.") != "1998-10-25"

@@ -620,6 +620,7 @@ def extract_events(article: Article) -> list[dict]:
             published=published, url=article.url, sources=[article.source or article.article_id],
         )
         seen_values: set[str] = set()
+        first_here = len(records)  # this sentence's records start here
         for t in sent_timexes:
             if not _calendar_timex(t) or _BASELINE.search(text, max(0, t.start - 40), t.start):
                 continue
@@ -657,6 +658,23 @@ def extract_events(article: Article) -> list[dict]:
         # events dated through the event this sentence tells ("released a day after X"):
         # the last day-precise event of the same category, else the story's last day
         for a_start, a_end, what, when_of in _anchored_spans(sentence):
+            again = _named_event(what, records[:first_here]) if re.match(r"(?:the|that|this)\b", what, re.I) else None
+            if again is not None and again[0]["granularity"] == "day":
+                # "10 days before the murder": the murder is an event the article dated; what
+                # the sentence tells is reckoned from it (the reverse of "a day after X")
+                anchor = again[0]["date"]
+                when = anchor - (when_of(anchor) - anchor)
+                value = when.isoformat()
+                if value not in seen_values:
+                    seen_values.add(value)
+                    records.append(dict(
+                        base, event_id=event_id(article.article_id, sentence, value, sentence[a_start:a_end]),
+                        date=when, end=when, granularity="day", timex=value, date_text=sentence[a_start:a_end],
+                        dated=True, title=make_title(headline, a_start, a_end, found, last_person),
+                        category=categorise(sentence[:a_start] or sentence), actors=actors, confidence=0.6,
+                    ))
+                    own_dated = records[-1]
+                continue
             told = categorise(sentence[:a_start]) if a_start > 0 else "other"
             anchor_day = next((r["date"] for r in reversed(records)
                                if r["granularity"] == "day" and r["category"] == told), None) \
