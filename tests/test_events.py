@@ -432,5 +432,10 @@ def test_a_date_reckoned_from_an_event_the_article_dated_counts_back_from_it():
     dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1999-05-05"))
              if e["dated"]}
     assert dated["A jogger saw Kopp's car near Slepian's home 10 days before the murder."] == "1998-10-13"
+    text2 = ("Slepian was shot dead in his kitchen on Oct. 23.\n\n"
+             "Two men showed up at Slepian's house the day after his death.")
+    dated2 = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text2, published="1998-11-21"))
+              if e["dated"]}
+    assert dated2["Two men showed up at Slepian's house the day after his death."] == "1998-10-24"
     # no funeral was dated before: "two days after the funeral" dates nothing by it
     assert dated.get("Police were called two days after the funeral.") != "1998-10-25"

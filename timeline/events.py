@@ -416,7 +416,7 @@ _EVENT_NOUNS = {
     "arrest": "arrest", "trial": "trial", "verdict": "verdict", "coup": "coup", "protests": "protest",
     "uprising": "uprising", "earthquake": "earthquake", "fire": "fire", "strike": "strike", "raid": "raid",
 }
-_NAMED_EVENT = re.compile(r"\b(?:the|that|this|last\s+\w+'s|(?:[A-Z][a-z]+|[a-z]+)'s)\s+(?:[\w-]+\s+)?(" +
+_NAMED_EVENT = re.compile(r"\b(?:the|that|this|his|her|their|its|last\s+\w+'s|(?:[A-Z][a-z]+|[a-z]+)'s)\s+(?:[\w-]+\s+)?(" +
                           "|".join(_EVENT_NOUNS) + r")\b(?:\s+of\s+(?:[A-Z][a-z]+\.?\s+)*(?P<whom>[A-Z][\w'-]+))?")
 # "the release of nine people" is a new event; "the killing of Dr. Barnett Slepian" names
 # again the one told of Slepian before.
@@ -435,6 +435,14 @@ def _named_event(sentence: str, records: list[dict]) -> tuple[dict, str] | None:
                 and (not m.group("whom") or m.group("whom") in r["sentence"]):
             return r, noun
     return None
+
+
+def _reckoned_from(what: str, records: list[dict]) -> tuple[dict, str] | None:
+    """The earlier day-precise event that `what` ("the murder", "his death") names again, if any."""
+    if not re.match(r"(?:the|that|this|his|her|their|its)\b", what, re.I):
+        return None
+    again = _named_event(what, records)
+    return again if again is not None and again[0]["granularity"] == "day" else None
 
 
 _QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")  # what is quoted has its own tenses
@@ -621,8 +629,14 @@ def extract_events(article: Article) -> list[dict]:
         )
         seen_values: set[str] = set()
         first_here = len(records)  # this sentence's records start here
+        # "the day after his death": reckoned from an event the article dated (below), not
+        # the tagger's "the day"
+        reckoned = [(s_start + a, s_start + b) for a, b, what, _ in _anchored_spans(sentence)
+                    if _reckoned_from(what, records)]
         for t in sent_timexes:
             if not _calendar_timex(t) or _BASELINE.search(text, max(0, t.start - 40), t.start):
+                continue
+            if any(a <= t.start < b for a, b in reckoned):
                 continue
             value = t.value.split("T")[0] if t.type == "TIME" else t.value
             if value in seen_values:
@@ -658,8 +672,8 @@ def extract_events(article: Article) -> list[dict]:
         # events dated through the event this sentence tells ("released a day after X"):
         # the last day-precise event of the same category, else the story's last day
         for a_start, a_end, what, when_of in _anchored_spans(sentence):
-            again = _named_event(what, records[:first_here]) if re.match(r"(?:the|that|this)\b", what, re.I) else None
-            if again is not None and again[0]["granularity"] == "day":
+            again = _reckoned_from(what, records[:first_here])
+            if again is not None:
                 # "10 days before the murder": the murder is an event the article dated; what
                 # the sentence tells is reckoned from it (the reverse of "a day after X")
                 anchor = again[0]["date"]
