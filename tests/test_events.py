@@ -439,3 +439,12 @@ def test_a_date_reckoned_from_an_event_the_article_dated_counts_back_from_it():
     assert dated2["Two men showed up at Slepian's house the day after his death."] == "1998-10-24"
     # no funeral was dated before: "two days after the funeral" dates nothing by it
     assert dated.get("Police were called two days after the funeral.") != "1998-10-25"
+
+
+def test_a_sentence_that_names_an_event_again_does_not_retell_it_on_its_own_date():
+    text = ("A sniper shot Dr. Barnett Slepian on Oct. 23.\n\n"
+            "On April 8, investigators searched the site of the shooting and found a rifle.\n\n"
+            "The killer buried the rifle in the days before the shooting.")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1999-05-05"))
+             if e["dated"]}
+    assert dated["The killer buried the rifle in the days before the shooting."] == "1998-10-23"

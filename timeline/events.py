@@ -431,7 +431,10 @@ def _named_event(sentence: str, records: list[dict]) -> tuple[dict, str] | None:
     noun = m.group(1)
     stem = re.compile(r"\b(?:" + _EVENT_NOUNS[noun] + ")", re.I)
     for r in reversed(records):
-        if r["granularity"] in ("day", "month", "year") and r["confidence"] >= 0.6 and stem.search(r["sentence"]) \
+        # the sentence must tell the event, not name it again itself ("searched the site of
+        # the shooting on April 8" is no shooting on April 8)
+        told = _NAMED_EVENT.sub(" ", r["sentence"])
+        if r["granularity"] in ("day", "month", "year") and r["confidence"] >= 0.6 and stem.search(told) \
                 and (not m.group("whom") or m.group("whom") in r["sentence"]):
             return r, noun
     return None
