@@ -448,3 +448,15 @@ def test_a_sentence_that_names_an_event_again_does_not_retell_it_on_its_own_date
     dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1999-05-05"))
              if e["dated"]}
     assert dated["The killer buried the rifle in the days before the shooting."] == "1998-10-23"
+
+
+def test_a_share_price_move_is_an_event_of_the_story_trading_day_but_a_sales_figure_is_not():
+    text = ("Stocks fell sharply yesterday on the New York Stock Exchange.\n\n"
+            "Intel eased 1/8 to 31 7/8.\n\n"
+            "Coors fell $1.50 apiece to $19.125 in over-the-counter trading.\n\n"
+            "Sales rose 5% to $2 million.")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1989-10-26"))
+             if e["dated"]}
+    assert dated["Intel eased 1/8 to 31 7/8."] == "1989-10-25"
+    assert dated["Coors fell $1.50 apiece to $19.125 in over-the-counter trading."] == "1989-10-25"
+    assert "Sales rose 5% to $2 million." not in dated

@@ -459,9 +459,18 @@ def _paragraphs_between(text: str, start: int, end: int) -> int:
 
 def _reported(sentence: str) -> bool:
     """A statement or reaction reported in the simple past ("the ministry said it is ...",
-    "the minister welcomed the decision"); "has said" or "will tell" are not."""
+    "the minister welcomed the decision"), or a market move of the story's trading day
+    ("Intel eased 1/8 to 31 7/8"); "has said" or "will tell" are not."""
     return any(not _PERFECT_OR_MODAL.search(sentence, max(0, m.start() - 20), m.start())
-               for m in _SAID.finditer(sentence))
+               for m in _SAID.finditer(sentence)) or bool(_MARKET_MOVE.search(sentence))
+
+
+# A share price's move as market reports tell it: "fell $1.50 apiece to $19.125", "surged
+# 4 5/8 to 112 5/8", "rose 37.5 cents to close at $2.75" (not "sales rose 5% to $2 million").
+_MARKET_MOVE = re.compile(
+    r"\b(?:rose|fell|surged|eased|gained|slipped|climbed|dropped|declined|jumped|tumbled|plunged|soared|"
+    r"advanced|added|lost|edged (?:up|down))\s+\$?(?:\d+(?:\.\d+)?(?:\s+\d+/\d+)?|\d+/\d+)(?:\s+cents?)?"
+    r"(?:\s+(?:apiece|a share))?\s+to\s+(?:close\s+at\s+)?\$?\d")
 
 
 def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.date | None, sentence: str,
