@@ -739,6 +739,15 @@ def r_anaphoric(m: re.Match, ctx: Context) -> list[Piece]:
     return [_date_piece(m, p)]
 
 
+def r_anaphoric_pod(m: re.Match, ctx: Context) -> list[Piece]:
+    """"the next morning": part of the day after the day told last (else after the dct)."""
+    anchor = ctx.ref.start if ctx.ref is not None and ctx.ref.granularity == "day" else ctx.dct
+    step = 1 if _norm(m.group("dir")) in ("next", "following") else -1
+    p = cal.relative(anchor, "day", step)
+    code = lexicon().parts_of_day.get(_norm(m.group("pod")), "")
+    return [(m.start(), m.end(), "TIME", f"{p.value}T{code}", "time", "")]
+
+
 def r_clock(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     if g.get("clockword"):
@@ -787,7 +796,7 @@ RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
     "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
     "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month,
     "amount": r_amount, "vague_duration": r_vague_duration, "the_year": r_the_year,
-    "anaphoric": r_anaphoric, "clock": r_clock, "set": r_set, "ref": r_ref,
+    "anaphoric": r_anaphoric, "anaphoric_pod": r_anaphoric_pod, "clock": r_clock, "set": r_set, "ref": r_ref,
 }
 
 
