@@ -460,3 +460,15 @@ def test_a_share_price_move_is_an_event_of_the_story_trading_day_but_a_sales_fig
     assert dated["Intel eased 1/8 to 31 7/8."] == "1989-10-25"
     assert dated["Coors fell $1.50 apiece to $19.125 in over-the-counter trading."] == "1989-10-25"
     assert "Sales rose 5% to $2 million." not in dated
+
+
+@pytest.mark.parametrize("statement", [
+    "The exile community called for more civil disobedience.",
+    "A statement by the foreign ministry described the attacks as senseless.",
+    "The minister expressed concern about the balloons.",
+])
+def test_reported_reactions_take_the_story_day(statement):
+    text = f"Lithuania closed two border crossings on Tuesday.\n\n{statement}"
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
+             if e["dated"]}
+    assert dated.get(statement) == "2025-11-04"

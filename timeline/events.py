@@ -387,7 +387,7 @@ _NOT_SIMPLE_PAST = re.compile(r"\b(?:will|would|shall|may|might|could|should|mus
 _STORY_WINDOW = dt.timedelta(days=7)
 
 
-_SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warned|called on|accused|asked|"
+_SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warned|called on|called for|accused|asked|"
                    r"welcomed|condemned|critici[sz]ed|praised|hailed|rejected|protested|exclaimed|replied|"
                    r"responded|wrote|argued|explained|predicted|vowed|pledged|promised|admitted|complained|"
                    r"demanded|appealed|reiterated|blamed|quoted|issued (?:a |its )?statements?|"
