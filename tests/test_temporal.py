@@ -183,6 +183,8 @@ ABSOLUTE_DATES = [
     case("June the name is no month", "The award went to a June Carter song."),
     case("a sentence may open with a month before a common noun", "The March accession will follow.",
          ("March", "DATE", "2026-03")),
+    case("a day a few days after the dct is the coming one despite a past word near it",
+         "The bank will redeem its preferred shares on Sept. 15 at par.", ("Sept. 15", "DATE", "2025-09-15")),
     case("a month opening the sentence takes the tense of the clause it opens",
          "In November, the company brought in a new chief executive.", ("November", "DATE", "2024-11")),
     case("an abbreviation does not cut the sentence the tense is read from",

@@ -132,14 +132,17 @@ def year_with_weekday(m: int, d: int, weekday: int, dct: dt.date) -> Period | No
 def infer_year(dct: dt.date, m: int | None, d: int | None, tense: str) -> int:
     """The year of a month (and day) written without one.
 
-    Past tense: the latest such date on or before dct; future: the first on or after dct;
-    no tense cue: whichever is nearer to dct.
+    Past tense: the latest such date on or before dct, except a day at most NEAR_DAYS after
+    dct, which is that coming day; future: the first on or after dct; no tense cue: whichever
+    is nearer to dct.
     """
     if m is None:
         return dct.year
     key = (m, d or 1)
     now = (dct.month, dct.day if d else 1)
     if tense == "past":
+        if key > now and d and 0 < (_day_or_last(dct.year, m, d) - dct).days <= NEAR_DAYS:
+            return dct.year  # "will redeem the preferred shares on Oct. 31", written Oct. 27
         return dct.year - 1 if key > now else dct.year
     if tense == "future":
         return dct.year + 1 if key < now else dct.year
@@ -148,6 +151,19 @@ def infer_year(dct: dt.date, m: int | None, d: int | None, tense: str) -> int:
         return days * FUTURE_WEIGHT if days > 0 else -days
     return min((dct.year, dct.year - 1, dct.year + 1), key=distance)
 
+
+def _day_or_last(year: int, month: int, d: int) -> dt.date:
+    """The day, or the month's last day for one the month lacks (Feb. 30)."""
+    while True:
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            d -= 1
+
+
+# A day this close after the text's date is the coming one whatever tense is near it: a day
+# a year back would have its year written.
+NEAR_DAYS = 10
 
 # News mostly tells what has happened: with no tense cue, a month ahead of the text counts
 # this many times its distance against the same month behind it.
