@@ -472,3 +472,12 @@ def test_reported_reactions_take_the_story_day(statement):
     dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
              if e["dated"]}
     assert dated.get(statement) == "2025-11-04"
+
+
+def test_reactions_in_a_wire_story_take_its_dateline_day_over_the_earlier_day_it_reports():
+    text = ("NICOSIA, August 8 (Xinhua) -- Cyprus condemned on Saturday the bomb blasts that hit "
+            "two U.S. embassies on Friday.\n\n"
+            "President Glafcos Clerides condemned the terrorist acts in a telegram.")
+    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1998-08-08"))
+             if e["dated"]}
+    assert dated["President Glafcos Clerides condemned the terrorist acts in a telegram."] == "1998-08-08"

@@ -513,10 +513,13 @@ def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.d
 
 def _story_day(records: list[dict], published: dt.date) -> dict | None:
     """The event of the story's day: the last one told with a day of its own in the week
-    before publication."""
+    before publication, or the dateline's day (a record without offsets, first in
+    `records`) when that is later: a wire story filed on Saturday reports Saturday's
+    reactions to Friday's bombing."""
+    filed = records[0] if records and "start_char" not in records[0] else None
     for r in reversed(records):
         if r["granularity"] == "day" and r["date_text"] and published - _STORY_WINDOW <= r["date"] <= published:
-            return r
+            return filed if filed is not None and filed["date"] > r["date"] else r
     return None
 
 
