@@ -327,10 +327,11 @@ def test_a_statement_about_a_plan_is_dated_on_the_day_it_was_made():
     text = ("Poland closed its border crossings on Tuesday.\n\n"
             "The government will reopen them next month, the interior minister said.\n\n"
             "The Lithuanian border will stay open.")
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
-             if e["dated"]}
-    assert dated["The government will reopen them next month, the interior minister said."] == "2025-12"
-    assert "The Lithuanian border will stay open." not in dated  # a plan no one is said to state
+    events = [e for e in extract_events(article_from_text(text, published="2025-11-06")) if e["dated"]]
+    said = sorted(e["timex"] for e in events
+                  if e["sentence"] == "The government will reopen them next month, the interior minister said.")
+    assert said == ["2025-11-04", "2025-12"]  # the saying, on the story's day; what it announces
+    assert not any(e["sentence"] == "The Lithuanian border will stay open." for e in events)  # no one said it
     text = text.replace(" next month", "")
     dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
              if e["dated"]}
@@ -481,3 +482,14 @@ def test_reactions_in_a_wire_story_take_its_dateline_day_over_the_earlier_day_it
     dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1998-08-08"))
              if e["dated"]}
     assert dated["President Glafcos Clerides condemned the terrorist acts in a telegram."] == "1998-08-08"
+
+
+def test_a_statement_about_days_to_come_is_also_an_event_of_the_day_it_was_made():
+    text = ("The agency ruled on Wednesday that the boy must stay.\n\n"
+            "The boy should go home by Jan. 14, the commissioner told reporters.\n\n"
+            "The boy will go home by Jan. 14.")
+    events = extract_events(article_from_text(text, published="2000-01-06"))
+    told = sorted(e["timex"] for e in events if e["dated"] and e["sentence"].startswith("The boy should"))
+    assert told == ["2000-01-05", "2000-01-14"]  # the saying, on Wednesday; the deadline
+    plan = sorted(e["timex"] for e in events if e["dated"] and e["sentence"].startswith("The boy will"))
+    assert plan == ["2000-01-14"]  # no one is said to say it: the plan alone

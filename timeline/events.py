@@ -726,6 +726,19 @@ def extract_events(article: Article) -> list[dict]:
                 actors=[name for name in actors if name.split()[-1] in what], confidence=0.6,
             ))
             own_dated = records[-1]
+        if seen_values and published is not None and all(r["date"] > published for r in records[first_here:]) \
+                and _reported(_QUOTED.sub("", sentence)):
+            # "The agency decided the boy should go home by Jan. 14, the commissioner told
+            # reporters": a statement about days to come, made on the story's day
+            told = _story_day(filed + records[:first_here], published)
+            if told is not None and told["timex"] not in seen_values:
+                seen_values.add(told["timex"])
+                records.append(dict(
+                    base, event_id=event_id(article.article_id, sentence, told["timex"], ""),
+                    date=told["date"], end=told["end"], granularity="day", timex=told["timex"],
+                    date_text=told["date_text"], dated=True, title=make_title(headline, 0, 0, found, last_person),
+                    category="statement", actors=actors, confidence=0.5,
+                ))
         persons = [name for name in actors if len(name.split()) >= 2 and not _ORG_WORDS.search(name)]
         if persons:
             last_person = persons[-1].split()[-1]
