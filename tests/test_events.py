@@ -467,6 +467,8 @@ def test_a_share_price_move_is_an_event_of_the_story_trading_day_but_a_sales_fig
     "The exile community called for more civil disobedience.",
     "A statement by the foreign ministry described the attacks as senseless.",
     "The minister expressed concern about the balloons.",
+    "He placed the blame on the smugglers.",
+    "Tusk called the smugglers -- who fly balloons from Belarus every night -- a \u201chybrid weapon\u201d.",
 ])
 def test_reported_reactions_take_the_story_day(statement):
     text = f"Lithuania closed two border crossings on Tuesday.\n\n{statement}"

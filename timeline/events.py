@@ -394,7 +394,8 @@ _SAID = re.compile(r"\b(?:said|told|announced|added|confirmed|denied|urged|warne
                    r"declared|insisted|stressed|noted|acknowledged|conceded|reported|described|expressed|suggested|"
                    r"claimed|alleged|recalled|estimated|cautioned|deplored|regretted|thanked|congratulated|"
                    r"(?:declined|refused) to (?:comment|specify|say|elaborate|discuss|identify|name|disclose|confirm|"
-                   r"explain|answer|give|provide)|(?<!-)(?<!\bso )called(?=\s+\w[^.\"\u201c`]{0,60}[\"\u201c`]))\b")
+                   r"explain|answer|give|provide)|(?:placed|put|laid) the blame|"
+                   r"(?<!-)(?<!\bso )called(?=\s+\w[^.\"\u201c`]{0,60}(?:--[^.\"\u201c`]{0,100}--\s*\w*\s*)?[\"\u201c`]))\b")
 
 
 _SAYS_NOW = re.compile(r"\b(?:says|say|insists?|maintains?|argues?|believes?|contends?|warns?|acknowledges?|"
