@@ -17,7 +17,7 @@ TOOL = SHARED / "tools" / "event_dates_eval.py"
 LINKS = 1270
 
 # Recall floor; raise it as event dating improves, never lower it to make a change pass.
-RECALL_FLOOR = 0.80
+RECALL_FLOOR = 0.82
 
 
 def _gold_reader():
