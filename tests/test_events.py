@@ -495,3 +495,14 @@ def test_a_statement_about_days_to_come_is_also_an_event_of_the_day_it_was_made(
     assert told == ["2000-01-05", "2000-01-14"]  # the saying, on Wednesday; the deadline
     plan = sorted(e["timex"] for e in events if e["dated"] and e["sentence"].startswith("The boy will"))
     assert plan == ["2000-01-14"]  # no one is said to say it: the plan alone
+
+
+def test_a_quotation_on_its_own_goes_on_with_the_statement_just_reported():
+    text = ("White House spokesman Mike McCurry said on Thursday the reports were false.\n\n"
+            "\u201cWe\u2019re not going to dignify the latest leak with a response.\u201d\n\n"
+            "\u201cThe border will stay closed.\u201d")
+    dated = [(e["sentence"], e["timex"]) for e in extract_events(article_from_text(text, published="1998-02-06"))
+             if e["dated"]]
+    assert ("\u201cWe\u2019re not going to dignify the latest leak with a response.\u201d", "1998-02-05") in dated
+    # the quotation after it follows a quotation, not a reported statement: no date
+    assert not any(s.startswith("\u201cThe border") for s, _ in dated)

@@ -449,6 +449,7 @@ def _reckoned_from(what: str, records: list[dict]) -> tuple[dict, str] | None:
     return again if again is not None and again[0]["granularity"] == "day" else None
 
 
+_QUOTE_ONLY = re.compile(r"^\s*(?:``|''|[\"\u201c])(?:(?!''|[\"\u201c\u201d]).){8,}(?:''|[\"\u201d])\s*$", re.S)
 _QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")  # what is quoted has its own tenses
 
 
@@ -489,6 +490,12 @@ def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.d
     """
     if published is None or not records:
         return None
+    last = records[-1]
+    if _QUOTE_ONLY.match(sentence) and "start_char" in last and last["date"] <= published \
+            and _reported(last["sentence"]) and _paragraphs_between(text, last["end_char"], here) <= 1:
+        # a quotation on its own goes on with the statement just reported:
+        # 'McCurry said Thursday. "We're not going to dignify the latest false leak."'
+        return last
     reported = _reported(sentence)
     if not reported and _PLAN.search(_QUOTED.sub("", sentence)):
         return None
@@ -502,7 +509,6 @@ def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.d
     # a modal, a perfect or a habit
     if not (reported or (_PAST_VERB.search(sentence) and not _NOT_SIMPLE_PAST.search(sentence))):
         return None
-    last = records[-1]
     if last is own_dated and _paragraphs_between(text, last["end_char"], here) == 0:
         # the episode is what the last sentence told as done: "ruled Wednesday that he must
         # be returned by Jan. 14. The decision touched off protests": Wednesday
