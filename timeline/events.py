@@ -485,8 +485,14 @@ def _inherited_date(records: list[dict], own_dated: dict | None, published: dt.d
       sentence told as done: its last date not after publication (a plan is no episode to
       continue) ("In 2021, Lithuania accused Minsk ... Belarus denied the accusation": 2021);
     - a statement or reaction reported in the simple past anywhere in the article belongs to
-      the story's day: the day within the week before publication told last
-      ("Ministry spokesman Tomasz Wrona said ...", paragraphs after "said Friday").
+      the story's day (see _story_day) ("Ministry spokesman Tomasz Wrona said ...",
+      paragraphs after "said Friday"), whatever the tense of what it reports;
+    - a quotation standing on its own goes on with the statement reported just before it;
+    - a statement in the present ("officials say") belongs to the publication day when the
+      text tells that day in words ("today").
+
+    Statements reported before the text tells any day are dated at the end of
+    extract_events, by the first day it tells.
     """
     if published is None or not records:
         return None
@@ -528,6 +534,28 @@ def _story_day(records: list[dict], published: dt.date) -> dict | None:
         if r["granularity"] == "day" and r["date_text"] and published - _STORY_WINDOW <= r["date"] <= published:
             return filed if filed is not None and filed["date"] > r["date"] else r
     return None
+
+
+def _dated_as(told: dict, article_id: str, sentence: str) -> dict:
+    """The date columns of a row that takes the date of the event `told` it is part of."""
+    return dict(event_id=event_id(article_id, sentence, told["timex"], ""), date=told["date"], end=told["end"],
+                granularity=told["granularity"], timex=told["timex"], date_text=told["date_text"], dated=True,
+                confidence=0.5)
+
+
+def _dateline_day(timexes: list[Timex], meta: list[tuple[int, int]]) -> list[dict]:
+    """The day a dateline opening the text gives ("BRUSSELS, February 10 (Xinhua) --"), as a
+    record without offsets, in a list of one; [] when there is none."""
+    if not meta or meta[0][0] >= 300:
+        return []
+    start, end = meta[0]
+    for t in timexes:
+        if t.start >= end:
+            break
+        period = _period(t.value) if start <= t.start else None
+        if period is not None and period[2] == "day":
+            return [dict(date=period[0], end=period[1], granularity="day", timex=t.value, date_text=t.text)]
+    return []
 
 
 def event_id(article_id: str, sentence: str, timex: str, date_text: str) -> str:
@@ -613,11 +641,9 @@ def extract_events(article: Article) -> list[dict]:
     records: list[dict] = []
     undated: list[dict] = []
     early: list[dict] = []  # statements reported before any dated event (see the end)
-    # The day a dateline gives ("BRUSSELS, February 10 (Xinhua) --"): metadata, no event, but
-    # the story's day for what it reports without a day of its own, until the text tells another.
-    filed = [dict(date=p[0], end=p[1], granularity="day", timex=t.value, date_text=t.text)
-             for t in timexes[:3] if meta and meta[0][0] < 300 and in_meta(t.start, t.end) and t.start < meta[0][1]
-             and (p := _period(t.value)) is not None and p[2] == "day"][:1]
+    # The dateline's day: metadata, no event, but the story's day for what it reports without
+    # a day of its own (see _story_day).
+    filed = _dateline_day(timexes, meta)
     narrative_day: dt.date | None = None  # the date of the last day-precise event told
     own_dated: dict | None = None  # the last event dated by its own words (not inherited)
     last_person = ""  # surname of the last person named, for a title that starts "He ..."
@@ -740,12 +766,9 @@ def extract_events(article: Article) -> list[dict]:
             told = _story_day(filed + records[:first_here], published)
             if told is not None and told["timex"] not in seen_values:
                 seen_values.add(told["timex"])
-                records.append(dict(
-                    base, event_id=event_id(article.article_id, sentence, told["timex"], ""),
-                    date=told["date"], end=told["end"], granularity="day", timex=told["timex"],
-                    date_text=told["date_text"], dated=True, title=make_title(headline, 0, 0, found, last_person),
-                    category="statement", actors=actors, confidence=0.5,
-                ))
+                records.append(dict(base, **_dated_as(told, article.article_id, sentence),
+                                    title=make_title(headline, 0, 0, found, last_person), category="statement",
+                                    actors=actors))
         persons = [name for name in actors if len(name.split()) >= 2 and not _ORG_WORDS.search(name)]
         if persons:
             last_person = persons[-1].split()[-1]
@@ -768,12 +791,9 @@ def extract_events(article: Article) -> list[dict]:
             if not unresolved_here else None
         if told is not None:
             # Told as part of a dated event (see _inherited_date): it takes that event's date.
-            records.append(dict(
-                base, event_id=event_id(article.article_id, sentence, told["timex"], ""),
-                date=told["date"], end=told["end"], granularity=told["granularity"], timex=told["timex"],
-                date_text=told["date_text"], dated=True, title=make_title(headline, 0, 0, found, last_person),
-                category=categorise(sentence), actors=actors, confidence=0.5,
-            ))
+            records.append(dict(base, **_dated_as(told, article.article_id, sentence),
+                                title=make_title(headline, 0, 0, found, last_person),
+                                category=categorise(sentence), actors=actors))
             continue
         if _REPORTING.search(sentence) or unresolved_here:
             undated.append(dict(
@@ -792,9 +812,7 @@ def extract_events(article: Article) -> list[dict]:
                   and published - _STORY_WINDOW <= r["date"] <= published), None) if early else None
     if first is not None:
         for row in early:
-            row.update(event_id=event_id(article.article_id, row["sentence"], first["timex"], ""),
-                       date=first["date"], end=first["end"], granularity="day", timex=first["timex"],
-                       date_text=first["date_text"], dated=True, confidence=0.5)
+            row.update(_dated_as(first, article.article_id, row["sentence"]))
         undated = [r for r in undated if not r["dated"]]
         records = sorted(records + early, key=lambda r: r["start_char"])
     return records + undated
