@@ -20,6 +20,12 @@ def seed_events() -> list[dict]:
     return extract_events(read_path(SEED)[0])
 
 
+def dated_by_sentence(text: str, published: str) -> dict[str, str]:
+    """{evidence sentence: timex} of the dated events of `text` published on `published`."""
+    return {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published=published))
+            if e["dated"]}
+
+
 def dated(events, timex):
     return [e for e in events if e["dated"] and e["timex"] == timex]
 
@@ -333,8 +339,7 @@ def test_a_statement_about_a_plan_is_dated_on_the_day_it_was_made():
     assert said == ["2025-11-04", "2025-12"]  # the saying, on the story's day; what it announces
     assert not any(e["sentence"] == "The Lithuanian border will stay open." for e in events)  # no one said it
     text = text.replace(" next month", "")
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
-             if e["dated"]}
+    dated = dated_by_sentence(text, "2025-11-06")
     assert dated["The government will reopen them, the interior minister said."] == "2025-11-04"
 
 
@@ -384,8 +389,7 @@ def test_a_statement_reported_before_any_day_is_told_takes_the_first_day_the_sto
     }
     # a day outside the week before publication is no story's day
     text = text.replace("on Tuesday", "on 2 October")
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
-             if e["dated"]}
+    dated = dated_by_sentence(text, "2025-11-06")
     assert "The Lithuanian government said the border would stay closed to trucks." not in dated
 
 
@@ -401,8 +405,7 @@ def test_declining_to_comment_is_a_statement_of_the_story_day():
     text = ("Lithuania closed two border crossings on Tuesday.\n\n"
             "The Belarusian embassy declined to comment.\n\n"
             "Sales declined to 40 trucks a day.")
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
-             if e["dated"]}
+    dated = dated_by_sentence(text, "2025-11-06")
     assert dated["The Belarusian embassy declined to comment."] == "2025-11-04"
     assert "Sales declined to 40 trucks a day." not in dated  # a fall, not a statement
 
@@ -420,8 +423,7 @@ def test_calling_something_a_quoted_name_is_a_statement_but_a_so_called_thing_is
     text = ("Hungary formally joined NATO on Friday.\n\n"
             "Martonyi called Hungary's admission \"a return to her natural habitat\".\n\n"
             "Critics saw a so-called \"buffer zone\" growing.")
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1999-03-13"))
-             if e["dated"]}
+    dated = dated_by_sentence(text, "1999-03-13")
     assert dated["Martonyi called Hungary's admission \"a return to her natural habitat\"."] == "1999-03-12"
     assert "Critics saw a so-called \"buffer zone\" growing." not in dated
 
@@ -430,13 +432,11 @@ def test_a_date_reckoned_from_an_event_the_article_dated_counts_back_from_it():
     text = ("Slepian was shot dead in his kitchen on Oct. 23.\n\n"
             "A jogger saw Kopp's car near Slepian's home 10 days before the murder.\n\n"
             "Police were called two days after the funeral.")
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1999-05-05"))
-             if e["dated"]}
+    dated = dated_by_sentence(text, "1999-05-05")
     assert dated["A jogger saw Kopp's car near Slepian's home 10 days before the murder."] == "1998-10-13"
     text2 = ("Slepian was shot dead in his kitchen on Oct. 23.\n\n"
              "Two men showed up at Slepian's house the day after his death.")
-    dated2 = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text2, published="1998-11-21"))
-              if e["dated"]}
+    dated2 = dated_by_sentence(text2, "1998-11-21")
     assert dated2["Two men showed up at Slepian's house the day after his death."] == "1998-10-24"
     # no funeral was dated before: "two days after the funeral" dates nothing by it
     assert dated.get("Police were called two days after the funeral.") != "1998-10-25"
@@ -446,8 +446,7 @@ def test_a_sentence_that_names_an_event_again_does_not_retell_it_on_its_own_date
     text = ("A sniper shot Dr. Barnett Slepian on Oct. 23.\n\n"
             "On April 8, investigators searched the site of the shooting and found a rifle.\n\n"
             "The killer buried the rifle in the days before the shooting.")
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1999-05-05"))
-             if e["dated"]}
+    dated = dated_by_sentence(text, "1999-05-05")
     assert dated["The killer buried the rifle in the days before the shooting."] == "1998-10-23"
 
 
@@ -456,8 +455,7 @@ def test_a_share_price_move_is_an_event_of_the_story_trading_day_but_a_sales_fig
             "Intel eased 1/8 to 31 7/8.\n\n"
             "Coors fell $1.50 apiece to $19.125 in over-the-counter trading.\n\n"
             "Sales rose 5% to $2 million.")
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1989-10-26"))
-             if e["dated"]}
+    dated = dated_by_sentence(text, "1989-10-26")
     assert dated["Intel eased 1/8 to 31 7/8."] == "1989-10-25"
     assert dated["Coors fell $1.50 apiece to $19.125 in over-the-counter trading."] == "1989-10-25"
     assert "Sales rose 5% to $2 million." not in dated
@@ -472,8 +470,7 @@ def test_a_share_price_move_is_an_event_of_the_story_trading_day_but_a_sales_fig
 ])
 def test_reported_reactions_take_the_story_day(statement):
     text = f"Lithuania closed two border crossings on Tuesday.\n\n{statement}"
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2025-11-06"))
-             if e["dated"]}
+    dated = dated_by_sentence(text, "2025-11-06")
     assert dated.get(statement) == "2025-11-04"
 
 
@@ -481,8 +478,7 @@ def test_reactions_in_a_wire_story_take_its_dateline_day_over_the_earlier_day_it
     text = ("NICOSIA, August 8 (Xinhua) -- Cyprus condemned on Saturday the bomb blasts that hit "
             "two U.S. embassies on Friday.\n\n"
             "President Glafcos Clerides condemned the terrorist acts in a telegram.")
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="1998-08-08"))
-             if e["dated"]}
+    dated = dated_by_sentence(text, "1998-08-08")
     assert dated["President Glafcos Clerides condemned the terrorist acts in a telegram."] == "1998-08-08"
 
 
