@@ -359,6 +359,17 @@ def test_a_small_town_needs_a_preposition_and_its_country_in_the_article():
     assert sejny.country == "PL" and sejny.lat == pytest.approx(54.108, abs=0.01)
 
 
+@pytest.mark.parametrize("text", [
+    "Sejny, Poland, was quiet on Monday.",  # its country right after it
+    "Sejny, a town near the Lithuanian border, was quiet.",  # what it is right after it
+])
+def test_a_small_town_the_text_introduces_needs_no_preposition(text):
+    sejny = only(find_places(text), "Sejny")
+    assert sejny.country == "PL" and sejny.kind == "city"
+    # another country after it is no introduction: the Polish town stays unread
+    assert not [m for m in find_places("Sejny, Lithuania, was quiet.") if m.text == "Sejny"]
+
+
 def test_the_seed_no_mans_zone_is_the_medininkai_kamenny_log_crossing_inferred():
     text = SEED.read_text(encoding="utf-8")
     zone = [m for m in find_places(text) if m.inferred]

@@ -1090,7 +1090,9 @@ def find_places(text: str) -> list[PlaceMention]:
     border" -> the default crossing of the border between the countries the
     sentence names, inferred). A smaller GeoNames city is accepted only where
     the article gives it support: a preposition before it, or its country
-    named elsewhere in the article. Loads the gazetteer on first use.
+    named elsewhere in the article; a small town needs both, unless the text
+    says what it is right after naming it ("Sejny, Poland", "Sejny, a town
+    near the border"). Loads the gazetteer on first use.
     """
     gaz = load_gazetteer()
     candidates, surnames = _scan(text, gaz)
@@ -1234,8 +1236,8 @@ def _judge(text: str, cand: _Candidate, gaz: Gazetteer, surnames: set[str],
     if capital and not cand.prep and not cand.preceded_by_name and _governs(text, cand, nxt):
         return PlaceMention(cand.start, cand.end, surface, country_name(capital), capital, "country",
                             None, None, metonym=True, countries=(capital,))
-    chosen = next(((t, p) for t, p in cand.entries if _acceptable(surface, t, p, cand, surnames, support)),
-                  None)
+    chosen = next(((t, p) for t, p in cand.entries
+                   if _acceptable(surface, t, p, cand, surnames, support, _introduced(text, cand.end, p))), None)
     if chosen is None:
         return None
     tier, place = chosen
@@ -1252,8 +1254,26 @@ def _judge(text: str, cand: _Candidate, gaz: Gazetteer, surnames: set[str],
                         place.lat, place.lon, metonym=place.metonym, countries=countries)
 
 
+_APPOSITION = re.compile(r",\s+(?:a|the)\s+(?:\w+\s+)?(?:village|town|city|hamlet|settlement|port|suburb)\b", re.I)
+
+
+def _introduced(text: str, end: int, place: Place) -> bool:
+    """Whether the text says what the place is right after naming it: its country ("Sejny,
+    Poland") or its kind ("Kuznica, a village on the border"): a small town needs no
+    preposition then."""
+    if _APPOSITION.match(text, end):
+        return True
+    m = re.match(r",\s+([A-Z][\w.' -]{2,40}?)(?=[,.;:)]|\s+(?:on|in|at|near|and)\b)", text[end:end + 60])
+    if not m or not place.country:
+        return False
+    try:
+        return fold(m.group(1)) == fold(country_name(place.country))
+    except InputError:
+        return False
+
+
 def _acceptable(surface: str, tier: int, place: Place, cand: _Candidate, surnames: set[str],
-                support: frozenset[str]) -> bool:
+                support: frozenset[str], introduced: bool = False) -> bool:
     if tier == TIER_CURATED:
         if place.kind == "country" and surface in _PERSON_LIKE_COUNTRIES and cand.preceded_by_name:
             return False  # "Michael Jordan"
@@ -1265,7 +1285,7 @@ def _acceptable(surface: str, tier: int, place: Place, cand: _Candidate, surname
         return False
     if cand.single and fold(surface) in surnames:
         return False
-    if surface in _NEEDS_PREP and not cand.prep:
+    if surface in _NEEDS_PREP and not (cand.prep or introduced):
         return False
     supported = place.country in support
     if tier == TIER_ALTERNATE:
@@ -1273,8 +1293,9 @@ def _acceptable(surface: str, tier: int, place: Place, cand: _Candidate, surname
     if place.population >= MIN_POPULATION_BIG:
         return True
     if place.population >= MIN_POPULATION_IN_TEXT:
-        return supported or cand.prep
-    return supported and cand.prep
+        return supported or cand.prep or introduced
+    # a small town: the article must point to it twice, or say what it is right after it
+    return (supported and cand.prep) or introduced
 
 
 def _governs(text: str, cand: _Candidate, nxt: list[str]) -> bool:
