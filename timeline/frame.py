@@ -585,6 +585,7 @@ _VERB = re.compile(r"\b(?:is|are|was|were|be|been|has|have|had|will|would|did|do
 
 
 def _thin(title: str) -> bool:
+    """Whether a normalised title is too thin to tell two events apart (see above)."""
     return len(_title_words(title)) < 3 or bool(_SCENE.match(title) and not _VERB.search(title))
 
 

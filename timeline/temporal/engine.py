@@ -253,7 +253,9 @@ class Context:
 
     def tense(self, start: int, end: int, reach: tuple[int, int] = (60, 40), opener: bool = True) -> str:
         """'future', 'past' or '' from the cue nearest the expression in its sentence,
-        looking at most reach[0] characters back and reach[1] ahead."""
+        looking at most reach[0] characters back and reach[1] ahead, and not past the end of
+        its clause; a month opening the sentence with no cue in its clause takes the tense of
+        the clause it opens (`opener` False: that second look)."""
         if _DEADLINE.search(self.text, max(0, start - 40), start):
             return "future"  # "by May", "payable Jan. 2", "expected in December"
         if _SINCE.search(self.text, max(0, start - 40), start):
@@ -279,7 +281,7 @@ class Context:
         if not best and opener and nxt and start - self.sentence(start)[0] < 25 and reach == MONTH_TENSE_REACH:
             # a scene-setting opener ("In January, American Medical brought in ..."): the
             # clause it opens tells the tense
-            return self.tense(start, end, (0, 200), opener=False) if opener else best
+            return self.tense(start, end, (0, 200), opener=False)
         return best
 
 
