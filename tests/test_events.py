@@ -502,3 +502,10 @@ def test_a_quotation_on_its_own_goes_on_with_the_statement_just_reported():
     assert ("\u201cWe\u2019re not going to dignify the latest leak with a response.\u201d", "1998-02-05") in dated
     # the quotation after it follows a quotation, not a reported statement: no date
     assert not any(s.startswith("\u201cThe border") for s, _ in dated)
+
+
+def test_a_verb_joined_to_a_perfect_statement_is_perfect_too(seed_events):
+    # "Trump has said he plans to meet Lukashenko ... and described him as ...": said at
+    # some time before, not on the story's day
+    row = next(e for e in seed_events if e["sentence"].startswith("Trump has said he plans to meet Lukashenko"))
+    assert not row["dated"]

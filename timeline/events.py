@@ -463,8 +463,12 @@ def _reported(sentence: str) -> bool:
     """A statement or reaction reported in the simple past ("the ministry said it is ...",
     "the minister welcomed the decision"), or a market move of the story's trading day
     ("Intel eased 1/8 to 31 7/8"); "has said" or "will tell" are not."""
+    said = [m for m in _SAID.finditer(sentence)]
+    if said and _PERFECT_OR_MODAL.search(sentence, max(0, said[0].start() - 20), said[0].start()) \
+            and re.search(r"\band\s+$", sentence[:said[-1].start()]):
+        return False  # "Trump has said he plans to meet him, and described him as ...": all perfect
     return any(not _PERFECT_OR_MODAL.search(sentence, max(0, m.start() - 20), m.start())
-               for m in _SAID.finditer(sentence)) or bool(_MARKET_MOVE.search(sentence))
+               for m in said) or bool(_MARKET_MOVE.search(sentence))
 
 
 # A share price's move as market reports tell it: "fell $1.50 apiece to $19.125", "surged
