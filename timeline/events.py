@@ -683,8 +683,9 @@ def extract_events(article: Article) -> list[dict]:
         first_here = len(records)  # this sentence's records start here
         # "the day after his death": reckoned from an event the article dated (below), not
         # the tagger's "the day"
-        reckoned = [(s_start + a, s_start + b) for a, b, what, _ in _anchored_spans(sentence)
-                    if _reckoned_from(what, records)]
+        anchored = [(a, b, what, when_of, _reckoned_from(what, records))
+                    for a, b, what, when_of in _anchored_spans(sentence)]
+        reckoned = [(s_start + a, s_start + b) for a, b, _, _, again in anchored if again is not None]
         for t in sent_timexes:
             if not _calendar_timex(t) or _BASELINE.search(text, max(0, t.start - 40), t.start):
                 continue
@@ -723,8 +724,7 @@ def extract_events(article: Article) -> list[dict]:
                 narrative_day = start
         # events dated through the event this sentence tells ("released a day after X"):
         # the last day-precise event of the same category, else the story's last day
-        for a_start, a_end, what, when_of in _anchored_spans(sentence):
-            again = _reckoned_from(what, records[:first_here])
+        for a_start, a_end, what, when_of, again in anchored:
             if again is not None:
                 # "10 days before the murder": the murder is an event the article dated; what
                 # the sentence tells is reckoned from it (the reverse of "a day after X")
