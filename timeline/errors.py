@@ -23,3 +23,8 @@ class OverridesError(TimelineError, ValueError):
 
 class ExportError(TimelineError):
     """An export that cannot be produced (bad size, unwritable path, no browser)."""
+
+
+class DataError(TimelineError):
+    """A data file shipped with timeline (a word list, a rule, a table) that is malformed;
+    the message names the file and the entry."""

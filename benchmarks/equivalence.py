@@ -1,0 +1,234 @@
+"""Same input, same output: compare what two versions of timeline make of the same texts.
+
+A refactoring must change no output. This script records the outputs of one checkout (a
+"snapshot") and compares two snapshots:
+
+- the tagger: `timeline timex --batch` JSON on every TempEval-3 training and WikiWars dev
+  document, and `timeline timex` (JSON and TimeML) on the seed;
+- the parse: `timeline parse` JSON of the test corpus, of the seed and of the TempEval-3
+  documents (written as JSON articles, as the team's event-dating tool does), all merged,
+  and each TempEval document's own frame;
+- the exports of those frames: CSV, GeoJSON and TimelineJS JSON;
+- the figures (timeline in both lane modes, map, print layout) of those frames and of a
+  large synthetic frame, drawn from the frames the *first* snapshot saved, so that both
+  versions draw from the same input. A border event may change only its colour and symbol
+  (border had neither and was drawn like 'other').
+
+    python benchmarks/equivalence.py against REV     # REV in a temporary worktree vs this checkout
+    python benchmarks/equivalence.py snapshot OUT [--frames DIR]
+    python benchmarks/equivalence.py compare OLD NEW
+
+Needs ../shared beside the repository (the development corpora). Prints one line per
+output compared, then the summary; exits 1 when anything differs.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+TE3 = SHARED / "data" / "tempeval3-train"
+WIKIWARS = SHARED / "data" / "wikiwars-dev"
+SCORER = SHARED / "tools" / "te3score.py"
+SYNTHETIC_ROWS = 20_000
+
+
+def _te3():
+    spec = importlib.util.spec_from_file_location("te3score", SCORER)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _documents(folder: Path) -> list[tuple[str, str, str]]:
+    te3 = _te3()
+    return [te3.parse_tml(str(p))[:3] for p in sorted(folder.rglob("*.tml"))]
+
+
+def _cli(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    """`timeline ARGS` run from the checkout at `root` (its package first on the path)."""
+    env = dict(os.environ, PYTHONPATH=str(root))
+    return subprocess.run([sys.executable, "-c", "from timeline.cli import main; main(prog_name='timeline')", *args],
+                          input=stdin, capture_output=True, text=True, cwd=root, env=env, check=False)
+
+
+def snapshot(out: Path, frames_from: Path | None = None) -> None:
+    """Record this checkout's outputs in `out` (see the module docstring)."""
+    out.mkdir(parents=True, exist_ok=True)
+    timings: dict[str, float] = {}
+    seed = sorted((ROOT / "seeds").glob("*.txt"))
+    corpus = sorted(p for p in (ROOT / "tests" / "corpus").iterdir() if p.suffix in (".txt", ".md", ".html", ".json"))
+
+    # The tagger.
+    for name, folder in (("timex-tempeval", TE3), ("timex-wikiwars", WIKIWARS)):
+        docs = [{"id": n, "text": t, "dct": d} for n, d, t in _documents(folder)]
+        started = time.perf_counter()
+        run = _cli(ROOT, "timex", "--batch", stdin=json.dumps(docs))
+        timings[name] = time.perf_counter() - started
+        (out / f"{name}.json").write_text(run.stdout + f"\n# exit {run.returncode}\n" + run.stderr)
+    for fmt in ("json", "timeml"):
+        run = _cli(ROOT, "timex", *map(str, seed), "--dct", "2025-09-12", "--format", fmt)
+        (out / f"timex-seed.{fmt}").write_text(run.stdout + f"\n# exit {run.returncode}\n" + run.stderr)
+
+    # The parse.
+    articles = out / "articles"
+    articles.mkdir(exist_ok=True)
+    te3_paths = []
+    for name, dct, text in _documents(TE3):
+        p = articles / name.replace(".tml", ".json")
+        p.write_text(json.dumps({"title": name, "text": text, "published": dct[:10], "source": name}))
+        te3_paths.append(p)
+    for name, paths in (("seed", seed), ("corpus", corpus), ("tempeval", te3_paths)):
+        started = time.perf_counter()
+        run = _cli(ROOT, "parse", *map(str, paths), "--format", "json", "-o", str(out / f"parse-{name}.json"))
+        timings[f"parse-{name}"] = time.perf_counter() - started
+        (out / f"parse-{name}.stderr").write_text(run.stderr + f"# exit {run.returncode}\n")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    code = _PER_ARTICLE % {"articles": str(articles), "out": str(out / "parse-per-article.jsonl")}
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+
+    # Exports and figures, drawn in a child process from this checkout.
+    code = _DRAW % {"out": str(out), "frames": str(frames_from or out), "rows": SYNTHETIC_ROWS}
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+    (out / "timings.json").write_text(json.dumps(timings, indent=1))
+
+
+_PER_ARTICLE = """
+import json, pathlib, timeline
+with open(%(out)r, "w") as f:
+    for p in sorted(pathlib.Path(%(articles)r).glob("*.json")):
+        frame = timeline.parse_articles([p])
+        f.write(p.name + "\\t" + frame.to_json(orient="records", date_format="iso") + "\\n")
+"""
+
+_DRAW = """
+import json, pathlib
+import pandas as pd
+from timeline import export as ex, figures, frame as fr
+from timeline.synth import synthetic_frame
+out, frames = pathlib.Path(%(out)r), pathlib.Path(%(frames)r)
+if not (frames / "frame-synthetic.parquet").exists():
+    fr.save(synthetic_frame(%(rows)d), frames / "frame-synthetic.parquet")
+for name in ("seed", "corpus", "tempeval"):
+    fr.save(fr.load(out / f"parse-{name}.json"), out / f"frame-{name}.parquet")
+for name in ("seed", "corpus", "tempeval", "synthetic"):
+    frame = fr.load(frames / f"frame-{name}.parquet")
+    for fmt in ("csv", "geojson", "timelinejs"):
+        ex.write_export(frame, out / f"export-{name}.{fmt}", fmt, title="Chronology")
+    figs = {
+        "timeline": figures.timeline_figure(frame),
+        "timeline-country": figures.timeline_figure(frame, lanes="country", x_range="all"),
+        "timeline-detail": figures.timeline_figure(frame, level_of_detail=True, x_range=("2025-08-01", "2025-09-30")),
+        "map": figures.map_figure(frame),
+        "print": figures.composed_figure(frame, title="Chronology", width_px=2126, height_px=2600),
+        "print-wide": figures.composed_figure(frame, title="Chronology", width_px=3000, height_px=1200,
+                                               view="both", lanes="country"),
+    }
+    for kind, fig in figs.items():
+        (out / f"figure-{name}-{kind}.json").write_text(fig.to_json())
+"""
+
+# What may differ: border events had no colour and symbol of their own.
+_BORDER_FIELDS = ("color", "symbol")
+
+
+def _normalise_border(old: dict, new: dict) -> int:
+    """Give the new figure's border traces the old marker colour and symbol; the number changed."""
+    changed = 0
+    for a, b in zip(old.get("data", []), new.get("data", [])):
+        if b.get("legendgroup") != "border" and b.get("name") != "Border":
+            continue
+        ma, mb = a.get("marker", {}), b.get("marker", {})
+        for key in _BORDER_FIELDS:
+            if key in mb and mb.get(key) != ma.get(key):
+                mb[key] = ma.get(key)
+                changed += 1
+    return changed
+
+
+def compare(old: Path, new: Path) -> bool:
+    """Print one line per output of `old` and whether `new` has the same; True when all do."""
+    same = True
+    # the synthetic frame is an input of the figures, saved by the first snapshot only
+    skip = {"timings.json", "frame-synthetic.parquet"}
+    names = sorted(p.name for p in old.iterdir() if p.is_file() and p.name not in skip)
+    for name in names:
+        a, b = old / name, new / name
+        if not b.exists():
+            print(f"MISSING  {name}")
+            same = False
+            continue
+        note = ""
+        if name.startswith("figure-"):
+            fa, fb = json.loads(a.read_text()), json.loads(b.read_text())
+            changed = _normalise_border(fa, fb)
+            equal = fa == fb
+            note = f" (border colour/symbol changed on {changed} trace fields)" if changed else ""
+        elif name.endswith(".parquet"):
+            import pandas as pd
+            equal = pd.read_parquet(a).equals(pd.read_parquet(b))
+        else:
+            equal = a.read_bytes() == b.read_bytes()
+        print(f"{'same' if equal else 'DIFFERS':8} {name}{note}")
+        same &= equal
+    for side, folder in (("old", old), ("new", new)):
+        t = folder / "timings.json"
+        if t.exists():
+            print(f"{side} timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in json.loads(t.read_text()).items()))
+    print("IDENTICAL" if same else "OUTPUTS DIFFER")
+    return same
+
+
+def against(rev: str, keep: Path | None) -> bool:
+    """Snapshot `rev` (in a temporary git worktree) and this checkout, and compare them."""
+    base = Path(tempfile.mkdtemp(prefix="timeline-equivalence-"))
+    tree = base / "tree"
+    subprocess.run(["git", "worktree", "add", "--detach", str(tree), rev], cwd=ROOT, check=True,
+                   capture_output=True)
+    try:
+        shutil.copytree(ROOT / "benchmarks", tree / "benchmarks", dirs_exist_ok=True)  # this script
+        env = dict(os.environ, PYTHONPATH=str(tree))
+        subprocess.run([sys.executable, str(tree / "benchmarks" / "equivalence.py"), "snapshot", str(base / "old")],
+                       cwd=tree, env=env, check=True)
+        snapshot(base / "new", frames_from=base / "old")
+        return compare(base / "old", base / "new")
+    finally:
+        subprocess.run(["git", "worktree", "remove", "--force", str(tree)], cwd=ROOT, check=False)
+        if keep:
+            shutil.copytree(base, keep, dirs_exist_ok=True)
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("snapshot")
+    s.add_argument("out", type=Path)
+    s.add_argument("--frames", type=Path, help="draw figures from the frames this snapshot saved")
+    c = sub.add_parser("compare")
+    c.add_argument("old", type=Path)
+    c.add_argument("new", type=Path)
+    a = sub.add_parser("against")
+    a.add_argument("rev")
+    a.add_argument("--keep", type=Path, help="copy both snapshots here")
+    args = parser.parse_args()
+    if not TE3.exists():
+        sys.exit(f"{TE3} is missing: the comparison needs ../shared beside the repository")
+    if args.command == "snapshot":
+        snapshot(args.out, args.frames)
+        return
+    ok = compare(args.old, args.new) if args.command == "compare" else against(args.rev, args.keep)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
