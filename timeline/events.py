@@ -28,6 +28,7 @@ from pathlib import Path
 
 import yaml
 
+from timeline import categories as category_table
 from timeline import places as pl
 from timeline import sentences
 from timeline.sources import Article
@@ -53,19 +54,17 @@ class Category:
 
 @lru_cache(maxsize=1)
 def categories() -> tuple[Category, ...]:
-    """The taxonomy in data/categories.yaml, in matching order."""
-    raw = yaml.safe_load((DATA / "categories.yaml").read_text(encoding="utf-8"))
+    """The taxonomy of timeline.categories with its English words, in matching order."""
     out = []
-    for name, spec in raw.items():
+    for name, words in category_table.words().items():
         alts = []
-        for w in spec["words"]:
+        for w in words:
             alts.append(r"\b" + re.escape(w.strip()) + (r"\b" if w.endswith(" ") else ""))
-        out.append(Category(name, spec["description"], re.compile("|".join(alts), re.I)))
+        out.append(Category(name, category_table.get(name).description, re.compile("|".join(alts), re.I)))
     return tuple(out)
 
 
-CATEGORIES = ("release", "legal", "sanctions", "military", "election", "protest", "border", "talks",
-              "diplomacy", "award", "statement", "other")
+CATEGORIES = category_table.NAMES
 
 
 def categorise(clause: str, sentence: str = "", at: int | None = None) -> str:
