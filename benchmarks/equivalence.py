@@ -137,22 +137,37 @@ for name in ("seed", "corpus", "tempeval", "synthetic"):
         (out / f"figure-{name}-{kind}.json").write_text(fig.to_json())
 """
 
-# What may differ: border events had no colour and symbol of their own.
-_BORDER_FIELDS = ("color", "symbol")
+# What may differ: border events had no colour and symbol of their own (drawn like 'other',
+# ranked in the legend with the unknown categories); with border in the category table,
+# 'other' ranks one place later in the legend (its position does not change).
+_ALLOWED = {"border": ("color", "symbol", "legendrank"), "other": ("legendrank",)}
 
 
 def _normalise_border(old: dict, new: dict) -> int:
-    """Give the new figure's border traces the old marker colour and symbol; the number changed."""
+    """Give the new figure's border and other traces the old values of what may change;
+    returns how many values that changed."""
     changed = 0
     for a, b in zip(old.get("data", []), new.get("data", [])):
-        if b.get("legendgroup") != "border" and b.get("name") != "Border":
-            continue
-        ma, mb = a.get("marker", {}), b.get("marker", {})
-        for key in _BORDER_FIELDS:
-            if key in mb and mb.get(key) != ma.get(key):
-                mb[key] = ma.get(key)
-                changed += 1
+        allowed = _ALLOWED.get(b.get("legendgroup"), ())
+        for key in allowed:
+            for ta, tb in ((a, b), (a.get("marker", {}), b.get("marker", {}))):
+                if key in tb and tb.get(key) != ta.get(key):
+                    tb[key] = ta.get(key)
+                    changed += 1
     return changed
+
+
+def _first_difference(a, b, path: str = "") -> str:
+    """Where two JSON values first differ, as a path ('data[3].marker.color: x != y')."""
+    if isinstance(a, dict) and isinstance(b, dict):
+        for k in sorted(set(a) | set(b)):
+            if a.get(k) != b.get(k):
+                return _first_difference(a.get(k), b.get(k), f"{path}.{k}")
+    elif isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x != y:
+                return _first_difference(x, y, f"{path}[{i}]")
+    return f"{path or '.'}: {str(a)[:80]!r} != {str(b)[:80]!r}"
 
 
 def compare(old: Path, new: Path) -> bool:
@@ -172,7 +187,9 @@ def compare(old: Path, new: Path) -> bool:
             fa, fb = json.loads(a.read_text()), json.loads(b.read_text())
             changed = _normalise_border(fa, fb)
             equal = fa == fb
-            note = f" (border colour/symbol changed on {changed} trace fields)" if changed else ""
+            note = f" (border/other: {changed} allowed values changed)" if changed else ""
+            if not equal:
+                note += " at " + _first_difference(fa, fb)
         elif name.endswith(".parquet"):
             import pandas as pd
             equal = pd.read_parquet(a).equals(pd.read_parquet(b))
