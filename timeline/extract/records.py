@@ -1,0 +1,82 @@
+"""The extractor's record of one event: the frame's columns, typed, plus what only the
+extractor needs to know (whether it is the dateline's day rather than an event)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+from dataclasses import dataclass, field, fields
+
+from timeline.schema import NAMES
+from timeline.temporal import Timex
+from timeline.temporal.periods import period_of
+
+PLACEABLE = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+"""Granularities an event may be placed at, from the tagger's DATE values."""
+
+
+@dataclass
+class EventRecord:
+    """One event an article reports, with the frame's columns (see `timeline.schema`).
+
+    `dateline` marks the day a wire dateline gives ("BRUSSELS, February 10 (Xinhua) --"):
+    metadata, never an event of the frame, but the story's day for what the article reports
+    without a day of its own. It has no offsets.
+    """
+
+    event_id: str = ""
+    date: dt.date | None = None
+    end: dt.date | None = None
+    granularity: str = ""
+    timex: str = ""
+    date_text: str = ""
+    dated: bool = False
+    title: str = ""
+    category: str = ""
+    actors: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    lat: float = math.nan
+    lon: float = math.nan
+    place_inferred: bool = False
+    sentence: str = ""
+    start_char: int | None = None
+    end_char: int | None = None
+    confidence: float = 0.0
+    article_id: str = ""
+    source: str = ""
+    published: dt.date | None = None
+    url: str = ""
+    sources: list[str] = field(default_factory=list)
+    dateline: bool = False
+
+    def row(self) -> dict:
+        """The record as a frame row: a dict of the schema's columns."""
+        return {n: getattr(self, n) for n in NAMES}
+
+    def take_date(self, told: EventRecord, article_id: str) -> None:
+        """Date this record as part of the event `told` (see `dating`), at confidence 0.5."""
+        self.event_id = event_id(article_id, self.sentence, told.timex, "")
+        self.date, self.end, self.granularity = told.date, told.end, told.granularity
+        self.timex, self.date_text, self.dated, self.confidence = told.timex, told.date_text, True, 0.5
+
+
+assert [f.name for f in fields(EventRecord)][:len(NAMES)] == list(NAMES), "EventRecord follows the schema"
+
+
+def event_id(article_id: str, sentence: str, timex: str, date_text: str) -> str:
+    """Stable id: the same sentence of the same article with the same date gives the same id."""
+    key = "\x1f".join((article_id, " ".join(sentence.split()), timex, date_text))
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def is_calendar(t: Timex) -> bool:
+    """Whether the tagger's expression `t` names a period of the calendar an event can be
+    placed at (a day, ..., a century, or a time of day), never a duration or a set."""
+    return t.type in ("DATE", "TIME") and t.value[:1].isdigit() and (
+        t.granularity in PLACEABLE or t.type == "TIME")
+
+
+def period(value: str) -> tuple[dt.date, dt.date, str] | None:
+    """(first day, last day, granularity) of a tagger DATE or TIME value; a time counts as its day."""
+    return period_of(value.split("T")[0])

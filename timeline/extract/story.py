@@ -1,0 +1,340 @@
+"""One article into events, sentence by sentence, carrying what a reader carries.
+
+The steps, per sentence (`tell`):
+
+1. its temporal expressions (`timeline.temporal`), keeping calendar dates only: a day, week,
+   month, quarter, season, year, decade or century; never a duration or a number that is
+   not a date (`own_dates`): one event per distinct date, described by the clause around it
+   (title, category, actors), placed by the clause's places;
+2. dates anchored on another event ("a day after Poland shot down ...", "on the eve of joint
+   military exercises") resolve through the date of the event the sentence tells
+   (`anchored_dates`);
+3. a statement about days to come is also an event of the story's day (`statement_of_the_day`);
+4. a sentence with no date of its own takes one where the text makes it clear (`dating.RULES`),
+   else a statement or a plan stays as an undated row (`dated` False).
+
+What the reader carries from one sentence to the next is `StoryState`. Datelines and
+publication footers (`Article.metadata_spans`) are metadata, never events. Without a
+publication date only absolute dates are placed; relative ones become undated rows that keep
+their `date_text`.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from timeline.extract import places as pl
+from timeline.extract.actors import find_actors, is_person, speaker_of
+from timeline.extract.anchors import Anchored, anchored_spans
+from timeline.extract.categorise import categorise
+from timeline.extract.dating import date_of, dateline_day, first_story_day, reported, story_day, unquoted
+from timeline.extract.placing import home_country, placed
+from timeline.extract.records import EventRecord, event_id, is_calendar, period
+from timeline.extract.titles import clause_bounds, make_title
+from timeline.extract.vocabulary import words
+from timeline.read import Article, sentences
+from timeline.temporal import Timex, tag
+
+MIN_SENTENCE_CHARS = 12
+"""Shorter sentences (a byline, "Photo: AP") tell no event."""
+
+_LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
+_DIGIT = re.compile(r"\d")
+
+
+@dataclass
+class StoryState:
+    """What a reader carries from one sentence of an article to the next."""
+
+    article: Article
+    text: str
+    published: dt.date | None
+    timexes: list[Timex]
+    unresolved: list[tuple[int, int]]  # spans of relative dates without a publication date
+    mentions: list[pl.PlaceMention]
+    meta: list[tuple[int, int]]  # dateline and footers: metadata, never events
+    common: frozenset[str]  # words the article writes in lower case (no names)
+    place_names: set[str]
+    home: str  # the article's main country
+    dateline: EventRecord | None  # the dateline's day
+    records: list[EventRecord] = field(default_factory=list)  # dated events, in text order
+    undated: list[EventRecord] = field(default_factory=list)
+    early: list[EventRecord] = field(default_factory=list)  # statements told before any day
+    known_names: dict[str, str] = field(default_factory=dict)  # "Lukashenko" -> his full name
+    last_person: str = ""  # surname of the last person named, for a title that starts "He ..."
+    narrative_day: dt.date | None = None  # the date of the last day-precise event told
+    own_dated: EventRecord | None = None  # the last event dated by its own words (not inherited)
+
+    def in_meta(self, start: int, end: int) -> bool:
+        return any(ms <= start and end <= me for ms, me in self.meta)
+
+
+@dataclass
+class Sentence:
+    """One sentence being read: its offsets, text (and the text titles read, a dateline it
+    opens with blanked), its expressions and places, the actors it names."""
+
+    start: int
+    end: int
+    text: str
+    headline: str
+    timexes: list[Timex]
+    mentions: list[pl.PlaceMention]
+    found: list[tuple[str, int]]  # actors with their offsets in the sentence
+    base: dict  # the columns every event of the sentence shares
+    seen: set[str] = field(default_factory=set)  # values dated here
+    first: int = 0  # where this sentence's events start in StoryState.records
+
+    @property
+    def actors(self) -> list[str]:
+        return [name for name, _ in self.found]
+
+
+def extract_events(article: Article) -> list[dict]:
+    """Every event `article` reports, as frame rows (dicts of the schema's columns): dated
+    events first (in text order), then undated statements and plans."""
+    return [r.row() for r in extract(article)]
+
+
+def extract(article: Article) -> list[EventRecord]:
+    """Every event `article` reports, as `EventRecord`s, dated first (see `extract_events`)."""
+    state = start(article)
+    if state is None:
+        return []
+    starts = [t.start for t in state.timexes]
+    place_starts = [p.start for p in state.mentions]
+    for s_start, s_end in sentences.split(state.text):
+        if state.in_meta(s_start, s_end) or s_end - s_start < MIN_SENTENCE_CHARS:
+            continue
+        tell(state, read_sentence(state, s_start, s_end, starts, place_starts))
+    date_early_statements(state)
+    return state.records + state.undated
+
+
+def start(article: Article) -> StoryState | None:
+    """The state before the first sentence: the article's expressions, places and dateline."""
+    text = article.text
+    if not text.strip():
+        return None
+    published = article.published
+    timexes, unresolved = (tag(text, published), set()) if published else _absolute(text)
+    mentions = pl.find_places(text)
+    meta = list(article.metadata_spans)
+    return StoryState(
+        article=article, text=text, published=published, timexes=timexes, unresolved=sorted(unresolved),
+        mentions=mentions, meta=meta, common=frozenset(_LOWER_WORD.findall(text)),
+        place_names={p.text for p in mentions} | {p.name for p in mentions}, home=home_country(mentions),
+        dateline=dateline_day(timexes, meta),
+    )
+
+
+def _absolute(text: str) -> tuple[list[Timex], set[tuple[int, int]]]:
+    """For a text without a publication date: the expressions whose value does not depend
+    on it (tagged against two far-apart dates, the same both times), and the spans of
+    those that do (left unresolved)."""
+    late = tag(text, "2100-06-15")
+    later = {(t.start, t.end, t.value) for t in late}
+    absolute = [t for t in tag(text, "1900-06-15") if (t.start, t.end, t.value) in later]
+    return absolute, {(t.start, t.end) for t in late} - {(t.start, t.end) for t in absolute}
+
+
+def read_sentence(state: StoryState, s_start: int, s_end: int, starts: list[int],
+                  place_starts: list[int]) -> Sentence:
+    """The sentence at [s_start, s_end): its expressions and places (found by bisection in
+    the article's, which are in text order), actors and shared columns."""
+    text = state.text[s_start:s_end]
+    lo, hi = bisect.bisect_left(starts, s_start), bisect.bisect_left(starts, s_end)
+    timexes = [t for t in state.timexes[lo:hi] if not state.in_meta(t.start, t.end)]
+    lo, hi = bisect.bisect_left(place_starts, s_start), bisect.bisect_left(place_starts, s_end)
+    mentions = state.mentions[lo:hi]
+    if not any(p.kind == "crossing" for p in mentions):
+        border = pl.border_place(text, {p.country for p in mentions if p.country})
+        if border is not None:
+            mentions = mentions + [border]
+    # Titles leave out a dateline the sentence starts with ("VILNIUS, Nov 4 (Reuters) -"),
+    # blanked so that offsets into the sentence still hold.
+    lead = max((me - s_start for ms, me in state.meta if ms <= s_start < me < s_end), default=0)
+    headline = " " * lead + text[lead:]
+    found = find_actors(headline, state.place_names, state.known_names, state.common)
+    a = state.article
+    base = dict(**placed(mentions, s_start, s_end, state.home), sentence=text, start_char=s_start, end_char=s_end,
+                article_id=a.article_id, source=a.source, published=state.published, url=a.url,
+                sources=[a.source or a.article_id])
+    return Sentence(s_start, s_end, text, headline, timexes, mentions, found, base, first=len(state.records))
+
+
+def _record(s: Sentence, **columns) -> EventRecord:
+    """A record of sentence `s`: its shared columns, `columns` over them."""
+    return EventRecord(**{**s.base, **columns})
+
+
+def tell(state: StoryState, s: Sentence) -> None:
+    """Read sentence `s` into `state`: its events, dated or not (see the module docstring)."""
+    # "the day after his death": reckoned from an event the article dated, not the tagger's "the day"
+    anchored = anchored_spans(s.text, state.records)
+    reckoned = [(s.start + a.start, s.start + a.end) for a in anchored if a.again is not None]
+    own_dates(state, s, reckoned)
+    anchored_dates(state, s, anchored)
+    statement_of_the_day(state, s)
+    persons = [name for name in s.actors if is_person(name)]
+    if persons:
+        state.last_person = persons[-1].split()[-1]
+    if not s.seen:
+        undated_sentence(state, s)
+
+
+def own_dates(state: StoryState, s: Sentence, reckoned: list[tuple[int, int]]) -> None:
+    """One event per distinct calendar date the sentence's own expressions give."""
+    baseline = words().baseline
+    for t in s.timexes:
+        if not is_calendar(t) or baseline.search(state.text, max(0, t.start - 40), t.start):
+            continue
+        if any(a <= t.start < b for a, b in reckoned):
+            continue
+        value = t.value.split("T")[0] if t.type == "TIME" else t.value
+        found = period(t.value) if value not in s.seen else None
+        if found is None:
+            continue
+        s.seen.add(value)
+        state.records.append(_own_date_event(state, s, t, value, found))
+        state.own_dated = state.records[-1]
+        if found[2] == "day":
+            state.narrative_day = found[0]
+
+
+def _own_date_event(state: StoryState, s: Sentence, t: Timex, value: str,
+                    found: tuple[dt.date, dt.date, str]) -> EventRecord:
+    rel_start, rel_end = t.start - s.start, t.end - s.start
+    left, right = clause_bounds(s.text, rel_start, rel_end)
+    clause = s.text[left:right]
+    actors = [name for name, at in s.found if left <= at < right]
+    if not actors:  # who said it, else the name the clause hangs on: the nearest before it
+        actors = _speaker_or_subject(s, left, rel_start)
+    if not actors and state.last_person and words().person_pronoun.search(clause):
+        actors = [state.known_names.get(state.last_person, state.last_person)]
+    confidence = 0.9 if _DIGIT.search(t.text) else 0.8
+    if words().plan_words.search(s.text):
+        confidence -= 0.1  # a plan may not happen
+    start, end, gran = found
+    return _record(
+        s, **placed(s.mentions, s.start + left, s.start + right, state.home),
+        event_id=event_id(state.article.article_id, s.text, value, t.text),
+        date=start, end=end, granularity=gran, timex=value, date_text=t.text, dated=True,
+        title=make_title(s.headline, rel_start, rel_end, s.found, state.last_person),
+        category=categorise(clause, s.text, at=rel_start - left), actors=actors, confidence=round(confidence, 2),
+    )
+
+
+def _speaker_or_subject(s: Sentence, left: int, date_at: int) -> list[str]:
+    return speaker_of(s.text, left, date_at, s.found) or [name for name, at in s.found if at < left][-1:] \
+        or s.actors[:1]
+
+
+def anchored_dates(state: StoryState, s: Sentence, anchored: list[Anchored]) -> None:
+    """Events dated through another event: "10 days before the murder" (the murder dated
+    before), "released a day after X" (the last day-precise event of the category the
+    sentence tells, else the story's last day)."""
+    for a in anchored:
+        record = _reckoned_event(state, s, a) if a.again is not None else _anchored_event(state, s, a)
+        if record is not None:
+            s.seen.add(record.timex)
+            state.records.append(record)
+            state.own_dated = record
+
+
+def _reckoned_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord | None:
+    # the reverse of "a day after X": the event told is reckoned from the one named again
+    anchor = a.again[0].date
+    when = anchor - (a.when_of(anchor) - anchor)
+    if when.isoformat() in s.seen:
+        return None
+    return _record(s, event_id=event_id(state.article.article_id, s.text, when.isoformat(), s.text[a.start:a.end]),
+                   date=when, end=when, granularity="day", timex=when.isoformat(),
+                   date_text=s.text[a.start:a.end], dated=True,
+                   title=make_title(s.headline, a.start, a.end, s.found, state.last_person),
+                   category=categorise(s.text[:a.start] or s.text), actors=s.actors, confidence=0.6)
+
+
+def _anchored_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord | None:
+    w = words()
+    told = categorise(s.text[:a.start]) if a.start > 0 else "other"
+    anchor_day = next((r.date for r in reversed(state.records) if r.granularity == "day" and r.category == told),
+                      None) or state.narrative_day or state.published
+    if anchor_day is None:
+        return None
+    when = a.when_of(anchor_day)
+    if when.isoformat() in s.seen:
+        return None
+    title = w.what_was_said.sub("", a.what.strip())
+    what_at = s.text.find(a.what, a.start)
+    return _record(
+        s, **placed(s.mentions, s.start + what_at, s.start + what_at + len(a.what), state.home),
+        event_id=event_id(state.article.article_id, s.text, when.isoformat(), s.text[a.start:a.end]),
+        date=when, end=when, granularity="day", timex=when.isoformat(),
+        date_text=w.anchor_relation.split(s.text[a.start:a.end])[0], dated=True,
+        title=title[:1].upper() + title[1:], category=categorise(a.what, s.text),
+        actors=[name for name in s.actors if name.split()[-1] in a.what], confidence=0.6,
+    )
+
+
+def statement_of_the_day(state: StoryState, s: Sentence) -> None:
+    """"The agency decided the boy should go home by Jan. 14, the commissioner told
+    reporters": a statement about days to come, made on the story's day, is an event of that
+    day besides the deadline."""
+    if not s.seen or state.published is None or not reported(unquoted(s.text)):
+        return
+    if not all(r.date > state.published for r in state.records[s.first:]):
+        return
+    told = story_day(state.records, state.published, state.dateline, upto=s.first)
+    if told is not None and told.timex not in s.seen:
+        s.seen.add(told.timex)
+        record = _record(s, title=_gist(state, s), category="statement", actors=s.actors)
+        record.take_date(told, state.article.article_id)
+        state.records.append(record)
+
+
+def undated_sentence(state: StoryState, s: Sentence) -> None:
+    """A sentence without a date of its own: dated by the first dating rule that decides,
+    else kept as an undated row when it reports a statement or a plan, or holds a relative
+    date the article's missing publication date leaves unresolved."""
+    lo = bisect.bisect_left(state.unresolved, (s.start,))
+    hi = bisect.bisect_left(state.unresolved, (s.end,))
+    unresolved = [state.text[a:b] for a, b in state.unresolved[lo:hi]]
+    takes = date_of(state, s) if not unresolved else None
+    if takes is not None and takes.noun:  # "the bombing": the event named again
+        told = takes.told
+        state.records.append(_record(
+            s, event_id=event_id(state.article.article_id, s.text, told.timex, takes.noun),
+            date=told.date, end=told.end, granularity=told.granularity, timex=told.timex,
+            date_text=told.date_text, dated=True, title=_gist(state, s), category=told.category,
+            actors=s.actors, confidence=0.5))
+    elif takes is not None:  # told as part of a dated event: it takes that event's date
+        record = _record(s, title=_gist(state, s), category=categorise(s.text), actors=s.actors)
+        record.take_date(takes.told, state.article.article_id)
+        state.records.append(record)
+    elif words().reporting.search(s.text) or unresolved:
+        state.undated.append(_record(
+            s, event_id=event_id(state.article.article_id, s.text, "", ""), date_text=unresolved[0] if unresolved else "",
+            title=_gist(state, s), category=categorise(s.text), actors=s.actors, confidence=0.4))
+        if state.published is not None and not unresolved and reported(s.text) \
+                and story_day(state.records, state.published, state.dateline) is None:
+            state.early.append(state.undated[-1])
+
+
+def _gist(state: StoryState, s: Sentence) -> str:
+    """The title of an event the whole sentence tells (not the clause of a date)."""
+    return make_title(s.headline, 0, 0, s.found, state.last_person)
+
+
+def date_early_statements(state: StoryState) -> None:
+    """Statements reported before the text tells any day ("..., the communist leadership
+    warned." above "... on Wednesday"): the story's day is the first one it tells."""
+    first = first_story_day(state.records, state.published) if state.early else None
+    if first is None:
+        return
+    for row in state.early:
+        row.take_date(first, state.article.article_id)
+    state.undated = [r for r in state.undated if not r.dated]
+    state.records = sorted(state.records + state.early, key=lambda r: r.start_char)

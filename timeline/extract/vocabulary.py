@@ -1,0 +1,135 @@
+"""The words the event extractor reads, from `timeline/lang/<code>/events.yaml`, checked and
+compiled once (see that file for what each entry means)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from timeline.errors import DataError
+from timeline.lang import DEFAULT, months, resource
+
+
+@dataclass(frozen=True)
+class EventWords:
+    """A language's event words, as the extractor applies them."""
+
+    # actors
+    role: re.Pattern
+    name: re.Pattern
+    connectors: frozenset[str]
+    organisation: re.Pattern
+    agencies: frozenset[str]
+    not_actors: frozenset[str]
+    compass: frozenset[str]
+    us_states: frozenset[str]
+    not_actor_ending: re.Pattern
+    not_a_name: re.Pattern
+    named_thing: re.Pattern
+    naming: re.Pattern
+    speech_verb: re.Pattern
+    subject_pronoun: re.Pattern
+    person_pronoun: re.Pattern
+    month_words: frozenset[str]
+    # titles
+    clause_break: re.Pattern
+    attribution: re.Pattern
+    lead_words: re.Pattern
+    date_preposition: re.Pattern
+    relative: re.Pattern
+    determiner_before: re.Pattern
+    possessive_after: re.Pattern
+    scene_opening: re.Pattern
+    finite_verb: re.Pattern
+    whose: re.Pattern
+    # dates from other events
+    anchor: re.Pattern
+    anchor_amounts: dict[str, int]
+    anchor_what_end: re.Pattern
+    anchor_relation: re.Pattern
+    what_was_said: re.Pattern
+    definite: re.Pattern
+    event_nouns: dict[str, re.Pattern]
+    named_event: re.Pattern
+    of_after: re.Pattern
+    # tense, speech and plans
+    reporting: re.Pattern
+    plan_words: re.Pattern
+    baseline: re.Pattern
+    past_verb: re.Pattern
+    not_simple_past: re.Pattern
+    said: re.Pattern
+    says_now: re.Pattern
+    plan: re.Pattern
+    perfect_or_modal: re.Pattern
+    and_before: re.Pattern
+    market_move: re.Pattern
+
+
+def _words(res, key: str) -> str:
+    """The entry's words (regex-escaped) as one alternation."""
+    return "|".join(re.escape(w) for w in res.words(key))
+
+
+def _alternatives(res, key: str) -> str:
+    """The entry's alternatives (each a regular expression) as one alternation."""
+    return "|".join(res.check_pattern(a, f"{key}: {a!r}") for a in res.words(key))
+
+
+@lru_cache(maxsize=None)
+def words(lang: str = DEFAULT) -> EventWords:
+    """The event words of `lang`, read and compiled once; DataError naming the file and the
+    entry for one that is malformed."""
+    res = resource("events", lang)
+    i = re.I
+
+    def p(key: str, flags: int = 0) -> re.Pattern:
+        return re.compile(res.pattern(key), flags)
+
+    def word_set(key: str) -> frozenset[str]:
+        return frozenset(res.words(key))
+
+    def bounded(key: str, flags: int = 0, alternatives: bool = True) -> re.Pattern:
+        body = _alternatives(res, key) if alternatives else _words(res, key)
+        return re.compile(rf"\b(?:{body})\b", flags)
+
+    nouns = res.mapping("event_nouns", str)
+    amounts = res.mapping("anchor_amounts", int)
+    return EventWords(
+        role=re.compile(rf"^(?:(?:{_words(res, 'roles')})\.?\s+)+", i),
+        name=re.compile(r"\b[A-Z][\w'\u2019-]*(?:\s+(?:[A-Z][\w'\u2019-]*|"
+                        + _words(res, "name_connectors") + r"))*\b"),
+        connectors=word_set("name_connectors"),
+        organisation=bounded("organisation_words", alternatives=False),
+        agencies=word_set("agencies"), not_actors=word_set("not_actors"), compass=word_set("compass"),
+        us_states=word_set("us_states"), not_actor_ending=bounded("not_actor_endings", alternatives=False),
+        not_a_name=p("not_a_name"), named_thing=p("named_thing", i), naming=p("naming", i),
+        speech_verb=bounded("speech_verbs", alternatives=False),
+        subject_pronoun=re.compile(rf"^(?:{_words(res, 'subject_pronouns')})\b", i),
+        person_pronoun=bounded("person_pronouns", i, alternatives=False),
+        month_words=frozenset(months(lang)),
+        clause_break=p("clause_break"), attribution=p("attribution", i),
+        lead_words=re.compile(rf"^(?:{_words(res, 'lead_words')})\s+", i),
+        date_preposition=p("date_preposition", i),
+        relative=re.compile(rf"^(?:{_words(res, 'relative_pronouns')})\s+", i),
+        determiner_before=p("determiner_before"), possessive_after=p("possessive_after"),
+        scene_opening=re.compile(rf"(?:{_words(res, 'scene_prepositions')})\b", i),
+        finite_verb=p("finite_verb"), whose=p("whose", i),
+        anchor=p("anchor", i), anchor_amounts=dict(amounts), anchor_what_end=p("anchor_what_end"),
+        anchor_relation=p("anchor_relation"), what_was_said=p("what_was_said"), definite=p("definite", i),
+        event_nouns={n: re.compile(rf"\b(?:{res.check_pattern(stem, f'event_nouns: {n}')})", i)
+                     for n, stem in nouns.items()},
+        named_event=_named_event(res, nouns), of_after=p("of_after"),
+        reporting=bounded("reporting", i), plan_words=bounded("plan_words", i), baseline=p("baseline", i),
+        past_verb=bounded("past_verbs"), not_simple_past=p("not_simple_past", i), said=bounded("said"),
+        says_now=bounded("says_now"), plan=p("plan", i), perfect_or_modal=p("perfect_or_modal", i),
+        and_before=p("and_before"), market_move=p("market_move"),
+    )
+
+
+def _named_event(res, nouns: dict[str, str]) -> re.Pattern:
+    """The named_event pattern with its {event_nouns} filled in."""
+    template = res.raw("named_event")
+    if not isinstance(template, str) or "{event_nouns}" not in template:
+        raise DataError(f"{res.path}: named_event: expected a pattern holding {{event_nouns}}")
+    return re.compile(res.check_pattern(template.replace("{event_nouns}", "|".join(nouns)), "named_event"))

@@ -1,0 +1,194 @@
+"""The formats articles come in, each read into `Article`s:
+
+- ``.txt``: the first non-empty line is the headline (``#`` marks stripped), the rest is the body.
+  A first line that is itself a wire dateline ("VILNIUS, Sept 11 (Reuters) - ...") or longer
+  than a headline can be (`HEADLINE_MAX_CHARS`) is body text, and the article has no title.
+- ``.md``/``.markdown``: as ``.txt``, written as plain text (emphasis, link targets, heading and
+  quote marks removed); an optional YAML front matter block gives title, date, source and url.
+- ``.html``/``.htm``: trafilatura extracts the main text and the metadata (title, outlet,
+  publication date, canonical URL). A page without article text is an error.
+- ``.json``: one object, or a list of objects (or ``{"articles": [...]}``), each with ``text`` and
+  optionally ``title``, ``published``, ``source``, ``url``. The text is kept character for
+  character, so offsets computed by the caller on it stay valid.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from timeline.errors import InputError
+from timeline.read.articles import Article, build
+from timeline.read.published import find_dateline, parse_published
+
+HEADLINE_MAX_CHARS = 250
+"""A first line longer than this is a paragraph of body text, not a headline."""
+
+MIN_HTML_WORDS = 5
+"""An HTML page whose extracted text has fewer words than this has no article text."""
+
+
+def _split_headline(text: str) -> tuple[str, str]:
+    """(headline, body) of a plain text: the first non-empty line is the headline, unless it
+    opens with a dateline or is too long to be one."""
+    stripped = text.strip()
+    first, _, rest = stripped.partition("\n")
+    dateline = find_dateline(first)
+    if (dateline and (dateline.month or dateline.agency)) or len(first) > HEADLINE_MAX_CHARS:
+        return "", stripped
+    headline = re.sub(r"^#+\s*|\s*#+$", "", first.strip())
+    body = rest.strip()
+    if not body:  # a one-line file: the line is the article
+        return headline, first.strip()
+    return headline, body
+
+
+_MD_RULES = (  # (pattern, replacement), applied in order to write Markdown as plain text
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # headings
+    (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),  # block quotes
+    (re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: keep the link text
+    (re.compile(r"`([^`]+)`"), r"\1"),  # inline code
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+)
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+
+
+def _markdown_to_text(md: str) -> str:
+    for pattern, replacement in _MD_RULES:
+        md = pattern.sub(replacement, md)
+    return re.sub(r"\n{3,}", "\n\n", md)
+
+
+def _front_matter(md: str) -> tuple[dict, str]:
+    """(metadata, rest) of a Markdown text with a YAML front matter block, else ({}, md)."""
+    m = _FRONT_MATTER_RE.match(md)
+    if not m:
+        return {}, md
+    import yaml
+
+    try:
+        meta = yaml.safe_load(m.group(1))
+    except yaml.YAMLError:
+        return {}, md
+    if not isinstance(meta, dict):
+        return {}, md
+    return meta, md[m.end():]
+
+
+def _read_text(name: str, text: str, argument: dt.date | None) -> list[Article]:
+    title, body = _split_headline(text)
+    if not body.strip():
+        raise InputError(f"{name}: file is empty")
+    return [build(body, title=title, path=name, source="", url="", argument=argument, stated=None)]
+
+
+def _read_markdown(name: str, text: str, argument: dt.date | None) -> list[Article]:
+    meta, md = _front_matter(text)
+    metadata = None
+    when = meta.get("published", meta.get("date"))
+    if when is not None:
+        try:
+            metadata = parse_published(when)
+        except InputError as e:
+            raise InputError(f"{name}: front matter: {e}") from None
+    if meta.get("title"):
+        title = str(meta["title"]).strip()
+        body = _markdown_to_text(md).strip()
+        first, _, rest = body.partition("\n")
+        if first.strip().casefold() == title.casefold():
+            body = rest.strip()
+    else:
+        title, body = _split_headline(_markdown_to_text(md))
+    if not body.strip():
+        raise InputError(f"{name}: no article text")
+    return [build(body, title=title, path=name, source=str(meta.get("source") or ""),
+                   url=str(meta.get("url") or ""), argument=argument, stated=metadata)]
+
+
+def _read_html(name: str, html: str, argument: dt.date | None) -> list[Article]:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(
+        html,
+        with_metadata=True,
+        include_comments=False,
+        # Only dates the page's markup or URL states; the extensive search would pick a date
+        # out of the body text, which may be an event's date, not the publication's.
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = (doc.text or "") if doc is not None else ""
+    if len(text.split()) < MIN_HTML_WORDS:
+        raise InputError(f"{name}: no article text found in the HTML")
+    title = (doc.title or "").strip()
+    first, _, rest = text.partition("\n")
+    if title and first.strip() == title and rest.strip():
+        text = rest.lstrip("\n")
+    metadata = None
+    if doc.date:
+        try:
+            metadata = parse_published(doc.date)
+        except InputError:
+            metadata = None
+    return [build(text, title=title, path=name, source=doc.sitename or doc.hostname or "",
+                   url=doc.url or "", argument=argument, stated=metadata)]
+
+
+def _read_json(name: str, text: str, argument: dt.date | None, problems: list[str] | None) -> list[Article]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{name}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    if isinstance(data, dict):
+        return [_json_article(name, data, argument, label=name)]
+    if not isinstance(data, list):
+        raise InputError(f"{name}: JSON must be an article object or a list of them")
+    if not data:
+        raise InputError(f"{name}: the JSON list holds no articles")
+    articles = []
+    for i, item in enumerate(data):
+        label = f"{name}, item {i + 1} of {len(data)}"
+        try:
+            articles.append(_json_article(name, item, argument, label=label))
+        except InputError as e:
+            if problems is None:
+                raise
+            problems.append(str(e))
+    return articles
+
+
+def _json_article(name: str, item, argument: dt.date | None, *, label: str) -> Article:
+    if not isinstance(item, dict):
+        raise InputError(f"{label}: not an article object")
+    for key in ("title", "text", "source", "url"):
+        if item.get(key) is not None and not isinstance(item[key], str):
+            raise InputError(f'{label}: "{key}" must be a string')
+    text = item.get("text") or ""
+    if not text.strip():
+        raise InputError(f'{label}: no "text"')
+    metadata = None
+    if item.get("published") not in (None, ""):
+        try:
+            metadata = parse_published(item["published"])
+        except InputError as e:
+            raise InputError(f"{label}: published {e}") from None
+    return build(text, title=item.get("title") or "", path=name, source=item.get("source") or "",
+                  url=item.get("url") or "", argument=argument, stated=metadata)
+
+
+
+
+def read_format(kind: str, name: str, text: str, argument: dt.date | None,
+                problems: list[str] | None = None) -> list[Article]:
+    """The articles of a file's decoded `text` in format `kind` ("text", "markdown", "html",
+    "json"); see the module docstring. `problems` collects a bad JSON item's message
+    instead of raising it. Raises InputError naming `name` for what cannot be read."""
+    if kind == "json":
+        return _read_json(name, text, argument, problems)
+    reader = {"text": _read_text, "markdown": _read_markdown, "html": _read_html}[kind]
+    return reader(name, text, argument)
