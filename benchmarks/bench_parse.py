@@ -20,8 +20,8 @@ import resource
 from pathlib import Path
 
 from timeline import frame as fr
-from timeline.events import extract_events
-from timeline.sources import article_from_text
+from timeline.extract import extract_events
+from timeline.read import article_from_text
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = SHARED / "data" / "tempeval3-train"

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from conftest import SHARED, require_shared
 
-from timeline.events import extract_events
-from timeline.sources import article_from_text
+from timeline.extract import extract_events
+from timeline.read import article_from_text
 
 CORPUS = SHARED / "data" / "tempeval3-train"
 TOOL = SHARED / "tools" / "event_dates_eval.py"

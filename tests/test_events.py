@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from timeline.events import CATEGORIES, categorise, extract_events, find_actors, make_title
-from timeline.sources import article_from_text, read_path
+from timeline.extract import CATEGORIES, categorise, extract_events, find_actors, make_title
+from timeline.read import article_from_text, read_path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = next((ROOT / "seeds").glob("*.txt"))

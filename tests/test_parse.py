@@ -148,7 +148,7 @@ class FakeGeocoder:
 
     def geocode(self, query, exactly_one=True):
         from geopy.location import Location
-        from timeline.places import GeocodingError
+        from timeline.extract.places import GeocodingError
 
         self.calls.append(query)
         if self.fail:

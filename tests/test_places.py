@@ -14,9 +14,10 @@ from geopy.location import Location
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from timeline import places
+from timeline.extract import places
+from timeline.extract.places import gazetteer
 from timeline.errors import InputError, TimelineError
-from timeline.places import (
+from timeline.extract.places import (
     CROSSINGS,
     CachedGeocoder,
     GeocodingError,
@@ -451,9 +452,9 @@ def test_the_gazetteer_is_stored_once_built_and_read_back_the_same(tmp_path, mon
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     path = places.gazetteer_cache_path()
     assert path.parent == tmp_path / "timeline" and not path.exists()
-    built = places._cached_gazetteer(path)
+    built = gazetteer._cached_gazetteer(path)
     assert path.exists()
-    read = places._cached_gazetteer(path)
+    read = gazetteer._cached_gazetteer(path)
     assert read is not built and read.load_seconds == built.load_seconds  # from the file, not rebuilt
     assert read.index.keys() == built.index.keys()
     assert [p.name for _, p in read.candidates("Medininkai")] == [p.name for _, p in built.candidates("Medininkai")]
@@ -462,10 +463,10 @@ def test_the_gazetteer_is_stored_once_built_and_read_back_the_same(tmp_path, mon
 def test_a_damaged_or_unwritable_gazetteer_cache_is_rebuilt_not_an_error(tmp_path, monkeypatch):
     path = tmp_path / "gazetteer-x.pickle"
     path.write_bytes(b"not a pickle")
-    gaz = places._cached_gazetteer(path)
+    gaz = gazetteer._cached_gazetteer(path)
     assert gaz.candidates("Vilnius") and path.read_bytes() != b"not a pickle"
     blocked = tmp_path / "file" / "gazetteer-y.pickle"
     (tmp_path / "file").write_text("a file where the folder should be", encoding="utf-8")
-    assert places._cached_gazetteer(blocked).candidates("Vilnius")
+    assert gazetteer._cached_gazetteer(blocked).candidates("Vilnius")
     assert not list(tmp_path.glob(".gazetteer-*"))  # no temporary file left behind
 

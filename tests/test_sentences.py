@@ -1,7 +1,8 @@
 """Sentence boundaries: news abbreviations and quotes do not cut a sentence, stops do."""
 import pytest
 
-from timeline.sentences import split
+from timeline.lang import resource
+from timeline.read.sentences import split
 
 
 def sentences(text):
@@ -35,3 +36,11 @@ def test_spans_are_trimmed_offsets_into_the_text():
     text = "  One sentence here.   Another one.  "
     for start, end in split(text):
         assert text[start:end] == text[start:end].strip() and end > start
+
+
+@pytest.mark.parametrize("example", resource("sentences").words("examples"))
+def test_every_example_of_the_sentence_words_splits_where_it_says(example):
+    # "A | B" in lang/en/sentences.yaml: two sentences, A and B
+    parts = [p.strip() for p in example.split("|")]
+    text = " ".join(parts)
+    assert [text[s:e] for s, e in split(text)] == parts

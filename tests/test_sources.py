@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from timeline.errors import InputError, TimelineError
-from timeline.sources import (
+from timeline.read import (
     Article,
     article_from_text,
     parse_published,
@@ -236,7 +236,7 @@ def test_bad_file_is_one_line_input_error_naming_the_file(tmp_path, name, data, 
 def test_bad_html_writes_nothing_to_stderr_besides_our_error():
     # The CLI prints one line per bad input; the extraction libraries must not add their own.
     code = (
-        "from timeline.sources import read_bytes\n"
+        "from timeline.read import read_bytes\n"
         "for data in [b'<html><body></body></html>', b'plain words', b'<<<>>>']:\n"
         "    try: read_bytes('x.html', data)\n"
         "    except ValueError as e: print(e)\n"

@@ -4,7 +4,7 @@ from timeline.temporal import Timex, tag
 
 
 def parse_articles(paths_or_articles, published=None, overrides=None):
-    """The event frame of articles (paths or `timeline.sources.Article`s); see `timeline.parse`."""
+    """The event frame of articles (paths or `timeline.read.Article`s); see `timeline.parse`."""
     from timeline.parse import parse_articles as _parse_articles
     return _parse_articles(paths_or_articles, published=published, overrides=overrides)
 

@@ -1,6 +1,6 @@
 """The whole parse: article files (or Article objects) in, one event frame out.
 
-sources (read) -> events (extract) -> frame (build, merge across articles, overrides).
+read (articles) -> extract (events and places) -> frame (build, merge across articles, overrides).
 """
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from typing import Callable, Iterable
 import pandas as pd
 
 from timeline import frame as fr
-from timeline.events import extract_events
-from timeline.sources import MAX_BYTES, Article, parse_published, read_many
+from timeline.extract import extract_events
+from timeline.read import MAX_BYTES, Article, parse_published, read_many
 
 
 @dataclass
@@ -36,7 +36,7 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
     iterable (e.g. a progress bar). Raises InputError for a `published` that is not a date
     and OverridesError for a malformed overrides file; a bad article is reported in
     `errors` while the others are parsed. `geocoder` (any object with geopy's `geocode`,
-    e.g. `timeline.places.get_geocoder("nominatim")`) places each event's stated main place
+    e.g. `timeline.extract.places.get_geocoder("nominatim")`) places each event's stated main place
     instead of the offline gazetteer; where it fails or finds nothing the gazetteer's point
     stays and one warning says so.
     """

@@ -25,7 +25,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("date_text", "str", "The date expression as written in the article ('on Thursday', 'last month')."),
     Column("dated", "bool", "False for statements and plans kept in the frame without a date of their own."),
     Column("title", "str", "Short headline-style clause: who did what."),
-    Column("category", "str", "One of timeline.events.CATEGORIES (release, sanctions, diplomacy, ...)."),
+    Column("category", "str", "One of timeline.categories.NAMES (release, sanctions, diplomacy, ...)."),
     Column("actors", "list", "People and organisations as named, role titles stripped."),
     Column("places", "list", "Place names found in the evidence, main place first."),
     Column("countries", "list", "ISO 3166-1 alpha-2 codes of the countries involved."),

@@ -388,7 +388,7 @@ def _frame_of(records: list[dict], locate: bool, chronology_id: str) -> pd.DataF
         if n:  # ids must be unique in a frame: a repeated one gets a suffix
             r["event_id"] = f"{r['event_id']}-{n + 1}"
         if not r["category"]:
-            from timeline.events import categorise
+            from timeline.extract import categorise
             r["category"] = categorise(r["title"], r["sentence"])
         if locate:
             r.update(_locate(f"{r['title']}. {r['sentence']}"))
@@ -396,16 +396,12 @@ def _frame_of(records: list[dict], locate: bool, chronology_id: str) -> pd.DataF
 
 
 def _locate(text: str) -> dict:
-    """places, countries, lat, lon of a text, by the offline gazetteer (timeline.places)."""
-    from timeline import places as pl
+    """places, countries, lat, lon of a text, by the offline gazetteer (timeline.extract.places)."""
+    from timeline.extract import places as pl
+    from timeline.extract.placing import main_place
 
     mentions = pl.find_places(text)
-    pinned = [p for p in mentions if p.lat is not None and not p.metonym]
-    main = None
-    for kinds in (("crossing",), ("city", "settlement", "facility"), ("region",), ("country",)):
-        main = next((p for p in pinned if p.kind in kinds), None)
-        if main:
-            break
+    main = main_place(mentions)
     return dict(
         places=list(dict.fromkeys(p.name for p in mentions if p.kind != "demonym")),
         countries=list(dict.fromkeys(c for p in mentions for c in (p.countries or (p.country,)) if c)),
@@ -427,7 +423,7 @@ def from_timelinejs(data: Mapping | str | bytes, *, locate: bool = True) -> pd.D
     start_date/end_date (module docstring), date_text from display_date, title from
     text.headline and sentence from text.text (HTML dropped); the source line
     `to_timelinejs` writes gives source, url and published back; category is the group
-    (else `timeline.events.categorise` of the headline); event_id the unique_id (else a hash
+    (else `timeline.extract.categorise` of the headline); event_id the unique_id (else a hash
     of the slide; a repeated id gets a suffix); confidence 1.0 (an editor's chronology).
     With `locate`, places, countries and coordinates are looked up in the headline and text
     with the offline gazetteer, so the events can be mapped. The title slide and eras are not
