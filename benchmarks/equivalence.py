@@ -9,6 +9,8 @@ A refactoring must change no output. This script records the outputs of one chec
   documents (written as JSON articles, as the team's event-dating tool does), all merged,
   and each TempEval document's own frame;
 - the exports of those frames: CSV, GeoJSON and TimelineJS JSON;
+- the speed of the tagger (documents a second) and of the whole parse (articles a second),
+  in one process, best of three (printed, not compared: run `against` on a quiet machine);
 - the figures (timeline in both lane modes, map, print layout) of those frames and of a
   large synthetic frame, drawn from the frames the *first* snapshot saved, so that both
   versions draw from the same input. A border event may change only its colour and symbol
@@ -99,6 +101,9 @@ def snapshot(out: Path, frames_from: Path | None = None) -> None:
     # Exports and figures, drawn in a child process from this checkout.
     code = _DRAW % {"out": str(out), "frames": str(frames_from or out), "rows": SYNTHETIC_ROWS}
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+    code = _SPEED % {"articles": str(articles)}
+    speed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True)
+    timings.update(json.loads(speed.stdout))
     (out / "timings.json").write_text(json.dumps(timings, indent=1))
 
 
@@ -108,6 +113,24 @@ with open(%(out)r, "w") as f:
     for p in sorted(pathlib.Path(%(articles)r).glob("*.json")):
         frame = timeline.parse_articles([p])
         f.write(p.name + "\\t" + frame.to_json(orient="records", date_format="iso") + "\\n")
+"""
+
+# Speed in one process, best of three: the tagger on the TempEval documents, the whole parse
+# (read, extract, merge) of them. Gazetteer and plotly loaded before the clock starts.
+_SPEED = """
+import json, pathlib, time, timeline
+from timeline import tag
+paths = sorted(pathlib.Path(%(articles)r).glob("*.json"))
+docs = [json.loads(p.read_text()) for p in paths]
+timeline.parse_articles(paths[:5])
+def best(run, n=3):
+    times = []
+    for _ in range(n):
+        started = time.perf_counter(); run(); times.append(time.perf_counter() - started)
+    return min(times)
+tag_s = best(lambda: [tag(d["text"], d["published"]) for d in docs])
+parse_s = best(lambda: timeline.parse_articles(paths))
+print(json.dumps({"tagger docs/s": len(docs) / tag_s, "parse articles/s": len(paths) / parse_s}))
 """
 
 _DRAW = """
@@ -200,7 +223,7 @@ def compare(old: Path, new: Path) -> bool:
     for side, folder in (("old", old), ("new", new)):
         t = folder / "timings.json"
         if t.exists():
-            print(f"{side} timings (s): " + ", ".join(f"{k} {v:.2f}" for k, v in json.loads(t.read_text()).items()))
+            print(f"{side} timings: " + ", ".join(f"{k} {v:.2f}" for k, v in json.loads(t.read_text()).items()))
     print("IDENTICAL" if same else "OUTPUTS DIFFER")
     return same
 
