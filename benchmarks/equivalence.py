@@ -67,7 +67,7 @@ def snapshot(out: Path, frames_from: Path | None = None) -> None:
     """Record this checkout's outputs in `out` (see the module docstring)."""
     out.mkdir(parents=True, exist_ok=True)
     timings: dict[str, float] = {}
-    seed = sorted((ROOT / "seeds").glob("*.txt"))
+    seed = sorted(p.relative_to(ROOT) for p in (ROOT / "seeds").glob("*.txt"))  # relative: printed
     corpus = sorted(p for p in (ROOT / "tests" / "corpus").iterdir() if p.suffix in (".txt", ".md", ".html", ".json"))
 
     # The tagger.
