@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import math
 import os
+import re
 
 import numpy as np
 import pandas as pd
@@ -13,7 +15,8 @@ import pytest
 from conftest import event_record
 
 from timeline import frame as F
-from timeline.errors import ExportError, InputError, OverridesError, SchemaError
+from timeline.errors import DataError, ExportError, InputError, OverridesError, SchemaError
+from timeline.lang import Resource, resource
 from timeline.schema import DATE_COLUMNS, LIST_COLUMNS, NAMES
 
 
@@ -253,7 +256,7 @@ def test_failed_write_keeps_the_previous_file_intact(tmp_path, tricky, monkeypat
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(F.json, "dump", disk_full)
+    monkeypatch.setattr(json, "dump", disk_full)  # what timeline.frame.io writes JSON with
     with pytest.raises(ExportError, match="No space left"):
         F.save(tricky.iloc[:1], path)
     assert path.read_bytes() == before
@@ -390,6 +393,32 @@ def test_merge_fills_sources_from_the_source_label_when_empty():
 
 def test_merge_of_nothing_is_an_empty_frame():
     assert F.merge([]).empty and list(F.merge([]).columns) == list(NAMES)
+
+
+# timeline.frame.merge the module (the package's `merge` is the function)
+merging = importlib.import_module("timeline.frame.merge")
+
+
+def test_merge_reads_its_words_from_the_language_file():
+    data = dict(resource("merge").data)
+    assert resource("merge").path.parts[-2:] == ("en", "merge.yaml")
+    title = "despite the talks in minsk"
+    assert not merging._thin(title)
+    data["scene"] = data["scene"] + " despite"  # a line of data makes such a title set the scene
+    stopwords, scene, verb = merging._word_lists(Resource(resource("merge").path, data))
+    assert scene.match(title) and not verb.search(title) and stopwords == merging._STOPWORDS
+
+
+@pytest.mark.parametrize("key, bad, problem", [
+    ("scene", ["in", True, "at"], "scene, entry 2: expected a word"),  # YAML reads [in, on] as [in, True]
+    ("verbs", "is Are", "verbs: 'Are' is not written as merge compares titles"),
+    ("verb_patterns", ["[a-z]{2,}ed", "[a-z"], "verb_patterns, entry 2: not a valid regular expression"),
+    ("stopwords", None, "stopwords: expected a list of words"),
+])
+def test_a_malformed_merge_word_list_is_a_data_error_naming_file_and_entry(tmp_path, key, bad, problem):
+    data = dict(resource("merge").data, **{key: bad})
+    with pytest.raises(DataError, match=re.escape(f"{tmp_path / 'merge.yaml'}: {problem}")):
+        merging._word_lists(Resource(tmp_path / "merge.yaml", data))
 
 
 # --------------------------------------------------------------------------- overrides

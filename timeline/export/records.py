@@ -1,30 +1,26 @@
 """What the publishing formats share: a frame's rows as plain records and JSON cells, the
-dated rows in order, dates in words ("11 September 2025", "August 2025"), a default title,
-and atomic writes.
+dated rows in order, dates in words ("11 September 2025", "August 2025", month names from
+`timeline.lang.month_names`) and a default title.
 """
 from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from timeline import frame as fr
+from timeline.atomic import write_bytes
+from timeline.lang import month_names
 from timeline.schema import COLUMNS, NAMES
 
 VIEWS: tuple[str, ...] = ("both", "timeline", "map")
 _DTYPES = {c.name: c.dtype for c in COLUMNS}
 
 
-def _atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
-    """Write `data` atomically to `path` (see `frame.atomic_write`); returns the path."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
-    fr.atomic_write(Path(path), lambda tmp: tmp.write_bytes(payload))
-    return Path(path)
+# The one atomic write (files.py and printing.py import it by this name).
+_atomic_write = write_bytes
 
 
 def _json_text(obj: Any) -> str:
@@ -61,10 +57,6 @@ def _dated(frame: pd.DataFrame) -> pd.DataFrame:
     return rows.sort_values(["date", "end", "event_id"], kind="stable").reset_index(drop=True)
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
-
-
 _SEASON_NAMES = {"SP": "spring", "SU": "summer", "FA": "autumn", "WI": "winter"}
 
 
@@ -72,7 +64,7 @@ _CLOCK = re.compile(r"T(\d\d):(\d\d)(?::(\d\d))?")
 
 
 def _day_words(d: dt.date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+    return f"{d.day} {month_names()[d.month - 1]} {d.year}"
 
 
 def format_period(date: Any, end: Any, granularity: str, timex: str = "") -> str:
@@ -98,14 +90,14 @@ def format_period(date: Any, end: Any, granularity: str, timex: str = "") -> str
             return f"weekend of {d.day}–{_day_words(e)}" if d.month == e.month else f"weekend of {_day_words(d)}"
         return f"week of {_day_words(d)}"
     if granularity == "month":
-        return f"{_MONTHS[d.month - 1]} {d.year}"
+        return f"{month_names()[d.month - 1]} {d.year}"
     if granularity == "season":
         m = re.search(r"-(SP|SU|FA|WI)$", timex or "")
         name = _SEASON_NAMES[m.group(1)] if m else {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}.get(d.month)
         if name:
             return f"{name} {d.year}" + (f"–{str(e.year)[-2:]}" if e.year != d.year else "")
     if granularity in ("quarter", "half", "season"):
-        first, last = _MONTHS[d.month - 1], _MONTHS[e.month - 1]
+        first, last = month_names()[d.month - 1], month_names()[e.month - 1]
         return f"{first}–{last} {e.year}" if d.year == e.year else f"{first} {d.year} – {last} {e.year}"
     if granularity == "year":
         return str(d.year) if e.year == d.year else f"{d.year}–{e.year}"

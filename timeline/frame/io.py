@@ -1,0 +1,230 @@
+"""Frame files: `save` and `load` in CSV, JSON and Parquet (`FORMATS`), round-tripping types.
+
+Writes go through `timeline.atomic.atomic_write` (the package re-exports it as
+`frame.atomic_write`): a reader sees the old file or the new one, never half of one.
+Reads name the file and, for CSV and JSON, the line of what was wrong. `read_text_file`
+reads a whole UTF-8 text file (overrides, TimelineJS sheets) with errors naming it.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from timeline.atomic import atomic_write
+from timeline.errors import ExportError, InputError, SchemaError
+from timeline.frame.build import DTYPES, _show, _validate, from_records, validate
+from timeline.schema import COLUMNS, LIST_COLUMNS, NAMES
+
+FORMATS: tuple[str, ...] = ("csv", "json", "parquet")
+
+
+def _format(path: Path, format: str | None, error: type[Exception]) -> str:
+    fmt = (format or path.suffix.lstrip(".")).lower()
+    if fmt not in FORMATS:
+        raise error(f"{path}: unknown format {fmt or '(no extension)'!r}; use .csv, .json or .parquet")
+    return fmt
+
+
+def _iso(v: Any) -> str | None:
+    if pd.isna(v):
+        return None
+    ts = pd.Timestamp(v)
+    return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _plain(name: str, v: Any) -> Any:
+    """A cell as a JSON value: ISO dates, None for missing, Python scalars."""
+    dtype = DTYPES[name]
+    if dtype == "list":
+        return list(v)
+    if dtype == "datetime64[s]":
+        return _iso(v)
+    if dtype in ("Int64", "float64"):
+        return None if pd.isna(v) else (int(v) if dtype == "Int64" else float(v))
+    if dtype == "bool":
+        return bool(v)
+    return str(v)
+
+
+def _cell_text(name: str, v: Any) -> str:
+    """A cell as CSV text; lists as JSON arrays, missing as ''."""
+    plain = _plain(name, v)
+    if DTYPES[name] == "list":
+        return json.dumps(plain, ensure_ascii=False)
+    if plain is None:
+        return ""
+    if isinstance(plain, bool):
+        return "true" if plain else "false"
+    if isinstance(plain, float):
+        return repr(plain)
+    return str(plain)
+
+
+def _arrow_schema():
+    import pyarrow as pa
+
+    kinds = {"str": pa.string(), "datetime64[s]": pa.timestamp("s"), "Int64": pa.int64(),
+             "float64": pa.float64(), "bool": pa.bool_(), "list": pa.list_(pa.string())}
+    return pa.schema([pa.field(c.name, kinds[c.dtype]) for c in COLUMNS])
+
+
+def _write_csv(frame: pd.DataFrame, tmp: Path) -> None:
+    with open(tmp, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(NAMES)
+        columns = [frame[n].tolist() for n in NAMES]
+        for row in zip(*columns):
+            w.writerow([_cell_text(n, v) for n, v in zip(NAMES, row)])
+
+
+def _write_json(frame: pd.DataFrame, tmp: Path) -> None:
+    rows = [{n: _plain(n, v) for n, v in zip(NAMES, row)}
+            for row in zip(*(frame[n].tolist() for n in NAMES))]
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(rows, f, ensure_ascii=False, indent=1)
+        f.write("\n")
+
+
+def _write_parquet(frame: pd.DataFrame, tmp: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.Table.from_pandas(frame, schema=_arrow_schema(), preserve_index=False), tmp)
+
+
+_WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {
+    "csv": _write_csv, "json": _write_json, "parquet": _write_parquet,
+}
+
+
+def save(frame: pd.DataFrame, path: str | os.PathLike, format: str | None = None) -> Path:
+    """Write `frame` to `path` as CSV, JSON or Parquet; returns the path written.
+
+    `format` ('csv', 'json', 'parquet') defaults to the path's extension. CSV: UTF-8,
+    one header row of the schema's columns, dates as YYYY-MM-DD (with THH:MM:SS when they
+    carry a time), list cells as JSON arrays, missing values as empty cells, bools as
+    true/false. JSON: a list of event objects, dates as ISO strings, missing as null.
+    Parquet: typed columns (timestamp[s], int64, list<string>, ...). The frame is validated
+    first (SchemaError) and written atomically (`timeline.atomic`): on failure nothing is
+    left at `path` or beside it. Raises ExportError for an unknown format or a path that
+    cannot be written.
+    """
+    path = Path(path)
+    fmt = _format(path, format, ExportError)
+    frame = validate(frame)
+    atomic_write(path, lambda tmp: _WRITERS[fmt](frame, tmp))
+    return path
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader, None)
+            if header is None:
+                raise InputError(f"{path}: empty file (expected a header row of the schema's columns)")
+            header = [h.strip() for h in header]
+            cells: list[list[str]] = []
+            lines: list[int] = []
+            for row in reader:
+                if not row:
+                    continue
+                if len(row) != len(header):
+                    raise InputError(f"{path} line {reader.line_num}: {len(row)} fields, the header has {len(header)}")
+                cells.append(row)
+                lines.append(reader.line_num)
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except csv.Error as e:
+        raise InputError(f"{path}: malformed CSV ({e})") from None
+    columns: dict[str, list] = {h: [r[j] for r in cells] for j, h in enumerate(header)}
+    ids = columns.get("event_id", [""] * len(cells))
+    where = lambda i: f"line {lines[i]}" + (f", event {ids[i]}" if ids[i] else "")  # noqa: E731
+    for name in LIST_COLUMNS:
+        decoded = []
+        for i, text in enumerate(columns.get(name, [])):
+            try:
+                decoded.append(json.loads(text) if text.strip() else [])
+            except json.JSONDecodeError:
+                raise InputError(f"{path} {where(i)}: column '{name}' holds {_show(text)}, "
+                                 "expected a JSON list such as [\"a\", \"b\"]") from None
+        if name in columns:
+            columns[name] = decoded
+    return _validate(pd.DataFrame({h: pd.Series(v, dtype=object) for h, v in columns.items()}), where)
+
+
+def _read_json(path: Path) -> pd.DataFrame:
+    try:
+        with open(path, encoding="utf-8-sig") as f:
+            data = json.load(f)
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path} line {e.lineno}: not valid JSON ({e.msg})") from None
+    if isinstance(data, dict) and isinstance(data.get("events"), list):
+        data = data["events"]
+    if not isinstance(data, list):
+        raise InputError(f"{path}: expected a JSON list of event objects, got {type(data).__name__}")
+    for i, entry in enumerate(data):
+        if not isinstance(entry, dict):
+            raise InputError(f"{path}: entry {i} is {type(entry).__name__}, expected an event object")
+        missing = [n for n in NAMES if n not in entry]
+        if missing:
+            raise SchemaError(f"entry {i}: missing column '{missing[0]}'")
+    return from_records(data)
+
+
+def _read_parquet(path: Path) -> pd.DataFrame:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        frame = pq.read_table(path).to_pandas()
+    except (pa.ArrowException, ValueError) as e:
+        raise InputError(f"{path}: not a readable Parquet file ({str(e).splitlines()[0]})") from None
+    return validate(frame)
+
+
+# Each raises SchemaError without the path (`load` adds it) and InputError with it.
+_READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
+    "csv": _read_csv, "json": _read_json, "parquet": _read_parquet,
+}
+
+
+def load(path: str | os.PathLike, format: str | None = None) -> pd.DataFrame:
+    """Read a frame written by `save` (or by hand in the same shape) and validate it.
+
+    `format` defaults to the extension. Raises InputError naming the path (and the line,
+    for CSV and JSON) when the file is missing, unreadable or not well-formed CSV/JSON/
+    Parquet or has an unknown extension; SchemaError naming the path, the column and the
+    line or row when it parses but breaks the schema (missing column, bad date, ...).
+    """
+    path = Path(path)
+    fmt = _format(path, format, InputError)
+    if not path.is_file():
+        raise InputError(f"{path}: no such file")
+    try:
+        return _READERS[fmt](path)
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
+    except SchemaError as e:  # the readers name the line or row; this names the file
+        raise SchemaError(f"{path}: {e}") from None
+
+
+def read_text_file(path: Path, error: type[Exception] = InputError, missing: str = "no such file") -> str:
+    """The UTF-8 text (BOM dropped) of the file at `path`; `error` naming the path when it is
+    missing (`missing` says so), not UTF-8 or unreadable."""
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise error(f"{path}: {missing}") from None
+    except UnicodeDecodeError as e:
+        raise error(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except OSError as e:
+        raise error(f"{path}: cannot read ({e.strerror or e})") from None

@@ -1,0 +1,327 @@
+"""Merging articles' frames: each event reported by several articles becomes one row.
+
+`merge` takes rows in order of publication; each joins the group of rows already formed
+that it matches best (same timex, similar normalised titles, no conflicting actors or
+amounts), looking only at groups that share title words or an actor with it (blocking, so
+that large corpora stay near-linear). The English words it relies on (stopwords, the words
+of a scene-setting title, verbs) are data: `timeline/lang/en/merge.yaml`.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterable
+
+import pandas as pd
+
+from timeline.errors import DataError, SchemaError
+from timeline.frame.build import _ordered, empty_frame, from_records, validate
+from timeline.lang import Resource, resource
+from timeline.schema import NAMES
+
+MERGED_IDS = "merged_ids"
+"""Key of a merged frame's attrs: {event_id of a report merged away: event_id of its row}."""
+
+TITLE_SIMILARITY = 0.7
+"""Two titles at the same timex this similar (difflib ratio of normalised titles) are one event."""
+
+SENTENCE_SIMILARITY = 0.9
+"""Where a title is too thin to tell (see _thin), evidence sentences this similar are one event."""
+
+CORROBORATION = 0.75
+"""Each further article reporting an event keeps this share of the remaining doubt:
+confidence = 1 - (1 - best) * CORROBORATION ** (articles - 1); 0.70 -> 0.775 -> 0.83."""
+
+
+def _norm_title(s: str) -> str:
+    """A title as merge compares it: casefolded, accents dropped, words joined by one space."""
+    s = unicodedata.normalize("NFKD", s.casefold())
+    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return " ".join(re.findall(r"\w+", s))
+
+
+def _word_lists(res: Resource) -> tuple[frozenset[str], re.Pattern, re.Pattern]:
+    """(_STOPWORDS, _SCENE, _VERB) from a language's merge resource: its stopwords, the words
+    that start a scene-setting title, and the verbs (words and whole-word patterns) that
+    make such a title say something. Raises DataError naming the file and the entry for a
+    word that is not written as a normalised title is (lower case, no accents or
+    punctuation) or a pattern that does not compile."""
+    def normalised(key: str) -> tuple[str, ...]:
+        words = res.words(key)
+        for word in words:
+            if _norm_title(word) != word:
+                raise DataError(f"{res.path}: {key}: {word!r} is not written as merge compares titles "
+                                "(lower case, no accents or punctuation)")
+        return words
+
+    stopwords = frozenset(normalised("stopwords"))
+    scene = "|".join(map(re.escape, normalised("scene")))
+    verbs = [re.escape(w) for w in normalised("verbs")]
+    verbs += [res.check_pattern(p, f"verb_patterns, entry {i + 1}") for i, p in enumerate(res.words("verb_patterns"))]
+    return stopwords, re.compile(rf"(?:{scene})\b"), re.compile(rf"\b(?:{'|'.join(verbs)})\b")
+
+
+_STOPWORDS, _SCENE, _VERB = _word_lists(resource("merge"))
+
+
+def _match(a: dict, b: dict, matcher: difflib.SequenceMatcher) -> float:
+    """How strongly dated rows a and b (same timex, different articles) are one event; 0 = not.
+
+    `matcher` has a's title as its second sequence (difflib caches that side). A title too
+    thin to tell events apart (see _thin) leaves the decision to the evidence sentences.
+    """
+    score = 0.0
+    if _conflict(a, b):
+        return 0.0
+    if a["_thin"] or b["_thin"]:
+        # only the same sentence, as wire copies repeat it, is surely the same event
+        same = a["_said"] and b["_said"] and \
+            difflib.SequenceMatcher(None, a["_said"], b["_said"], autojunk=False).ratio() >= SENTENCE_SIMILARITY
+        return 1.0 if same else 0.0
+    if a["_title"] and b["_title"]:
+        matcher.set_seq1(b["_title"])
+        # Cheap upper bounds first: a merge bucket can hold hundreds of rows.
+        if matcher.real_quick_ratio() >= TITLE_SIMILARITY and matcher.quick_ratio() >= TITLE_SIMILARITY:
+            score = matcher.ratio()
+    # Same day and similar words only: "same category and a shared actor" merged two
+    # different statements of one person on one day, and lost each article's evidence.
+    return score if score >= TITLE_SIMILARITY else 0.0
+
+
+def _thin(title: str) -> bool:
+    """Whether a normalised title is too thin to tell two events apart: one with fewer than
+    three content words, or one that only sets the scene ("For the quarter ended", "In the
+    year-earlier period": a _SCENE word first and no _VERB), says too little to tell two
+    companies' results apart."""
+    return len(_title_words(title)) < 3 or bool(_SCENE.match(title) and not _VERB.search(title))
+
+
+_AMOUNT = re.compile(r"\d[\d.,]*\d|\d")
+
+
+def _conflict(a: dict, b: dict) -> bool:
+    """Rows that cannot be one event however alike their titles: both name people or
+    organisations and share none ("Citadel shares closed at ..." and "Ralston shares closed
+    at ..."), or both give amounts and neither gives all of the other's ("earned $822.8
+    million", "earned $480.4 million"; "rose to $3 million from $2.9 million", "rose 2.9% to
+    $329.2 million"), where "52 freed" and "52 freed, 14 of them foreigners" agree."""
+    if a["_actors"] and b["_actors"] and not a["_actors"] & b["_actors"]:
+        return True
+    x, y = a["_amounts"], b["_amounts"]
+    return bool(x and y and not (x <= y or y <= x))
+
+
+# Blocking, so that merging stays near-linear on large corpora: a row is compared only with
+# groups at the same timex that share two content words of the title with it (one for a
+# title of one or two words) or the category and an actor; a word or actor shared by more
+# than _MAX_POSTING groups there is too common to say anything; at most _MAX_CANDIDATES
+# groups (most shared words first) and the first _MAX_COMPARED members of each are compared.
+_MAX_POSTING = 200
+_MAX_CANDIDATES = 10
+_MAX_COMPARED = 3
+
+
+def _title_words(title: str) -> set[str]:
+    return {w for w in title.split() if len(w) > 2 and w not in _STOPWORDS}
+
+
+class _Grouping:
+    """Rows, taken in order of publication, gathered into groups that are one event each."""
+
+    def __init__(self) -> None:
+        self.members: list[list[dict]] = []
+        self.articles: list[set[str]] = []
+        self.by_id: dict[str, int] = {}
+        self.index: dict[tuple, list[int]] = {}
+
+    def add(self, r: dict) -> None:
+        g = self.by_id.get(r["event_id"])  # the same text parsed twice
+        if g is None:
+            g = self._best(r)
+        if g is None:
+            g = len(self.members)
+            self.members.append([])
+            self.articles.append(set())
+        self.members[g].append(r)
+        self.articles[g].add(r["_article"])
+        self.by_id[r["event_id"]] = g
+        for key in self._keys(r):
+            posting = self.index.setdefault(key, [])
+            if not posting or posting[-1] != g:
+                posting.append(g)
+
+    @staticmethod
+    def _keys(r: dict) -> list[tuple]:
+        timex = r["timex"]
+        if not timex:  # undated: only the very same statement
+            return [("same", r["_title"], r["category"])] if r["_title"] else []
+        keys = [("word", timex, w) for w in _title_words(r["_title"])]
+        if r["category"]:
+            keys += [("actor", timex, r["category"], a) for a in r["_actors"]]
+        return keys
+
+    def _best(self, r: dict) -> int | None:
+        words: dict[int, int] = {}  # group -> shared title words (or the undated key)
+        actors: set[int] = set()  # groups sharing category and an actor
+        for key in self._keys(r):
+            posting = self.index.get(key, ())
+            if len(posting) > _MAX_POSTING:
+                continue
+            if key[0] == "actor":
+                actors.update(posting)
+            else:
+                for g in posting:
+                    words[g] = words.get(g, 0) + 1
+        if not r["timex"]:
+            return next((g for g in words if r["_article"] not in self.articles[g]), None)
+        # A title similar enough shares two content words unless it is very short.
+        need = 2 if len(_title_words(r["_title"])) >= 3 else 1
+        candidates = sorted({g for g, n in words.items() if n >= need} | actors,
+                            key=lambda g: (-words.get(g, 0), g))[:_MAX_CANDIDATES]
+        matcher = difflib.SequenceMatcher(None, autojunk=False)
+        matcher.set_seq2(r["_title"])
+        best, best_score = None, 0.0
+        for g in candidates:
+            if r["_article"] in self.articles[g]:
+                continue  # one article's rows are the extractor's business
+            score = max(_match(r, m, matcher) for m in self.members[g][:_MAX_COMPARED])
+            if score > best_score:
+                best, best_score = g, score
+        return best
+
+
+def _actor_keys(actors: list[str]) -> set[str]:
+    """Casefolded names plus the surname of each multi-word name: articles write
+    "Alexander Lukashenko" and "Lukashenko" for one man."""
+    keys = set()
+    for a in actors:
+        words = _norm_title(a).split()
+        if words:
+            keys.add(" ".join(words))
+            if len(words) > 1 and len(words[-1]) > 2:
+                keys.add(words[-1])
+    return keys
+
+
+def _union(lists: Iterable[list[str]], key: Callable[[str], str] = str) -> list[str]:
+    seen, out = set(), []
+    for items in lists:
+        for item in items:
+            k = key(item)
+            if k not in seen:
+                seen.add(k)
+                out.append(item)
+    return out
+
+
+def _labels(row: dict) -> list[str]:
+    if row["sources"]:
+        return row["sources"]
+    first = row["source"] or row["url"] or row["article_id"]
+    return [first] if first else []
+
+
+# Columns that describe what happened (taken from the most confident report) versus where it
+# was read (taken with event_id from the earliest report, so that the evidence offsets
+# still point into the text of `article_id`).
+_PROVENANCE = ("event_id", "article_id", "source", "published", "url", "sentence",
+               "start_char", "end_char", "date_text")
+
+
+def _combine(members: list[dict]) -> dict:
+    first = members[0]
+    best = max(members, key=lambda r: (-1.0 if pd.isna(r["confidence"]) else r["confidence"]))
+    row = {n: best[n] for n in NAMES}
+    row.update({n: first[n] for n in _PROVENANCE})
+    others = [m for m in members if m is not best]
+    row["actors"] = _union([best["actors"]] + [m["actors"] for m in others], key=str.casefold)
+    row["places"] = _union([best["places"]] + [m["places"] for m in others], key=str.casefold)
+    row["countries"] = _union([best["countries"]] + [m["countries"] for m in others], key=str.upper)
+    row["sources"] = _union(_labels(m) for m in members)
+    articles = len({m["article_id"] or m["event_id"] for m in members})
+    if articles > 1 and not pd.isna(best["confidence"]):
+        row["confidence"] = round(1 - (1 - best["confidence"]) * CORROBORATION ** (articles - 1), 4)
+    return row
+
+
+def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
+    """One frame from several articles' frames, each event reported more than once in one row.
+
+    Two rows are the same event when they come from different articles (rows of one article
+    are never merged: telling them apart is the event extractor's job), have the same
+    non-empty `timex`, and their normalised titles (casefolded, accents and punctuation
+    dropped) have a difflib ratio >= TITLE_SIMILARITY (0.7), unless both name actors and
+    share none, or both titles give amounts and neither gives all of the other's (see
+    _conflict). Where a title is too thin to tell (a scene-setting phrase such as "For the
+    quarter ended", or under three content words) the evidence sentences must have a ratio
+    >= SENTENCE_SIMILARITY (0.9) instead. Undated rows merge only with
+    the same normalised title and category. Rows with the same `event_id` (the same text
+    parsed twice) always merge. Rows are taken in order of publication (articles without a
+    date last) and each joins the best-matching group already formed; only groups sharing
+    title words or an actor are compared (see _MAX_POSTING), so large corpora stay fast.
+
+    The merged row takes what happened (date, title, category, places, lat/lon, ...) from
+    its most confident report; `event_id` and the evidence (article_id, source, published,
+    url, sentence, offsets, date_text) from its earliest-published report; `actors`,
+    `places` and `countries` are the union (most confident first); `sources` is the union
+    of every report's source labels in order of publication (a row without `sources` counts
+    as [source or url or article_id]); `confidence` is raised as CORROBORATION says.
+    Output is ordered by date (undated last), then event_id; its `attrs[MERGED_IDS]` maps the
+    event_id of each report merged into another row to that row's event_id, so that a
+    correction keyed on it still finds its event (see apply_overrides). Raises SchemaError
+    for a frame that does not validate.
+    """
+    parts = _checked(frames)
+    if not parts:
+        return empty_frame()
+    # One validation of the whole, not one per article: it costs milliseconds per call.
+    frame = validate(pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0])
+    groups = _Grouping()
+    for r in _prepared(frame):
+        groups.add(r)
+    merged = [_combine(g) for g in groups.members]
+    out = _ordered(from_records(merged))
+    out.attrs[MERGED_IDS] = _merged_ids(groups.members, merged, parts)
+    return out
+
+
+def _checked(frames: Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
+    """The frames that have rows; SchemaError naming the frame for one that does not validate."""
+    parts = list(frames)
+    for i, f in enumerate(parts):  # concat would fill a missing column with NaN: check first
+        if not isinstance(f, pd.DataFrame) or set(map(str, f.columns)) != set(NAMES):
+            try:
+                validate(f)
+            except SchemaError as e:
+                raise SchemaError(f"frame {i}: {e}") from None
+    return [f for f in parts if len(f)]
+
+
+def _prepared(frame: pd.DataFrame) -> list[dict]:
+    """A validated frame's rows as dicts, with what matching compares (`_title`, `_actors`,
+    `_amounts`, `_thin`, `_said`, `_article`), in order of publication (undated articles last)."""
+    rows = frame.to_dict("records")
+    for r in rows:
+        r["_title"] = _norm_title(r["title"])
+        r["_actors"] = _actor_keys(r["actors"])
+        r["_amounts"] = set(_AMOUNT.findall(r["title"].replace(r["date_text"] or "\x00", " ")))
+        r["_thin"] = _thin(r["_title"])
+        r["_said"] = _norm_title(r["sentence"].replace(r["date_text"] or "\x00", " ")) if r["_thin"] else ""
+        r["_article"] = r["article_id"] or r["event_id"]  # unknown article: its own
+    far = pd.Timestamp.max
+    rows.sort(key=lambda r: (far if pd.isna(r["published"]) else r["published"], r["article_id"],
+                             -1 if pd.isna(r["start_char"]) else r["start_char"], r["event_id"]))
+    return rows
+
+
+def _merged_ids(groups: list[list[dict]], merged: list[dict], parts: list[pd.DataFrame]) -> dict[str, str]:
+    """{event_id of each report merged into another row: that row's event_id}, including the
+    reports the input frames had merged already (their `attrs[MERGED_IDS]`)."""
+    ids = {m["event_id"]: row["event_id"] for g, row in zip(groups, merged)
+           for m in g if m["event_id"] != row["event_id"]}
+    for f in parts:  # reports the input frames had merged already follow their row
+        for old, mid in (f.attrs.get(MERGED_IDS) or {}).items():
+            if ids.get(mid, mid) != old:
+                ids[old] = ids.get(mid, mid)
+    return ids
