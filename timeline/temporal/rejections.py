@@ -2,9 +2,10 @@
 
 `temporal_rules.yaml` lists them after the rules. Each names the rules (by name) or recipes
 it applies to, conditions that must all hold (`when`, none: always) and conditions none of
-which may hold (`unless`), and its action: `reject` drops the match, `accept` keeps it without looking
-further. On a match, the rejections that apply to its rule are tried in file order and the
-first that fires decides; a match none decides is kept.
+which may hold (`unless`), and its action: `reject` drops the match, `accept` keeps it
+without looking further. On a match, the rejections that apply to its rule are tried in file
+order and the first that fires decides; a match none decides is kept. Loading checks that
+every rule, recipe, group and word list a rejection names exists (DataError otherwise).
 
 Conditions (one key each, see the file's header for examples):
     has: GROUP, lacks: GROUP          the named group matched something, or nothing
