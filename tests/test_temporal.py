@@ -483,7 +483,8 @@ def test_each_timex_has_a_known_type_and_a_value(text):
 
 
 def test_every_rule_compiles_and_names_a_recipe_the_engine_has():
-    from timeline.temporal.engine import RECIPES, rules
+    from timeline.temporal.recipes import RECIPES
+    from timeline.temporal.rules import rules
 
     loaded = rules()
     assert len(loaded) > 30

@@ -2,6 +2,8 @@
 
 Pure functions on dates; nothing here knows about text. A `Period` is a TIMEX3 DATE value
 with its granularity and first day, e.g. Period("2025-08", "month", date(2025, 8, 1)).
+A result before year 1 or after 9999, where Python's calendar ends, raises OutOfRange: only
+a document date at the calendar's edge leads there ("last year" written in year 1).
 """
 from __future__ import annotations
 
@@ -22,6 +24,25 @@ class Period:
     start: dt.date
 
 
+class OutOfRange(ValueError):
+    """A date before 1 January of year 1 or after 31 December 9999."""
+
+
+def _date(y: int, m: int, d: int) -> dt.date:
+    """dt.date(y, m, d) for a day that exists in any year; OutOfRange outside years 1-9999."""
+    if not dt.MINYEAR <= y <= dt.MAXYEAR:
+        raise OutOfRange(f"year {y} is outside the calendar ({dt.MINYEAR}-{dt.MAXYEAR})")
+    return dt.date(y, m, d)
+
+
+def _plus(d: dt.date, *, days: float = 0, weeks: float = 0) -> dt.date:
+    """d moved by days and weeks; OutOfRange when that leaves the calendar."""
+    try:
+        return d + dt.timedelta(days=days, weeks=weeks)
+    except OverflowError:
+        raise OutOfRange(f"{d.isoformat()} moved by {days} days and {weeks} weeks is outside the calendar") from None
+
+
 def day(year: int, month: int, d: int) -> Period | None:
     """A day, or None when the calendar has no such day (June 31)."""
     try:
@@ -32,65 +53,72 @@ def day(year: int, month: int, d: int) -> Period | None:
 
 
 def month(year: int, m: int) -> Period:
-    return Period(f"{year:04d}-{m:02d}", "month", dt.date(year, m, 1))
+    return Period(f"{year:04d}-{m:02d}", "month", _date(year, m, 1))
 
 
 def year(y: int) -> Period:
-    return Period(f"{y:04d}", "year", dt.date(y, 1, 1))
+    return Period(f"{y:04d}", "year", _date(y, 1, 1))
 
 
 def quarter(y: int, q: int) -> Period:
-    return Period(f"{y:04d}-Q{q}", "quarter", dt.date(y, 3 * (q - 1) + 1, 1))
+    return Period(f"{y:04d}-Q{q}", "quarter", _date(y, 3 * (q - 1) + 1, 1))
+
+
+def half(y: int, h: int) -> Period:
+    """The first (h=1) or second (h=2) half of year y."""
+    return Period(f"{y}-H{h}", "half", _date(y, 1 + 6 * (h - 1), 1))
 
 
 def week(date: dt.date) -> Period:
     iso = date.isocalendar()
-    monday = date - dt.timedelta(days=date.isoweekday() - 1)
+    monday = _plus(date, days=-(date.isoweekday() - 1))
     return Period(f"{iso.year:04d}-W{iso.week:02d}", "week", monday)
+
+
+def week_of_month(y: int, m: int, nth: int) -> Period:
+    """The nth week (1-4) of a month: the ISO week holding its day 7 * (nth - 1) + 1; nth -1,
+    its last week: the one holding its last Thursday (ISO's rule for weeks)."""
+    first = _date(y, m, 1)
+    if nth > 0:
+        return week(_plus(first, weeks=nth - 1))
+    last = _plus(relative(first, "month", 1).start, days=-1)
+    return week(_plus(last, days=-((last.isoweekday() - 4) % 7)))
 
 
 def weekend(anchor: dt.date, step: int) -> Period:
     """The weekend of anchor's week moved by `step` weeks; step -1 from a weekday is the last one."""
-    base = anchor + dt.timedelta(weeks=step)
+    base = _plus(anchor, weeks=step)
     if step == -1 and anchor.isoweekday() >= 6:
-        base = anchor - dt.timedelta(weeks=1)
+        base = _plus(anchor, weeks=-1)
     w = week(base)
-    return Period(w.value + "-WE", "week", w.start + dt.timedelta(days=5))
+    return Period(w.value + "-WE", "week", _plus(w.start, days=5))
 
 
 def season(y: int | None, code: str) -> Period:
     y = y if y is not None else 0
-    return Period(f"{y:04d}-{code}", "season", dt.date(max(y, 1), SEASON_START[code], 1))
+    return Period(f"{y:04d}-{code}", "season", _date(max(y, 1), SEASON_START[code], 1))
 
 
-def decade(text: str, dct: dt.date) -> Period:
-    """'1990s', "'90s", 'nineties' -> 199X."""
-    words = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
-             "seventies": 7, "eighties": 8, "nineties": 9}
-    t = text.lower().strip()
-    if t in words:
-        tens = words[t]
-        century = 19 if (1900 + tens * 10) <= dct.year else 18
-    elif t[0] in "'\u2019":
-        tens = int(t[1])
-        century = dct.year // 100 if (dct.year // 100) * 100 + tens * 10 <= dct.year else dct.year // 100 - 1
-    else:
-        century, tens = int(t[:2]), int(t[2])
-    first = century * 100 + tens * 10
-    return Period(f"{first // 10:03d}X", "decade", dt.date(first, 1, 1))
+def decade(first: int) -> Period:
+    """The decade whose first year is `first`: 1990 -> 199X."""
+    return Period(f"{first // 10:03d}X", "decade", _date(first, 1, 1))
 
 
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                  "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-                  "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
-                  "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+def decade_named(tens: int, dct: dt.date) -> Period:
+    """'the nineties' (tens 9): in the 1900s when that decade had begun by dct, else the 1800s."""
+    century = 19 if (1900 + tens * 10) <= dct.year else 18
+    return decade(century * 100 + tens * 10)
 
 
-def century(text: str) -> Period:
-    """'20th' or 'twentieth' -> TIMEX3 '19' (the 1900s)."""
-    t = text.lower()
-    n = int(re.match(r"\d+", t).group()) if t[0].isdigit() else _ORDINAL_WORDS[t]
-    return Period(f"{n - 1:02d}", "century", dt.date(max((n - 1) * 100, 1), 1, 1))
+def decade_abbreviated(tens: int, dct: dt.date) -> Period:
+    """"the '90s" (tens 9): in dct's century when that decade had begun by dct, else the one before."""
+    century = dct.year // 100 if (dct.year // 100) * 100 + tens * 10 <= dct.year else dct.year // 100 - 1
+    return decade(century * 100 + tens * 10)
+
+
+def century(n: int) -> Period:
+    """The n-th century: 20 -> TIMEX3 '19' (the 1900s)."""
+    return Period(f"{n - 1:02d}", "century", _date(max((n - 1) * 100, 1), 1, 1))
 
 
 def start_of(value: str, granularity: str) -> dt.date:
@@ -147,7 +175,7 @@ def infer_year(dct: dt.date, m: int | None, d: int | None, tense: str) -> int:
     if tense == "future":
         return dct.year + 1 if key < now else dct.year
     def distance(y: int) -> float:
-        days = (dt.date(y, m, min(d or 1, 28)) - dct).days
+        days = (_date(y, m, min(d or 1, 28)) - dct).days
         return days * FUTURE_WEIGHT if days > 0 else -days
     return min((dct.year, dct.year - 1, dct.year + 1), key=distance)
 
@@ -175,23 +203,23 @@ def resolve_weekday(dct: dt.date, weekday: int, direction: str, tense: str) -> d
     delta_back = (dct.isoweekday() - weekday) % 7
     delta_fwd = (weekday - dct.isoweekday()) % 7
     if direction in ("last", "this past", "past"):
-        return dct - dt.timedelta(days=delta_back or 7)
+        return _plus(dct, days=-(delta_back or 7))
     if direction in ("next", "this coming", "coming"):
-        return dct + dt.timedelta(days=delta_fwd or 7)
+        return _plus(dct, days=delta_fwd or 7)
     if direction == "this":
-        return dct + dt.timedelta(days=weekday - dct.isoweekday())
+        return _plus(dct, days=weekday - dct.isoweekday())
     if tense == "future":
-        return dct + dt.timedelta(days=delta_fwd)
-    return dct - dt.timedelta(days=delta_back)
+        return _plus(dct, days=delta_fwd)
+    return _plus(dct, days=-delta_back)
 
 
 def relative(anchor: dt.date, unit: str, step: int) -> Period:
     """The unit containing anchor, moved by step units: ('month', -1) is last month."""
     if unit == "day":
-        d = anchor + dt.timedelta(days=step)
+        d = _plus(anchor, days=step)
         return day(d.year, d.month, d.day)
     if unit == "week":
-        return week(anchor + dt.timedelta(weeks=step))
+        return week(_plus(anchor, weeks=step))
     if unit == "month":
         total = anchor.year * 12 + anchor.month - 1 + step
         return month(total // 12, total % 12 + 1)
@@ -199,11 +227,10 @@ def relative(anchor: dt.date, unit: str, step: int) -> Period:
         total = anchor.year * 4 + (anchor.month - 1) // 3 + step
         return quarter(total // 4, total % 4 + 1)
     if unit == "decade":
-        first = (anchor.year // 10 + step) * 10
-        return Period(f"{first // 10:03d}X", "decade", dt.date(first, 1, 1))
+        return decade((anchor.year // 10 + step) * 10)
     if unit == "century":
         c = anchor.year // 100 + step
-        return Period(f"{c:02d}", "century", dt.date(max(c * 100, 1), 1, 1))
+        return Period(f"{c:02d}", "century", _date(max(c * 100, 1), 1, 1))
     return year(anchor.year + step)
 
 
@@ -215,11 +242,13 @@ def shift(p: Period, n: int, letter: str) -> Period:
     """A period moved by n years ('Y'); keeps its granularity (2025-Q3 -> 2024-Q3)."""
     years = n if letter == "Y" else 0
     y = int(p.value[:4]) + years
-    return Period(f"{y:04d}{p.value[4:]}", p.granularity, p.start.replace(year=max(p.start.year + years, 1), day=1)
+    return Period(f"{y:04d}{p.value[4:]}", p.granularity, _date(max(p.start.year + years, 1), p.start.month, 1)
                   if p.granularity != "day" else _safe_replace_year(p.start, p.start.year + years))
 
 
 def _safe_replace_year(d: dt.date, y: int) -> dt.date:
+    """The same day in year y; 28 February for 29 February in a common year."""
+    _date(y, 1, 1)  # OutOfRange outside the calendar
     try:
         return d.replace(year=y)
     except ValueError:  # 29 February
@@ -232,10 +261,10 @@ def offset(anchor: dt.date, amount: float, letter: str) -> Period:
         d = anchor
         return day(d.year, d.month, d.day)
     if letter == "D":
-        d = anchor + dt.timedelta(days=round(amount))
+        d = _plus(anchor, days=round(amount))
         return day(d.year, d.month, d.day)
     if letter in ("W", "WE"):
-        d = anchor + dt.timedelta(weeks=amount)
+        d = _plus(anchor, weeks=amount)
         return day(d.year, d.month, d.day) if abs(amount) < 2 else week(d)
     if letter == "M":
         total = anchor.year * 12 + anchor.month - 1 + round(amount)
@@ -299,5 +328,5 @@ def holiday(y: int, rule) -> Period | None:
         m, d = map(int, rule.split("-"))
         return day(y, m, d)
     n, weekday, m = rule
-    days = [d for d in range(1, calendar.monthrange(y, m)[1] + 1) if dt.date(y, m, d).isoweekday() == weekday]
+    days = [d for d in range(1, calendar.monthrange(y, m)[1] + 1) if _date(y, m, d).isoweekday() == weekday]
     return day(y, m, days[n - 1] if n > 0 else days[-1])

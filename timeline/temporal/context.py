@@ -1,0 +1,118 @@
+"""What a reader carries through a text while dating it: sentences, paragraphs, tense, and
+the dates told so far.
+
+`Context` is made once per text by the tagger and handed to every recipe; recipes read the
+tense around an expression from it and leave in it the last date told (for "the next day"),
+the year a paragraph has set ("In 2020 ... In August") and the last quarter named.
+"""
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from timeline.sentences import split as split_sentences
+from timeline.temporal import calendar as cal
+from timeline.temporal.lexicon import lexicon
+
+_PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=[ \t]+)|\n(?=[A-Z\"\u201c])")
+
+# A month without a year takes the tense of its own clause only; beyond that, the nearer year.
+MONTH_TENSE_REACH = (30, 15)
+
+# "Poland will reopen the crossing on its border with Belarus on Monday": a weekday looks
+# further back for its tense than a month does.
+WEEKDAY_TENSE_REACH = (100, 40)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """The lexicon's context patterns, compiled: tense cues anywhere in a clause, words just
+    before an expression that settle its tense ("by May", "since the Oct. 23 slaying"), and
+    the words before a year that make it the paragraph's year ("In 2020, ...")."""
+
+    future: re.Pattern
+    past: re.Pattern
+    deadline_before: re.Pattern
+    since_before: re.Pattern
+    year_setter_before: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def context_cues() -> Cues:
+    lx = lexicon()
+    future = re.compile(r"(?<!\w)(?:" + "|".join(lx.tense["future"]) + r")(?!\w)", re.I)
+    # a participle after "be" is passive, not past: "could be discussed in December"
+    past = re.compile(r"(?<!\w)(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?:" + "|".join(lx.tense["past"]) + r")(?!\w)",
+                      re.I)
+    return Cues(future, past, re.compile(lx.deadline_before), re.compile(lx.since_before),
+                re.compile(lx.year_setter_before))
+
+
+@dataclass
+class Context:
+    """A text being tagged, its document creation time, and what has been told so far."""
+
+    text: str
+    dct: dt.date
+    sentences: list[int]
+    paragraphs: list[int]
+    cues: Cues
+    ref: cal.Period | None = None           # the last date mentioned
+    ref_pos: int = -1
+    para_year: tuple[int, int] | None = None  # (paragraph index, year) set by an explicit year
+    last_quarter: tuple[int, cal.Period] | None = None
+
+    @classmethod
+    def of(cls, text: str, dct: dt.date) -> Context:
+        """A fresh context for `text` written on `dct`."""
+        return cls(text=text, dct=dct, sentences=[start for start, _ in split_sentences(text)][1:],
+                   paragraphs=[m.end() for m in _PARAGRAPH_END.finditer(text)], cues=context_cues())
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right(self.sentences, pos)
+        start = self.sentences[i - 1] if i else 0
+        end = self.sentences[i] if i < len(self.sentences) else len(self.text)
+        return start, end
+
+    def paragraph(self, pos: int) -> int:
+        return bisect.bisect_right(self.paragraphs, pos)
+
+    def tense(self, start: int, end: int, reach: tuple[int, int] = (60, 40), opener: bool = True) -> str:
+        """'future', 'past' or '' from the cue nearest the expression in its sentence,
+        looking at most reach[0] characters back and reach[1] ahead, and not past the end of
+        its clause; a month opening the sentence with no cue in its clause takes the tense of
+        the clause it opens (`opener` False: that second look)."""
+        if self.cues.deadline_before.search(self.text, max(0, start - 40), start):
+            return "future"  # "by May", "payable Jan. 2", "expected in December"
+        if self.cues.since_before.search(self.text, max(0, start - 40), start):
+            return "past"  # "since the Oct. 23 slaying"
+        s, e = self.sentence(start)
+        s = max(s, start - reach[0])
+        e = min(e, end + reach[1])
+        # not past the end of the clause: ", the ministry said Friday" tells when it was said
+        nxt = [i for i in (self.text.find(c, end, e) for c in ",;:\u2014") if i >= 0] if opener else []
+        if nxt:
+            e = min(nxt)
+        best = self._nearest_cue(start, end, s, e)
+        if not best and opener and nxt and start - self.sentence(start)[0] < 25 and reach == MONTH_TENSE_REACH:
+            # a scene-setting opener ("In January, American Medical brought in ..."): the
+            # clause it opens tells the tense
+            return self.tense(start, end, (0, 200), opener=False)
+        return best
+
+    def _nearest_cue(self, start: int, end: int, s: int, e: int) -> str:
+        """The tense of the cue in text[s:e] nearest the expression at [start, end), or ''."""
+        best, dist = "", 10**9
+        for label, rx in (("future", self.cues.future), ("past", self.cues.past)):
+            for m in rx.finditer(self.text, s, e):
+                if start <= m.start() < end:
+                    continue
+                if label == "past" and self.text[m.start()].isupper() and m.group().endswith("ed"):
+                    continue  # a name, not a verb: "the United States", "Ahmed"
+                d = start - m.end() if m.end() <= start else (m.start() - end) * 1.5
+                if d < dist:
+                    best, dist = label, d
+        return best

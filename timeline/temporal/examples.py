@@ -1,0 +1,85 @@
+"""The examples every rule and rejection carries in `temporal_rules.yaml`, as records.
+
+A positive example is a text, the expression the tagger must find in it (`timex`) and its
+TIMEX3 `value`; a negative one is a text and a part of it (`not`) that no expression may
+overlap. All are read at the file's one document date (`examples_dct`). The tests run them
+all (tests/test_temporal_examples.py); the tagger itself never reads them.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from timeline import lang
+from timeline.errors import DataError
+from timeline.temporal.rules import RESOURCE
+
+
+@dataclass(frozen=True)
+class Example:
+    """One example: `owner` is 'rule' or 'rejection', `name` its name, `number` its place
+    (from 1) among that owner's examples; `timex` and `value` for a positive example, `not_`
+    for a negative one."""
+
+    owner: str
+    name: str
+    number: int
+    text: str
+    timex: str = ""
+    value: str = ""
+    not_: str = ""
+
+    @property
+    def positive(self) -> bool:
+        return bool(self.timex)
+
+    def __str__(self) -> str:
+        want = f"{self.timex!r} = {self.value}" if self.positive else f"not {self.not_!r}"
+        return f"{self.owner} {self.name!r}, example {self.number}: {self.text!r} -> {want}"
+
+
+def examples_dct(res: lang.Resource | None = None) -> str:
+    """The document date all examples are read at (ISO)."""
+    res = res or lang.resource(RESOURCE)
+    value = res.raw("examples_dct")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise DataError(f"{res.path}: examples_dct: expected a date (YYYY-MM-DD), got {value!r}") from None
+
+
+def examples(res: lang.Resource | None = None) -> list[Example]:
+    """Every example of every rule and rejection, in file order. Raises DataError naming the
+    rule or rejection and the example when one is malformed."""
+    res = res or lang.resource(RESOURCE)
+    out = []
+    for owner, key in (("rule", "rules"), ("rejection", "rejections")):
+        for entry in res.raw(key, []):
+            for i, spec in enumerate(entry.get("examples", []) or [], start=1):
+                out.append(_example(res, owner, entry["name"], i, spec))
+    return out
+
+
+def _example(res: lang.Resource, owner: str, name: str, number: int, spec) -> Example:
+    where = f"{res.path}: {owner} {name!r}, example {number}"
+    if not isinstance(spec, dict) or not isinstance(spec.get("text"), str):
+        raise DataError(f"{where}: expected a mapping with a text")
+    fields = {k: _text(v) for k, v in spec.items()}
+    if set(fields) == {"text", "timex", "value"}:
+        ex = Example(owner, name, number, fields["text"], timex=fields["timex"], value=fields["value"])
+        part = ex.timex
+    elif set(fields) == {"text", "not"}:
+        ex = Example(owner, name, number, fields["text"], not_=fields["not"])
+        part = ex.not_
+    else:
+        raise DataError(f"{where}: expected text, timex and value, or text and not; got {sorted(fields)}")
+    if not part or part not in ex.text:
+        raise DataError(f"{where}: {part!r} is not in the text {ex.text!r}")
+    return ex
+
+
+def _text(value) -> str:
+    """YAML reads 2010 as a number and 2025-09-12 as a date: both stand for their text."""
+    return value.isoformat() if isinstance(value, dt.date) else str(value)

@@ -1,0 +1,181 @@
+"""The tagger's words: `lang/<code>/temporal.yaml` and the calendar table, read and checked once.
+
+`lexicon()` gives every word list the patterns, the rejections and the recipes use, with
+month and weekday names from the one calendar table (`timeline.lang.months()`,
+`weekdays()`). The readers below turn matched words into numbers: `number('twenty-four')`,
+`year_value('nineteen ninety-four')`, `month_number('Sept.')`, `unit_of('decades')`.
+A malformed entry raises DataError naming the file and the entry.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from timeline import lang
+from timeline.errors import DataError
+
+RESOURCE = "temporal"
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Every word list of the tagger; mappings go from lower-case words to their values."""
+
+    months: dict[str, int]
+    month_abbreviations: frozenset[str]  # every month name that is not a month's full name
+    weekdays: dict[str, int]
+    numbers: dict[str, object]
+    ordinals: dict[str, int]
+    units: dict[str, tuple[str, int]]
+    seasons: dict[str, str]
+    parts_of_day: dict[str, str]
+    refs: dict[str, str]
+    sets: dict[str, str]
+    holidays: dict[str, object]
+    mods: dict[str, str]
+    positions: dict[str, str]
+    outside_mods: dict[str, str]
+    count_nouns: frozenset[str]
+    tense: dict[str, tuple[str, ...]]
+    decade_names: dict[str, int]
+    deictic_days: dict[str, int]
+    directions: dict[str, int]
+    deadline_before: str
+    since_before: str
+    year_setter_before: str
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    """The English lexicon, read once. Raises DataError naming the file and the entry."""
+    res = lang.resource(RESOURCE)
+    months = lang.months()
+    full = {name.lower() for name in lang.month_names()}
+    return Lexicon(
+        months=months, month_abbreviations=frozenset(w for w in months if w not in full),
+        weekdays=lang.weekdays(), numbers=_numbers(res), ordinals=res.mapping("ordinals", int),
+        units=_units(res), seasons=res.mapping("seasons", str), parts_of_day=res.mapping("parts_of_day", str),
+        refs=res.mapping("refs", str), sets=res.mapping("sets", str), holidays=_holidays(res),
+        mods=res.mapping("mods", str), positions=res.mapping("positions", str),
+        outside_mods=res.mapping("outside_mods", str), count_nouns=frozenset(res.words("count_nouns")),
+        tense=_tense(res), decade_names=res.mapping("decade_names", int), deictic_days=res.mapping("deictic_days", int),
+        directions=res.mapping("directions", int), deadline_before=res.pattern("deadline_before"),
+        since_before=res.pattern("since_before"), year_setter_before=res.pattern("year_setter_before"),
+    )
+
+
+def _numbers(res: lang.Resource) -> dict[str, object]:
+    table = res.mapping("numbers", (int, str))
+    for word, value in table.items():
+        if isinstance(value, str) and value != "X":
+            raise DataError(f"{res.path}: numbers: {word}: expected a number or X (unspecified), got {value!r}")
+    return table
+
+
+def _units(res: lang.Resource) -> dict[str, tuple[str, int]]:
+    out = {}
+    for word, value in res.mapping("units", list).items():
+        if len(value) != 2 or not isinstance(value[0], str) or not isinstance(value[1], int):
+            raise DataError(f"{res.path}: units: {word}: expected [TIMEX3 letter, how many], got {value!r}")
+        out[word] = tuple(value)
+    return out
+
+
+def _holidays(res: lang.Resource) -> dict[str, object]:
+    table = res.mapping("holidays", (str, list))
+    for name, rule in table.items():
+        fixed = isinstance(rule, str) and re.fullmatch(r"(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])", rule)
+        moving = isinstance(rule, list) and len(rule) == 3 and all(isinstance(n, int) for n in rule)
+        if not (fixed or moving):
+            raise DataError(f"{res.path}: holidays: {name}: expected MM-DD or [nth, weekday, month], got {rule!r}")
+    return table
+
+
+def _tense(res: lang.Resource) -> dict[str, tuple[str, ...]]:
+    table = res.mapping("tense", list)
+    for label in ("future", "past"):
+        if label not in table:
+            raise DataError(f"{res.path}: tense: no list {label!r}")
+    return {label: tuple(res.check_pattern(p, f"tense: {label}, entry {i + 1}") for i, p in enumerate(cues))
+            for label, cues in table.items()}
+
+
+def word_list(name: str) -> frozenset[str]:
+    """A named list of lower-case words for the rejections: an entry of temporal.yaml (a list,
+    or a mapping's words), or `months`, `weekdays`, `month_abbreviations` from the calendar.
+    Raises DataError when there is no such list."""
+    lx = lexicon()
+    if name in ("months", "weekdays", "month_abbreviations"):
+        return frozenset(getattr(lx, name))
+    res = lang.resource(RESOURCE)
+    value = res.raw(name, None)
+    if isinstance(value, dict):
+        return frozenset(res.mapping(name))
+    if value is None:
+        raise DataError(f"{res.path}: no word list {name!r}")
+    return frozenset(w.lower() for w in res.words(name))
+
+
+# ---------------------------------------------------------------------------------------
+# Reading matched words
+# ---------------------------------------------------------------------------------------
+
+def norm(s: str | None) -> str:
+    """Lower case, white space folded to single spaces; '' for None or ''."""
+    return re.sub(r"\s+", " ", s).strip().lower() if s else ""
+
+
+def number(word: str | None) -> float | str | None:
+    """'three' -> 3, 'twenty-four' -> 24, '1.5' -> 1.5, 'several' -> 'X', None -> None."""
+    if word is None:
+        return None
+    w = norm(word).replace("-", " ")
+    try:
+        return float(w) if "." in w else int(w)
+    except ValueError:
+        pass
+    nums = lexicon().numbers
+    if w in nums:
+        return nums[w]
+    parts = w.split()
+    if len(parts) == 2 and parts[0] in nums and parts[1] in nums:
+        return nums[parts[0]] + nums[parts[1]]
+    return None
+
+
+def year_value(text: str) -> int:
+    """'2025' -> 2025; spoken forms too: 'nineteen ninety-four' -> 1994, 'two thousand one' -> 2001."""
+    t = norm(text).replace("-", " ").replace(" and ", " ")
+    if t.isdigit():
+        return int(t)
+    words = t.split()
+    if words[:2] == ["two", "thousand"]:
+        rest = number(" ".join(words[2:])) if words[2:] else 0
+        return 2000 + (rest if isinstance(rest, int) else 0)
+    century = number(words[0])
+    rest = [w for w in words[1:] if w != "hundred"]
+    tail = number(" ".join(rest)) if rest else 0
+    return century * 100 + (tail if isinstance(tail, int) else 0)
+
+
+def month_number(word: str | None) -> int | None:
+    """'Sept.' -> 9; None for None or a word that is not a month."""
+    return lexicon().months.get(norm(word).rstrip(".")) if word else None
+
+
+def unit_of(word: str | None) -> tuple[str, int] | None:
+    """'decades' -> ('Y', 10): a unit of time, singular or plural, as its TIMEX3 letter and size."""
+    if not word:
+        return None
+    w = norm(word)
+    units = lexicon().units
+    for form in (w, w[:-1], w[:-3] + "y", w[:-2], "millennium" if w == "millennia" else ""):
+        if form in units:
+            return units[form]
+    return None
+
+
+def ordinal(word: str | None) -> int | None:
+    """'third' or '3rd' -> 3, 'last' -> -1; None for a word that is not an ordinal."""
+    return lexicon().ordinals.get(norm(word)) if word else None

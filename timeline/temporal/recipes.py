@@ -1,0 +1,451 @@
+"""Recipes: a rule's match and the reading context in, TIMEX3 pieces out.
+
+Each recipe reads the named groups its rules' patterns leave (month, day, year, unit, ...)
+and returns zero or more pieces `(start, end, type, value, granularity, mod)`. A recipe
+returns nothing for what the calendar lacks (30 February); a date before year 1 or after
+9999 raises calendar.OutOfRange, which the tagger skips. Any other exception is a bug and
+surfaces. `RECIPES` maps the names rules give to the functions.
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import Callable
+
+from timeline.temporal import calendar as cal
+from timeline.temporal.context import MONTH_TENSE_REACH, WEEKDAY_TENSE_REACH, Context
+from timeline.temporal.lexicon import lexicon, month_number, norm, number, ordinal, unit_of, year_value
+
+Piece = tuple  # (start, end, type, value, granularity, mod)
+
+
+def _pos_mod(g: dict) -> str:
+    return lexicon().positions.get(norm(g.get("pos")).rstrip("- "), "") if g.get("pos") else ""
+
+
+def _mod(g: dict) -> str:
+    return lexicon().mods.get(norm(g.get("mod")), "") if g.get("mod") else ""
+
+
+def _date_piece(m: re.Match, p: cal.Period, mod: str = "") -> Piece:
+    return (m.start(), m.end(), "DATE", p.value, p.granularity, mod)
+
+
+def _year_from_paragraph(ctx: Context, pos: int) -> int | None:
+    if ctx.para_year and ctx.para_year[0] == ctx.paragraph(pos) and ctx.para_year[1] != ctx.dct.year:
+        return ctx.para_year[1]
+    return None
+
+
+def _finite(n: float, size: int) -> bool:
+    """Whether n units of `size` is a number a float holds (a count of 400 digits is not)."""
+    try:
+        return math.isfinite(float(n) * size)
+    except OverflowError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------
+# Calendar dates
+# ---------------------------------------------------------------------------------------
+
+def r_calendar(m: re.Match, ctx: Context) -> list[Piece]:
+    """Calendar dates: a day, a month, a season, a half year, a decade, a century."""
+    if m.groupdict().get("day2"):
+        return r_day_range(m, ctx)
+    return _calendar(m, ctx)
+
+
+def _decade(text: str, dct) -> cal.Period:
+    """'1990s', "'90s", 'nineties' -> 199X."""
+    t = norm(text)
+    if t in lexicon().decade_names:
+        return cal.decade_named(lexicon().decade_names[t], dct)
+    if t[0] in "'\u2019":
+        return cal.decade_abbreviated(int(t[1]), dct)
+    return cal.decade(int(t[:3]) * 10)
+
+
+def _century(text: str) -> cal.Period:
+    """'20th' or 'twentieth' -> the twentieth century."""
+    t = norm(text)
+    return cal.century(int(re.match(r"\d+", t).group()) if t[0].isdigit() else ordinal(t))
+
+
+def _anaphoric_year(g: dict, ctx: Context) -> int:
+    """'May 1 that year', 'the following year': the year of the date told last (else the dct's)."""
+    base = ctx.ref.start.year if ctx.ref is not None else ctx.dct.year
+    word = norm(g["anaphyear"])
+    return base + (1 if ("following" in word or "next" in word) else -1 if "previous" in word else 0)
+
+
+def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    mod = _pos_mod(g)
+    year = year_value(g["year"]) if g.get("year") else None
+    if g.get("decade"):
+        return [_date_piece(m, _decade(g["decade"], ctx.dct), mod)]
+    if g.get("century"):
+        return [_date_piece(m, _century(g["century"]), mod)]
+    if g.get("half"):
+        half = 1 if ordinal(g["half"]) == 1 else 2
+        if year is None:
+            year = ctx.dct.year + lexicon().directions.get(norm(g.get("dir")), 0)
+        return [_date_piece(m, cal.half(year, half), mod)]
+    if g.get("season"):
+        return [_date_piece(m, cal.season(year, lexicon().seasons[norm(g["season"])]), mod)]
+    month = month_number(g.get("month")) or (int(g["monthnum"]) if g.get("monthnum") else None)
+    day = int(g["day"]) if g.get("day") else None
+    if year is None and g.get("anaphyear"):  # "May 1 that year": the year the text is in
+        year = _anaphoric_year(g, ctx)
+    if year is None:
+        year = _year_from_paragraph(ctx, m.start())
+    if year is None:
+        year = cal.infer_year(ctx.dct, month, day, ctx.tense(m.start(), m.end(), MONTH_TENSE_REACH))
+    if day is None:
+        return [_date_piece(m, cal.month(year, month), mod)]
+    p = cal.day(year, month, day)
+    if p is None:
+        return []
+    weekday = lexicon().weekdays.get(norm(g.get("weekday"))) if g.get("weekday") else None
+    if weekday and cal.weekday_of(p) != weekday and not g.get("year"):
+        # "Thursday, Sept. 11": the weekday settles the year when the text leaves it out
+        p = cal.year_with_weekday(month, day, weekday, ctx.dct) or p
+    return [_date_piece(m, p, mod)]
+
+
+def r_day_range(m: re.Match, ctx: Context) -> list[Piece]:
+    """'June 3-5' or '3-5 June 2026': the first day and the last, as two expressions."""
+    g = m.groupdict()
+    first = _calendar(m, ctx)
+    if not first:
+        return []
+    year, month = int(first[0][3][:4]), month_number(g["month"])
+    if int(g["day2"]) <= int(g["day"]):
+        return []
+    last = cal.day(year, month, int(g["day2"]))
+    if last is None:
+        return []
+    month_first = m.start("month") < m.start("day")
+    first_span = (m.start(), m.end("day")) if month_first else (m.start("day"), m.end("day"))
+    return [(*first_span, "DATE", first[0][3], "day", ""),
+            (m.start("day2"), m.end(), "DATE", last.value, "day", "")]
+
+
+def r_numeric_date(m: re.Match, ctx: Context) -> list[Piece]:
+    a, b, year = int(m["a"]), int(m["b"]), year_value(m["year"])
+    # Day first unless that is impossible (13/..) or the text uses slashes and a US month first fits
+    day, month = (a, b) if b <= 12 else (b, a)
+    if a <= 12 and b > 12:
+        month, day = a, b
+    p = cal.day(year, month, day)
+    return [_date_piece(m, p)] if p else []
+
+
+def r_year(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    if g.get("decade"):
+        return _calendar(m, ctx)
+    year = year_value(g["year"])
+    # "In 2020, ..." opening a sentence sets the year that month names in its paragraph take
+    if ctx.cues.year_setter_before.search(ctx.text, max(0, m.start() - 12), m.start()):
+        ctx.para_year = (ctx.paragraph(m.start()), year)
+    return [_date_piece(m, cal.year(year), _pos_mod(g))]
+
+
+def _quarter_number(g: dict) -> int | None:
+    """Q3, 'third', '3rd' -> 3; None for 'the quarter', 'the final quarter'."""
+    if g.get("quarternum"):
+        return int(g["quarternum"])
+    n = ordinal(g.get("quarter") or g.get("quarterh"))
+    return n if n is not None and 1 <= n <= 4 else None
+
+
+def r_quarter(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    q = _quarter_number(g)
+    text = norm(m.group(0))
+    if g.get("unit") and norm(g["unit"]) == "period" and not re.search(r"latest|recent", text):
+        return []
+    if g.get("year"):
+        year = year_value(g["year"])
+    elif g.get("dir"):
+        year = ctx.dct.year + lexicon().directions[norm(g["dir"])]
+    else:
+        year = None
+    if q is None:  # "the quarter", "the latest quarter", "the final quarter"
+        if ctx.last_quarter and "latest" not in text:
+            p = ctx.last_quarter[1]
+        else:
+            p = cal.previous_quarter(ctx.dct)
+        if "final" in text or "last" in text:
+            p = cal.quarter(year or ctx.dct.year, 4)
+    else:
+        if year is None:
+            year = ctx.dct.year if cal.quarter(ctx.dct.year, q).start <= ctx.dct else ctx.dct.year - 1
+        p = cal.quarter(year, q)
+    if "year-ago" in text or "year-earlier" in text:
+        p = cal.shift(p, -1, "Y")
+    ctx.last_quarter = (m.start(), p)
+    return [_date_piece(m, p)]
+
+
+def r_year_ago(m: re.Match, ctx: Context) -> list[Piece]:
+    if ctx.last_quarter and m.start() - ctx.last_quarter[0] < 600:
+        p = cal.shift(ctx.last_quarter[1], -1, "Y")
+    else:
+        p = cal.year(ctx.dct.year - 1)
+    return [_date_piece(m, p)]
+
+
+def r_season(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    code = lexicon().seasons[norm(g["season"])]
+    direction = norm(g.get("dir"))
+    if direction in ("that", "the same", "the following", "the previous") and ctx.ref is not None:
+        step = {"the following": 1, "the previous": -1}.get(direction, 0)
+        return [_date_piece(m, cal.season(ctx.ref.start.year + step, code), _pos_mod(g))]
+    year = cal.season_year(ctx.dct, code, direction, ctx.tense(m.start(), m.end()))
+    para = _year_from_paragraph(ctx, m.start())
+    if para and not direction:
+        year = para
+    return [_date_piece(m, cal.season(year, code), _pos_mod(g))]
+
+
+def r_holiday(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    rule = lexicon().holidays[norm(g["holiday"]).replace("\u2019", "'")]
+    year = year_value(g["year"]) if g.get("year") else None
+    if year is None:
+        if isinstance(rule, str):
+            month, day = map(int, rule.split("-"))
+        else:
+            month, day = rule[2], 15
+        year = cal.infer_year(ctx.dct, month, day, ctx.tense(m.start(), m.end()))
+    p = cal.holiday(year, rule)
+    return [_date_piece(m, p)] if p else []
+
+
+# ---------------------------------------------------------------------------------------
+# Days and periods relative to the text's date or to the date told last
+# ---------------------------------------------------------------------------------------
+
+def r_deictic(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    word = norm(g.get("deictic"))
+    pod = norm(g.get("pod"))
+    if not word:  # "this morning", "last night"
+        offset = -1 if norm(g.get("dir")) == "last" else 0
+    else:
+        offset = lexicon().deictic_days[word]
+        if word == "tonight":
+            pod = "night"
+    p = cal.relative(ctx.dct, "day", offset)
+    if pod:
+        code = lexicon().parts_of_day.get(pod, "")
+        return [(m.start(), m.end(), "TIME", f"{p.value}T{code}", "time", _pos_mod(g))]
+    return [_date_piece(m, p, _pos_mod(g))]
+
+
+def r_weekday(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    wd = lexicon().weekdays[norm(g["weekday"])]
+    tense = ctx.tense(m.start(), m.end(), WEEKDAY_TENSE_REACH)
+    d = cal.resolve_weekday(ctx.dct, wd, norm(g.get("dir")), tense)
+    # "Friday night": annotators mostly give the day; the part of day stays in the text
+    return [_date_piece(m, cal.day(d.year, d.month, d.day), _pos_mod(g))]
+
+
+def r_relative(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    unit = norm(g["unit"])
+    direction = norm(g["dir"])
+    anchor = ctx.dct
+    if direction in ("following", "previous", "preceding", "same", "that") and ctx.ref is not None:
+        anchor = ctx.ref.start
+    mod = _pos_mod(g)
+    if g.get("pos") and norm(g["pos"]) in ("earlier", "later"):
+        mod = ""
+    step = lexicon().directions[direction]
+    p = cal.weekend(anchor, step) if unit == "weekend" else cal.relative(anchor, unit, step)
+    return [_date_piece(m, p, mod)]
+
+
+def r_relative_month(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    month = month_number(g["month"])
+    year = cal.relative_month_year(ctx.dct, month, norm(g["dir"]))
+    if g.get("day"):  # "last Oct. 23": that day of the month named ("last Feb. 30": nothing)
+        p = cal.day(year, month, int(g["day"]))
+        return [_date_piece(m, p, _pos_mod(g))] if p is not None else []
+    return [_date_piece(m, cal.month(year, month), _pos_mod(g))]
+
+
+def r_week_of_month(m: re.Match, ctx: Context) -> list[Piece]:
+    """'the first week of December' -> the ISO week holding December 1st (2025-W49)."""
+    g = m.groupdict()
+    month = month_number(g["month"])
+    year = year_value(g["year"]) if g.get("year") else cal.infer_year(
+        ctx.dct, month, 1, ctx.tense(m.start(), m.end(), MONTH_TENSE_REACH))
+    nth = ordinal(g["ordinal"])
+    return [_date_piece(m, cal.week_of_month(year, month, nth if nth and 1 <= nth <= 4 else -1))]
+
+
+def r_weekend(m: re.Match, ctx: Context) -> list[Piece]:
+    text = norm(m.group(0))
+    direction = text.rsplit(" ", 1)[0]
+    step = {"last": -1, "this past": -1, "next": 1, "this coming": 1}.get(direction, None)
+    if step is None:  # "the weekend", "this weekend": the nearest, by tense
+        step = 1 if ctx.tense(m.start(), m.end()) == "future" else -1
+        if ctx.dct.isoweekday() >= 6:
+            step = 0
+    return [_date_piece(m, cal.weekend(ctx.dct, step))]
+
+
+def r_the_year(m: re.Match, ctx: Context) -> list[Piece]:
+    year = ctx.last_quarter[1].start.year if ctx.last_quarter else ctx.dct.year
+    return [_date_piece(m, cal.year(year))]
+
+
+_FINER_OR_SAME = {
+    "day": ("day",), "week": ("day", "week"), "month": ("day", "week", "month"),
+    "year": ("day", "week", "month", "quarter", "season", "half", "year"),
+}
+
+
+def r_anaphoric(m: re.Match, ctx: Context) -> list[Piece]:
+    text = norm(m.group(0))
+    unit = norm(m.group("unit") or m.group("unit2")) or ("day" if "night" in text else "")
+    if not unit:
+        unit = text.split()[-2] if text.endswith("before") else "day"
+    # "the day before" leans on a day told before it; a year or month told last is no such day
+    fine = _FINER_OR_SAME.get(unit, ())
+    anchor = ctx.ref.start if ctx.ref is not None and ctx.ref.granularity in fine else ctx.dct
+    step = 1 if re.search(r"next|following", text) else -1 if re.search(r"previous|preceding|before", text) else 0
+    return [_date_piece(m, cal.relative(anchor, unit, step))]
+
+
+def r_anaphoric_pod(m: re.Match, ctx: Context) -> list[Piece]:
+    """"the next morning": part of the day after the day told last (else after the dct)."""
+    anchor = ctx.ref.start if ctx.ref is not None and ctx.ref.granularity == "day" else ctx.dct
+    step = 1 if norm(m.group("dir")) in ("next", "following") else -1
+    p = cal.relative(anchor, "day", step)
+    code = lexicon().parts_of_day.get(norm(m.group("pod")), "")
+    return [(m.start(), m.end(), "TIME", f"{p.value}T{code}", "time", "")]
+
+
+# ---------------------------------------------------------------------------------------
+# Amounts of time: durations, and dates counted from another ("two weeks ago")
+# ---------------------------------------------------------------------------------------
+
+def r_amount(m: re.Match, ctx: Context) -> list[Piece]:
+    """'15 years' is a duration; '15 years ago' a date ('a day after X' stays a duration)."""
+    g = m.groupdict()
+    n = number(g["num"])
+    unit = unit_of(g["unit"])
+    if unit is None or n is None or (n != "X" and not _finite(n, unit[1])):
+        return []
+    if g.get("direction"):
+        return _offset(m, ctx, n, unit)
+    return _duration(m, n, unit)
+
+
+def _offset(m: re.Match, ctx: Context, n, unit: tuple[str, int]) -> list[Piece]:
+    g = m.groupdict()
+    letter, size = unit
+    direction = norm(g["direction"])
+    sign = 1 if direction in ("later", "hence", "from now", "after") else -1
+    anchor = ctx.dct
+    if direction in ("earlier", "later", "before", "after") and ctx.ref is not None \
+            and ctx.paragraph(ctx.ref_pos) == ctx.paragraph(m.start()):
+        anchor = ctx.ref.start
+    if letter == "Y" and size == 1 and n == 1 and ctx.last_quarter and m.start() - ctx.last_quarter[0] < 600:
+        return [_date_piece(m, cal.shift(ctx.last_quarter[1], -1, "Y"), _mod(g))]
+    if n == "X":
+        return [(m.start(), m.end(), "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "", _mod(g))]
+    p = cal.offset(anchor, sign * float(n) * size, letter)
+    return [_date_piece(m, p, _mod(g))]
+
+
+def _duration(m: re.Match, n, unit: tuple[str, int]) -> list[Piece]:
+    g = m.groupdict()
+    if "and a half" in norm(m.group(0)) and n != "X":
+        n = n + 0.5
+    mod = _mod(g)
+    if norm(g.get("num")) == "some" and not mod:
+        mod = "APPROX"
+    return [(m.start(), m.end(), "DURATION", cal.duration(n, unit), "", mod)]
+
+
+def r_vague_duration(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    unit = unit_of(g["unit"])
+    if unit is None:
+        return []
+    text = norm(m.group(0))
+    if re.match(r"(?:the )?recent ", text):
+        return [(m.start(), m.end(), "DATE", "PAST_REF", "", "")]
+    return [(m.start(), m.end(), "DURATION", cal.duration("X", unit), "", _mod(g))]
+
+
+# ---------------------------------------------------------------------------------------
+# Times of day, recurrences, references
+# ---------------------------------------------------------------------------------------
+
+def _clock(g: dict) -> str | None:
+    """'10:30 a.m.' -> '10:30', 'noon' -> '12:00'; None for an hour past 24."""
+    if g.get("clockword"):
+        return lexicon().parts_of_day[norm(g["clockword"])]
+    hour = int(g.get("hour") or g.get("hour24"))
+    minute = int(g.get("minute") or g.get("minute24") or 0)
+    ampm = norm(g.get("ampm")).replace(".", "")
+    if ampm == "pm" and hour < 12:
+        hour += 12
+    if ampm == "am" and hour == 12:
+        hour = 0
+    return None if hour > 24 else f"{hour:02d}:{minute:02d}"
+
+
+def r_clock(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    hhmm = _clock(g)
+    if hhmm is None:
+        return []
+    if g.get("weekday"):  # "9 a.m. Tuesday"
+        day = cal.resolve_weekday(ctx.dct, lexicon().weekdays[norm(g["weekday"])], "",
+                                  ctx.tense(m.start(), m.end()))
+    elif ctx.ref is not None and ctx.ref.granularity == "day" and ctx.sentence(ctx.ref_pos) == ctx.sentence(m.start()):
+        day = ctx.ref.start
+    else:
+        day = ctx.dct
+    return [(m.start(), m.end(), "TIME", f"{day.isoformat()}T{hhmm}", "time", "")]
+
+
+def r_set(m: re.Match, ctx: Context) -> list[Piece]:
+    g = m.groupdict()
+    if g.get("setword"):
+        return [(m.start(), m.end(), "SET", lexicon().sets[norm(g["setword"])], "", "")]
+    if g.get("weekday"):
+        return [(m.start(), m.end(), "SET", f"XXXX-WXX-{lexicon().weekdays[norm(g['weekday'])]}", "", "")]
+    unit = unit_of(g.get("unit") or g.get("funit"))
+    if unit is None:
+        return []
+    n = number(g.get("num")) if g.get("num") else 1
+    n = n if n is not None else 1
+    if n != "X" and not _finite(n, unit[1]):
+        return []
+    return [(m.start(), m.end(), "SET", cal.duration(n, unit), "", "")]
+
+
+def r_ref(m: re.Match, ctx: Context) -> list[Piece]:
+    return [(m.start(), m.end(), "DATE", lexicon().refs[norm(m.group("ref"))], "", "")]
+
+
+RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
+    "calendar": r_calendar, "numeric_date": r_numeric_date,
+    "year": r_year, "quarter": r_quarter, "year_ago": r_year_ago, "season": r_season,
+    "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
+    "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month,
+    "amount": r_amount, "vague_duration": r_vague_duration, "the_year": r_the_year,
+    "anaphoric": r_anaphoric, "anaphoric_pod": r_anaphoric_pod, "clock": r_clock, "set": r_set, "ref": r_ref,
+}
