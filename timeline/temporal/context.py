@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from timeline.sentences import split as split_sentences
+from timeline.read.sentences import split as split_sentences
 from timeline.temporal import calendar as cal
 from timeline.temporal.lexicon import lexicon
 
