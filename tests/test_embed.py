@@ -71,7 +71,7 @@ def test_a_frame_ancestors_value_that_could_break_the_header_is_refused(value):
 def test_serve_refuses_a_bad_frame_ancestors_value_in_one_line():
     from click.testing import CliRunner
 
-    from timeline.webapp.commands import serve
+    from timeline.cli.serve import serve
 
     result = CliRunner().invoke(serve, [str(SEEDS), "--embed-frame-ancestors", "*; script-src *"])
     assert result.exit_code == 2

@@ -604,7 +604,7 @@ def test_app_py_exposes_a_wsgi_server_for_gunicorn(tmp_path, monkeypatch):
 def test_the_serve_command_runs_the_app_on_the_given_host_and_port(tmp_path, monkeypatch):
     from dash import Dash
 
-    from timeline.webapp.commands import serve
+    from timeline.cli.serve import serve
 
     ran = {}
     monkeypatch.setattr(Dash, "run", lambda self, **kw: ran.update(kw))
