@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from timeline import sources
 from timeline.cli import main
 
 SENTENCE = "Freed on Thursday, they crossed last month."
@@ -43,14 +44,14 @@ def test_json_output_maps_each_file_to_its_timexes(article):
     assert result.stderr == ""
 
 
-def test_timeml_is_well_formed_and_strips_back_to_the_text(tmp_path):
+def test_timeml_is_well_formed_and_strips_back_to_the_decoded_text(tmp_path):
     text = 'Tom & "Jerry" <b> met on Thursday,\r\nnot last month.\n'
     path = tmp_path / "tricky.txt"
     path.write_bytes(text.encode("utf-8"))
     result = invoke("timex", str(path), "--dct", DCT, "--format", "timeml")
     assert result.exit_code == 0, result.output
     root = ET.fromstring(f"<TimeML>{result.stdout}</TimeML>")
-    assert "".join(root.itertext()) == text
+    assert "".join(root.itertext()) == text.replace("\r\n", "\n")  # decoded as `timeline parse` decodes it
     tags = [(e.get("tid"), e.get("type"), e.get("value"), e.text) for e in root.iter("TIMEX3")]
     assert tags == [("t1", "DATE", "2025-09-11", "Thursday"), ("t2", "DATE", "2025-08", "last month")]
 
@@ -172,3 +173,26 @@ def test_real_process_reports_a_bad_file_in_one_line(article, tmp_path):
     assert proc.returncode == 1
     assert proc.stderr.splitlines() == [f"timeline: error: {missing}: No such file or directory"]
     assert json.loads(proc.stdout) == {str(article): [THURSDAY, LAST_MONTH]}
+
+
+def test_timex_and_parse_read_a_cp1252_file_with_crlf_into_the_same_characters_and_offsets(tmp_path):
+    # A wire dateline opens the file, so the whole file is the article's body: parse's
+    # offsets index the same decoded text as timex's.
+    body = ("VILNIUS, Sept. 11 (Reuters) - Belarus freed 52 prisoners on Thursday, the caf\u00e9 owner\u2019s "
+            "lawyer said.\r\n\r\n\u201cWe have waited since August 2024,\u201d said Siarhei, who was detained on "
+            "19 December 2010.\r\nLithuania closed the border last month, the minister said on Wednesday.\r\n")
+    path = tmp_path / "wire.txt"
+    path.write_bytes(body.encode("cp1252"))
+    decoded = sources.decode(str(path), path.read_bytes())
+    assert decoded == body.replace("\r\n", "\n")  # cp1252 read as cp1252: curly quotes, the accent
+    timexes = json.loads(invoke("timex", str(path), "--dct", DCT).stdout)[str(path)]
+    parsed = invoke("parse", str(path), "--published", DCT)
+    assert parsed.exit_code == 0, parsed.output
+    events = json.loads(parsed.stdout)
+    assert len(timexes) >= 5 and len(events) >= 4
+    for t in timexes:
+        assert decoded[t["start"]:t["end"]] == t["text"]
+    for e in events:
+        assert decoded[e["start_char"]:e["end_char"]] == e["sentence"]
+        inside = [t["text"] for t in timexes if e["start_char"] <= t["start"] and t["end"] <= e["end_char"]]
+        assert e["date_text"] in inside, (e["date_text"], inside)

@@ -17,6 +17,7 @@ import pytest
 
 from timeline.errors import InputError
 from timeline.webapp import create_app, embed
+from timeline.webapp.filters import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -70,7 +71,7 @@ def test_a_frame_ancestors_value_that_could_break_the_header_is_refused(value):
 def test_serve_refuses_a_bad_frame_ancestors_value_in_one_line():
     from click.testing import CliRunner
 
-    from timeline.webapp.commands import serve
+    from timeline.cli.serve import serve
 
     result = CliRunner().invoke(serve, [str(SEEDS), "--embed-frame-ancestors", "*; script-src *"])
     assert result.exit_code == 2
@@ -109,8 +110,9 @@ def test_nonsense_parameters_keep_the_defaults(app):
 def test_the_embed_parameters_are_read(app):
     params = embed.params_from_search("?view=map&category=release,talks&country=lt&from=2025-08-01&to=2025-09-30"
                                       "&q=drones&theme=dark&height=300", app.corpus.snapshot().options)
-    assert params == embed.EmbedParams(view="map", categories=("release", "talks"), countries=("LT",),
-                                       start="2025-08-01", end="2025-09-30", text="drones", theme="dark", height=300)
+    assert params == embed.EmbedParams(view="map", filters=Filters(categories=("release", "talks"), countries=("LT",),
+                                                                   start="2025-08-01", end="2025-09-30", text="drones"),
+                                       theme="dark", height=300)
 
 
 def test_the_height_parameter_sizes_each_graph(client):
@@ -159,9 +161,9 @@ def test_oembed_refuses_formats_other_than_json(client):
 # --------------------------------------------------------------------------- the generator
 
 def test_the_generator_snippet_holds_the_filters():
-    url, code = embed.generator("https://news.example:8050/?category=talks", view="timeline",
-                                categories=["release", "talks"], countries=["LT"], start="2025-08-01",
-                                end="2025-09-30", text="drones", theme="dark", title="Chronology, 2025")
+    params = embed.EmbedParams.of(view="timeline", theme="dark", filters=Filters.of(
+        categories=["release", "talks"], countries=["LT"], start="2025-08-01", end="2025-09-30", text="drones"))
+    url, code = embed.generator("https://news.example:8050/?category=talks", params, title="Chronology, 2025")
     assert url == ("https://news.example:8050/embed?view=timeline&category=release,talks&country=LT"
                    "&from=2025-08-01&to=2025-09-30&q=drones&theme=dark")
     assert f'<iframe src="{url.replace("&", "&amp;")}"' in code
@@ -170,8 +172,27 @@ def test_the_generator_snippet_holds_the_filters():
 
 
 def test_the_generator_without_filters_embeds_everything():
-    url, _ = embed.generator("http://127.0.0.1:8050/", view=None, categories=None, start="not a date")
+    params = embed.EmbedParams.of(view=None, filters=Filters.of(categories=None, start="not a date"))
+    url, _ = embed.generator("http://127.0.0.1:8050/", params)
     assert url == "http://127.0.0.1:8050/embed"
+
+
+def test_embed_parameters_and_the_dashboard_read_one_query_string_alike(app):
+    search = "?view=timeline&category=RELEASE&country=lt&from=2025-09-30&to=2025-08-01&q=%20drones%20&theme=dark"
+    options = app.corpus.snapshot().options
+    from timeline.webapp.filters import from_search
+    params = embed.params_from_search(search, options)
+    assert params.filters == from_search(search, options) == Filters(
+        categories=("release",), countries=("LT",), start="2025-08-01", end="2025-09-30", text="drones")
+    assert params.query() == "view=timeline&category=release&country=LT&from=2025-08-01&to=2025-09-30&q=drones&theme=dark"
+
+
+def test_the_scripts_are_served_from_the_package_files(client):
+    loader = (embed.STATIC / "embed-loader.js").read_text(encoding="utf-8")
+    served = client.get("/embed.js").get_data(as_text=True)
+    assert served == loader.replace("$message", embed.MESSAGE_TYPE).replace("$request", embed.REQUEST_TYPE)
+    page = client.get("/embed").get_data(as_text=True)
+    assert "$" not in embed.loader_js() and "window.addEventListener(\"resize\"" in page
 
 
 def test_the_dashboard_has_the_embed_code_box(client):
@@ -247,7 +268,7 @@ def test_the_embed_renders_both_graphs_without_horizontal_scrolling(site, guarde
 
 
 def test_a_newsroom_page_sizes_the_iframe_to_the_embed(site, guarded, app):
-    _, code = embed.generator(f"{site}/", view="timeline", title="Chronology")
+    _, code = embed.generator(f"{site}/", embed.EmbedParams.of(view="timeline"), title="Chronology")
     page = guarded(600)
     # The host page is served from localhost as well: the guard allows nothing else.
     page.route(f"{site}/host.html", lambda r: r.fulfill(content_type="text/html",

@@ -18,7 +18,7 @@ from timeline import frame as F
 from conftest import CHROMIUM, CHROMIUM_ARGS, event_record
 
 from timeline.errors import ExportError, InputError
-from timeline.export_cli import export as export_command
+from timeline.cli.export import export as export_command
 from timeline.schema import NAMES
 
 needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists() and os.environ.get("CI") != "true",

@@ -46,3 +46,15 @@ def test_an_unknown_format_is_refused(frame):
 def test_every_offered_format_has_a_file_name():
     assert [f for f, _, _ in downloads.FORMATS][:3] == ["png", "pdf", "svg"]
     assert len({suffix for _, _, suffix in downloads.FORMATS}) == len(downloads.FORMATS)
+
+
+def test_the_button_offers_the_file_and_says_what_it_holds(frame):
+    file, status = downloads.offer(frame, "csv")
+    assert file["filename"] == "timeline.csv" and file["base64"] is True
+    assert status.startswith(f"timeline.csv: {len(frame)} events, ")
+
+
+def test_the_button_offers_no_file_for_no_events_or_a_bad_format(frame):
+    assert downloads.offer(frame.iloc[0:0], "csv") == (None, "No events match the filters: nothing to download.")
+    file, status = downloads.offer(frame, "docx")
+    assert file is None and "unknown download format" in status and "\n" not in status

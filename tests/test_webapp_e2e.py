@@ -15,10 +15,13 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import event_record
 
-from timeline import figures
+from timeline import categories, figures
+from timeline import frame as fr
 from timeline.synth import synthetic_frame
 from timeline.webapp import create_app, views
+from timeline.webapp.filters import Filters, filter_frame, in_range
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
@@ -233,7 +236,7 @@ def test_the_event_list_selects_by_keyboard(site, page_of):
 
 def test_a_category_filter_narrows_both_views(site, page_of):
     frame = site.frame
-    military = views.filter_frame(frame, categories=["military"])
+    military = filter_frame(frame, Filters.of(categories=["military"]))
     dated = int((military["dated"] & military["date"].notna()).sum())
     places = sum(len(t.customdata) for t in figures.map_figure(military).data if t.customdata is not None)
     all_places = sum(len(t.customdata) for t in figures.map_figure(frame).data if t.customdata is not None)
@@ -277,7 +280,7 @@ def test_zooming_a_large_timeline_redraws_it_once_in_detail_where_the_reader_lef
     zoom = ["2025-08-10 06:30:00.25", "2025-08-17 18:00"]
     page.evaluate(f"() => Plotly.relayout(document.querySelector('#timeline-graph .js-plotly-plot'), "
                   f"{{'xaxis.range': {json.dumps(zoom)}}})")  # as a drag on the plot or the slider does
-    week = set(views.in_range(large_site.frame, ["2025-08-11", "2025-08-17"]).query("granularity == 'day'")["event_id"])
+    week = set(in_range(large_site.frame, ["2025-08-11", "2025-08-17"]).query("granularity == 'day'")["event_id"])
     page.wait_for_function(f"() => ({TIMELINE_VIEW})().singles.filter(i => {json.dumps(sorted(week))}"
                            f".includes(i)).length === {len(week)}")
     page.wait_for_timeout(1_500)  # a relayout answered by a redraw answered by a relayout ... would show here
@@ -304,7 +307,7 @@ def test_url_parameters_set_the_filters_and_nonsense_is_ignored(site, browser, p
     frame = site.frame
     page = page_of(site)
     page.goto(site.url + "?category=military&lanes=nonsense&from=never")
-    military = views.filter_frame(frame, categories=["military"])
+    military = filter_frame(frame, Filters.of(categories=["military"]))
     wait_for_count(page, TIMELINE_EVENTS, int((military["dated"] & military["date"].notna()).sum()))
     page.goto(site.url + "?category=nonsense&country=ZZ&%%%")
     wait_for_count(page, TIMELINE_EVENTS, int((frame["dated"] & frame["date"].notna()).sum()))
@@ -387,5 +390,55 @@ def test_the_download_button_gives_a_print_ready_png_of_the_filtered_events(site
     assert download.suggested_filename == "timeline.png"
     image = Image.open(download.path())
     assert image.size[0] == 2126 and round(image.info["dpi"][0]) == 300
-    military = views.filter_frame(site.frame, categories=["military"])
+    military = filter_frame(site.frame, Filters.of(categories=["military"]))
     expect(page.locator("#export-status")).to_contain_text(f"{len(military)} events")
+
+
+# --------------------------------------------------------------------------- categories
+
+# JS: per scatter trace of the timeline's main plot as drawn, the events it stands for and the
+# fill and outline path of each marker it drew.
+TIMELINE_MARKERS = """() => Array.from(document.querySelectorAll(
+    '#timeline-graph .cartesianlayer .subplot.xy .scatterlayer .trace')).map(g => {
+        const trace = (g.__data__ && g.__data__[0] && g.__data__[0].trace) || {};
+        return {ids: trace.customdata || [], symbol: (trace.marker || {}).symbol,
+                points: Array.from(g.querySelectorAll('.point')).map(p => ({fill: p.style.fill,
+                                                                           path: p.getAttribute('d')}))};
+    })"""
+
+
+def rgb(colour: str) -> str:
+    """'#999933' as the browser writes a computed colour: 'rgb(153, 153, 51)'."""
+    return "rgb({}, {}, {})".format(*(int(colour[i:i + 2], 16) for i in (1, 3, 5)))
+
+
+@pytest.fixture(scope="module")
+def border_site(tmp_path_factory):
+    """Two events: a border closure and a release (drawn as a circle, like 'other')."""
+    frame = fr.from_records([
+        event_record(event_id="border-1", category="border", title="Lithuania closes two border crossings",
+                     date="2025-10-28", end="2025-10-28", timex="2025-10-28", places=["Medininkai"],
+                     countries=["LT"], lat=54.54, lon=25.65),
+        event_record(event_id="release-1"),
+    ])
+    with serve(tmp_path_factory.mktemp("border"), frame=frame) as s:
+        yield s
+
+
+def test_border_events_have_their_own_colour_and_symbol_on_the_timeline_and_in_its_key(border_site, page_of):
+    assert categories.symbol("border") != categories.symbol("other") == categories.symbol("release") == "circle"
+    page = page_of(border_site, width=360, height=900)  # narrow: the page's key stands for the legend
+    traces = page.evaluate(TIMELINE_MARKERS)
+    [border] = [t for t in traces if "border-1" in t["ids"]]
+    [release] = [t for t in traces if "release-1" in t["ids"]]
+    assert border["points"] and release["points"]
+    assert {p["fill"] for p in border["points"]} == {rgb(categories.colour("border"))} == {rgb("#999933")}
+    assert border["symbol"] not in ("circle", 0, "0") and release["symbol"] in ("circle", 0, "0")
+    # The marker as drawn: an outline of its own, not the circle's.
+    assert {p["path"] for p in border["points"]}.isdisjoint(p["path"] for p in release["points"])
+    key = page.locator("#timeline-key li", has_text="Border")
+    expect(key).to_have_count(1)
+    symbol = key.locator(".key-symbol")
+    expect(symbol).to_have_text(categories.get("border").mark)
+    assert categories.get("border").mark != categories.get("other").mark
+    assert symbol.evaluate("e => getComputedStyle(e).color") == rgb(categories.colour("border"))

@@ -17,8 +17,9 @@ from timeline import figures
 from timeline import frame as fr
 from timeline.figures import EMPTY_MESSAGE, timeline_figure
 from timeline.synth import synthetic_frame
-from timeline.webapp import create_app, uploads, views
-from timeline.webapp.corpus import Corpus
+from timeline.webapp import create_app, filters, uploads, views
+from timeline.webapp.corpus import Corpus, Options
+from timeline.webapp.filters import Filters
 from timeline.webapp.layout import build_layout
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -105,28 +106,42 @@ def data_url(data: bytes, mime: str = "text/plain") -> str:
     ({"countries": ["BY"]}, ["ele", "und"]),
     ({"countries": ["RU", "LT"]}, ["rel", "mil"]),
     ({"actors": ["Alexander Lukashenko"]}, ["ele", "und"]),
-    ({"date_range": ("2025-09-01", None)}, ["rel", "mil"]),
-    ({"date_range": (None, "2024-12-31")}, ["ele"]),
-    ({"date_range": ("2010-06-01", "2010-06-30")}, ["ele"]),  # a year overlaps its months
-    ({"date_range": ("2025-09-30", "2025-09-01")}, ["rel", "mil"]),  # reversed: put right
-    ({"date_range": ("not a date", "")}, ["rel", "mil", "ele", "und"]),
+    ({"start": "2025-09-01"}, ["rel", "mil"]),
+    ({"end": "2024-12-31"}, ["ele"]),
+    ({"start": "2010-06-01", "end": "2010-06-30"}, ["ele"]),  # a year overlaps its months
+    ({"start": "2025-09-30", "end": "2025-09-01"}, ["rel", "mil"]),  # reversed: put right
+    ({"start": "not a date", "end": ""}, ["rel", "mil", "ele", "und"]),
     ({"text": "DRONES"}, ["mil"]),
     ({"text": "trump"}, ["rel"]),  # actors are searched too
     ({"text": "vilnius"}, ["rel"]),  # and places
     ({"categories": ["release"], "countries": ["PL"]}, []),
 ])
 def test_filters_keep_only_the_matching_events(small, kwargs, expected):
-    assert ids(views.filter_frame(small, **kwargs)) == expected
+    assert ids(filters.filter_frame(small, Filters.of(**kwargs))) == expected
 
 
 def test_filtering_with_the_snapshot_haystack_gives_the_same_rows(small):
-    snap_hay = views.filter_frame(small, text="statkevich")
+    statkevich = Filters.of(text="statkevich")
     from timeline.webapp.corpus import Snapshot
-    assert ids(views.filter_frame(small, text="statkevich", haystack=Snapshot(small, "v").haystack)) == ids(snap_hay)
+    with_haystack = filters.filter_frame(small, statkevich, haystack=Snapshot(small, "v").haystack)
+    assert ids(with_haystack) == ids(filters.filter_frame(small, statkevich)) == ["ele"]
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ({}, Filters()),
+    ({"categories": "military", "countries": ["BY", "BY", " ", 5], "actors": {"not": "a list"}},
+     Filters(categories=("military",), countries=("BY", "5"))),
+    ({"start": "2025-09-30T10:00", "end": "2025-09-01", "text": "  Two\n words  "},
+     Filters(start="2025-09-01", end="2025-09-30", text="Two words")),
+    ({"start": "2025-13-01", "text": "x" * 500}, Filters(text="x" * 200)),
+])
+def test_filters_from_component_values_are_checked_and_normalised(raw, expected):
+    assert Filters.of(**raw) == expected
+    assert Filters.of(**raw).active is (expected != Filters())
 
 
 def test_a_filter_matching_nothing_gives_empty_states_not_errors(small):
-    empty = views.filter_frame(small, categories=["award"])
+    empty = filters.filter_frame(small, Filters.of(categories=["award"]))
     assert empty.empty and list(empty.columns) == list(small.columns)
     assert views.table_rows(empty) == []
     [item] = views.chronology_items(empty)
@@ -136,13 +151,13 @@ def test_a_filter_matching_nothing_gives_empty_states_not_errors(small):
     mfig = figures.map_figure(empty)
     assert any(EMPTY_MESSAGE in a.text for a in mfig.layout.annotations)
     assert "0 events" in views.map_note(empty, None) or "0 of" in views.map_note(empty, None)
-    assert views.summary(0, 4, views.Filters.of(categories=["award"])) == "Showing 0 of 4 events"
+    assert views.summary(0, 4, Filters.of(categories=["award"])) == "Showing 0 of 4 events"
 
 
 def test_the_visible_range_of_the_timeline_filters_the_map(small):
-    assert ids(views.in_range(small, None)) == ids(small)
-    assert ids(views.in_range(small, ["2025-09-10", "2025-09-10"])) == ["mil"]
-    note = views.map_note(views.in_range(small, ["2025-09-01", "2025-09-30"]), ["2025-09-01", "2025-09-30"])
+    assert ids(filters.in_range(small, None)) == ids(small)
+    assert ids(filters.in_range(small, ["2025-09-10", "2025-09-10"])) == ["mil"]
+    note = views.map_note(filters.in_range(small, ["2025-09-01", "2025-09-30"]), ["2025-09-01", "2025-09-30"])
     assert "1 September 2025 to 30 September 2025" in note
 
 
@@ -155,7 +170,7 @@ def test_the_visible_range_of_the_timeline_filters_the_map(small):
     (None, None),
 ])
 def test_a_visible_range_from_the_browser_is_checked(value, expected):
-    assert views.as_range(value) == expected
+    assert filters.as_range(value) == expected
 
 
 @pytest.mark.parametrize("value, expected", [
@@ -171,20 +186,37 @@ def test_a_visible_range_from_the_browser_is_checked(value, expected):
     (None, None),
 ])
 def test_the_timeline_redraws_on_the_range_the_browser_reported_or_on_all(value, expected):
-    assert views.timeline_range(value) == expected
+    assert filters.timeline_range(value) == expected
     if expected:  # the map reads the same store by day, and "all" as no range
-        assert views.as_range(value) == (tuple(v[:10] for v in expected) if expected != "all" else None)
+        assert filters.as_range(value) == (tuple(v[:10] for v in expected) if expected != "all" else None)
 
 
 # --------------------------------------------------------------------------- the URL
 
-def test_url_parameters_set_the_filters_they_name(small):
-    got = views.filters_from_search("?category=Military,election&country=by&actor=Alexander%20Lukashenko"
-                                    "&from=2025-08-01&to=2025-09-30&q=drones&lanes=country&event=mil",
-                                    categories=["military", "election", "release"], countries=["BY", "PL"],
-                                    actors=["Alexander Lukashenko"])
-    assert got == {"categories": ["military", "election"], "countries": ["BY"], "actors": ["Alexander Lukashenko"],
-                   "start": "2025-08-01", "end": "2025-09-30", "text": "drones", "lanes": "country", "event": "mil"}
+OFFERED = Options(categories=("military", "election", "release"), countries=("BY", "PL"),
+                  actors=("Alexander Lukashenko",), first=None, last=None)
+
+
+def test_url_parameters_set_the_filters_they_name():
+    search = ("?category=Military,election&country=by&actor=Alexander%20Lukashenko"
+              "&from=2025-08-01&to=2025-09-30&q=drones&lanes=country&event=mil")
+    assert filters.from_search(search, OFFERED) == Filters(
+        categories=("military", "election"), countries=("BY",), actors=("Alexander Lukashenko",),
+        start="2025-08-01", end="2025-09-30", text="drones")
+    assert views.lanes_from_search(search) == "country"
+    assert views.event_from_search(search) == "mil"
+
+
+def test_url_filters_write_back_into_the_same_query_string():
+    f = filters.from_search("?category=release,military&country=PL&from=2025-08-01&q=two%20words", OFFERED)
+    query = "&".join(f"{k}={v}" for k, v in f.query_pairs() if v)
+    assert query == "category=release,military&country=PL&from=2025-08-01&q=two words"
+    assert filters.from_search("?" + query, OFFERED) == f
+
+
+def test_reversed_dates_in_the_url_are_put_in_order():
+    assert filters.from_search("?from=2025-09-30&to=2025-08-01", OFFERED) == Filters(start="2025-08-01",
+                                                                                    end="2025-09-30")
 
 
 @pytest.mark.parametrize("search", [
@@ -195,9 +227,10 @@ def test_url_parameters_set_the_filters_they_name(small):
     None,
 ])
 def test_nonsense_url_parameters_are_ignored_and_the_defaults_kept(search):
-    got = views.filters_from_search(search, categories=["release"], countries=["BY"], actors=["Donald Trump"])
-    assert got == {"categories": [], "countries": [], "actors": [], "start": None, "end": None, "text": "",
-                   "lanes": "category", "event": ""}
+    assert filters.from_search(search, OFFERED) == Filters()
+    assert filters.from_search("?category=military", None) == Filters()  # nothing on offer
+    assert views.lanes_from_search(search) == "category"
+    assert views.event_from_search(search) == ""
 
 
 # --------------------------------------------------------------------------- selection
@@ -443,6 +476,18 @@ def test_the_same_upload_twice_is_kept_once_and_a_namesake_gets_its_own_name(tmp
     assert [p.name for p in uploads.save_uploads([other], ["a.txt"], tmp_path).saved] == ["a-2.txt"]
 
 
+def test_a_drop_names_first_the_files_the_browser_refused_for_their_size(tmp_path):
+    payload = {"contents": [data_url(GOOD_ARTICLE.encode()), data_url(b"\x00" * 40)],
+               "filenames": ["good.txt", "bad.txt"], "rejected": ["huge.txt: file is 3 bytes, over the limit"]}
+    result = uploads.save_payload(payload, tmp_path)
+    assert [p.name for p in result.saved] == ["good.txt"]
+    assert result.errors[0] == "huge.txt: file is 3 bytes, over the limit" and result.errors[1].startswith("bad.txt: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["good.txt"]  # no temporary file left behind
+    [ul] = views.status_lines(result.messages, result.errors)
+    assert [li.className for li in ul.children] == ["ok", "error", "error"]
+    assert views.status_lines([], []) == []
+
+
 @pytest.mark.parametrize("name, expected", [
     ("../../etc/passwd.txt", "passwd.txt"),
     ("C:\\Users\\me\\story one.HTML", "story-one.html"),
@@ -481,6 +526,17 @@ def test_a_narrow_page_draws_the_timeline_without_its_legend_and_shows_a_key(sma
     key = " ".join(texts(views.timeline_key(small)))
     assert key.count("●") == 1 and "Release" in key and "Military" in key and "Election" in key
     assert "Statement" not in key  # the undated statement is not on the timeline
+
+
+def test_the_key_shows_each_category_in_its_own_colour_and_mark(small):
+    from timeline import categories
+    border = fr.from_records([event(event_id="b", category="border"), event(event_id="o", category="other")])
+    items = views.timeline_key(border)
+    assert [texts(li)[-1] for li in items] == ["Border", "Other"]  # display order
+    marks = [li.children[0] for li in items]
+    assert [m.children for m in marks] == [categories.get("border").mark, categories.get("other").mark]
+    assert marks[0].style["color"] == categories.colour("border") == "#999933"
+    assert marks[0].children != marks[1].children
 
 
 def post_callback(client, first_output: str, values: dict, changed: list[str]):
@@ -548,7 +604,7 @@ def test_app_py_exposes_a_wsgi_server_for_gunicorn(tmp_path, monkeypatch):
 def test_the_serve_command_runs_the_app_on_the_given_host_and_port(tmp_path, monkeypatch):
     from dash import Dash
 
-    from timeline.webapp.commands import serve
+    from timeline.cli.serve import serve
 
     ran = {}
     monkeypatch.setattr(Dash, "run", lambda self, **kw: ran.update(kw))

@@ -5,9 +5,12 @@ uploads to extend it; offline (every script, style and map file served by the ap
     app = create_app(["seeds/"])          # a Dash app; app.server is the WSGI app
     app.run(host="127.0.0.1", port=8050)
 
-Modules: `corpus` (the frame, shared by workers through files), `views` (what is shown,
-as plain functions), `layout` (components and their ids), `callbacks` (thin wiring),
-`embed` (/embed, /embed.js, /oembed and the framing headers), `commands` (`timeline serve`).
+Modules: `corpus` (the frame, shared by workers through files), `filters` (the reader's
+filters, from the page or the URL, applied to a frame), `views` (what is shown, as plain
+functions), `layout` (components and their ids), `callbacks` (thin wiring; the browser's
+side is in assets/app.js), `uploads` and `downloads` (files in and out), `embed` (/embed,
+/embed.js, /oembed and the framing headers; their scripts in `static/`). `timeline serve`
+is `timeline.cli.serve`.
 """
 from __future__ import annotations
 
@@ -18,7 +21,8 @@ from typing import Iterable
 from timeline.sources import MAX_BYTES
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
-"""The app's static files: app.css and the offline map geometry (topojson/)."""
+"""The app's static files: app.css, app.js (the browser's callbacks) and the offline map
+geometry (topojson/)."""
 
 
 def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,

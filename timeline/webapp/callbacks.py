@@ -1,310 +1,266 @@
-"""The dashboard's callbacks: each one reads the corpus and hands over to `views` and
-`figures`. Nothing here decides what is shown; see `views.py` for that.
+"""The dashboard's callbacks: thin wiring, one registration function per concern, each
+callback naming its inputs and handing over to `views`, `filters`, `uploads`,
+`downloads` or `embed`. Nothing here decides what is shown.
 
 The data flow:
 
-- `#url` (on load) and `#clear-filters` set the filters; `#viewport` (the window's
-  width, read in the browser) sizes the figures.
+- `#url` (on load) and `#clear-filters` set the filters (`_filters_from_url`); `#viewport`
+  (the window's width, read in the browser) sizes the figures.
 - filters + `#lanes` + `#data-version` + `#visible-range` (the timeline's x range) ->
   `#timeline-graph` (`#selection` restyles it in the browser; a new range alone redraws
   only a large frame, whose level of detail follows the zoom);
   filters + `#data-version` + `#visible-range` + `#selection` -> `#map-graph`;
   filters + `#data-version` -> table, list and summary; `#selection` -> `#event-detail`.
 - clicks and box selections on either graph, the table's active row, the list's and the
-  detail panel's buttons (through `#picked`, set by assets/app.js) -> `#selection`; the timeline's relayout ->
-  `#visible-range` (in the browser).
+  detail panel's buttons (through `#picked`, set by assets/app.js) -> `#selection`; the
+  timeline's relayout -> `#visible-range` (in the browser).
 - a table edit -> overrides file -> `#data-version`; an upload -> uploads folder ->
   `#data-version`. Other workers see both through the files (see `corpus.py`).
 - filters + `#embed-view` + `#embed-theme` -> `#embed-url`, `#embed-code` (see `embed.py`).
+
+The browser's own callbacks are in assets/app.js (`window.dash_clientside.timeline`).
 """
 from __future__ import annotations
 
-from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
+from dataclasses import asdict
 
-from timeline import figures
+from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+
 from timeline.export import default_title
-from timeline.errors import TimelineError
 from timeline.webapp import downloads, embed, layout, uploads, views
 from timeline.webapp.corpus import Corpus
+from timeline.webapp.filters import Filters, as_range, from_search, in_range
 
-FILTERS = ("filter-category", "filter-country", "filter-actor", "filter-from", "filter-to", "filter-text")
-_FILTER_PROPS = ("value",) * len(FILTERS)
+FILTERS = {"categories": "filter-category", "countries": "filter-country", "actors": "filter-actor",
+           "start": "filter-from", "end": "filter-to", "text": "filter-text"}
+"""Each field of `Filters` and the component whose value sets it."""
 
-
-def _filter_inputs(kind=Input) -> list:
-    return [kind(i, p) for i, p in zip(FILTERS, _FILTER_PROPS)]
-
-
-def _status(lines_ok: list[str], lines_bad: list[str]) -> list:
-    items = [html.Li(line, className="ok") for line in lines_ok]
-    items += [html.Li(line, className="error") for line in lines_bad]
-    return [html.Ul(items)] if items else []
-
-
-# Clientside: drop files over the size limit before their bytes travel to the server, and
-# name them; then clear the upload so dropping the same file again fires again.
-_CHECK_UPLOAD_SIZES = """
-function(contents, names, maxBytes) {
-    if (!contents) { return [window.dash_clientside.no_update, window.dash_clientside.no_update]; }
-    if (!Array.isArray(contents)) { contents = [contents]; names = [names]; }
-    var keep = [], keepNames = [], rejected = [];
-    for (var i = 0; i < contents.length; i++) {
-        var c = contents[i] || '', comma = c.indexOf(','), b64 = c.length - comma - 1;
-        var pad = c.endsWith('==') ? 2 : (c.endsWith('=') ? 1 : 0);
-        var bytes = Math.floor(b64 * 3 / 4) - pad;
-        if (bytes > maxBytes) {
-            rejected.push((names[i] || 'upload') + ': file is ' + bytes.toLocaleString('en') +
-                          ' bytes, over the ' + maxBytes.toLocaleString('en') + '-byte limit');
-        } else { keep.push(c); keepNames.push(names[i]); }
-    }
-    return [{contents: keep, filenames: keepNames, rejected: rejected, t: Date.now()}, null];
-}
-"""
-
-
-# Clientside: the timeline's visible range from its relayoutData, as [start, end] the way
-# plotly gives them (dates or date-times, kept to the millisecond so that the timeline
-# redrawn for them stays exactly where the reader left it); "all" when the axis is reset
-# to its autorange (the All button, a double-click); no update for any other relayout
-# (autosize, the y axis). The range outlives a change of lanes: the timeline is redrawn
-# on it. (Nothing but the reader's zoom feeds this store, so the timeline and the map,
-# which wait for it, never wait for another callback on load.)
-_FOLLOW_TIMELINE = r"""
-function(relayout) {
-    var nu = window.dash_clientside.no_update;
-    if (!relayout) { return nu; }
-    if (relayout['xaxis.autorange']) { return 'all'; }
-    var a, b;
-    if ('xaxis.range[0]' in relayout && 'xaxis.range[1]' in relayout) {
-        a = relayout['xaxis.range[0]']; b = relayout['xaxis.range[1]'];
-    } else if (Array.isArray(relayout['xaxis.range']) && relayout['xaxis.range'].length === 2) {
-        a = relayout['xaxis.range'][0]; b = relayout['xaxis.range'][1];
-    } else { return nu; }
-    a = String(a); b = String(b);
-    var when = /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
-    if (!when.test(a) || !when.test(b)) { return nu; }
-    return a <= b ? [a, b] : [b, a];
-}
-"""
-
-# Clientside: emphasise the selected events on the timeline. Every trace whose points
-# stand for events (customdata) gets selectedpoints (the figure's own selected/unselected
-# styles then dim the rest): a point is selected when its event id is, or when it is a
-# group the reader clicked or boxed (the selection's `groups`); the server's "Selected"
-# rings of an earlier selection hide.
-_HIGHLIGHT = """
-function(selection, figure) {
-    if (!figure || !figure.data) { return window.dash_clientside.no_update; }
-    var ids = new Set(((selection && selection.ids) || []).concat((selection && selection.groups) || []));
-    var patch = new window.dash_clientside.Patch();
-    figure.data.forEach(function(trace, i) {
-        if (trace.name === 'Selected' && !trace.customdata) {
-            patch.assign(['data', i, 'visible'], false);
-            return;
-        }
-        if (!trace.customdata) { return; }
-        if (!ids.size) { patch.assign(['data', i, 'selectedpoints'], null); return; }
-        var points = [];
-        for (var j = 0; j < trace.customdata.length; j++) {
-            if (ids.has(trace.customdata[j])) { points.push(j); }
-        }
-        patch.assign(['data', i, 'selectedpoints'], points);
-    });
-    return patch.build();
-}
-"""
+SELECTION_INPUTS = (("timeline-graph", "clickData"), ("timeline-graph", "selectedData"),
+                    ("map-graph", "clickData"), ("map-graph", "selectedData"), ("event-table", "active_cell"),
+                    ("picked", "data"), ("clear-selection", "n_clicks"), ("url", "search"))
+"""What changes the selection (see `views.next_selection`)."""
 
 
 def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int) -> None:
     """Attach every callback of the dashboard to `app`, reading and writing `corpus`."""
+    _filters_from_url(app, corpus)
+    _viewport(app)
+    _timeline(app, corpus)
+    _map(app, corpus)
+    _listing(app, corpus)
+    _embed_code(app, corpus)
+    _detail(app, corpus)
+    _selection(app, corpus)
+    _table_edits(app, corpus)
+    _uploads(app, corpus, max_upload_bytes)
+    _download(app, corpus)
+    _options(app, corpus)
 
-    def current(categories, countries, actors, start, end, text):
-        f = views.Filters.of(categories, countries, actors, start, end, text)
-        snap, frame = corpus.select(f)
-        return snap, f, frame
 
+def _filter_values(kind=Input) -> dict:
+    """The filter components' values, by `Filters` field, as one named group of inputs."""
+    return {field: kind(component, "value") for field, component in FILTERS.items()}
+
+
+def _select(corpus: Corpus, values: dict):
+    """(snapshot, filters, filtered frame) for the filter components' `values`."""
+    f = Filters.of(**values)
+    snap, frame = corpus.select(f)
+    return snap, f, frame
+
+
+def _or_keep(value):
+    """`value`, or Dash's no_update for None (what need not be drawn again)."""
+    return no_update if value is None else value
+
+
+def _in_browser(name: str) -> ClientsideFunction:
+    return ClientsideFunction(namespace="timeline", function_name=name)
+
+
+def _filters_from_url(app: Dash, corpus: Corpus) -> None:
     @app.callback(
-        *[Output(i, p) for i, p in zip(FILTERS, _FILTER_PROPS)], Output("lanes", "value"),
-        Input("url", "search"), Input("clear-filters", "n_clicks"),
+        output=dict(filters={field: Output(component, "value") for field, component in FILTERS.items()},
+                    lanes=Output("lanes", "value")),
+        inputs=dict(search=Input("url", "search"), _clear=Input("clear-filters", "n_clicks")),
     )
     def set_filters(search, _clear):
         """Filters from the query string on load; the defaults on Clear filters."""
-        o = corpus.snapshot().options
-        p = views.filters_from_search(None if ctx.triggered_id == "clear-filters" else search,
-                                      categories=o.categories, countries=o.countries, actors=o.actors)
-        lanes = no_update if ctx.triggered_id == "clear-filters" else p["lanes"]
-        return p["categories"], p["countries"], p["actors"], p["start"], p["end"], p["text"], lanes
+        if ctx.triggered_id == "clear-filters":
+            return {"filters": asdict(Filters()), "lanes": no_update}
+        f = from_search(search, corpus.snapshot().options)
+        return {"filters": asdict(f), "lanes": views.lanes_from_search(search)}
 
-    app.clientside_callback(
-        "function(_) { return window.innerWidth; }",
-        Output("viewport", "data"), Input("url", "pathname"),
-    )
 
+def _viewport(app: Dash) -> None:
+    app.clientside_callback(_in_browser("viewport"), Output("viewport", "data"), Input("url", "pathname"))
+
+
+def _timeline(app: Dash, corpus: Corpus) -> None:
     @app.callback(
-        Output("timeline-graph", "figure"), Output("timeline-key", "children"),
-        *_filter_inputs(), Input("lanes", "value"), State("selection", "data"), Input("data-version", "data"),
-        Input("viewport", "data"), Input("visible-range", "data"),
+        output=dict(figure=Output("timeline-graph", "figure"), key=Output("timeline-key", "children")),
+        inputs=dict(filters=_filter_values(), lanes=Input("lanes", "value"), selection=State("selection", "data"),
+                    _version=Input("data-version", "data"), viewport=Input("viewport", "data"),
+                    visible=Input("visible-range", "data")),
     )
-    def update_timeline(*args):
-        _, _, frame = current(*args[:6])
+    def update_timeline(filters, lanes, selection, _version, viewport, visible):
+        _, _, frame = _select(corpus, filters)
         zoomed = set(ctx.triggered_prop_ids) == {"visible-range.data"}
-        if zoomed and not figures.is_large(frame):
-            # A small frame draws every event whatever the zoom: plotly zooms on its own.
-            return no_update, no_update
-        lanes = args[6] if args[6] in figures.LANES else "category"
-        size = views.sizes(args[9])
-        # The reader's range, once there is one: a large frame draws it in detail, and any
-        # redraw (a filter, new data) keeps the view where the reader left it.
-        fig = figures.timeline_figure(frame, lanes=lanes, selected=views.selected_ids(args[7]),
-                                      x_range=views.timeline_range(args[10]), level_of_detail=True,
-                                      width=size.timeline_width, legend=size.timeline_legend)
-        if zoomed:
-            return fig, no_update
-        return fig, ([] if size.timeline_legend else views.timeline_key(frame))
+        fig, key = views.timeline_view(frame, lanes=lanes, selection=selection, viewport=viewport,
+                                       visible=visible, zoomed=zoomed)
+        return {"figure": _or_keep(fig), "key": _or_keep(key)}
 
     # A new selection re-styles the timeline in the browser: its figure does not travel
     # again. The server draws the selection on its next full render.
     app.clientside_callback(
-        _HIGHLIGHT,
+        _in_browser("highlight"),
         Output("timeline-graph", "figure", allow_duplicate=True),
         Input("selection", "data"), State("timeline-graph", "figure"),
         prevent_initial_call=True,
     )
-
-    @app.callback(
-        Output("map-graph", "figure"), Output("map-note", "children"),
-        *_filter_inputs(), Input("visible-range", "data"), Input("selection", "data"),
-        Input("data-version", "data"), Input("viewport", "data"),
-    )
-    def update_map(*args):
-        _, _, frame = current(*args[:6])
-        visible = views.as_range(args[6])
-        shown = views.in_range(frame, visible)
-        fig = figures.map_figure(shown, selected=views.selected_ids(args[7]), height=views.sizes(args[9]).map_height)
-        return fig, views.map_note(shown, visible)
-
-    @app.callback(
-        Output("event-table", "data"), Output("table-note", "children"),
-        Output("event-list", "children"), Output("list-note", "children"),
-        Output("filter-summary", "children"),
-        *_filter_inputs(), Input("data-version", "data"),
-    )
-    def update_listing(*args):
-        snap, f, frame = current(*args[:6])
-        return (views.table_rows(frame), views.limit_note(len(frame), views.TABLE_LIMIT, "table"),
-                views.chronology_items(frame), views.limit_note(len(frame), views.LIST_LIMIT, "list"),
-                views.summary(len(frame), len(snap.frame), f))
-
-    @app.callback(
-        Output("embed-url", "href"), Output("embed-url", "children"), Output("embed-code", "value"),
-        *_filter_inputs(), Input("embed-view", "value"), Input("embed-theme", "value"), Input("url", "href"),
-    )
-    def update_embed(categories, countries, actors, start, end, text, view, theme, href):
-        _, _, frame = current(categories, countries, actors, start, end, text)
-        url, code = embed.generator(href, view=view, categories=categories, countries=countries, actors=actors,
-                                    start=start, end=end, text=text, theme=theme, title=default_title(frame))
-        return url, url, code
-
-    @app.callback(
-        Output("event-detail", "children"),
-        Input("selection", "data"), Input("data-version", "data"),
-    )
-    def update_detail(store, _version):
-        return views.event_detail(corpus.snapshot().frame, store)
-
-    @app.callback(
-        Output("selection", "data"),
-        Input("timeline-graph", "clickData"), Input("timeline-graph", "selectedData"),
-        Input("map-graph", "clickData"), Input("map-graph", "selectedData"),
-        Input("event-table", "active_cell"),
-        Input("picked", "data"),
-        Input("clear-selection", "n_clicks"),
-        Input("url", "search"),
-        *_filter_inputs(State), State("visible-range", "data"), State("selection", "data"),
-    )
-    def select(t_click, t_box, m_click, m_box, cell, picked, _clear, search, *states):
-        prop_id = ctx.triggered[0]["prop_id"] if ctx.triggered_id is not None else ""
-        values = {"timeline-graph.clickData": t_click, "timeline-graph.selectedData": t_box,
-                  "map-graph.clickData": m_click, "map-graph.selectedData": m_box,
-                  "event-table.active_cell": cell, "picked.data": picked, "url.search": search}
-
-        def shown(graph: str):
-            _, _, frame = current(*states[:6])
-            return views.in_range(frame, views.as_range(states[6])) if graph == "map" else frame
-
-        new = views.next_selection(prop_id, values.get(prop_id, search), states[7], shown=shown,
-                                   known=lambda i: i in corpus.snapshot().by_id.index)
-        return no_update if new is None else new
-
     # In the browser, so that the map never waits on a server round trip for the timeline's
-    # every relayout (autosize included); the server checks the value again (views.as_range).
+    # every relayout (autosize included). Nothing but the reader's zoom feeds this store, so
+    # the timeline and the map, which wait for it, never wait for another callback on load.
     app.clientside_callback(
-        _FOLLOW_TIMELINE,
+        _in_browser("followTimeline"),
         Output("visible-range", "data"), Input("timeline-graph", "relayoutData"),
         prevent_initial_call=True,
     )
 
+
+def _map(app: Dash, corpus: Corpus) -> None:
     @app.callback(
-        Output("edit-status", "children"), Output("data-version", "data", allow_duplicate=True),
-        Input("event-table", "data_timestamp"), State("event-table", "data"), State("event-table", "data_previous"),
+        output=dict(figure=Output("map-graph", "figure"), note=Output("map-note", "children")),
+        inputs=dict(filters=_filter_values(), visible=Input("visible-range", "data"),
+                    selection=Input("selection", "data"), _version=Input("data-version", "data"),
+                    viewport=Input("viewport", "data")),
+    )
+    def update_map(filters, visible, selection, _version, viewport):
+        _, _, frame = _select(corpus, filters)
+        fig, note = views.map_view(frame, visible=visible, selection=selection, viewport=viewport)
+        return {"figure": fig, "note": note}
+
+
+def _listing(app: Dash, corpus: Corpus) -> None:
+    @app.callback(
+        output=dict(table=Output("event-table", "data"), table_note=Output("table-note", "children"),
+                    items=Output("event-list", "children"), list_note=Output("list-note", "children"),
+                    summary=Output("filter-summary", "children")),
+        inputs=dict(filters=_filter_values(), _version=Input("data-version", "data")),
+    )
+    def update_listing(filters, _version):
+        snap, f, frame = _select(corpus, filters)
+        return views.listing(frame, len(snap.frame), f)
+
+
+def _embed_code(app: Dash, corpus: Corpus) -> None:
+    @app.callback(
+        output=dict(href=Output("embed-url", "href"), text=Output("embed-url", "children"),
+                    code=Output("embed-code", "value")),
+        inputs=dict(filters=_filter_values(), view=Input("embed-view", "value"), theme=Input("embed-theme", "value"),
+                    page=Input("url", "href")),
+    )
+    def update_embed(filters, view, theme, page):
+        _, f, frame = _select(corpus, filters)
+        params = embed.EmbedParams.of(view=view, filters=f, theme=theme)
+        url, code = embed.generator(page, params, title=default_title(frame))
+        return {"href": url, "text": url, "code": code}
+
+
+def _detail(app: Dash, corpus: Corpus) -> None:
+    @app.callback(
+        Output("event-detail", "children"),
+        inputs=dict(selection=Input("selection", "data"), _version=Input("data-version", "data")),
+    )
+    def update_detail(selection, _version):
+        return views.event_detail(corpus.snapshot().frame, selection)
+
+
+def _selection(app: Dash, corpus: Corpus) -> None:
+    @app.callback(
+        Output("selection", "data"),
+        inputs=dict(gestures={f"{c}.{p}": Input(c, p) for c, p in SELECTION_INPUTS},
+                    filters=_filter_values(State), visible=State("visible-range", "data"),
+                    selection=State("selection", "data")),
+    )
+    def select(gestures, filters, visible, selection):
+        prop_id = ctx.triggered[0]["prop_id"] if ctx.triggered_id is not None else ""
+
+        def shown(graph: str):
+            _, _, frame = _select(corpus, filters)
+            return in_range(frame, as_range(visible)) if graph == "map" else frame
+
+        new = views.next_selection(prop_id, gestures.get(prop_id, gestures["url.search"]), selection, shown=shown,
+                                   known=lambda i: i in corpus.snapshot().by_id.index)
+        return _or_keep(new)
+
+
+def _table_edits(app: Dash, corpus: Corpus) -> None:
+    @app.callback(
+        output=dict(status=Output("edit-status", "children"),
+                    version=Output("data-version", "data", allow_duplicate=True)),
+        inputs=dict(timestamp=Input("event-table", "data_timestamp"), rows=State("event-table", "data"),
+                    previous=State("event-table", "data_previous")),
         prevent_initial_call=True,
     )
-    def edit(timestamp, data, previous):
-        edits = views.table_edits(previous, data)
+    def edit(timestamp, rows, previous):
+        edits = views.table_edits(previous, rows)
         if not edits:
-            return no_update, no_update
+            return no_update
         saved, refused = views.save_edits(corpus.overrides_path, edits)
         # A new value even when nothing was saved: the table is redrawn from the frame,
         # so a refused edit does not stay on screen.
-        return _status(saved, refused), f"{corpus.snapshot().version}:{timestamp}"
+        return {"status": views.status_lines(saved, refused), "version": f"{corpus.snapshot().version}:{timestamp}"}
 
+
+def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int) -> None:
     app.clientside_callback(
-        _CHECK_UPLOAD_SIZES,
+        _in_browser("checkUploadSizes"),
         Output("upload-payload", "data"), Output("upload", "contents"),
         Input("upload", "contents"), State("upload", "filename"), State("upload-limit", "data"),
         prevent_initial_call=True,
     )
 
     @app.callback(
-        Output("upload-status", "children"), Output("data-version", "data", allow_duplicate=True),
-        Output("upload-payload", "data", allow_duplicate=True),
-        Input("upload-payload", "data"),
+        output=dict(status=Output("upload-status", "children"),
+                    version=Output("data-version", "data", allow_duplicate=True),
+                    payload=Output("upload-payload", "data", allow_duplicate=True)),
+        inputs=dict(payload=Input("upload-payload", "data")),
         prevent_initial_call=True,
     )
     def upload(payload):
         if not isinstance(payload, dict):
-            return no_update, no_update, no_update
-        result = uploads.save_uploads(payload.get("contents") or [], payload.get("filenames") or [],
-                                    corpus.upload_dir, max_bytes=max_upload_bytes)
-        rejected = [str(r) for r in payload.get("rejected") or []]
-        version = corpus.snapshot().version if result.saved else no_update
-        return _status(result.messages, rejected + result.errors), version, None
+            return no_update
+        result = uploads.save_payload(payload, corpus.upload_dir, max_bytes=max_upload_bytes)
+        return {"status": views.status_lines(result.messages, result.errors),
+                "version": corpus.snapshot().version if result.saved else no_update, "payload": None}
 
+
+def _download(app: Dash, corpus: Corpus) -> None:
     @app.callback(
-        Output("export-download", "data"), Output("export-status", "children"),
-        Input("export-button", "n_clicks"),
-        State("export-format", "value"), *_filter_inputs(State),
+        output=dict(file=Output("export-download", "data"), status=Output("export-status", "children")),
+        inputs=dict(_clicks=Input("export-button", "n_clicks"), fmt=State("export-format", "value"),
+                    filters=_filter_values(State)),
         prevent_initial_call=True,
     )
-    def download(_clicks, fmt, *filter_values):
+    def download(_clicks, fmt, filters):
         """The filtered chronology as a file (the same as `timeline export` writes)."""
-        _snap, _f, frame = current(*filter_values)
-        if frame.empty:
-            return no_update, "No events match the filters: nothing to download."
-        try:
-            name, content = downloads.download(frame, fmt or "png", title=default_title(frame))
-        except TimelineError as e:
-            return no_update, " ".join(str(e).split())
-        return dcc.send_bytes(content, name), f"{name}: {len(frame)} events, {len(content):,} bytes."
+        _, _, frame = _select(corpus, filters)
+        file, status = downloads.offer(frame, fmt)
+        return {"file": _or_keep(file), "status": status}
 
+
+def _options(app: Dash, corpus: Corpus) -> None:
     @app.callback(
-        Output("filter-category", "options"), Output("filter-country", "options"),
-        Output("filter-actor", "options"), Output("corpus-summary", "children"), Output("messages", "children"),
-        Input("data-version", "data"),
+        output=dict(categories=Output("filter-category", "options"), countries=Output("filter-country", "options"),
+                    actors=Output("filter-actor", "options"), summary=Output("corpus-summary", "children"),
+                    messages=Output("messages", "children")),
+        inputs=dict(_version=Input("data-version", "data")),
         prevent_initial_call=True,
     )
     def update_options(_version):
         snap = corpus.snapshot()
         o = snap.options
-        return (layout.category_options(o), layout.country_options(o), layout.actor_options(o),
-                layout.corpus_summary(snap), layout.messages(snap))
+        return {"categories": layout.category_options(o), "countries": layout.country_options(o),
+                "actors": layout.actor_options(o), "summary": layout.corpus_summary(snap),
+                "messages": layout.messages(snap)}

@@ -25,10 +25,12 @@ from typing import Iterable
 
 import pandas as pd
 
+from timeline import categories
 from timeline import frame as fr
 from timeline.errors import TimelineError
 from timeline.parse import parse
 from timeline.sources import EXTENSIONS, MAX_BYTES, read_many
+from timeline.webapp.filters import Filters, filter_frame
 
 OVERRIDES_NAME = "overrides.csv"
 """Default overrides file, in the corpus folder."""
@@ -86,10 +88,8 @@ class Snapshot:
 
     @cached_property
     def options(self) -> Options:
-        from timeline.figures import PALETTE
-
         f = self.frame
-        rank = {c: i for i, c in enumerate(PALETTE)}
+        rank = {c: i for i, c in enumerate(categories.DISPLAY_ORDER)}
         cats = sorted({c for c in f["category"].tolist() if c}, key=lambda c: (rank.get(c, len(rank)), c))
         dated = f.loc[f["dated"] & f["date"].notna()]
         return Options(
@@ -229,14 +229,11 @@ class Corpus:
 
     # ------------------------------------------------------------------ derived
 
-    def select(self, f) -> tuple[Snapshot, pd.DataFrame]:
-        """(the current snapshot, its events that `f` (a `views.Filters`) lets through),
-        filtered once per snapshot and filters for every callback and the embeds."""
-        from timeline.webapp.views import filter_frame
-
+    def select(self, f: Filters) -> tuple[Snapshot, pd.DataFrame]:
+        """(the current snapshot, its events that the filters `f` let through), filtered
+        once per snapshot and filters for every callback and the embeds."""
         snap = self.snapshot()
-        return snap, self.filtered(snap, f, lambda: filter_frame(
-            snap.frame, f.categories, f.countries, f.actors, (f.start, f.end), f.text, haystack=snap.haystack))
+        return snap, self.filtered(snap, f, lambda: filter_frame(snap.frame, f, haystack=snap.haystack))
 
     def filtered(self, snap: Snapshot, key: tuple, compute) -> pd.DataFrame:
         """`compute()` (a filtered frame of `snap`), cached under (`snap.version`, `key`):

@@ -1,7 +1,8 @@
 """The dashboard's Download button: the filtered chronology as the files `timeline export` writes.
 
-One pure function from a frame and a format to (file name, bytes); the print formats share
-one Chromium per worker, started on the first print download.
+One pure function from a frame and a format to (file name, bytes) (`download`), and what the
+button gives the page (`offer`); the print formats share one Chromium per worker, started on
+the first print download.
 """
 from __future__ import annotations
 
@@ -10,8 +11,10 @@ import threading
 from pathlib import Path
 
 import pandas as pd
+from dash import dcc
 
 from timeline import export as ex
+from timeline.errors import TimelineError
 
 # (format, label, file suffix): what the Download menu offers, print first.
 FORMATS: tuple[tuple[str, str, str], ...] = (
@@ -53,3 +56,16 @@ def download(frame: pd.DataFrame, fmt: str, *, title: str | None = None, view: s
     with tempfile.TemporaryDirectory() as tmp:
         path = ex.write_export(frame, Path(tmp) / name, fmt, title=title, view=view)
         return name, path.read_bytes()
+
+
+def offer(frame: pd.DataFrame, fmt: str | None) -> tuple[dict | None, str]:
+    """What the Download button gives for the filtered `frame` in `fmt` (None: png): (the
+    file, as `dcc.Download` data, or None when there is none; the status line saying what
+    it holds or why there is no file: no events, or the export's error on one line)."""
+    if frame.empty:
+        return None, "No events match the filters: nothing to download."
+    try:
+        name, content = download(frame, fmt or "png", title=ex.default_title(frame))
+    except TimelineError as e:
+        return None, " ".join(str(e).split())
+    return dcc.send_bytes(content, name), f"{name}: {len(frame)} events, {len(content):,} bytes."

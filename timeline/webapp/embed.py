@@ -8,7 +8,7 @@ Three routes on the dashboard's Flask server (`register`):
   sized to its iframe's width, with a script that posts its height to the parent page.
   Parameters that make no sense are dropped and their defaults kept (`params_from_search`).
 - `GET /embed.js`: the loader a page includes next to the iframe; it sets each embed's
-  height from those messages (`LOADER_JS`).
+  height from those messages (`loader_js`, from `static/embed-loader.js`).
 - `GET /oembed?url=<an /embed URL of this server>&format=json[&maxwidth=&maxheight=]`:
   oEmbed 1.0 (type "rich") for CMSs that discover embeds by URL.
 
@@ -17,7 +17,8 @@ configurable, default `*`); every other response of the server (the editing app)
 `X-Frame-Options: DENY` and `frame-ancestors 'none'`.
 
 The dashboard's embed-code generator (`generator`) builds the same URL and snippet from
-the filters on screen.
+the filters on screen. The scripts are files in `static/` (package data, read once), not in
+the dashboard's `assets/`, which Dash would load into the dashboard page.
 """
 from __future__ import annotations
 
@@ -25,12 +26,16 @@ import hashlib
 import html
 import json
 import re
+import string
 import threading
 import urllib.parse
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from timeline.errors import InputError
+from timeline.webapp.filters import Filters, from_search, query_value
 
 EMBED_PATH = "/embed"
 LOADER_PATH = "/embed.js"
@@ -60,39 +65,28 @@ _CACHE_SIZE = 8       # rendered pages kept per worker (a page is ~5 MB: plotly.
 
 @dataclass(frozen=True)
 class EmbedParams:
-    """What one embed shows: `view` (both, timeline, map), the filters (as in the
-    dashboard's URL: see `views.filters_from_search`), `theme` (light, dark) and
-    `height` (px of each graph; None: the figure's own)."""
+    """What one embed shows: `view` (both, timeline, map), the `filters` (as in the
+    dashboard's URL: see `filters.from_search`), `theme` (light, dark) and `height` (px of
+    each graph; None: the figure's own)."""
 
     view: str = "both"
-    categories: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    start: str | None = None
-    end: str | None = None
-    text: str = ""
+    filters: Filters = Filters()
     theme: str = "light"
     height: int | None = None
 
     @classmethod
-    def of(cls, *, view=None, categories=None, countries=None, actors=None, start=None, end=None, text=None,
-           theme=None, height=None) -> EmbedParams:
-        """Params from raw values (component values or URL strings); each value that is
-        not allowed falls back to its default."""
+    def of(cls, *, view=None, filters: Filters | None = None, theme=None, height=None) -> EmbedParams:
+        """Params from raw values (component values or URL strings) and `filters`; each
+        value that is not allowed falls back to its default."""
         from timeline.export import VIEWS
-        from timeline.webapp.views import Filters
 
-        f = Filters.of(categories, countries, actors, start, end, text)
-        return cls(view=view if view in VIEWS else "both", categories=f.categories, countries=f.countries,
-                   actors=f.actors, start=f.start, end=f.end, text=f.text,
+        return cls(view=view if view in VIEWS else "both", filters=filters or Filters(),
                    theme=theme if theme in THEMES else "light", height=_height(height))
 
     def query(self) -> str:
         """The canonical query string (no leading '?'): only what differs from the defaults."""
-        pairs = [("view", self.view if self.view != "both" else ""),
-                 ("category", ",".join(self.categories)), ("country", ",".join(self.countries)),
-                 ("actor", ",".join(self.actors)), ("from", self.start or ""), ("to", self.end or ""),
-                 ("q", self.text), ("theme", self.theme if self.theme != "light" else ""),
+        pairs = [("view", self.view if self.view != "both" else ""), *self.filters.query_pairs(),
+                 ("theme", self.theme if self.theme != "light" else ""),
                  ("height", str(self.height) if self.height else "")]
         return urllib.parse.urlencode([(k, v) for k, v in pairs if v], safe=",")
 
@@ -110,26 +104,16 @@ def params_from_search(search: str | None, options) -> EmbedParams:
     `options` (a `corpus.Options`) says which categories, countries and actors exist:
     values not on offer, dates that are not dates, an unknown view or theme and a
     height out of HEIGHT_RANGE are dropped, never an error."""
-    from timeline.webapp.views import filters_from_search
-
-    p = filters_from_search(search, categories=options.categories, countries=options.countries,
-                            actors=options.actors)
-    raw = urllib.parse.parse_qs((search or "").lstrip("?"))
-
     def one(name: str) -> str:
-        return (raw.get(name) or [""])[-1].strip().casefold()
+        return query_value(search, name).casefold()
 
-    return EmbedParams.of(view=one("view"), categories=p["categories"], countries=p["countries"],
-                          actors=p["actors"], start=p["start"], end=p["end"], text=p["text"],
-                          theme=one("theme"), height=one("height"))
+    return EmbedParams.of(view=one("view"), filters=from_search(search, options), theme=one("theme"),
+                          height=one("height"))
 
 
 def filtered(corpus, params: EmbedParams):
     """(snapshot, the frame `params` filter out of it), sharing the dashboard's cache."""
-    from timeline.webapp.views import Filters
-
-    return corpus.select(Filters(params.categories, params.countries, params.actors, params.start,
-                                 params.end, params.text))
+    return corpus.select(params.filters)
 
 
 def estimated_height(params: EmbedParams) -> int:
@@ -158,15 +142,12 @@ def snippet(url: str, *, title: str, height: int, max_width: int | None = None) 
             f'<script src="{e(loader)}" async></script>')
 
 
-def generator(href: str | None, *, view=None, categories=None, countries=None, actors=None, start=None, end=None,
-              text=None, theme=None, title: str = "Chronology") -> tuple[str, str]:
-    """The dashboard's embed code: (the /embed URL, the iframe + script snippet) for the
-    filter values on screen. `href` is the page's own URL (the embed is on the same
-    server); without one the URL is relative."""
+def generator(href: str | None, params: EmbedParams, *, title: str = "Chronology") -> tuple[str, str]:
+    """The dashboard's embed code: (the /embed URL, the iframe + script snippet) of
+    `params` (the view, filters and theme on screen). `href` is the page's own URL (the
+    embed is on the same server); without one the URL is relative."""
     parts = urllib.parse.urlsplit(href or "")
     base = f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") and parts.netloc else "/"
-    params = EmbedParams.of(view=view, categories=categories, countries=countries, actors=actors, start=start,
-                            end=end, text=text, theme=theme)
     url = embed_url(base, params)
     return url, snippet(url, title=title, height=estimated_height(params))
 
@@ -199,61 +180,21 @@ NARROW_PX = 600
 """Below this width the timeline leaves out its event labels (hover still names each event):
 the figure places them for a wide plot, and on a phone they cover the markers."""
 
-# Runs after the page's own Plotly.newPlot calls (Plotly.relayout waits for them).
-_PAGE_JS = """(function () {
-  var options = %(options)s;
-  var timeline = document.getElementById("timeline-graph"), map = document.getElementById("map-graph");
-  var labels = null;
-  [timeline, map].forEach(function (el) {
-    if (!el || !window.Plotly) { return; }
-    var update = options.height ? {height: options.height} : {};
-    if (options.height) { el.style.height = options.height + "px"; }
-    if (options.dark) {
-      Object.assign(update, el === map ? options.darkMap : options.darkTimeline);
-      var text = [];
-      (el.data || []).forEach(function (t, i) { if (t.textfont || /text/.test(t.mode || "")) { text.push(i); } });
-      if (text.length) { Plotly.restyle(el, {"textfont.color": options.darkText}, text); }
-    }
-    if (el === timeline) {
-      labels = (el.layout.annotations || []).map(function (a) {
-        a = JSON.parse(JSON.stringify(a));
-        if (options.dark) { a.font = Object.assign({}, a.font, {color: options.darkText}); }
-        return a;
-      });
-      update.annotations = fit(labels);
-    }
-    Plotly.relayout(el, update);
-  });
-  function fit(all) {
-    return window.innerWidth < %(narrow)d ? all.filter(function (a) { return a.name === "empty-state"; }) : all;
-  }
-  var shown = null, mapHeight = null;
-  function refit() {
-    if (!window.Plotly) { return; }
-    if (timeline && labels) {
-      var want = fit(labels);
-      if (shown !== want.length) { shown = want.length; Plotly.relayout(timeline, {annotations: want}); }
-    }
-    // The map keeps its aspect: a narrow frame gets a shorter map, not blank bands (as views.sizes).
-    if (map && !options.height) {
-      var legend = window.innerWidth < %(narrow)d ? 100 : 40;
-      var h = Math.round(Math.min(520, Math.max(300, map.clientWidth / 1.45 + legend)));
-      if (h !== mapHeight) { mapHeight = h; map.style.height = h + "px"; Plotly.relayout(map, {height: h}); }
-    }
-  }
-  refit();
-  function post() {
-    if (window.parent === window) { return; }
-    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    window.parent.postMessage({type: "%(message)s", height: height}, "*");
-  }
-  window.addEventListener("load", post);
-  window.addEventListener("resize", function () { refit(); post(); });
-  window.addEventListener("message", function (event) {
-    if (event.source === window.parent && event.data && event.data.type === "%(request)s") { post(); }
-  });
-  if (window.ResizeObserver) { new ResizeObserver(post).observe(document.body); }
-})();"""
+STATIC = Path(__file__).resolve().parent / "static"
+"""The embeds' scripts: templates whose $names are filled in (`string.Template`)."""
+
+
+@cache
+def _script(name: str) -> string.Template:
+    return string.Template((STATIC / name).read_text(encoding="utf-8"))
+
+
+@cache
+def loader_js() -> str:
+    """The script /embed.js serves: it sets each embed's iframe to the height the embed
+    posts (`static/embed-loader.js`)."""
+    return _script("embed-loader.js").substitute(message=MESSAGE_TYPE, request=REQUEST_TYPE)
+
 
 _GRAPH_DIV = re.compile(r'(<div id="(?:timeline|map)-graph" class="graph" style="height:)(\d+)(px")')
 
@@ -275,40 +216,12 @@ def embed_page(frame, params: EmbedParams, *, oembed_href: str | None = None) ->
                  f'title="{html.escape(title)}">\n')
     options = {"height": params.height, "dark": params.theme == "dark", "darkTimeline": _DARK_TIMELINE,
                "darkMap": _DARK_MAP, "darkText": _DARK_TEXT}
-    script = _PAGE_JS % {"options": json.dumps(options), "message": MESSAGE_TYPE, "request": REQUEST_TYPE,
-                         "narrow": NARROW_PX}
+    # Runs after the page's own Plotly.newPlot calls (Plotly.relayout waits for them).
+    script = _script("embed-page.js").substitute(options=json.dumps(options), message=MESSAGE_TYPE,
+                                                 request=REQUEST_TYPE, narrow=NARROW_PX)
     page = page.replace("</head>", head + "</head>", 1)
     at = page.rindex("</body>")
-    return page[:at] + f"<script>\n{script}\n</script>\n" + page[at:]
-
-
-LOADER_JS = """/* timeline embeds: include once next to the iframes (<iframe data-timeline-embed ...>).
-   Each embed posts {type: "%(message)s", height} to this page; the iframe it comes from
-   takes that height. */
-(function () {
-  if (window.__timelineEmbedLoader) { return; }
-  window.__timelineEmbedLoader = true;
-  function origin(url) { try { return new URL(url, document.baseURI).origin; } catch (e) { return null; } }
-  window.addEventListener("message", function (event) {
-    var data = event.data;
-    if (!data || data.type !== "%(message)s") { return; }
-    var height = Number(data.height);
-    if (!isFinite(height) || height < 50 || height > 20000) { return; }
-    var frames = document.getElementsByTagName("iframe");
-    for (var i = 0; i < frames.length; i++) {
-      if (frames[i].contentWindow === event.source && origin(frames[i].src) === event.origin) {
-        frames[i].style.height = Math.ceil(height) + "px";
-        frames[i].setAttribute("height", String(Math.ceil(height)));
-      }
-    }
-  });
-  /* Embeds that loaded before this script: ask them again. */
-  var embeds = document.querySelectorAll("iframe[data-timeline-embed]");
-  for (var j = 0; j < embeds.length; j++) {
-    try { embeds[j].contentWindow.postMessage({type: "%(request)s"}, "*"); } catch (e) { /* not loaded yet */ }
-  }
-})();
-""" % {"message": MESSAGE_TYPE, "request": REQUEST_TYPE}
+    return page[:at] + f"<script>\n{script}</script>\n" + page[at:]
 
 
 # --------------------------------------------------------------------------- oEmbed
@@ -392,7 +305,7 @@ def register(server, corpus, *, frame_ancestors: str = "*") -> None:
 
     @server.route(LOADER_PATH)
     def loader():
-        response = Response(LOADER_JS, mimetype="text/javascript")
+        response = Response(loader_js(), mimetype="text/javascript")
         response.headers["Cache-Control"] = "public, max-age=3600"
         return response
 

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dash import dash_table, dcc, html
 
-from timeline.figures import COUNTRY_NAMES, CREDIT, dash_graph_config
+from timeline import countries
+from timeline.figures import CREDIT, dash_graph_config
 from timeline.places import GEONAMES_CREDIT
 from timeline.sources import EXTENSIONS
 from timeline.webapp import views
@@ -34,7 +35,7 @@ def category_options(options: Options) -> list[dict]:
 
 
 def country_options(options: Options) -> list[dict]:
-    return [{"label": f"{COUNTRY_NAMES.get(c, c)} ({c})", "value": c} for c in options.countries]
+    return [{"label": f"{countries.label(c)} ({c})", "value": c} for c in options.countries]
 
 
 def actor_options(options: Options) -> list[dict]:
@@ -61,6 +62,16 @@ def messages(snap: Snapshot) -> list:
 def _field(label: str, control, control_id: str, hint: str | None = None) -> html.Div:
     return html.Div([html.Label(label, htmlFor=control_id), control]
                     + ([html.Small(hint, className="hint")] if hint else []), className="field")
+
+
+def _choice(legend: str, control_id: str, options: list[tuple[str, str]], value: str,
+            class_name: str = "field") -> html.Fieldset:
+    """A fieldset of radio buttons in a row, one a (label, value) of `options`."""
+    return html.Fieldset([
+        html.Legend(legend),
+        dcc.RadioItems(id=control_id, options=[{"label": label, "value": v} for label, v in options],
+                       value=value, inline=True),
+    ], className=class_name)
 
 
 def _graph(graph_id: str, label: str) -> html.Div:
@@ -94,12 +105,8 @@ def filters(options: Options) -> html.Section:
             _field("Search", dcc.Input(id="filter-text", type="search", debounce=True,
                                        placeholder="Words in titles and sentences", className="text-input"),
                    "filter-text"),
-            html.Fieldset([
-                html.Legend("Timeline lanes"),
-                dcc.RadioItems(id="lanes", options=[{"label": "Category", "value": "category"},
-                                                    {"label": "Country", "value": "country"}],
-                               value="category", inline=True),
-            ], className="field lanes"),
+            _choice("Timeline lanes", "lanes", [("Category", "category"), ("Country", "country")], "category",
+                    "field lanes"),
             html.Div(html.Button("Clear filters", id="clear-filters", className="button secondary"),
                      className="field actions"),
         ], className="filter-grid"),
@@ -182,19 +189,9 @@ def embed_section() -> html.Section:
                "the filters above select, fits the width of the column and sets its own height.",
                className="hint"),
         html.Div([
-            html.Fieldset([
-                html.Legend("Show"),
-                dcc.RadioItems(id="embed-view", options=[{"label": "Timeline and map", "value": "both"},
-                                                         {"label": "Timeline", "value": "timeline"},
-                                                         {"label": "Map", "value": "map"}],
-                               value="both", inline=True),
-            ], className="field"),
-            html.Fieldset([
-                html.Legend("Theme"),
-                dcc.RadioItems(id="embed-theme", options=[{"label": "Light", "value": "light"},
-                                                          {"label": "Dark", "value": "dark"}],
-                               value="light", inline=True),
-            ], className="field"),
+            _choice("Show", "embed-view", [("Timeline and map", "both"), ("Timeline", "timeline"), ("Map", "map")],
+                    "both"),
+            _choice("Theme", "embed-theme", [("Light", "light"), ("Dark", "dark")], "light"),
         ], className="filter-grid"),
         html.P(["Preview: ", html.A(id="embed-url", target="_blank", rel="noopener")], className="hint"),
         html.Label("Embed code", htmlFor="embed-code"),

@@ -1,7 +1,7 @@
 """Articles dropped into the page: checked, saved into the uploads folder, named when bad.
 
-The uploads folder is shared by every worker (see `corpus.py`): a file is written under
-a temporary name and renamed, so no worker reads half of it.
+The uploads folder is shared by every worker (see `corpus.py`): a file is written whole or
+not at all (`timeline.atomic`), so no worker reads half of it.
 """
 from __future__ import annotations
 
@@ -11,11 +11,12 @@ import hashlib
 import os
 import re
 import urllib.parse
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from timeline.errors import TimelineError
+from timeline import atomic
+from timeline.errors import ExportError, TimelineError
 from timeline.sources import EXTENSIONS, MAX_BYTES, read_bytes
 
 MAX_UPLOAD_FILES = 20
@@ -99,8 +100,8 @@ def save_uploads(contents: Sequence[str] | str | None, filenames: Sequence[str] 
             continue
         try:
             target = _save(upload_dir, safe_name(name), data)
-        except OSError as e:
-            result.errors.append(f"{name}: could not be saved ({e.strerror or e})")
+        except (OSError, ExportError) as e:
+            result.errors.append(f"{name}: could not be saved ({_reason(e)})")
             continue
         if target is None:
             result.messages.append(f"{name}: already uploaded")
@@ -110,10 +111,21 @@ def save_uploads(contents: Sequence[str] | str | None, filenames: Sequence[str] 
     return result
 
 
+def save_payload(payload: Mapping, upload_dir: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> UploadResult:
+    """Save a drop as the browser sends it (`#upload-payload`, built by assets/app.js's
+    checkUploadSizes: {contents, filenames, rejected}): see `save_uploads`. The files the
+    browser already refused for their size (`rejected`, one line each) come first in
+    `errors`."""
+    result = save_uploads(payload.get("contents") or [], payload.get("filenames") or [], upload_dir,
+                          max_bytes=max_bytes)
+    result.errors[:0] = [str(r) for r in payload.get("rejected") or []]
+    return result
+
+
 def _save(folder: Path, name: str, data: bytes) -> Path | None:
     """Write `data` as `folder/name` (or name-2, -3, ... when another file has it);
-    None when a file there already holds exactly `data`. Atomic: a temporary file, then
-    a rename, so a worker never reads half a file."""
+    None when a file there already holds exactly `data`. Atomic (`timeline.atomic`), so
+    a worker never reads half a file; raises ExportError when it cannot be written."""
     folder.mkdir(parents=True, exist_ok=True)
     stem, ext = os.path.splitext(name)
     digest = hashlib.sha1(data).digest()
@@ -123,8 +135,12 @@ def _save(folder: Path, name: str, data: bytes) -> Path | None:
             if hashlib.sha1(target.read_bytes()).digest() == digest:
                 return None
             continue
-        tmp = folder / f".{target.name}.{os.getpid()}.tmp"
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-        return target
+        return atomic.write_bytes(target, data)
     raise OSError(f"too many files named {name}")
+
+
+def _reason(error: Exception) -> str:
+    """Why a file could not be saved, as the system says it ('Permission denied'), without
+    the server's paths."""
+    cause = error if isinstance(error, OSError) else error.__context__
+    return (cause.strerror if isinstance(cause, OSError) else None) or str(error)

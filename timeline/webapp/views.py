@@ -1,11 +1,12 @@
 """What the dashboard shows, as plain functions of the event frame.
 
-Every callback in `callbacks.py` is a thin wrapper over a function here, so the behaviour
-is tested without a browser or a running app: filters (`Filters`, `filter_frame`,
-`in_range`, `as_range`, `timeline_range`), reading the URL (`filters_from_search`), selection
-(`ids_from_points`, `selection_update`, `next_selection`), the detail panel (`event_detail`), the table (`table_rows`,
-`table_edits`, `save_edits`) and the chronological list (`chronology`). Uploads are in
-`uploads.py`.
+Every callback in `callbacks.py` is a thin wrapper over a function here (or in `filters.py`,
+`uploads.py`, `downloads.py`), so the behaviour is tested without a browser or a running
+app: what each callback fills (`timeline_view`, `map_view`, `listing`, `status_lines`),
+reading the URL (`lanes_from_search`, `event_from_search`), selection (`ids_from_points`,
+`selection_update`, `next_selection`), the detail panel (`event_detail`), the table
+(`table_rows`, `table_edits`, `save_edits`) and the chronological list (`chronology`).
+The filters are in `filters.py`, uploads in `uploads.py`.
 
 Article text is untrusted: it reaches the page only as Dash text children or table cell
 values, which React renders as text, never as markup; links are kept only when they
@@ -13,23 +14,21 @@ are http(s).
 """
 from __future__ import annotations
 
-import datetime as dt
 import math
 import os
-import re
 import urllib.parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
 from dash import html
 
+from timeline import categories, countries, figures, lang
 from timeline import frame as fr
 from timeline.errors import TimelineError
-from timeline.events import CATEGORIES
-from timeline.figures import COUNTRY_NAMES, LANES, PALETTE, SYMBOLS, category_color, event_ids_for
+from timeline.figures import LANES, event_ids_for
+from timeline.webapp.filters import Filters, as_range, in_range, query_value, timeline_range
 
 TABLE_LIMIT = 1_000
 """Rows sent to the table: beyond it the reader narrows the filters (the note says so)."""
@@ -44,111 +43,57 @@ MAX_SELECTED = 2_000
 DETAIL_PICKS = 30
 """Events of a multiple selection listed in the detail panel for picking."""
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
 
+# --------------------------------------------------------------------------- what the callbacks fill
 
-# --------------------------------------------------------------------------- filters
+def timeline_view(frame: pd.DataFrame, *, lanes, selection: Mapping | None, viewport, visible,
+                  zoomed: bool) -> tuple[object | None, list | None]:
+    """(the timeline figure, the page's key) for the filtered `frame`, `lanes` ("category"
+    or "country"; anything else: category), the `selection` store, the `viewport` width
+    and the `visible`-range store; None for what need not be drawn again.
 
-@dataclass(frozen=True)
-class Filters:
-    """The reader's filters. Empty tuples and None mean 'no restriction'.
-
-    `start`/`end` are ISO dates (either may be None): an event matches when its period
-    overlaps them, and undated events then never match. `text` is matched, casefolded,
-    as a substring of title, evidence, actors, places, source and the date as written.
+    `zoomed`: only the visible range changed. A small frame then draws nothing again
+    (plotly zooms it on its own), a large one redraws the range in detail (its level of
+    detail follows the zoom) and keeps its key.
     """
-
-    categories: tuple[str, ...] = ()
-    countries: tuple[str, ...] = ()
-    actors: tuple[str, ...] = ()
-    start: str | None = None
-    end: str | None = None
-    text: str = ""
-
-    @classmethod
-    def of(cls, categories=None, countries=None, actors=None, start=None, end=None, text=None) -> Filters:
-        """Filters from raw component values: None, a string or a list each; dates that
-        are not ISO dates are ignored; a reversed range is put right."""
-        start, end = _iso_day(start), _iso_day(end)
-        if start and end and start > end:
-            start, end = end, start
-        return cls(_strings(categories), _strings(countries), _strings(actors), start, end,
-                   " ".join(str(text or "").split())[:200])
-
-    @property
-    def active(self) -> bool:
-        return bool(self.categories or self.countries or self.actors or self.start or self.end or self.text)
+    if zoomed and not figures.is_large(frame):
+        return None, None
+    size = sizes(viewport)
+    # The reader's range, once there is one: a large frame draws it in detail, and any
+    # redraw (a filter, new data) keeps the view where the reader left it.
+    fig = figures.timeline_figure(frame, lanes=lanes if lanes in LANES else "category",
+                                  selected=selected_ids(selection), x_range=timeline_range(visible),
+                                  level_of_detail=True, width=size.timeline_width, legend=size.timeline_legend)
+    if zoomed:
+        return fig, None
+    return fig, ([] if size.timeline_legend else timeline_key(frame))
 
 
-def _strings(value) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, (list, tuple)):
-        return ()
-    return tuple(dict.fromkeys(str(v) for v in value if isinstance(v, (str, int)) and str(v).strip()))
+def map_view(frame: pd.DataFrame, *, visible, selection: Mapping | None, viewport) -> tuple[object, str]:
+    """(the map figure, the note above it) for the filtered `frame`: the events inside
+    the `visible`-range store (all of them before any zoom), the `selection` store's
+    events highlighted, sized for the `viewport` width."""
+    window = as_range(visible)
+    shown = in_range(frame, window)
+    fig = figures.map_figure(shown, selected=selected_ids(selection), height=sizes(viewport).map_height)
+    return fig, map_note(shown, window)
 
 
-def _iso_day(value) -> str | None:
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return dt.date.fromisoformat(value.strip()[:10]).isoformat()
-    except ValueError:
-        return None
+def listing(frame: pd.DataFrame, total: int, filters: Filters) -> dict:
+    """What the filtered `frame` (of `total` events) fills below the graphs: the table's
+    rows and note, the list's items and note, and the summary of `filters`."""
+    n = len(frame)
+    return {"table": table_rows(frame), "table_note": limit_note(n, TABLE_LIMIT, "table"),
+            "items": chronology_items(frame), "list_note": limit_note(n, LIST_LIMIT, "list"),
+            "summary": summary(n, total, filters)}
 
 
-def filter_frame(frame: pd.DataFrame, categories: Sequence[str] | None = None,
-                 countries: Sequence[str] | None = None, actors: Sequence[str] | None = None,
-                 date_range: Sequence[str | None] | None = None, text: str | None = None, *,
-                 haystack: pd.Series | None = None) -> pd.DataFrame:
-    """The rows of `frame` that pass every given filter (see `Filters`).
-
-    `categories`: any of these; `countries`, `actors`: the event names at least one of
-    these; `date_range`: (start, end) ISO dates, either None; `text`: a casefolded
-    substring. `haystack`, when given, is the per-row search text (`Snapshot.haystack`),
-    else it is built here. An empty or missing filter restricts nothing. Returns a view
-    of the matching rows, in frame order (possibly empty, never an error).
-    """
-    f = Filters.of(categories, countries, actors, *(date_range or (None, None)), text)
-    mask = np.ones(len(frame), dtype=bool)
-    if f.categories:
-        mask &= frame["category"].isin(f.categories).to_numpy()
-    for column, wanted in (("countries", f.countries), ("actors", f.actors)):
-        if wanted:
-            want = set(wanted)
-            mask &= np.fromiter((isinstance(v, (list, tuple, np.ndarray)) and not want.isdisjoint(v)
-                                 for v in frame[column].tolist()), dtype=bool, count=len(frame))
-    if f.start or f.end:
-        mask &= _overlaps(frame, f.start, f.end)
-    if f.text:
-        if haystack is None:
-            haystack = (frame["title"] + "\n" + frame["sentence"] + "\n" + frame["source"] + "\n"
-                        + frame["date_text"] + "\n"
-                        + frame["actors"].map(" ".join).astype("str") + "\n"
-                        + frame["places"].map(" ".join).astype("str")).str.casefold()
-        mask &= haystack.str.contains(f.text.casefold(), regex=False).to_numpy(dtype=bool, na_value=False)
-    return frame[mask]
-
-
-def _overlaps(frame: pd.DataFrame, start: str | None, end: str | None) -> np.ndarray:
-    dated = frame["dated"].to_numpy(dtype=bool) & frame["date"].notna().to_numpy()
-    mask = dated.copy()
-    if start:
-        mask &= (frame["end"] >= pd.Timestamp(start)).to_numpy(dtype=bool, na_value=False)
-    if end:
-        mask &= (frame["date"] <= pd.Timestamp(end)).to_numpy(dtype=bool, na_value=False)
-    return mask
-
-
-def in_range(frame: pd.DataFrame, visible: Sequence[str] | None) -> pd.DataFrame:
-    """The dated events of `frame` overlapping `visible` (two ISO dates); all of `frame`
-    when `visible` is None."""
-    if not visible:
-        return frame
-    return frame[_overlaps(frame, visible[0], visible[1])]
+def status_lines(ok: Iterable[str], bad: Iterable[str]) -> list:
+    """A status box's children: one item a line, the good ones first (class "ok", then
+    "error"); nothing when there are no lines."""
+    items = [html.Li(line, className="ok") for line in ok]
+    items += [html.Li(line, className="error") for line in bad]
+    return [html.Ul(items)] if items else []
 
 
 def summary(shown: int, total: int, filters: Filters) -> str:
@@ -160,37 +105,16 @@ def summary(shown: int, total: int, filters: Filters) -> str:
 
 # --------------------------------------------------------------------------- the URL
 
-def filters_from_search(search: str | None, *, categories: Iterable[str] = (), countries: Iterable[str] = (),
-                        actors: Iterable[str] = ()) -> dict[str, Any]:
-    """Filter values from a query string such as
-    '?category=release,talks&country=BY&actor=Donald Trump&from=2025-08-01&to=2025-09-30&q=drones&lanes=country&event=ID'.
+def lanes_from_search(search: str | None) -> str:
+    """The timeline's lanes a query string asks for ('?lanes=country'); the first of
+    `figures.LANES` for anything else."""
+    lanes = query_value(search, "lanes")
+    return lanes if lanes in LANES else LANES[0]
 
-    Values not on offer (an unknown category, a country the corpus lacks, a date that is
-    not a date, an unknown lanes) are dropped, so nonsense keeps the defaults. Returns a
-    dict with keys categories, countries, actors, start, end, text, lanes, event.
-    """
-    params = urllib.parse.parse_qs((search or "").lstrip("?"), keep_blank_values=False)
 
-    def many(name: str, allowed: Iterable[str], fold=str.casefold) -> list[str]:
-        known = {fold(a): a for a in allowed}
-        values = [v.strip() for raw in params.get(name, []) for v in raw.split(",")]
-        return list(dict.fromkeys(known[fold(v)] for v in values if fold(v) in known))
-
-    def one(name: str) -> str:
-        values = params.get(name) or [""]
-        return values[-1].strip()
-
-    lanes = one("lanes")
-    return {
-        "categories": many("category", categories),
-        "countries": many("country", countries, str.upper),
-        "actors": many("actor", actors),
-        "start": _iso_day(one("from")),
-        "end": _iso_day(one("to")),
-        "text": " ".join(one("q").split())[:200],
-        "lanes": lanes if lanes in LANES else LANES[0],
-        "event": one("event")[:100],
-    }
+def event_from_search(search: str | None) -> str:
+    """The event id a query string names ('?event=ID', at most 100 characters); '' for none."""
+    return query_value(search, "event")[:100]
 
 
 # --------------------------------------------------------------------------- selection
@@ -275,7 +199,7 @@ def next_selection(prop_id: str, value, store: Mapping | None, *, shown, known) 
       `shown(graph)` ("timeline" or "map"), the frame that graph draws.
     """
     if prop_id in ("", "url.search"):
-        wanted = filters_from_search(value if isinstance(value, str) else "")["event"]
+        wanted = event_from_search(value if isinstance(value, str) else "")
         return selection([wanted] if wanted and known(wanted) else [])
     if prop_id == "clear-selection.n_clicks":
         return selection([])
@@ -306,38 +230,6 @@ def selected_ids(store: Mapping | None) -> list[str]:
     return [str(i) for i in store["ids"] if isinstance(i, (str, int))][:MAX_SELECTED]
 
 
-def as_range(value) -> tuple[str, str] | None:
-    """A visible-range store value ([start, end] ISO dates, as the browser computes it from
-    the timeline's relayoutData) checked: the two dates in order, or None for anything else."""
-    if not isinstance(value, (list, tuple)) or len(value) != 2:
-        return None
-    days = [_iso_day(v) for v in value]
-    if not all(days):
-        return None
-    return (min(days), max(days))
-
-
-_INSTANT = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)?")
-
-
-def timeline_range(value) -> tuple[str, str] | str | None:
-    """The timeline's x range for a visible-range store value, to draw it again where the
-    reader left it: "all" after the axis was reset to show everything, else the two dates
-    or date-times as plotly reported them ('2025-08-03 14:22:10.512'), in order; None for
-    anything else (no zoom yet, or nonsense), which opens the default view."""
-    if value == "all":
-        return "all"
-    if not isinstance(value, (list, tuple)) or len(value) != 2:
-        return None
-    if not all(isinstance(v, str) and _INSTANT.fullmatch(v) for v in value):
-        return None
-    try:
-        a, b = (pd.Timestamp(v) for v in value)
-    except ValueError:
-        return None
-    return (value[0], value[1]) if a <= b else (value[1], value[0])
-
-
 def map_note(shown: pd.DataFrame, visible: Sequence[str] | None) -> str:
     """What the map shows: how many events have a place, and the timeline's range."""
     located = int((shown["lat"].notna() & shown["lon"].notna()).sum())
@@ -353,8 +245,6 @@ def map_note(shown: pd.DataFrame, visible: Sequence[str] | None) -> str:
 NARROW_PX = 700
 """Below this viewport width the timeline leaves its legend to the page's own key."""
 
-_SYMBOL_CHARS = {"circle": "●", "square": "■", "diamond": "◆", "triangle-up": "▲", "triangle-down": "▼",
-                 "cross": "✚", "x": "✖", "pentagon": "⬟", "hexagon": "⬢", "star": "★"}
 
 
 @dataclass(frozen=True)
@@ -389,10 +279,10 @@ def timeline_key(frame: pd.DataFrame) -> list:
     of the dated events, its symbol in its colour."""
     dated = frame.loc[frame["dated"].to_numpy(dtype=bool) & frame["date"].notna().to_numpy(), "category"]
     present = set(dated.tolist())
-    rank = {c: i for i, c in enumerate(PALETTE)}
-    return [html.Li([html.Span(_SYMBOL_CHARS.get(SYMBOLS.get(c, "circle"), "●"), className="key-symbol",
-                               style={"color": category_color(c)}, **{"aria-hidden": "true"}),
-                     (c or "other").capitalize()])
+    rank = {c: i for i, c in enumerate(categories.DISPLAY_ORDER)}
+    return [html.Li([html.Span(categories.get(c).mark, className="key-symbol",
+                               style={"color": categories.colour(c)}, **{"aria-hidden": "true"}),
+                     categories.label(c)])
             for c in sorted(present, key=lambda c: (rank.get(c, len(rank)), c))]
 
 
@@ -428,7 +318,7 @@ def safe_url(url: str) -> str | None:
 def day_words(value) -> str:
     """A date as '12 September 2025'."""
     t = pd.Timestamp(value)
-    return f"{t.day} {_MONTHS[t.month - 1]} {t.year}"
+    return f"{t.day} {lang.month_names()[t.month - 1]} {t.year}"
 
 
 def human_period(row: Mapping) -> str:
@@ -437,13 +327,14 @@ def human_period(row: Mapping) -> str:
     if not row.get("dated") or pd.isna(row.get("date")):
         return "undated"
     first, last, gran = pd.Timestamp(row["date"]), pd.Timestamp(row["end"]), row.get("granularity", "")
+    months = lang.month_names()
     if gran in ("day", "time") or first == last:
         return day_words(first)
     if gran == "month":
-        return f"{_MONTHS[first.month - 1]} {first.year}"
+        return f"{months[first.month - 1]} {first.year}"
     if gran == "year":
         return str(first.year)
-    return f"{first.day} {_MONTHS[first.month - 1][:3]} {first.year} – {last.day} {_MONTHS[last.month - 1][:3]} {last.year}"
+    return f"{first.day} {months[first.month - 1][:3]} {first.year} – {last.day} {months[last.month - 1][:3]} {last.year}"
 
 
 def _join(items) -> str:
@@ -462,7 +353,7 @@ def event_card(row: Mapping) -> html.Article:
     when_detail = f"“{written}” → {timex}" if written and timex else (timex or written or "no date of its own")
     places = list(row.get("places") or [])
     place_note = " (place inferred, not stated)" if row.get("place_inferred") and places else ""
-    countries = [f"{COUNTRY_NAMES.get(c, c)} ({c})" for c in (row.get("countries") or [])]
+    named = [f"{countries.label(c)} ({c})" for c in (row.get("countries") or [])]
     confidence = row.get("confidence")
     confidence = "—" if confidence is None or (isinstance(confidence, float) and math.isnan(confidence)) \
         else f"{float(confidence):.2f}"
@@ -472,7 +363,7 @@ def event_card(row: Mapping) -> html.Article:
     published = "" if published is None or pd.isna(published) else f", published {day_words(published)}"
     others = [s for s in (row.get("sources") or []) if s and s != source]
     return html.Article([
-        html.P([html.Span(className="swatch", style={"backgroundColor": category_color(cat)}),
+        html.P([html.Span(className="swatch", style={"backgroundColor": categories.colour(cat)}),
                 cat.capitalize(), " · ", row.get("granularity") or "undated"], className="kicker"),
         html.H3(row.get("title") or "(untitled event)", id="detail-title"),
         html.Dl([
@@ -480,7 +371,7 @@ def event_card(row: Mapping) -> html.Article:
             html.Dt("Granularity"), html.Dd(row.get("granularity") or "undated"),
             html.Dt("Actors"), html.Dd(_join(row.get("actors"))),
             html.Dt("Places"), html.Dd(_join(places) + place_note),
-            html.Dt("Countries"), html.Dd(_join(countries)),
+            html.Dt("Countries"), html.Dd(_join(named)),
             html.Dt("Category"), html.Dd(cat),
             html.Dt("Confidence"), html.Dd(confidence),
         ], className="facts"),
@@ -587,14 +478,14 @@ def table_edits(previous: Sequence[Mapping] | None, current: Sequence[Mapping] |
 def save_edits(path: str | os.PathLike, edits: Iterable[Edit]) -> tuple[list[str], list[str]]:
     """Write each edit to the overrides file at `path` (`frame.save_override`); returns
     (lines saying what was saved, lines saying what was refused and why). A category
-    must be one of the taxonomy's (`events.CATEGORIES`)."""
+    must be one of the taxonomy's (`categories.NAMES`)."""
     saved, refused = [], []
     for e in edits:
         value = e.value
         if e.field == "category":
             value = value.casefold()
-            if value not in CATEGORIES:
-                refused.append(f"{e.event_id}: category {e.value!r} is not one of {', '.join(CATEGORIES)}")
+            if value not in categories.NAMES:
+                refused.append(f"{e.event_id}: category {e.value!r} is not one of {', '.join(categories.NAMES)}")
                 continue
         try:
             fr.save_override(path, e.event_id, e.field, value)
@@ -629,5 +520,5 @@ def chronology_items(frame: pd.DataFrame, limit: int = LIST_LIMIT) -> list:
         html.Button([html.B(i["when"]), " " + i["title"]], className="link-button",
                     **{"data-pick": "event-item", "data-event-id": i["id"]}),
         html.Small(f"{i['category']} · {i['source']}", className="meta",
-                   style={"borderLeftColor": category_color(i["category"])}),
+                   style={"borderLeftColor": categories.colour(i["category"])}),
     ], className="chronology-item") for i in items]

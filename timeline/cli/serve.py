@@ -1,4 +1,5 @@
-"""`timeline serve`: the dashboard on any corpus, from the command line."""
+"""`timeline serve`: the dashboard on any corpus, from the command line. A thin wrapper over
+`timeline.webapp.create_app`."""
 from __future__ import annotations
 
 import os
@@ -6,8 +7,10 @@ import sys
 
 import click
 
+from timeline.cli import messages
 
-@click.command()
+
+@click.command("serve")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
 @click.option("--host", default=None, metavar="HOST",
               help="Interface to listen on (default: $HOST, else 127.0.0.1).")
@@ -41,13 +44,13 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
         app = create_app(paths, overrides_path=overrides, upload_dir=uploads, max_upload_bytes=max_bytes,
                          embed_frame_ancestors=embed_frame_ancestors)
     except TimelineError as e:
-        click.echo(f"timeline: error: {' '.join(str(e).split())}", err=True)
+        messages.error(e)
         sys.exit(2)
     snap = app.corpus.snapshot()
     for line in snap.errors:
-        click.echo(f"timeline: error: {line}", err=True)
+        messages.error(line)
     for line in snap.warnings:
-        click.echo(f"timeline: warning: {line}", err=True)
+        messages.warning(line)
     click.echo(f"timeline: {layout.corpus_summary(snap)}, on http://{host}:{port}/ "
                f"(corrections: {app.corpus.overrides_path}, uploads: {app.corpus.upload_dir})", err=True)
     app.run(host=host, port=port, debug=debug)

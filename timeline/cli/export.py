@@ -1,8 +1,5 @@
 """`timeline export`: articles, saved frames or TimelineJS files in; data files, a
-standalone page and print figures out. A thin wrapper over `timeline.export`.
-
-Registered in the `timeline` group by `timeline.cli` (`main.add_command(export)`).
-"""
+standalone page and print figures out. A thin wrapper over `timeline.export`."""
 from __future__ import annotations
 
 import sys
@@ -10,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from timeline.cli import messages
 from timeline.errors import TimelineError
 
 if TYPE_CHECKING:  # pandas loads only when the command runs: `timeline timex` stays quick to start
@@ -21,18 +19,9 @@ _DATA_OUTPUTS = (("csv", "csv"), ("json", "json"), ("parquet", "parquet"), ("geo
 _PRINT_OUTPUTS = ("png", "svg", "pdf")
 
 
-def _one_line(error: Exception) -> str:
-    return " ".join(str(error).split()) or type(error).__name__
-
-
-def _fail(name: str | None, error: Exception | str) -> None:
-    message = error if isinstance(error, str) else _one_line(error)
-    click.echo(f"timeline: error: {name + ': ' if name else ''}{message}", err=True)
-
-
 def _with_path(path: str, error: Exception) -> str:
     """The error's message, prefixed with `path` unless it already names it."""
-    message = _one_line(error)
+    message = messages.one_line(error)
     return message if str(path) in message else f"{path}: {message}"
 
 
@@ -109,17 +98,31 @@ def export(paths, published, overrides, csv_out, json_out, parquet_out, geojson_
     reported on stderr as one line; the rest is still done and the exit code is
     1. A bad --published, --overrides or print size exits with 2 and writes nothing.
     """
-    from timeline import export as ex
-    from timeline import frame as fr
-    from timeline.sources import parse_published
-
     data_outputs = [(fmt, path) for (name, fmt), path in zip(
         _DATA_OUTPUTS, (csv_out, json_out, parquet_out, geojson_out, timelinejs_out, html_out)) if path]
     print_outputs = [(fmt, path) for fmt, path in zip(_PRINT_OUTPUTS, (png_out, svg_out, pdf_out)) if path]
     if not data_outputs and not print_outputs:
         raise click.UsageError("Give at least one output: --csv, --json, --parquet, --geojson, --timelinejs, "
                                "--html, --png, --svg or --pdf.")
-    # Problems of the call itself: checked before anything is read or written.
+    window, corrections = _check_call(published, date_from, date_to, overrides,
+                                      print_size=(width_mm, height_mm, dpi, view), print_outputs=print_outputs)
+    frame, ok = _read(paths, published, corrections)
+    ok = _write_data(frame, data_outputs, title=title, view=view) and ok
+    if print_outputs:
+        ok = _write_prints(frame, print_outputs, size=(width_mm, height_mm, dpi), view=view, title=title,
+                           window=window) and ok
+    if not ok:
+        sys.exit(1)
+
+
+def _check_call(published, date_from, date_to, overrides, *, print_size, print_outputs):
+    """The problems of the call itself, checked before anything is read or written: exit
+    with 2 and one line for a bad --published, --from/--to, overrides file or print size.
+    Returns (the print window's dates, each None when not given; the corrections or None)."""
+    from timeline import export as ex
+    from timeline import frame as fr
+    from timeline.sources import parse_published
+
     try:
         if published is not None:
             parse_published(published)
@@ -128,43 +131,64 @@ def export(paths, published, overrides, csv_out, json_out, parquet_out, geojson_
             raise click.BadParameter(f"--from {date_from} is not before --to {date_to}")
         corrections = fr.load_overrides(overrides) if overrides else None
         if print_outputs:
-            ex.print_size(width_mm, height_mm, dpi, view, formats=[fmt for fmt, _ in print_outputs])
+            ex.print_size(*print_size, formats=[fmt for fmt, _ in print_outputs])
     except (TimelineError, ValueError, click.BadParameter) as e:
-        _fail(None, e.format_message() if isinstance(e, click.BadParameter) else e)
+        messages.error(e.format_message() if isinstance(e, click.BadParameter) else e)
         sys.exit(2)
+    return window, corrections
+
+
+def _read(paths, published, corrections) -> tuple["pd.DataFrame", bool]:
+    """(every input as one frame, corrected (see `read_inputs`); whether every input could
+    be used): one line per input that could not; exit with 1 when none could."""
+    from timeline import frame as fr
 
     frame, errors, read = read_inputs(paths, published=published)
     for line in errors:
-        _fail(None, line)
+        messages.error(line)
     if read == 0:
-        _fail(None, "no input could be read; nothing written")
+        messages.error("no input could be read; nothing written")
         sys.exit(1)
     if corrections is not None:
         frame, warnings = fr.apply_overrides(frame, corrections)
         for line in warnings:
-            click.echo(f"timeline: warning: {line}", err=True)
+            messages.warning(line)
+    return frame, not errors
 
-    ok = not errors
-    for fmt, path in data_outputs:
+
+def _write_data(frame, outputs, *, title, view) -> bool:
+    """Write each data output; one line per file written or failed. False when one failed."""
+    from timeline import export as ex
+
+    ok = True
+    for fmt, path in outputs:
         try:
             ex.write_export(frame, path, fmt, title=title, view=view)
             click.echo(f"wrote {path}", err=True)
         except TimelineError as e:
-            _fail(None, _with_path(path, e))
+            messages.error(_with_path(path, e))
             ok = False
-    if print_outputs:
-        with ex.Renderer() as renderer:
-            for fmt, path in print_outputs:
-                try:
-                    renderer.render(frame, path, fmt=fmt, width_mm=width_mm, height_mm=height_mm, dpi=dpi,
-                                    view=view, title=title, x_range=ex.print_range(frame, *window))
-                    click.echo(f"wrote {path}", err=True)
-                except TimelineError as e:
-                    _fail(None, _with_path(path, e))
-                    ok = False
-                    if "Chromium" in str(e):  # no browser: the other figures would fail the same way
-                        for _, rest in print_outputs[print_outputs.index((fmt, path)) + 1:]:
-                            _fail(rest, "not rendered (no Chromium)")
-                        break
-    if not ok:
-        sys.exit(1)
+    return ok
+
+
+def _write_prints(frame, outputs, *, size, view, title, window) -> bool:
+    """Render each print figure with one Chromium; one line per file written or failed,
+    and, once Chromium is found missing, one line per figure left. False when one failed."""
+    from timeline import export as ex
+
+    width_mm, height_mm, dpi = size
+    ok = True
+    with ex.Renderer() as renderer:
+        for n, (fmt, path) in enumerate(outputs):
+            try:
+                renderer.render(frame, path, fmt=fmt, width_mm=width_mm, height_mm=height_mm, dpi=dpi,
+                                view=view, title=title, x_range=ex.print_range(frame, *window))
+                click.echo(f"wrote {path}", err=True)
+            except TimelineError as e:
+                messages.error(_with_path(path, e))
+                ok = False
+                if "Chromium" in str(e):  # no browser: the other figures would fail the same way
+                    for _, rest in outputs[n + 1:]:
+                        messages.error("not rendered (no Chromium)", rest)
+                    break
+    return ok
