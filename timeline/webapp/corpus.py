@@ -86,10 +86,10 @@ class Snapshot:
 
     @cached_property
     def options(self) -> Options:
-        from timeline.figures import PALETTE
+        from timeline.categories import DISPLAY_ORDER
 
         f = self.frame
-        rank = {c: i for i, c in enumerate(PALETTE)}
+        rank = {c: i for i, c in enumerate(DISPLAY_ORDER)}
         cats = sorted({c for c in f["category"].tolist() if c}, key=lambda c: (rank.get(c, len(rank)), c))
         dated = f.loc[f["dated"] & f["date"].notna()]
         return Options(

@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from dash import dash_table, dcc, html
 
-from timeline.figures import COUNTRY_NAMES, CREDIT, dash_graph_config
+from timeline import countries
+from timeline.figures import CREDIT, dash_graph_config
 from timeline.places import GEONAMES_CREDIT
 from timeline.sources import EXTENSIONS
 from timeline.webapp import views
@@ -34,7 +35,7 @@ def category_options(options: Options) -> list[dict]:
 
 
 def country_options(options: Options) -> list[dict]:
-    return [{"label": f"{COUNTRY_NAMES.get(c, c)} ({c})", "value": c} for c in options.countries]
+    return [{"label": f"{countries.label(c)} ({c})", "value": c} for c in options.countries]
 
 
 def actor_options(options: Options) -> list[dict]:

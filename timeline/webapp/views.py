@@ -26,10 +26,11 @@ import numpy as np
 import pandas as pd
 from dash import html
 
-from timeline import frame as fr
+from timeline import categories, frame as fr
+from timeline.countries import label as country_label
 from timeline.errors import TimelineError
 from timeline.events import CATEGORIES
-from timeline.figures import COUNTRY_NAMES, LANES, PALETTE, SYMBOLS, category_color, event_ids_for
+from timeline.figures import LANES, event_ids_for
 
 TABLE_LIMIT = 1_000
 """Rows sent to the table: beyond it the reader narrows the filters (the note says so)."""
@@ -389,9 +390,9 @@ def timeline_key(frame: pd.DataFrame) -> list:
     of the dated events, its symbol in its colour."""
     dated = frame.loc[frame["dated"].to_numpy(dtype=bool) & frame["date"].notna().to_numpy(), "category"]
     present = set(dated.tolist())
-    rank = {c: i for i, c in enumerate(PALETTE)}
-    return [html.Li([html.Span(_SYMBOL_CHARS.get(SYMBOLS.get(c, "circle"), "●"), className="key-symbol",
-                               style={"color": category_color(c)}, **{"aria-hidden": "true"}),
+    rank = {c: i for i, c in enumerate(categories.DISPLAY_ORDER)}
+    return [html.Li([html.Span(_SYMBOL_CHARS.get(categories.symbol(c), "●"), className="key-symbol",
+                               style={"color": categories.colour(c)}, **{"aria-hidden": "true"}),
                      (c or "other").capitalize()])
             for c in sorted(present, key=lambda c: (rank.get(c, len(rank)), c))]
 
@@ -462,7 +463,7 @@ def event_card(row: Mapping) -> html.Article:
     when_detail = f"“{written}” → {timex}" if written and timex else (timex or written or "no date of its own")
     places = list(row.get("places") or [])
     place_note = " (place inferred, not stated)" if row.get("place_inferred") and places else ""
-    countries = [f"{COUNTRY_NAMES.get(c, c)} ({c})" for c in (row.get("countries") or [])]
+    countries = [f"{country_label(c)} ({c})" for c in (row.get("countries") or [])]
     confidence = row.get("confidence")
     confidence = "—" if confidence is None or (isinstance(confidence, float) and math.isnan(confidence)) \
         else f"{float(confidence):.2f}"
@@ -472,7 +473,7 @@ def event_card(row: Mapping) -> html.Article:
     published = "" if published is None or pd.isna(published) else f", published {day_words(published)}"
     others = [s for s in (row.get("sources") or []) if s and s != source]
     return html.Article([
-        html.P([html.Span(className="swatch", style={"backgroundColor": category_color(cat)}),
+        html.P([html.Span(className="swatch", style={"backgroundColor": categories.colour(cat)}),
                 cat.capitalize(), " · ", row.get("granularity") or "undated"], className="kicker"),
         html.H3(row.get("title") or "(untitled event)", id="detail-title"),
         html.Dl([
@@ -629,5 +630,5 @@ def chronology_items(frame: pd.DataFrame, limit: int = LIST_LIMIT) -> list:
         html.Button([html.B(i["when"]), " " + i["title"]], className="link-button",
                     **{"data-pick": "event-item", "data-event-id": i["id"]}),
         html.Small(f"{i['category']} · {i['source']}", className="meta",
-                   style={"borderLeftColor": category_color(i["category"])}),
+                   style={"borderLeftColor": categories.colour(i["category"])}),
     ], className="chronology-item") for i in items]
