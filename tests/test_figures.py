@@ -659,6 +659,14 @@ def test_synthetic_frame_follows_the_schema():
     assert {c for cs in frame["countries"] for c in cs} <= {"BY", "LT", "PL", "RU", "UA", "US"}
 
 
+def test_synthetic_frame_holds_every_category_of_the_table():
+    frame = synthetic_frame(2_000, seed=1)
+    assert set(frame["category"]) == set(categories.NAMES)
+    border = frame[frame["category"] == "border"]
+    assert border["title"].str.contains("closed a border crossing").all()
+    assert synthetic_frame(0)["category"].empty
+
+
 def test_synthetic_frame_has_plausible_values():
     frame = synthetic_frame(20_000, seed=3)
     dated = frame[frame["dated"]]
