@@ -49,8 +49,8 @@ class _Checker:
     def fail(self, where: str, problem: str) -> DataError:
         return DataError(f"{self.path}: {where}: {problem}")
 
-    def mapping(self, value, where: str) -> dict:
-        if not isinstance(value, dict) or not value:
+    def mapping(self, value, where: str, *, empty: bool = False) -> dict:
+        if not isinstance(value, dict) or not (value or empty):
             raise self.fail(where, "expected a mapping")
         return value
 
@@ -100,7 +100,7 @@ def load(path: Path = MAP_YAML) -> MapData:
     if not isinstance(stops, list) or not stops:
         raise check.fail("route: stops", "expected a list of places and crossings")
     crossing = check.mapping(raw.get("crossing_labels"), "crossing_labels")
-    by_crossing = crossing.get("by_crossing") or {}
+    by_crossing = check.mapping(crossing.get("by_crossing", {}), "crossing_labels: by_crossing", empty=True)
     return MapData(
         lon_range=check.range(frame.get("lon"), "frame: lon", 180),
         lat_range=check.range(frame.get("lat"), "frame: lat", 90),
@@ -114,7 +114,7 @@ def load(path: Path = MAP_YAML) -> MapData:
         crossing_label_default=check.position(crossing.get("default"), "crossing_labels: default"),
         crossing_labels={check.text(c, "crossing_labels: by_crossing"):
                          check.position(p, f"crossing_labels: by_crossing: {c}")
-                         for c, p in check.mapping(by_crossing, "crossing_labels: by_crossing").items()},
+                         for c, p in by_crossing.items()},
     )
 
 

@@ -19,14 +19,12 @@ from timeline import categories
 from timeline.errors import InputError
 from timeline.figures import detail
 from timeline.figures.columns import check_columns, dated_mask
+from timeline.figures.hover import cut
 from timeline.figures.lanes import (
     DAY_MS, DRAWN_COLUMNS, LANES, Columns, by_category, groups_holding, iso, lane_label, selected_points,
     with_lanes,
 )
-from timeline.figures.theme import (
-    AGGREGATE_COLOR, base_layout, empty_figure, escape, legend_rank,
-)
-from timeline.figures.hover import cut
+from timeline.figures.theme import AGGREGATE_COLOR, base_layout, empty_figure, escape, legend_rank
 
 LARGE_FRAME = 5_000          # dated rows above which the timeline aggregates (see timeline_figure)
 FOCUS_DAYS = 42              # the opening zoom: the last six weeks of events ...
