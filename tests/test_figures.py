@@ -14,14 +14,12 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from timeline import figures
-from timeline.errors import InputError, SchemaError
+from timeline import categories, figures
+from timeline.errors import DataError, InputError, SchemaError
 from timeline.figures import (
     CREDIT,
     EMPTY_MESSAGE,
     OFFLINE_TOPOJSON_DIR,
-    PALETTE,
-    category_color,
     composed_figure,
     dash_graph_config,
     event_ids_for,
@@ -30,7 +28,7 @@ from timeline.figures import (
     timeline_figure,
 )
 from timeline.schema import COLUMNS, NAMES
-from timeline.synth import CATEGORIES, synthetic_frame
+from timeline.synth import synthetic_frame
 
 DAY_MS = 86_400_000
 MARKUP = "<img src=x onerror=alert(1)> & <script>alert(2)</script>"
@@ -117,6 +115,17 @@ def test_lanes_switch_to_country():
     (trace,) = traces_holding(fig, "e0")
     ys = [round(y) for y, cd in zip(trace.y, trace.customdata) if cd == "e0"]
     assert sorted(lanes[y] for y in ys) == ["Belarus", "Lithuania"]
+
+
+def test_country_lanes_and_hovers_name_every_country():
+    frame = make_frame(*[dict(date=f"2025-09-{10 + i:02d}", countries=[c]) for i, c in enumerate(("BY", "MD", "KZ"))])
+    fig = timeline_figure(frame, lanes="country")
+    assert set(fig.layout.yaxis.ticktext) == {"Belarus", "Moldova", "Kazakhstan"}
+    large = synthetic_frame(figures.LARGE_FRAME + 1_000, seed=4)
+    large["countries"] = [["MD"] for _ in range(len(large))]
+    fig = timeline_figure(large, lanes="country", x_range="all", level_of_detail=True)
+    hovers = [h for t in fig.data if str(t.legendgroup) in ("periods", "days") for h in t.hovertext]
+    assert hovers and all("Moldova" in h for h in hovers if "events" in h)
 
 
 def test_first_lane_is_on_top():
@@ -487,6 +496,60 @@ def test_crowded_maps_fall_back_to_a_grid():
     assert sum(len(event_ids_for(frame, k)) for k in places.customdata) == n
 
 
+def test_a_malformed_crossings_file_names_its_line(tmp_path):
+    good = Path(figures.CROSSINGS_CSV).read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "crossings.csv"
+    bad.write_text("\n".join([good[0], good[1], good[2].replace(",54.", ",north of 54.", 1)]) + "\n",
+                   encoding="utf-8")
+    with pytest.raises(InputError, match=r"crossings\.csv, line 3"):
+        load_crossings(bad)
+    with pytest.raises(InputError, match="no-such.csv"):
+        load_crossings(tmp_path / "no-such.csv")
+    assert len(load_crossings()) == len(good) - 1
+
+
+MAP_YAML = """
+frame: {lon: [13.0, 33.0], lat: [49.0, 57.5]}
+country_labels: [{text: BELARUS, lat: 52.75, lon: 28.4}]
+route_places: {Minsk: {lat: 53.902, lon: 27.562}}
+route: {stops: [Minsk], labels_above_west_of: 27}
+crossing_labels: {default: middle left, by_crossing: {terespol-brest: bottom left}}
+"""
+
+
+def test_map_data_is_read_and_checked(tmp_path):
+    from timeline.figures import map_data
+
+    path = tmp_path / "map.yaml"
+    path.write_text(MAP_YAML, encoding="utf-8")
+    data = map_data.load(path)
+    assert data.route_places == {"Minsk": (53.902, 27.562)} and data.route == ("Minsk",)
+    assert data.crossing_label("terespol-brest") == "bottom left" and data.crossing_label("x") == "middle left"
+    for old, new, where in (("lat: [49.0, 57.5]", "lat: [57.5, 49.0]", "frame: lat"),
+                            ("lat: 53.902", "lat: 153.902", "route_places: Minsk: lat"),
+                            ("text: BELARUS, ", "", "country_labels, entry 1"),
+                            ("bottom left", "bottom", "by_crossing: terespol-brest"),
+                            ("stops: [Minsk]", "stops: []", "route: stops")):
+        path.write_text(MAP_YAML.replace(old, new), encoding="utf-8")
+        with pytest.raises(DataError, match=re.escape(f"{path}: ") + ".*" + re.escape(where)):
+            map_data.load(path)
+
+
+def test_the_map_draws_its_data():
+    from timeline.figures.map_data import MAP
+
+    fig = map_figure(make_frame())
+    assert list(fig.layout.geo.lonaxis.range) == list(MAP.lon_range)
+    assert list(fig.layout.geo.lataxis.range) == list(MAP.lat_range)
+    labels = _trace(fig, "Countries")
+    assert list(labels.text) == [c[0] for c in MAP.country_labels]
+    route = _trace(fig, "Route of the freed prisoners")
+    assert [t for t in route.text if t] == [s for s in MAP.route if s in MAP.route_places]
+    others = _trace(fig, "Border crossing")
+    ids = [c for c in load_crossings()["crossing_id"] if c != "medininkai-kamenny-log"]
+    assert list(others.textposition) == [MAP.crossing_label(c) for c in ids]
+
+
 # ---------------------------------------------------------------------------
 # Print layout
 # ---------------------------------------------------------------------------
@@ -554,11 +617,32 @@ def test_map_png_export_draws_countries_offline(tmp_path):
 # Palette and synthetic frames
 # ---------------------------------------------------------------------------
 
-def test_palette_covers_every_category_with_distinct_colours():
-    assert set(CATEGORIES) <= set(PALETTE)
-    assert len(set(PALETTE.values())) == len(PALETTE)
-    assert category_color("release") == PALETTE["release"]
-    assert category_color("unheard-of") == figures.OTHER_COLOR
+def test_every_category_has_its_own_colour():
+    colours = [categories.colour(c) for c in categories.NAMES]
+    assert len(set(colours)) == len(colours)
+    assert categories.colour("unheard-of") == categories.colour("other")
+
+
+def test_border_events_have_their_own_colour_and_the_hourglass():
+    frame = make_frame(dict(date="2025-09-11", category="border"), dict(date="2025-09-12", category="other"),
+                       dict(date="2024-01-01", end="2024-12-31", granularity="year", category="border"))
+    fig = timeline_figure(frame)
+    (marker,) = [t for t in traces_holding(fig, "e0")]
+    (bar,) = [t for t in traces_holding(fig, "e2")]
+    border = categories.colour("border")
+    assert marker.marker.color == border and bar.marker.color == border
+    assert marker.marker.symbol == "hourglass" and marker.name == "Border"
+    assert border not in {categories.colour(c) for c in categories.NAMES if c != "border"}
+    (other,) = traces_holding(fig, "e1")
+    assert other.marker.color == categories.colour("other") != border
+
+
+def test_lanes_and_legend_follow_the_display_order():
+    frame = make_frame(*[dict(date="2025-09-11", category=c) for c in reversed(categories.NAMES)])
+    fig = timeline_figure(frame)
+    assert list(fig.layout.yaxis.ticktext) == [categories.label(c) for c in categories.DISPLAY_ORDER]
+    ranks = {t.legendgroup: t.legendrank for t in fig.data}
+    assert ranks == {c: 100 + i for i, c in enumerate(categories.DISPLAY_ORDER)}
 
 
 def test_synthetic_frame_follows_the_schema():
@@ -571,8 +655,16 @@ def test_synthetic_frame_follows_the_schema():
             assert str(frame[c.name].dtype) == c.dtype, c.name
     assert list(synthetic_frame(0).dtypes) == list(frame.dtypes)
     assert frame["event_id"].is_unique
-    assert set(frame["category"]) <= set(CATEGORIES)
+    assert set(frame["category"]) <= set(categories.NAMES)
     assert {c for cs in frame["countries"] for c in cs} <= {"BY", "LT", "PL", "RU", "UA", "US"}
+
+
+def test_synthetic_frame_holds_every_category_of_the_table():
+    frame = synthetic_frame(2_000, seed=1)
+    assert set(frame["category"]) == set(categories.NAMES)
+    border = frame[frame["category"] == "border"]
+    assert border["title"].str.contains("closed a border crossing").all()
+    assert synthetic_frame(0)["category"].empty
 
 
 def test_synthetic_frame_has_plausible_values():

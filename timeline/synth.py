@@ -14,19 +14,18 @@ import gc
 import numpy as np
 import pandas as pd
 
+from timeline import categories, lang
 from timeline.schema import COLUMNS, NAMES
 
-CATEGORIES: tuple[str, ...] = (
-    "release", "sanctions", "diplomacy", "talks", "election",
-    "protest", "military", "legal", "statement", "award",
-)
-
-# Verb phrase per category, in the order of CATEGORIES.
-_VERBS: tuple[str, ...] = (
-    "freed political prisoners", "announced new sanctions", "met envoys",
-    "held talks", "called an election", "led a protest", "moved troops",
-    "opened a court case", "issued a statement", "received an award",
-)
+# A verb phrase per category of the table: a category missing here fails at the first
+# frame built (KeyError naming it), so the synthetic frames always hold every category.
+_VERBS: dict[str, str] = {
+    "release": "freed political prisoners", "sanctions": "announced new sanctions",
+    "diplomacy": "met envoys", "talks": "held talks", "election": "called an election",
+    "protest": "led a protest", "military": "moved troops", "legal": "opened a court case",
+    "statement": "issued a statement", "award": "received an award",
+    "border": "closed a border crossing", "other": "made the news",
+}
 
 # (name, ISO country, lat, lon, is a border crossing)
 _PLACES: tuple[tuple[str, str, float, float, bool], ...] = (
@@ -63,10 +62,7 @@ _SOURCES: tuple[str, ...] = (
     "Reuters", "AP", "LRT", "Belsat", "RFE/RL", "Notes from Poland", "Meduza",
 )
 
-_MONTHS = np.array([
-    "January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December",
-], dtype=object)
+_MONTHS = np.array(lang.month_names(), dtype=object)
 
 _DAYS = np.array([str(d) for d in range(1, 32)], dtype=object)
 
@@ -95,10 +91,47 @@ def synthetic_frame(n: int, seed: int = 0) -> pd.DataFrame:
 
 
 def _build(n: int, seed: int) -> pd.DataFrame:
+    # One generator drawn from in a fixed order (dates, categories, places, actors, text,
+    # provenance, confidence): the same seed gives the same frame.
     rng = np.random.default_rng(seed)
-    idx = np.arange(n)
+    when = _dates(rng, n)
+    cat_no = rng.integers(0, len(categories.NAMES), n)
+    where = _places(rng, n)
+    who = _people(rng, n, where["p_cc"])
+    text = _text(rng, n, cat_no, who["actor_no"], where, when)
+    columns = {
+        "event_id": _ids(f"syn-{seed}-", np.arange(n)),
+        "date": when["date"],
+        "end": when["end_s"],
+        "granularity": when["granularity"],
+        "timex": when["timex"],
+        "date_text": when["date_text"],
+        "dated": when["dated"],
+        "title": text["title"],
+        "category": np.array(categories.NAMES, dtype=object)[cat_no],
+        "actors": who["actors"],
+        "places": where["places"],
+        "countries": who["countries"],
+        "lat": where["lat"],
+        "lon": where["lon"],
+        "place_inferred": where["place_inferred"],
+        "sentence": text["sentence"],
+        "start_char": text["start_char"],
+        "end_char": text["end_char"],
+        **_provenance(rng, n, when),
+    }
+    columns["confidence"] = np.round(rng.uniform(0.5, 1.0, n), 2)
+    frame = pd.DataFrame(columns, columns=list(NAMES))
+    for name, dtype in _DTYPES.items():
+        if dtype == "list":
+            continue
+        frame[name] = frame[name].astype(dtype)
+    return frame
 
-    # Dates: half uniform over 2010-2025, half in the dense weeks of Aug-Sep 2025.
+
+def _dates(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """Dates, granularities and their words; a few undated statements and plans."""
+    # Half uniform over 2010-2025, half in the dense weeks of Aug-Sep 2025.
     lo, hi = np.datetime64("2010-01-01", "D"), np.datetime64("2025-12-31", "D")
     dense_lo, dense_hi = np.datetime64("2025-08-01", "D"), np.datetime64("2025-09-30", "D")
     wide = lo + rng.integers(0, (hi - lo).astype(int) + 1, n)
@@ -127,88 +160,75 @@ def _build(n: int, seed: int) -> pd.DataFrame:
         np.where(is_month, "in " + month_name + " " + years,
                  "on " + day_no + " " + month_name + " " + years))
 
-    # A few undated statements and plans.
     dated = rng.random(n) >= 0.02
     nat = np.datetime64("NaT", "s")
-    date_s = np.where(dated, start.astype("datetime64[s]"), nat)
-    end_s = np.where(dated, end.astype("datetime64[s]"), nat)
-    granularity = np.where(dated, granularity, "")
-    timex = np.where(dated, timex, "")
-    date_text = np.where(dated, date_text, "")
+    return {
+        "date": np.where(dated, start.astype("datetime64[s]"), nat),
+        "end_s": np.where(dated, end.astype("datetime64[s]"), nat),
+        "granularity": np.where(dated, granularity, ""),
+        "timex": np.where(dated, timex, ""),
+        "date_text": np.where(dated, date_text, ""),
+        "dated": dated, "end": end, "wide": wide,
+    }
 
-    cat_no = rng.integers(0, len(CATEGORIES), n)
-    category = np.array(CATEGORIES, dtype=object)[cat_no]
 
+def _places(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    """A place of the small gazetteer for four rows in five; some crossings inferred."""
     place_no = rng.integers(0, len(_PLACES), n)
     located = rng.random(n) >= 0.20
     p_name = np.array([p[0] for p in _PLACES], dtype=object)[place_no]
-    p_cc = np.array([p[1] for p in _PLACES], dtype=object)[place_no]
-    p_lat = np.array([p[2] for p in _PLACES])[place_no]
-    p_lon = np.array([p[3] for p in _PLACES])[place_no]
     p_crossing = np.array([p[4] for p in _PLACES])[place_no]
-    lat = np.where(located, p_lat, np.nan)
-    lon = np.where(located, p_lon, np.nan)
-    place_inferred = located & p_crossing & (rng.random(n) < 0.5)
+    return {
+        "located": located, "p_name": p_name,
+        "p_cc": np.array([p[1] for p in _PLACES], dtype=object)[place_no],
+        "lat": np.where(located, np.array([p[2] for p in _PLACES])[place_no], np.nan),
+        "lon": np.where(located, np.array([p[3] for p in _PLACES])[place_no], np.nan),
+        "place_inferred": located & p_crossing & (rng.random(n) < 0.5),
+        "places": _objects([[p] if ok else [] for p, ok in zip(p_name.tolist(), located.tolist())]),
+    }
 
+
+def _people(rng: np.random.Generator, n: int, p_cc: np.ndarray) -> dict[str, np.ndarray]:
+    """One or two actors, and one or two countries (the place's first)."""
     actor_no = rng.integers(0, len(_ACTORS), n)
     actor_a = np.array(_ACTORS, dtype=object)[actor_no]
-    _capitalised = np.array([a[0].upper() + a[1:] for a in _ACTORS], dtype=object)
     actor_b = np.array(_ACTORS, dtype=object)[rng.integers(0, len(_ACTORS), n)]
     two_actors = (rng.random(n) < 0.3) & (actor_a != actor_b)
     second_cc = np.array(["BY", "LT", "PL", "RU", "UA", "US"], dtype=object)[rng.integers(0, 6, n)]
     two_countries = (rng.random(n) < 0.3) & (second_cc != p_cc)
+    return {"actor_no": actor_no, "actors": _lists(actor_a, actor_b, two_actors),
+            "countries": _lists(p_cc, second_cc, two_countries)}
 
-    verb = np.array(_VERBS, dtype=object)[cat_no]
-    where = np.where(located, " in " + p_name, "")
-    title = _capitalised[actor_no] + " " + verb + where
-    sentence = title + np.where(dated, " " + date_text, "") + "."
+
+def _text(rng: np.random.Generator, n: int, cat_no: np.ndarray, actor_no: np.ndarray, where: dict,
+          when: dict) -> dict[str, np.ndarray]:
+    """Title ('Actor verb in Place') and sentence, with the sentence's offsets."""
+    capitalised = np.array([a[0].upper() + a[1:] for a in _ACTORS], dtype=object)
+    verb = np.array([_VERBS[c] for c in categories.NAMES], dtype=object)[cat_no]
+    title = capitalised[actor_no] + " " + verb + np.where(where["located"], " in " + where["p_name"], "")
+    sentence = title + np.where(when["dated"], " " + when["date_text"], "") + "."
     start_char = rng.integers(0, 4000, n)
     end_char = start_char + np.frompyfunc(len, 1, 1)(sentence).astype(np.int64)
+    return {"title": title, "sentence": sentence, "start_char": start_char, "end_char": end_char}
 
-    article_no = rng.integers(0, max(1, n // 5), n)
-    article_id = _ids("syn", article_no)
+
+def _provenance(rng: np.random.Generator, n: int, when: dict) -> dict[str, np.ndarray]:
+    """Article, outlet, publication date (a few days after the event) and sources."""
+    article_id = _ids("syn", rng.integers(0, max(1, n // 5), n))
     source_no = rng.integers(0, len(_SOURCES), n)
-    source = np.array(_SOURCES, dtype=object)[source_no]
     slug = np.array([s.lower().replace("/", "").replace(" ", "-") for s in _SOURCES], dtype=object)[source_no]
-    url = "https://example.org/" + slug + "/" + article_id
     lag = rng.integers(0, 4, n).astype("timedelta64[D]")
-    published = np.where(dated, (end + lag).astype("datetime64[s]"),
-                         (wide + lag).astype("datetime64[s]"))
+    published = np.where(when["dated"], (when["end"] + lag).astype("datetime64[s]"),
+                         (when["wide"] + lag).astype("datetime64[s]"))
     other_article = _ids("syn", rng.integers(0, max(1, n // 5), n))
     two_sources = (rng.random(n) < 0.15) & (other_article != article_id)
-
-    columns = {
-        "event_id": _ids(f"syn-{seed}-", idx),
-        "date": date_s,
-        "end": end_s,
-        "granularity": granularity,
-        "timex": timex,
-        "date_text": date_text,
-        "dated": dated,
-        "title": title,
-        "category": category,
-        "actors": _lists(actor_a, actor_b, two_actors),
-        "places": _objects([[p] if ok else [] for p, ok in zip(p_name.tolist(), located.tolist())]),
-        "countries": _lists(p_cc, second_cc, two_countries),
-        "lat": lat,
-        "lon": lon,
-        "place_inferred": place_inferred,
-        "sentence": sentence,
-        "start_char": start_char,
-        "end_char": end_char,
-        "confidence": np.round(rng.uniform(0.5, 1.0, n), 2),
+    return {
         "article_id": article_id,
-        "source": source,
+        "source": np.array(_SOURCES, dtype=object)[source_no],
         "published": published,
-        "url": url,
+        "url": "https://example.org/" + slug + "/" + article_id,
         "sources": _lists(article_id, other_article, two_sources),
     }
-    frame = pd.DataFrame(columns, columns=list(NAMES))
-    for name, dtype in _DTYPES.items():
-        if dtype == "list":
-            continue
-        frame[name] = frame[name].astype(dtype)
-    return frame
 
 
 def _ids(prefix: str, numbers: np.ndarray) -> np.ndarray:
