@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from timeline import sources
+from timeline import read
 from timeline.cli import main
 
 SENTENCE = "Freed on Thursday, they crossed last month."
@@ -183,7 +183,7 @@ def test_timex_and_parse_read_a_cp1252_file_with_crlf_into_the_same_characters_a
             "19 December 2010.\r\nLithuania closed the border last month, the minister said on Wednesday.\r\n")
     path = tmp_path / "wire.txt"
     path.write_bytes(body.encode("cp1252"))
-    decoded = sources.decode(str(path), path.read_bytes())
+    decoded = read.decode(str(path), path.read_bytes())
     assert decoded == body.replace("\r\n", "\n")  # cp1252 read as cp1252: curly quotes, the accent
     timexes = json.loads(invoke("timex", str(path), "--dct", DCT).stdout)[str(path)]
     parsed = invoke("parse", str(path), "--published", DCT)

@@ -121,7 +121,7 @@ def _check_call(published, date_from, date_to, overrides, *, print_size, print_o
     Returns (the print window's dates, each None when not given; the corrections or None)."""
     from timeline import export as ex
     from timeline import frame as fr
-    from timeline.sources import parse_published
+    from timeline.read import parse_published
 
     try:
         if published is not None:

@@ -56,7 +56,7 @@ def _check_published(published: str | None) -> None:
     """Exit with 2 and one line when --published is given and is not a date."""
     if published is None:
         return
-    from timeline.sources import parse_published
+    from timeline.read import parse_published
 
     try:
         parse_published(published)
@@ -70,7 +70,7 @@ def _online_geocoder(name: str, cache_dir: str | None):
     for a service geopy does not know."""
     if name.strip().lower() == "offline":
         return None
-    from timeline.places import get_geocoder
+    from timeline.extract.places import get_geocoder
 
     try:
         return get_geocoder(name, cache_dir=cache_dir)

@@ -1,6 +1,6 @@
 """`timeline timex`: the temporal expressions of files (or of JSON documents on stdin),
 normalised to TIMEX3 values. A thin wrapper over `timeline.temporal.tag`; files are decoded
-by `timeline.sources.decode`, as `timeline parse` decodes them, so that both commands'
+by `timeline.read.decode`, as `timeline parse` decodes them, so that both commands'
 offsets index the same text."""
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import click
 
 from timeline.cli import messages
 from timeline.errors import InputError
-from timeline.sources import decode
+from timeline.read import decode
 from timeline.temporal import Timex, tag
 
 # Characters XML 1.0 cannot carry even as references; TimeML output shows them as U+FFFD

@@ -14,7 +14,9 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from timeline import categories, places as _places
+from timeline import categories
+from timeline.extract.places.crossings import CROSSINGS, CROSSINGS_CSV, Crossing
+from timeline.extract.places.crossings import load_crossings as read_crossings
 from timeline.errors import InputError, SchemaError
 from timeline.figures.columns import check_columns
 from timeline.figures.hover import cut
@@ -23,7 +25,6 @@ from timeline.figures.theme import (
     EMPTY_MESSAGE, MUTED_COLOR, TEXT_COLOR, base_layout, empty_annotation, escape,
 )
 
-CROSSINGS_CSV = _places.CROSSINGS_CSV
 MAP_LON_RANGE = MAP.lon_range
 MAP_LAT_RANGE = MAP.lat_range
 ROUTE_PLACES = MAP.route_places
@@ -32,24 +33,22 @@ MAX_MAP_MARKERS = 2_000      # places above which the map aggregates them to gri
 PLACE_COLOR = "#33495E"      # map places: a neutral slate, not a category colour
 ROUTE_COLOR = categories.colour("release")  # the route is the story's main thread
 _CELL_SIZES = (0.1, 0.2, 0.5, 1.0, 2.0, 5.0)  # degrees
-_CROSSING_FIELDS = tuple(f.name for f in fields(_places.Crossing))
+_CROSSING_FIELDS = tuple(f.name for f in fields(Crossing))
 
 
 def load_crossings(path: Path | str = CROSSINGS_CSV) -> pd.DataFrame:
     """The road border crossings of `data/crossings.csv` (or `path`) as a frame, one row a
-    crossing, read by `timeline.places`: the file's columns, coordinates as floats,
-    `aliases` as tuples, `border_default` as a bool.
+    crossing, read by `timeline.extract.places.crossings` (the one loader): the file's
+    columns, coordinates as floats, `aliases` as tuples, `border_default` as a bool.
 
     Raises InputError naming the file (and the line of a malformed row).
     """
-    try:
-        return _crossing_frame(_places._load_crossings(Path(path)))
-    except OSError as e:
-        raise InputError(f"{path}: cannot read the crossings file ({e.strerror or e})") from e
+    path = Path(path)
+    return _crossing_frame(CROSSINGS if path == CROSSINGS_CSV else read_crossings(path))
 
 
 def _crossing_frame(crossings: Iterable) -> pd.DataFrame:
-    """A frame of crossing objects (`places.Crossing` or alike: missing fields empty)."""
+    """A frame of crossing objects (`Crossing` or alike: missing fields empty)."""
     return pd.DataFrame([{c: getattr(x, c, "") for c in _CROSSING_FIELDS} for x in crossings],
                         columns=list(_CROSSING_FIELDS))
 

@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from timeline.sources import MAX_BYTES
+from timeline.read import MAX_BYTES
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
 """The app's static files: app.css, app.js (the browser's callbacks) and the offline map

@@ -29,7 +29,7 @@ from timeline import categories
 from timeline import frame as fr
 from timeline.errors import TimelineError
 from timeline.parse import parse
-from timeline.sources import EXTENSIONS, MAX_BYTES, read_many
+from timeline.read import EXTENSIONS, MAX_BYTES, read_many
 from timeline.webapp.filters import Filters, filter_frame
 
 OVERRIDES_NAME = "overrides.csv"

@@ -20,8 +20,8 @@ from dash import dash_table, dcc, html
 
 from timeline import countries
 from timeline.figures import CREDIT, dash_graph_config
-from timeline.places import GEONAMES_CREDIT
-from timeline.sources import EXTENSIONS
+from timeline.extract.places import GEONAMES_CREDIT
+from timeline.read import EXTENSIONS
 from timeline.webapp import views
 from timeline.webapp.corpus import Options, Snapshot
 from timeline.webapp.uploads import MAX_UPLOAD_FILES

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from timeline import atomic
 from timeline.errors import ExportError, TimelineError
-from timeline.sources import EXTENSIONS, MAX_BYTES, read_bytes
+from timeline.read import EXTENSIONS, MAX_BYTES, read_bytes
 
 MAX_UPLOAD_FILES = 20
 """Files taken from one drop."""
