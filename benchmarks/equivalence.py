@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+SHARED = Path(os.environ.get("TIMELINE_SHARED") or ROOT.parent / "shared")
 TE3 = SHARED / "data" / "tempeval3-train"
 WIKIWARS = SHARED / "data" / "wikiwars-dev"
 SCORER = SHARED / "tools" / "te3score.py"
@@ -276,7 +276,7 @@ def against(rev: str, keep: Path | None) -> bool:
                    capture_output=True)
     try:
         shutil.copytree(ROOT / "benchmarks", tree / "benchmarks", dirs_exist_ok=True)  # this script
-        env = dict(os.environ, PYTHONPATH=str(tree))
+        env = dict(os.environ, PYTHONPATH=str(tree), TIMELINE_SHARED=str(SHARED))
         subprocess.run([sys.executable, str(tree / "benchmarks" / "equivalence.py"), "snapshot", str(base / "old")],
                        cwd=tree, env=env, check=True)
         snapshot(base / "new", frames_from=base / "old")
