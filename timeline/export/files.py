@@ -13,7 +13,7 @@ import pandas as pd
 from timeline import frame as fr
 from timeline.errors import ExportError
 from timeline.export.page import standalone_html
-from timeline.export.records import _atomic_write, _dated, _json_cell, _json_text, _records
+from timeline.export.records import _atomic_write, _dated, _json_text, _records
 from timeline.export.timelinejs import to_timelinejs
 from timeline.schema import NAMES
 
@@ -67,7 +67,7 @@ def to_geojson(frame: pd.DataFrame) -> dict:
     rows = rows[rows["lat"].notna() & rows["lon"].notna()]
     features = []
     for rec in _records(rows):
-        properties = {n: _json_cell(n, rec[n]) for n in NAMES}
+        properties = {n: fr.json_cell(n, rec[n]) for n in NAMES}
         features.append({
             "type": "Feature",
             "id": properties["event_id"],

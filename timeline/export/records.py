@@ -13,10 +13,9 @@ import pandas as pd
 
 from timeline.atomic import write_bytes
 from timeline.lang import month_names
-from timeline.schema import COLUMNS, NAMES
+from timeline.figures.printing import VIEWS  # noqa: F401  (what a print or page shows)
+from timeline.schema import NAMES
 
-VIEWS: tuple[str, ...] = ("both", "timeline", "map")
-_DTYPES = {c.name: c.dtype for c in COLUMNS}
 
 
 # The one atomic write (files.py and printing.py import it by this name).
@@ -25,25 +24,6 @@ _atomic_write = write_bytes
 
 def _json_text(obj: Any) -> str:
     return json.dumps(obj, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
-
-
-def _json_cell(name: str, v: Any) -> Any:
-    """A cell as a JSON value: ISO dates, None for missing, Python scalars, lists of str."""
-    dtype = _DTYPES[name]
-    if dtype == "list":
-        return [str(x) for x in v]
-    if dtype.startswith("datetime"):
-        if pd.isna(v):
-            return None
-        ts = pd.Timestamp(v)
-        return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.strftime("%Y-%m-%dT%H:%M:%S")
-    if dtype in ("Int64", "float64"):
-        if pd.isna(v):
-            return None
-        return int(v) if dtype == "Int64" else float(v)
-    if dtype == "bool":
-        return bool(v)
-    return str(v)
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:

@@ -566,12 +566,9 @@ def read_timelinejs(path: str | os.PathLike, *, locate: bool = True) -> pd.DataF
     path = Path(path)
     if path.suffix.lower() == ".csv":
         return from_timelinejs_csv(path, locate=locate)
+    text = fr.read_text_file(path)
     try:
-        data = json.loads(path.read_bytes().decode("utf-8-sig"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as e:
-        raise InputError(f"{path}: cannot read ({e.strerror or e})") from None
+        data = json.loads(text)
     except ValueError as e:
         raise InputError(f"{path}: not valid JSON ({e})") from None
     try:

@@ -25,11 +25,12 @@ from timeline.frame.build import DTYPES, empty_frame, from_records, validate
 from timeline.frame.corrections import (
     ADDED_SOURCE, OVERRIDE_FIELDS, Override, apply_overrides, load_overrides, save_override,
 )
-from timeline.frame.io import FORMATS, load, read_text_file, save
+from timeline.frame.io import FORMATS, json_cell, load, read_text_file, save
 from timeline.frame.merge import CORROBORATION, MERGED_IDS, SENTENCE_SIMILARITY, TITLE_SIMILARITY, merge
 from timeline.temporal.periods import period_of
 
 __all__ = [
+    "json_cell",
     "ADDED_SOURCE", "CORROBORATION", "DTYPES", "FORMATS", "MERGED_IDS", "OVERRIDE_FIELDS",
     "Override", "SENTENCE_SIMILARITY", "TITLE_SIMILARITY", "apply_overrides", "atomic_write",
     "empty_frame", "from_records", "load", "load_overrides", "merge", "period_of",

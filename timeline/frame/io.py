@@ -38,8 +38,9 @@ def _iso(v: Any) -> str | None:
     return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.strftime("%Y-%m-%dT%H:%M:%S")
 
 
-def _plain(name: str, v: Any) -> Any:
-    """A cell as a JSON value: ISO dates, None for missing, Python scalars."""
+def json_cell(name: str, v: Any) -> Any:
+    """A cell of column `name` as a JSON value: ISO dates, None for missing, Python scalars,
+    lists of str."""
     dtype = DTYPES[name]
     if dtype == "list":
         return list(v)
@@ -54,7 +55,7 @@ def _plain(name: str, v: Any) -> Any:
 
 def _cell_text(name: str, v: Any) -> str:
     """A cell as CSV text; lists as JSON arrays, missing as ''."""
-    plain = _plain(name, v)
+    plain = json_cell(name, v)
     if DTYPES[name] == "list":
         return json.dumps(plain, ensure_ascii=False)
     if plain is None:
@@ -84,7 +85,7 @@ def _write_csv(frame: pd.DataFrame, tmp: Path) -> None:
 
 
 def _write_json(frame: pd.DataFrame, tmp: Path) -> None:
-    rows = [{n: _plain(n, v) for n, v in zip(NAMES, row)}
+    rows = [{n: json_cell(n, v) for n, v in zip(NAMES, row)}
             for row in zip(*(frame[n].tolist() for n in NAMES))]
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(rows, f, ensure_ascii=False, indent=1)
