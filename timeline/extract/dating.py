@@ -145,15 +145,18 @@ class Context:
 
 
 def named_again(c: Context) -> Verdict:
+    """"the bombing", "the killing of Slepian": the date of the event the article dated and names again."""
     found = named_event(c.sentence.text, c.state.records)
     return Takes(found[0], found[1]) if found is not None else None
 
 
 def needs_publication_date(c: Context) -> Verdict:
+    """Without a publication date, or before any event is told, nothing else is inherited."""
     return UNDATED if c.state.published is None or c.last is None else None
 
 
 def quotation_goes_on(c: Context) -> Verdict:
+    """A quotation standing on its own goes on with the statement reported just before it."""
     # 'McCurry said Thursday. "We're not going to dignify the latest false leak."'
     last = c.last
     if _QUOTE_ONLY.match(c.sentence.text) and not last.dateline and last.date <= c.state.published \
@@ -163,10 +166,12 @@ def quotation_goes_on(c: Context) -> Verdict:
 
 
 def plans_stay_undated(c: Context) -> Verdict:
+    """What is said to happen later ("will grant relief") is no event of the story's day."""
     return UNDATED if not c.reported and words().plan.search(c.unquoted) else None
 
 
 def present_statement(c: Context) -> Verdict:
+    """"officials say": the publication day, when the text tells that day in its own words."""
     if c.reported or not words().says_now.search(c.unquoted):
         return None
     s = c.state
@@ -177,12 +182,14 @@ def present_statement(c: Context) -> Verdict:
 
 
 def only_the_simple_past(c: Context) -> Verdict:
+    """Neither reported nor told in the simple past (a plan, a modal, a perfect, a habit): undated."""
     w = words()
     simple_past = w.past_verb.search(c.sentence.text) and not w.not_simple_past.search(c.sentence.text)
     return None if c.reported or simple_past else UNDATED
 
 
 def continues_the_episode(c: Context) -> Verdict:
+    """In the paragraph of the last event dated by its own words, what that sentence told as done."""
     # "ruled Wednesday that he must be returned by Jan. 14. The decision touched off
     # protests": Wednesday, not the deadline
     s, last = c.state, c.last
@@ -194,6 +201,7 @@ def continues_the_episode(c: Context) -> Verdict:
 
 
 def story_day_statement(c: Context) -> Verdict:
+    """A statement or reaction reported in the simple past: the story's day (`story_day`)."""
     if not c.reported:
         return UNDATED
     day = story_day(c.state.records, c.state.published, c.state.dateline)

@@ -146,20 +146,13 @@ class CachedGeocoder:
 
     @staticmethod
     def _freeze(answer):
-        if answer is None:
-            return None
-        if isinstance(answer, list):
-            return [CachedGeocoder._freeze(a) for a in answer]
-        return {"address": answer.address, "lat": answer.latitude, "lon": answer.longitude,
-                "raw": answer.raw}
+        """A geocoder's answer (a Location, a list of them or None) as JSON values."""
+        return _each(answer, lambda a: {"address": a.address, "lat": a.latitude, "lon": a.longitude, "raw": a.raw})
 
     @staticmethod
     def _revive(stored):
-        if stored is None:
-            return None
-        if isinstance(stored, list):
-            return [CachedGeocoder._revive(s) for s in stored]
-        return Location(stored["address"], (stored["lat"], stored["lon"]), stored["raw"])
+        """The answer `_freeze` stored, as Locations again."""
+        return _each(stored, lambda s: Location(s["address"], (s["lat"], s["lon"]), s["raw"]))
 
     def _save(self) -> None:
         self.cache_path.parent.mkdir(parents=True, exist_ok=True)
@@ -169,6 +162,13 @@ class CachedGeocoder:
                 json.dump(self._cache, f, ensure_ascii=False, default=str)
 
         atomic_write(self.cache_path, write)
+
+
+def _each(answer, convert):
+    """`convert` applied to a geocoder's answer: None stays None, each of a list is converted."""
+    if answer is None:
+        return None
+    return [convert(a) for a in answer] if isinstance(answer, list) else convert(answer)
 
 
 def get_geocoder(name: str = "offline", *, cache_dir: str | os.PathLike | None = None,
