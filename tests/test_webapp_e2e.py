@@ -254,6 +254,8 @@ def test_a_category_filter_narrows_both_views(site, page_of):
 
 def test_the_timelines_visible_range_filters_the_map(site, page_of):
     page = page_of(site)
+    # the map's first answer in (its note says what it shows) before the reader zooms
+    expect(page.locator("#map-note")).to_contain_text("known place")
     everywhere = page.evaluate(MAP_PLACES)
     page.locator("#timeline-graph .rangeselector .button", has_text="6 weeks").click()
     page.wait_for_function(f"() => ({MAP_PLACES})() < {everywhere}")
