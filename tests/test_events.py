@@ -282,7 +282,6 @@ def test_the_corpus_events_reach_the_recall_and_precision_goal():
     c = corpus_scores()
     recall = c["tp"] / (c["tp"] + c["fn"])
     precision = (c["tp"] + c["inherited_tp"]) / (c["tp"] + c["inherited_tp"] + c["fp"])
-    inherited = c["inherited_tp"] / (c["inherited_tp"] + c["inherited_fn"])
     print(f"corpus events: precision {precision:.3f} recall {recall:.3f}; "
           f"dated through another event: {c['inherited_tp']} of {c['inherited_tp'] + c['inherited_fn']} ({c})")
     assert precision >= 0.9 and recall >= 0.9

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import re
 from dataclasses import dataclass
 
 GRANULARITIES = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
