@@ -26,9 +26,9 @@ output compared, then the summary; exits 1 when anything differs.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
+import runpy
 import shutil
 import subprocess
 import sys
@@ -44,16 +44,10 @@ SCORER = SHARED / "tools" / "te3score.py"
 SYNTHETIC_ROWS = 20_000
 
 
-def _te3():
-    spec = importlib.util.spec_from_file_location("te3score", SCORER)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def _documents(folder: Path) -> list[tuple[str, str, str]]:
-    te3 = _te3()
-    return [te3.parse_tml(str(p))[:3] for p in sorted(folder.rglob("*.tml"))]
+    """(name, dct, text) of each TimeML document in `folder`, read by the team's scorer."""
+    parse_tml = runpy.run_path(str(SCORER), run_name="te3score")["parse_tml"]
+    return [parse_tml(str(p))[:3] for p in sorted(folder.rglob("*.tml"))]
 
 
 def _cli(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
