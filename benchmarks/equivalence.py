@@ -240,7 +240,7 @@ def compare(old: Path, new: Path) -> bool:
             fa, fb = json.loads(a.read_text()), json.loads(b.read_text())
             changed = _normalise_border(fa, fb)
             named = fb != _unname(fb, country_names)
-            fb = _unname(fb, country_names)
+            fa, fb = _unname(fa, country_names), _unname(fb, country_names)
             equal = fa == fb
             note = (f" (intended: {changed} category legend values" if changed else "") \
                 + ((", " if changed else " (intended: ") + "country names" if named else "") \
