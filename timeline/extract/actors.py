@@ -8,9 +8,35 @@ from timeline.extract.vocabulary import EventWords, words
 from timeline.read.sentences import words as sentence_words
 
 _POSSESSIVE = re.compile(r"[\u2019']s$")
-# The first word of the sentence, or of a quotation in it, is capitalised anyway.
-_OPENS_QUOTE = re.compile(r"(?:^|[:,]\s*)(?:``|''|[\"\u201c\u2018'])\s*$|^\s*$")
+_QUOTES = ("``", "''", '"', "\u201c", "\u2018", "'")
 _ASIDE = re.compile(r"[\w\s.'\u2019-]*?(?=,)")
+
+
+NAMING_REACH = 40
+"""How far before a name the `naming` words ("codenamed") are looked for; the pattern's
+repetitions are bounded to fit (events.yaml). Looked for in all the text before each name,
+a sentence of many names cost the square of its length."""
+
+
+def _opens(sentence: str, at: int) -> bool:
+    """Whether the word at `at` opens the sentence or a quotation in it ('He said: "We ...',
+    '"We ...'), where it is capitalised anyway. Reads back from `at` over white space and a
+    quote mark only, so that the names of a sentence cost no more than its length."""
+    def skip_space(i: int) -> int:
+        while i > 0 and sentence[i - 1].isspace():
+            i -= 1
+        return i
+
+    i = skip_space(at)
+    if i == 0:
+        return True
+    for quote in _QUOTES:
+        if sentence.endswith(quote, 0, i):
+            opened = i - len(quote)
+            j = skip_space(opened)
+            if opened == 0 or (j > 0 and sentence[j - 1] in ":,"):
+                return True
+    return False
 
 
 def _clean_name(name: str, w: EventWords) -> str:
@@ -42,7 +68,8 @@ def _candidate(sentence: str, m: re.Match, place_names: set[str], w: EventWords)
     if words_[0] in w.compass and len(words_) > 1:
         return None  # "South Carolina", "West Virginia", "East Africa": a region, no actor
     words_ = _trimmed(words_, place_names, w)
-    if not words_ or w.naming.search(sentence, 0, m.start()) or w.named_thing.match(sentence, m.end()):
+    named = w.naming.search(sentence, max(0, m.start() - NAMING_REACH), m.start())
+    if not words_ or named or w.named_thing.match(sentence, m.end()):
         return None  # "codenamed Amber Shield": the name of a thing, not of an actor
     name = " ".join(words_)
     # Role titles go ("US President Donald Trump"); an organisation keeps its whole name
@@ -71,6 +98,7 @@ def find_actors(sentence: str, place_names: set[str], known: dict[str, str],
     """
     w = words()
     found: list[tuple[str, int]] = []
+    names: set[str] = set()
     for m in w.name.finditer(sentence):
         name = _candidate(sentence, m, place_names, w)
         if name is None:
@@ -83,14 +111,15 @@ def find_actors(sentence: str, place_names: set[str], known: dict[str, str],
             full = known.get(name)
             if full:
                 name = full
-            elif m.start() == 0 or _OPENS_QUOTE.search(sentence[:m.start()]):
+            elif _opens(sentence, m.start()):
                 continue  # a capitalised first word is no evidence of a name
         elif len(parts) >= 2 and not is_org:
             known.setdefault(parts[-1], name)
             known.setdefault(parts[0], name)  # signed "Donald": Donald Trump
         if w.not_actor_ending.search(name):
             continue
-        if name not in [f[0] for f in found]:
+        if name not in names:
+            names.add(name)
             found.append((name, m.start()))
     return found
 
