@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -33,6 +34,7 @@ from timeline.extract.dating import date_of, dateline_day, first_story_day, repo
 from timeline.extract.placing import home_country, placed
 from timeline.extract.records import EventRecord, event_id, is_calendar, period
 from timeline.extract.titles import clause_bounds, make_title
+from timeline.extract.told import Told
 from timeline.extract.vocabulary import words
 from timeline.read import Article, sentences
 from timeline.temporal import Timex, tag
@@ -66,9 +68,30 @@ class StoryState:
     last_person: str = ""  # surname of the last person named, for a title that starts "He ..."
     narrative_day: dt.date | None = None  # the date of the last day-precise event told
     own_dated: EventRecord | None = None  # the last event dated by its own words (not inherited)
+    told: Told = field(init=False)  # `records`, indexed for the dating rules
+    _meta_starts: list[int] = field(init=False, repr=False)
+    _meta_reach: list[int] = field(init=False, repr=False)  # the farthest end of meta[:i + 1]
+
+    def __post_init__(self) -> None:
+        self.told = Told(self.records, self.published)
+        self.meta.sort()
+        self._meta_starts = [ms for ms, _ in self.meta]
+        self._meta_reach = list(itertools.accumulate((me for _, me in self.meta), max))
 
     def in_meta(self, start: int, end: int) -> bool:
-        return any(ms <= start and end <= me for ms, me in self.meta)
+        """Whether [start, end) lies in a dateline or a footer."""
+        i = bisect.bisect_right(self._meta_starts, start)
+        return i > 0 and self._meta_reach[i - 1] >= end
+
+    def meta_lead(self, start: int, end: int) -> int:
+        """How far into the sentence [start, end) a dateline or footer that begins at or
+        before its start reaches, short of its end (0 if none)."""
+        lead, i = 0, bisect.bisect_right(self._meta_starts, start) - 1
+        while i >= 0 and self._meta_reach[i] > start:  # a span at or before i reaches past start
+            if start < self.meta[i][1] < end:
+                lead = max(lead, self.meta[i][1] - start)
+            i -= 1
+        return lead
 
 
 @dataclass
@@ -155,7 +178,7 @@ def read_sentence(state: StoryState, s_start: int, s_end: int, starts: list[int]
             mentions = mentions + [border]
     # Titles leave out a dateline the sentence starts with ("VILNIUS, Nov 4 (Reuters) -"),
     # blanked so that offsets into the sentence still hold.
-    lead = max((me - s_start for ms, me in state.meta if ms <= s_start < me < s_end), default=0)
+    lead = state.meta_lead(s_start, s_end)
     headline = " " * lead + text[lead:]
     found = find_actors(headline, state.place_names, state.known_names, state.common)
     a = state.article
@@ -173,7 +196,7 @@ def _record(s: Sentence, **columns) -> EventRecord:
 def tell(state: StoryState, s: Sentence) -> None:
     """Read sentence `s` into `state`: its events, dated or not (see the module docstring)."""
     # "the day after his death": reckoned from an event the article dated, not the tagger's "the day"
-    anchored = anchored_spans(s.text, state.records)
+    anchored = anchored_spans(s.text, state.told)
     reckoned = [(s.start + a.start, s.start + a.end) for a in anchored if a.again is not None]
     own_dates(state, s, reckoned)
     anchored_dates(state, s, anchored)
@@ -260,8 +283,8 @@ def _reckoned_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord 
 def _anchored_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord | None:
     w = words()
     told = categorise(s.text[:a.start]) if a.start > 0 else "other"
-    anchor_day = next((r.date for r in reversed(state.records) if r.granularity == "day" and r.category == told),
-                      None) or state.narrative_day or state.published
+    last_of_kind = state.told.last_day_of(told)
+    anchor_day = (last_of_kind.date if last_of_kind else None) or state.narrative_day or state.published
     if anchor_day is None:
         return None
     when = a.when_of(anchor_day)
@@ -287,7 +310,7 @@ def statement_of_the_day(state: StoryState, s: Sentence) -> None:
         return
     if not all(r.date > state.published for r in state.records[s.first:]):
         return
-    told = story_day(state.records, state.published, state.dateline, upto=s.first)
+    told = story_day(state.told, state.dateline, upto=s.first)
     if told is not None and told.timex not in s.seen:
         s.seen.add(told.timex)
         record = _record(s, title=_gist(state, s), category="statement", actors=s.actors)
@@ -319,7 +342,7 @@ def undated_sentence(state: StoryState, s: Sentence) -> None:
             s, event_id=event_id(state.article.article_id, s.text, "", ""), date_text=unresolved[0] if unresolved else "",
             title=_gist(state, s), category=categorise(s.text), actors=s.actors, confidence=0.4))
         if state.published is not None and not unresolved and reported(s.text) \
-                and story_day(state.records, state.published, state.dateline) is None:
+                and story_day(state.told, state.dateline) is None:
             state.early.append(state.undated[-1])
 
 
