@@ -42,7 +42,10 @@ if TYPE_CHECKING:
     from timeline.extract.story import Sentence, StoryState
 
 _QUOTE_ONLY = re.compile(r"^\s*(?:``|''|[\"\u201c])(?:(?!''|[\"\u201c\u201d]).){8,}(?:''|[\"\u201d])\s*$", re.S)
-_QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")  # what is quoted has its own tenses
+# What is quoted has its own tenses. An opening mark with no closing one after it is matched
+# to the end and kept (`unquoted`): the marks after it cannot close either, and tried one by
+# one, each read the rest of the sentence again (a run of them: quadratic).
+_QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*+([\u201d\"])?")
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ Verdict = Takes | str | None
 
 def unquoted(sentence: str) -> str:
     """`sentence` without what it quotes (a quotation has its own tenses)."""
-    return _QUOTED.sub("", sentence)
+    return _QUOTED.sub(lambda m: "" if m.group(1) else m.group(), sentence)
 
 
 def paragraphs_between(text: str, start: int, end: int) -> int:

@@ -25,6 +25,7 @@ import datetime as dt
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from timeline.extract import places as pl
 from timeline.extract.actors import find_actors, is_person, speaker_of
@@ -33,7 +34,8 @@ from timeline.extract.categorise import categorise
 from timeline.extract.dating import date_of, dateline_day, first_story_day, reported, story_day, unquoted
 from timeline.extract.placing import home_country, placed
 from timeline.extract.records import EventRecord, event_id, is_calendar, period
-from timeline.extract.titles import clause_bounds, make_title
+from timeline.extract.clauses import clause_bounds
+from timeline.extract.titles import make_title
 from timeline.extract.told import Told
 from timeline.extract.vocabulary import words
 from timeline.read import Article, sentences
@@ -113,6 +115,15 @@ class Sentence:
     @property
     def actors(self) -> list[str]:
         return [name for name, _ in self.found]
+
+    def named_before(self, at: int) -> int:
+        """How many of the sentence's actors are named before offset `at` (they are in text order)."""
+        return bisect.bisect_left(self.found, at, key=lambda actor: actor[1])
+
+    @cached_property
+    def plan(self) -> bool:
+        """Whether the sentence tells a plan ("will meet on Monday"), which may not happen."""
+        return bool(words().plan_words.search(self.text))
 
 
 def extract_events(article: Article) -> list[dict]:
@@ -232,13 +243,13 @@ def _own_date_event(state: StoryState, s: Sentence, t: Timex, value: str,
     rel_start, rel_end = t.start - s.start, t.end - s.start
     left, right = clause_bounds(s.text, rel_start, rel_end)
     clause = s.text[left:right]
-    actors = [name for name, at in s.found if left <= at < right]
+    actors = [name for name, _ in s.found[s.named_before(left):s.named_before(right)]]
     if not actors:  # who said it, else the name the clause hangs on: the nearest before it
         actors = _speaker_or_subject(s, left, rel_start)
     if not actors and state.last_person and words().person_pronoun.search(clause):
         actors = [state.known_names.get(state.last_person, state.last_person)]
     confidence = 0.9 if _DIGIT.search(t.text) else 0.8
-    if words().plan_words.search(s.text):
+    if s.plan:
         confidence -= 0.1  # a plan may not happen
     start, end, gran = found
     return _record(
@@ -251,7 +262,8 @@ def _own_date_event(state: StoryState, s: Sentence, t: Timex, value: str,
 
 
 def _speaker_or_subject(s: Sentence, left: int, date_at: int) -> list[str]:
-    return speaker_of(s.text, left, date_at, s.found) or [name for name, at in s.found if at < left][-1:] \
+    before = s.named_before(left)
+    return speaker_of(s.text, left, date_at, s.found) or ([s.found[before - 1][0]] if before else []) \
         or s.actors[:1]
 
 

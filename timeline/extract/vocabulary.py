@@ -9,6 +9,12 @@ from functools import lru_cache
 from timeline.errors import DataError
 from timeline.lang import DEFAULT, months, resource
 
+BEFORE_REACH = 40
+"""Patterns matched just before a position (ending in `$`: `naming`, `determiner_before`)
+are looked for in this many characters before it, not in all the text before it (once per
+name or date, that cost the square of a sentence's length); their repetitions are bounded
+in events.yaml so that a match fits."""
+
 
 @dataclass(frozen=True)
 class EventWords:
