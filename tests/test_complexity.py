@@ -63,11 +63,18 @@ def lines(line: str) -> Callable[[int], str]:
     return lambda n: HEAD + TAIL + "\n" + line * n
 
 
+DAYS = [f"{month} {day}, {year}" for year in range(1600, 2100) for month in ("May", "June", "July")
+        for day in range(1, 29)]
+
+
 def distinct_dates(n: int) -> str:
     """One sentence naming `n` different days."""
-    days = [f"{month} {day}, {year}" for year in range(1600, 2100) for month in ("May", "June", "July")
-            for day in range(1, 29)]
-    return HEAD + " on " + ", ".join(days[i % len(days)] for i in range(n)) + TAIL
+    return HEAD + " on " + ", ".join(DAYS[i % len(DAYS)] for i in range(n)) + TAIL
+
+
+def speakers_and_dates(n: int) -> str:
+    """One sentence of `n` different people who said something on `n` different days."""
+    return HEAD + " " + " ".join(f"Mr. Aide{i} Smith{i}, who said on {DAYS[i % len(DAYS)]} that" for i in range(n)) + TAIL
 
 
 CASES = [
@@ -98,6 +105,11 @@ CASES = [
         ("the same date", "May 12, 2025 "), ("durations", "two weeks ago "),
     ]),
     Case("different dates", distinct_dates),
+    Case("different speakers and dates", speakers_and_dates),
+    # each date's clause grows until it reaches CLAUSE_REACH either side (a hundred dates)
+    Case("different dates without a break", lambda n: HEAD + " on " + " ".join(DAYS[i % len(DAYS)].replace(",", "")
+                                                                               for i in range(n + 100)) + TAIL),
+    Case("anchors and dates", spaced("a day after the attack on May 3, 2025, ")),
     Case("dated sentences", lines("On May 12, 2025 police arrested them, the ministry said. ")),
     Case("dated paragraphs", lines("On May 12, 2025 police arrested them.\n\nOfficials said so.\n\n")),
     Case("undated statements", lines("Officials said the talks would go on. ")),

@@ -36,13 +36,28 @@ def categorise(clause: str, sentence: str = "", at: int | None = None) -> str:
     """The category whose words the clause holds (the one nearest position `at` of the
     clause when given, else the first in taxonomy order), else the sentence's, else 'other'."""
     for text in (clause, sentence):
-        if at is None:
-            found = next((c.name for c in categories() if c.pattern.search(text)), None)
-        else:
-            found = _nearest(text, at)
+        found = _first(text) if at is None else _nearest(text, at)
         if found:
             return found
     return table.OTHER
+
+
+def categorise_before(sentence: str, at: int) -> str:
+    """`categorise(sentence[:at])`, `at` at the start of a word (an anchor: "a day after
+    ..."), from the sentence's words found once however many of its anchors ask."""
+    for i, c in enumerate(categories()):
+        starts, _ = _matches(sentence, i)
+        # no word of the category starts before its first in the sentence, nor, but for
+        # that one, between it and `at` (a word cut at `at` would be cut at its start)
+        if starts and starts[0] < at and c.pattern.search(sentence, starts[0], at):
+            return c.name
+    return table.OTHER
+
+
+@lru_cache(maxsize=64)
+def _first(text: str) -> str | None:
+    """The first category in taxonomy order with a word in `text`, found once per text."""
+    return next((c.name for c in categories() if c.pattern.search(text)), None)
 
 
 def _nearest(text: str, at: int) -> str | None:

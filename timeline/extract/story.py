@@ -30,7 +30,7 @@ from functools import cached_property
 from timeline.extract import places as pl
 from timeline.extract.actors import find_actors, is_person, speaker_of
 from timeline.extract.anchors import Anchored, anchored_spans
-from timeline.extract.categorise import categorise
+from timeline.extract.categorise import categorise, categorise_before
 from timeline.extract.dating import date_of, dateline_day, first_story_day, reported, story_day, unquoted
 from timeline.extract.placing import home_country, placed
 from timeline.extract.records import EventRecord, event_id, is_calendar, period
@@ -225,7 +225,8 @@ def own_dates(state: StoryState, s: Sentence, reckoned: list[tuple[int, int]]) -
     for t in s.timexes:
         if not is_calendar(t) or baseline.search(state.text, max(0, t.start - 40), t.start):
             continue
-        if any(a <= t.start < b for a, b in reckoned):
+        i = bisect.bisect_right(reckoned, (t.start, len(state.text)))  # the spans are in text order
+        if i and t.start < reckoned[i - 1][1]:
             continue
         value = t.value.split("T")[0] if t.type == "TIME" else t.value
         found = period(t.value) if value not in s.seen else None
@@ -289,12 +290,13 @@ def _reckoned_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord 
                    date=when, end=when, granularity="day", timex=when.isoformat(),
                    date_text=s.text[a.start:a.end], dated=True,
                    title=make_title(s.headline, a.start, a.end, s.found, state.last_person),
-                   category=categorise(s.text[:a.start] or s.text), actors=s.actors, confidence=0.6)
+                   category=categorise_before(s.text, a.start) if a.start else categorise(s.text),
+                   actors=s.actors, confidence=0.6)
 
 
 def _anchored_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord | None:
     w = words()
-    told = categorise(s.text[:a.start]) if a.start > 0 else "other"
+    told = categorise_before(s.text, a.start) if a.start > 0 else "other"
     last_of_kind = state.told.last_day_of(told)
     anchor_day = (last_of_kind.date if last_of_kind else None) or state.narrative_day or state.published
     if anchor_day is None:
