@@ -11,11 +11,14 @@ process, in CPU time, best of a few runs). Speed goals live in benchmarks/bench_
 from __future__ import annotations
 
 import gc
+import re
 import time
 from dataclasses import dataclass
 from typing import Callable
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from timeline.extract import extract_events
 from timeline.read import article_from_text, read_bytes, sentences
@@ -217,3 +220,117 @@ def test_the_issue_poison_costs_no_more_than_ordinary_prose_of_its_size():
     ordinary = ("On May 12, 2025 police arrested 12 protesters in Minsk, the ministry said. " * 80)[:len(poison)]
     cost = cpu_seconds(_extracts(poison), 3)
     assert cost <= 2 * cpu_seconds(_extracts(ordinary), 3) + 0.005
+
+
+# ---------------------------------------------------------------------------------------
+# The linear forms match what the forms they replace matched (those, kept here, are
+# quadratic or worse on runs; on short texts they are the reference)
+# ---------------------------------------------------------------------------------------
+
+OLD_STOP = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s)|\n[ \t]*\n")
+OLD_MARKDOWN = (
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),
+    (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),
+    (re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),
+    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),
+    (re.compile(r"`([^`]+)`"), r"\1"),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+)
+OLD_ATTRIBUTION = re.compile(
+    r"(?:,?\s*(?:the\s+)?[\w\s'\u2019.-]{0,60}?\b(?:said|says|told|reported|announced|added)(?:\s+on\s+\w+)?"
+    r"\s*[.,]?\s*$)|^(?:[\w\s'\u2019.-]{0,60}?\b(?:said|says|told|reported|announced)(?:\s+(?:on\s+)?\w+day)?"
+    r"(?:\s+that)?\s+)", re.I)
+OLD_BREAK = re.compile(r"\s*(?:,(?!\d{3})|[;:\u2014\u2013]|\s-\s|\band\s+(?=(?:on|in|the|a|was|were|is|has|had)\b"
+                       r"|[A-Z])|\bbut\b|\bwhile\b|\bwhereas\b)\s*")
+OLD_OPENS_QUOTE = re.compile(r"(?:^|[:,]\s*)(?:``|''|[\"\u201c\u2018'])\s*$|^\s*$")
+OLD_QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")
+OLD_ASIDE = re.compile(r"[\w\s.'\u2019-]*?(?=,)")
+
+
+def texts(*pieces: str, most: int = 30):
+    """Texts of up to `most` pieces, the pieces the patterns at hand care about."""
+    return st.lists(st.sampled_from(pieces), max_size=most).map("".join)
+
+
+PROSE = (" ", "  ", "   ", "\t", "\n", "\n\n", ",", ", ", ";", ":", " - ", "-", "\u2014", ".", "!", "?", '"', "'",
+         "\u201c", "\u201d", "``", "''", ")", "and ", "and The ", "but", "whereas", "the", "on", "Monday", "said",
+         "told", "says", "that", "police", "x", "May", "123", "1,000", "Smith", "John", "bomb", "protest", "a day after")
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(*PROSE))
+def test_sentence_stops_are_where_the_old_pattern_found_them(text):
+    from timeline.read.sentences import _CANDIDATE
+    assert [m.span() for m in _CANDIDATE.finditer(text)] == [m.span() for m in OLD_STOP.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(*"*_#>[]()!`- \t\na", "**", "__", "](", "![", "# ", "## ", " #", "\n\n", "---\n", most=25))
+def test_markdown_reads_as_the_old_rules_read_it(md):
+    from timeline.read.formats import _markdown_to_text
+    old = md
+    for pattern, replacement in OLD_MARKDOWN:
+        old = pattern.sub(replacement, old)
+    assert _markdown_to_text(md) == re.sub(r"\n{3,}", "\n\n", old)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts(*PROSE))
+def test_attributions_and_clause_breaks_are_what_the_old_patterns_found(text):
+    from timeline.extract.vocabulary import words
+    assume(not re.search(r"\s{41}", text))  # "and" then 41 spaces is no break now (events.yaml)
+    w = words()
+    assert w.attribution.sub("", text) == OLD_ATTRIBUTION.sub("", text)
+    assert [m.span() for m in w.clause_break.finditer(text)] == [m.span() for m in OLD_BREAK.finditer(text)]
+    old_preposition = re.compile(w.date_preposition.pattern.replace(r"(?!(?<=\s\s)\s)", "", 1), re.I)
+    assert w.date_preposition.sub("", text) == old_preposition.sub("", text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(*PROSE))
+def test_clauses_read_near_a_date_are_those_read_from_the_start(text):
+    from timeline.extract import clauses
+    from timeline.extract.vocabulary import words
+    breaks = words().clause_break
+    for at in range(len(text) + 1):
+        ends = [m.end() for m in breaks.finditer(text, 0, at)]
+        assert clauses.last_break_end(text, at) == (ends[-1] if ends else 0)
+        found = breaks.search(text, at)
+        assert clauses.first_break_start(text, at) == (found.start() if found else None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts(*PROSE))
+def test_openings_quotes_speakers_and_categories_are_what_they_were(text):
+    from timeline.extract.actors import _opens, speaker_of
+    from timeline.extract.categorise import categorise, categorise_before
+    from timeline.extract.dating import unquoted
+    from timeline.extract.vocabulary import words
+    assert unquoted(text) == OLD_QUOTED.sub("", text)
+    for at in range(len(text) + 1):
+        assert _opens(text, at) == bool(at == 0 or OLD_OPENS_QUOTE.search(text[:at]))
+    actors = [(m.group(), m.start()) for m in re.finditer(r"[A-Z]\w+", text)]
+    for at in [m.start() for m in re.finditer(r"\b(?:a|the)\b", text)]:  # where an anchor or a date starts
+        assert speaker_of(text, 0, at, actors) == old_speaker_of(text, 0, at, actors, words())
+        if at:
+            assert categorise_before(text, at) == categorise(text[:at])
+
+
+def old_speaker_of(sentence, left, date_at, actors, w):
+    m = None
+    for m in w.speech_verb.finditer(sentence, max(0, left - 12), date_at):
+        pass
+    if m is None:
+        return []
+    before = [(name, at) for name, at in actors if at < m.start()]
+    if not before:
+        return []
+    if sentence[:m.start()].rstrip().endswith(","):
+        for name, at in before:
+            mention = OLD_ASIDE.match(sentence[at:])
+            if mention is not None and sentence[at + mention.end():].startswith(","):
+                return [name]
+    return [before[-1][0]]

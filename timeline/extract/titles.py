@@ -16,13 +16,19 @@ _STRIP = " ,.;:\"'\u201c\u201d"
 _YEAR = re.compile(r"\d{4}")
 
 
+def _unattributed(text: str) -> str:
+    """`text` without the attribution it opens or ends with ("..., the ministry said.")."""
+    w = words()
+    return w.attribution.sub("", text) if w.attribution_verbs.search(text) else text
+
+
 @lru_cache(maxsize=8)
 def _main_clause(sentence: str) -> str:
     """The sentence's main clause (up to its first break, if that is not too near the start)
     without its attribution: read once per sentence, however many of its dates need it."""
     end = first_break_start(sentence, 0)
     clause = sentence[: end if end is not None and end > 20 else len(sentence)]
-    return words().attribution.sub("", clause).strip(_STRIP)
+    return _unattributed(clause).strip(_STRIP)
 
 
 def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]],
@@ -31,7 +37,7 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
     (the whole sentence's gist when start == end). `subject` replaces a leading He/She."""
     w = words()
     if start == end:
-        clause = w.attribution.sub("", sentence).strip(_STRIP)
+        clause = _unattributed(sentence).strip(_STRIP)
     else:
         clause = _date_clause(sentence, start, end, actors, w)
     if len(clause.split()) < 3:  # too little left: the sentence's main clause tells it better
@@ -74,7 +80,7 @@ def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, in
     used = whose is not None and whose.start() > 0 and len(clause[whose.end():].split()) >= 3
     if used:
         clause = clause[whose.end():]  # "the leader whose husband Siarhei was freed" -> "Siarhei was freed"
-    clause = w.attribution.sub("", clause).strip(_STRIP)
+    clause = _unattributed(clause).strip(_STRIP)
     clause = w.lead_words.sub("", clause)
     if not used and w.relative.match(clause):
         # "Statkevich, who ran against Lukashenko": the pronoun stands for the name before it.

@@ -40,6 +40,7 @@ class EventWords:
     # titles
     clause_break: re.Pattern
     attribution: re.Pattern
+    attribution_verbs: re.Pattern
     lead_words: re.Pattern
     date_preposition: re.Pattern
     relative: re.Pattern
@@ -115,6 +116,7 @@ def words(lang: str = DEFAULT) -> EventWords:
         person_pronoun=bounded("person_pronouns", i, alternatives=False),
         month_words=frozenset(months(lang)),
         clause_break=p("clause_break"), attribution=p("attribution", i),
+        attribution_verbs=bounded("attribution_verbs", i, alternatives=False),
         lead_words=re.compile(rf"^(?:{_words(res, 'lead_words')})\s+", i),
         date_preposition=p("date_preposition", i),
         relative=re.compile(rf"^(?:{_words(res, 'relative_pronouns')})\s+", i),

@@ -47,6 +47,13 @@ def split(text: str, lang: str = DEFAULT) -> list[tuple[int, int]]:
     A line break followed by a blank line always ends a sentence; so does a single line
     break before a capitalised line (headlines, list items, datelines).
     """
+    return list(_split(text, lang))
+
+
+@lru_cache(maxsize=2)
+def _split(text: str, lang: str) -> tuple[tuple[int, int], ...]:
+    """`split`, kept for the last texts: the tagger, the place finder and the event
+    extractor each ask for the sentences of the same article."""
     w = words(lang)
     cuts = [m.end() for m in _CANDIDATE.finditer(text) if _ends_sentence(text, m, w)]
     cuts += [m.end() for m in _LINE_START.finditer(text)]
@@ -60,7 +67,7 @@ def split(text: str, lang: str = DEFAULT) -> list[tuple[int, int]]:
         if e > s:
             spans.append((s, e))
         start = cut
-    return spans
+    return tuple(spans)
 
 
 def _ends_sentence(text: str, m: re.Match, w: Words) -> bool:
