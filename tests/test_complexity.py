@@ -11,6 +11,7 @@ process, in CPU time, best of a few runs). Speed goals live in benchmarks/bench_
 from __future__ import annotations
 
 import gc
+import itertools
 import re
 import time
 from dataclasses import dataclass
@@ -94,6 +95,8 @@ CASES = [
         ("spaces", " "), ("tabs", "\t"), ("newlines", "\n"), ("blank lines", "\n\n"),
         ("non-breaking spaces", "\u00a0"), ("mixed white space", " \t\u00a0"), ("space and newline", " \n"),
     ]),
+    Case("white space after a name", lambda n: HEAD + " Minsk" + " \u00a0" * n + "x" + TAIL),
+    Case("white space after a month", lambda n: HEAD + " on Sept." + "\t " * n + "12" + TAIL),
     # abbreviations, words, names
     *(Case(name, spaced(unit)) for name, unit in [
         ("U.S. abbreviations", "U.S. "), ("Mr. abbreviations", "Mr. "), ("Sept. abbreviations", "Sept. "),
@@ -164,12 +167,19 @@ def _extracts(text: str) -> Callable[[], object]:
 STAGES = {"read .txt": _reads_txt, "read .md": _reads_md, "tag": _tags, "split": _splits, "events": _extracts}
 
 
-def cpu_seconds(work: Callable[[], object], repeats: int = 1) -> float:
-    """The least CPU time of `repeats` runs of `work` (garbage collection held off)."""
+Stage = Callable[[str], Callable[[], object]]  # a text -> the work of reading it
+RUNS = itertools.count()
+
+
+def cpu_seconds(stage: Stage, text: str, repeats: int = 1) -> float:
+    """The least CPU time of `repeats` runs of `stage` on `text` (garbage collection held
+    off). Each run reads a text of its own (a few more spaces at the end), so that no cache
+    of the last texts read (their sentences) answers for it."""
     best = float("inf")
     gc.disable()
     try:
         for _ in range(repeats):
+            work = stage(text + " " * (next(RUNS) % 16 + 1))
             started = time.process_time()
             work()
             best = min(best, time.process_time() - started)
@@ -178,18 +188,18 @@ def cpu_seconds(work: Callable[[], object], repeats: int = 1) -> float:
     return best
 
 
-def growth(stage: Callable[[str], Callable[[], object]], make: Callable[[int], str],
-           repeats: int = 1, least: float = MIN_SECONDS) -> tuple[float, int, float]:
+def growth(stage: Stage, make: Callable[[int], str], repeats: int = 1,
+           least: float = MIN_SECONDS) -> tuple[float, int, float]:
     """(the cost of `stage` at GROWTH*n units over its cost at n, n, the cost at n): n is
     the first of 16, 32, 64, ... units where the stage takes `least` seconds, or the last
     before the larger input would pass MAX_CHARS. Each cost is the best of `repeats` + 1 runs."""
     n = 16
-    small = cpu_seconds(stage(make(n)))
+    small = cpu_seconds(stage, make(n))
     while small < least and len(make(2 * GROWTH * n)) <= MAX_CHARS:
         n *= 2
-        small = cpu_seconds(stage(make(n)))
-    small = min(small, cpu_seconds(stage(make(n)), repeats))
-    large = cpu_seconds(stage(make(GROWTH * n)), repeats)
+        small = cpu_seconds(stage, make(n))
+    small = min(small, cpu_seconds(stage, make(n), repeats))
+    large = cpu_seconds(stage, make(GROWTH * n), repeats + 1)
     return large / max(small, 1e-6), n, small
 
 
@@ -218,8 +228,8 @@ def test_the_issue_poison_costs_no_more_than_ordinary_prose_of_its_size():
     # "On May 12, 2025 police arrested" + 6,000 tabs + " them.": 62 s of CPU before the fix
     poison = "On May 12, 2025 police arrested" + "\t" * 6000 + " them."
     ordinary = ("On May 12, 2025 police arrested 12 protesters in Minsk, the ministry said. " * 80)[:len(poison)]
-    cost = cpu_seconds(_extracts(poison), 3)
-    assert cost <= 2 * cpu_seconds(_extracts(ordinary), 3) + 0.005
+    cost = cpu_seconds(_extracts, poison, 3)
+    assert cost <= 2 * cpu_seconds(_extracts, ordinary, 3) + 0.005
 
 
 # ---------------------------------------------------------------------------------------
