@@ -126,9 +126,9 @@ def is_person(name: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _speech_verbs(sentence: str) -> list[tuple[int, int]]:
+def _speech_verbs(sentence: str) -> tuple[tuple[int, int], ...]:
     """The spans of the speech verbs of `sentence`, found once however many dates ask."""
-    return [m.span() for m in words().speech_verb.finditer(sentence)]
+    return tuple(m.span() for m in words().speech_verb.finditer(sentence))
 
 
 def _last_before(actors: list[tuple[str, int]], at: int) -> int:

@@ -75,8 +75,8 @@ def _nearest(text: str, at: int) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _matches(text: str, category: int) -> tuple[list[int], list[int]]:
+def _matches(text: str, category: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(starts, ends) of the words of the `category`th category in `text`, found once per
     text: a sentence's many dates ask about the same sentence."""
     spans = [m.span() for m in categories()[category].pattern.finditer(text)]
-    return [s for s, _ in spans], [e for _, e in spans]
+    return tuple(s for s, _ in spans), tuple(e for _, e in spans)

@@ -24,10 +24,10 @@ which it takes whole (`_last_break_end`)."""
 
 
 @lru_cache(maxsize=8)
-def breaks(sentence: str) -> tuple[list[int], list[int]]:
+def breaks(sentence: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """(starts, ends) of the clause breaks of `sentence`, in order, as `finditer` reads them."""
     spans = [m.span() for m in words().clause_break.finditer(sentence)]
-    return [s for s, _ in spans], [e for _, e in spans]
+    return tuple(s for s, _ in spans), tuple(e for _, e in spans)
 
 
 def last_break_end(sentence: str, at: int) -> int:

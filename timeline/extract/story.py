@@ -31,10 +31,10 @@ from timeline.extract import places as pl
 from timeline.extract.actors import find_actors, is_person, speaker_of
 from timeline.extract.anchors import Anchored, anchored_spans
 from timeline.extract.categorise import categorise, categorise_before
+from timeline.extract.clauses import clause_bounds
 from timeline.extract.dating import date_of, dateline_day, first_story_day, reported, story_day, unquoted
 from timeline.extract.placing import home_country, placed
 from timeline.extract.records import EventRecord, event_id, is_calendar, period
-from timeline.extract.clauses import clause_bounds
 from timeline.extract.titles import make_title
 from timeline.extract.told import Told
 from timeline.extract.vocabulary import words
