@@ -2,15 +2,37 @@
 what ("Tsikhanouskaya, the leader whose husband was freed, said ...")."""
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
-from timeline.extract.vocabulary import EventWords, words
+from timeline.extract.vocabulary import BEFORE_REACH, EventWords, words
 from timeline.read.sentences import words as sentence_words
 
 _POSSESSIVE = re.compile(r"[\u2019']s$")
-# The first word of the sentence, or of a quotation in it, is capitalised anyway.
-_OPENS_QUOTE = re.compile(r"(?:^|[:,]\s*)(?:``|''|[\"\u201c\u2018'])\s*$|^\s*$")
-_ASIDE = re.compile(r"[\w\s.'\u2019-]*?(?=,)")
+_QUOTES = ("``", "''", '"', "\u201c", "\u2018", "'")
+_ASIDE = re.compile(r"[\w\s.'\u2019-]*+")  # an aside is such a run ending at a comma
+
+
+def _opens(sentence: str, at: int) -> bool:
+    """Whether the word at `at` opens the sentence or a quotation in it ('He said: "We ...',
+    '"We ...'), where it is capitalised anyway. Reads back from `at` over white space and a
+    quote mark only, so that the names of a sentence cost no more than its length."""
+    def skip_space(i: int) -> int:
+        while i > 0 and sentence[i - 1].isspace():
+            i -= 1
+        return i
+
+    i = skip_space(at)
+    if i == 0:
+        return True
+    for quote in _QUOTES:
+        if sentence.endswith(quote, 0, i):
+            opened = i - len(quote)
+            j = skip_space(opened)
+            if opened == 0 or (j > 0 and sentence[j - 1] in ":,"):
+                return True
+    return False
 
 
 def _clean_name(name: str, w: EventWords) -> str:
@@ -42,7 +64,8 @@ def _candidate(sentence: str, m: re.Match, place_names: set[str], w: EventWords)
     if words_[0] in w.compass and len(words_) > 1:
         return None  # "South Carolina", "West Virginia", "East Africa": a region, no actor
     words_ = _trimmed(words_, place_names, w)
-    if not words_ or w.naming.search(sentence, 0, m.start()) or w.named_thing.match(sentence, m.end()):
+    named = w.naming.search(sentence, max(0, m.start() - BEFORE_REACH), m.start())
+    if not words_ or named or w.named_thing.match(sentence, m.end()):
         return None  # "codenamed Amber Shield": the name of a thing, not of an actor
     name = " ".join(words_)
     # Role titles go ("US President Donald Trump"); an organisation keeps its whole name
@@ -71,6 +94,7 @@ def find_actors(sentence: str, place_names: set[str], known: dict[str, str],
     """
     w = words()
     found: list[tuple[str, int]] = []
+    names: set[str] = set()
     for m in w.name.finditer(sentence):
         name = _candidate(sentence, m, place_names, w)
         if name is None:
@@ -83,14 +107,15 @@ def find_actors(sentence: str, place_names: set[str], known: dict[str, str],
             full = known.get(name)
             if full:
                 name = full
-            elif m.start() == 0 or _OPENS_QUOTE.search(sentence[:m.start()]):
+            elif _opens(sentence, m.start()):
                 continue  # a capitalised first word is no evidence of a name
         elif len(parts) >= 2 and not is_org:
             known.setdefault(parts[-1], name)
             known.setdefault(parts[0], name)  # signed "Donald": Donald Trump
         if w.not_actor_ending.search(name):
             continue
-        if name not in [f[0] for f in found]:
+        if name not in names:
+            names.add(name)
             found.append((name, m.start()))
     return found
 
@@ -100,13 +125,24 @@ def is_person(name: str) -> bool:
     return len(name.split()) >= 2 and not words().organisation.search(name)
 
 
+@lru_cache(maxsize=8)
+def _speech_verbs(sentence: str) -> tuple[tuple[int, int], ...]:
+    """The spans of the speech verbs of `sentence`, found once however many dates ask."""
+    return tuple(m.span() for m in words().speech_verb.finditer(sentence))
+
+
+def _last_before(actors: list[tuple[str, int]], at: int) -> int:
+    """How many of `actors` (in text order) are named before offset `at`."""
+    return bisect.bisect_left(actors, at, key=lambda actor: actor[1])
+
+
 def speaker(sentence: str, actors: list[tuple[str, int]]) -> str:
     """The surname of the person whose words the sentence reports ("Trump has said he ...")."""
-    m = words().speech_verb.search(sentence)
-    if not m:
+    verbs = _speech_verbs(sentence)
+    if not verbs:
         return ""
-    before = [name for name, at in actors if at < m.start() and len(name.split()) >= 1]
-    return before[-1].split()[-1] if before else ""
+    before = _last_before(actors, verbs[0][0])
+    return actors[before - 1][0].split()[-1] if before else ""
 
 
 def speaker_of(sentence: str, left: int, date_at: int, actors: list[tuple[str, int]]) -> list[str]:
@@ -114,17 +150,24 @@ def speaker_of(sentence: str, left: int, date_at: int, actors: list[tuple[str, i
     someone said: the name just before the verb, or, where an aside stands between them
     ("Tsikhanouskaya, the leader whose husband Siarhei was freed, said ..."), the name before
     the aside."""
-    m = None
-    for m in words().speech_verb.finditer(sentence, max(0, left - 12), date_at):
-        pass
-    if m is None:
+    verbs = _speech_verbs(sentence)
+    i = bisect.bisect_right(verbs, date_at, key=lambda span: span[1])  # the verbs ending before the date
+    if not i or verbs[i - 1][0] < max(0, left - 12):
         return []
-    before = [(name, at) for name, at in actors if at < m.start()]
+    verb = verbs[i - 1][0]
+    before = _last_before(actors, verb)
     if not before:
         return []
-    if sentence[:m.start()].rstrip().endswith(","):
-        for name, at in before:  # the aside opens with a comma right after the subject's name
-            mention = _ASIDE.match(sentence[at:])
-            if mention is not None and sentence[at + mention.end():].startswith(","):
+    comma = verb
+    while comma > 0 and sentence[comma - 1].isspace():
+        comma -= 1
+    if comma > 0 and sentence[comma - 1] == ",":
+        read_to = 0
+        for name, at in actors[:before]:  # the aside opens with a comma right after the subject's name
+            if at < read_to:
+                continue  # its run ends where the last one read did, at no comma
+            mention = _ASIDE.match(sentence, at)
+            if sentence.startswith(",", mention.end()):
                 return [name]
-    return [before[-1][0]]
+            read_to = mention.end()
+    return [actors[before - 1][0]]

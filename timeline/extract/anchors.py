@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from timeline.extract.records import EventRecord
+from timeline.extract.told import Told
 from timeline.extract.vocabulary import words
 
 
@@ -23,9 +24,9 @@ class Anchored:
     again: tuple[EventRecord, str] | None = None
 
 
-def anchored_spans(sentence: str, records: list[EventRecord]) -> list[Anchored]:
+def anchored_spans(sentence: str, told: Told) -> list[Anchored]:
     """Each event `sentence` dates by another one: "a day after X" puts X a day before the
-    event told. `records`: the article's events so far, for anchors that name one again."""
+    event told. `told`: the article's events so far, for anchors that name one again."""
     w = words()
     out = []
     for m in w.anchor.finditer(sentence):
@@ -41,32 +42,26 @@ def anchored_spans(sentence: str, records: list[EventRecord]) -> list[Anchored]:
             days = (-1 if rel == "after" else 1) * n * (7 if unit == "week" else 1)
         what = w.anchor_what_end.split(what)[0].strip()
         out.append(Anchored(m.start(), m.end(), what, lambda anchor, d=days: anchor + dt.timedelta(days=d),
-                            reckoned_from(what, records)))
+                            reckoned_from(what, told)))
     return out
 
 
-def named_event(sentence: str, records: list[EventRecord]) -> tuple[EventRecord, str] | None:
+def named_event(sentence: str, told: Told) -> tuple[EventRecord, str] | None:
     """The earlier dated event a definite noun in `sentence` names again ("the bombing"):
-    the latest one whose own sentence tells it with that noun's stem; with the noun."""
+    the latest one whose own sentence tells it with that noun's stem (`Told.named_again`);
+    with the noun."""
     w = words()
     m = w.named_event.search(sentence)
-    if not m or (w.of_after.match(sentence[m.end(1):]) and not m.group("whom")):
+    if not m or (w.of_after.match(sentence, m.end(1)) and not m.group("whom")):
         return None  # "the release of nine people" is a new event
     noun = m.group(1)
-    stem = w.event_nouns[noun]
-    for r in reversed(records):
-        # the sentence must tell the event, not name it again itself ("searched the site of
-        # the shooting on April 8" is no shooting on April 8)
-        told = w.named_event.sub(" ", r.sentence)
-        if r.granularity in ("day", "month", "year") and r.confidence >= 0.6 and stem.search(told) \
-                and (not m.group("whom") or m.group("whom") in r.sentence):
-            return r, noun
-    return None
+    r = told.named_again(noun, m.group("whom"))
+    return (r, noun) if r is not None else None
 
 
-def reckoned_from(what: str, records: list[EventRecord]) -> tuple[EventRecord, str] | None:
+def reckoned_from(what: str, told: Told) -> tuple[EventRecord, str] | None:
     """The earlier day-precise event that `what` ("the murder", "his death") names again, if any."""
     if not words().definite.match(what):
         return None
-    again = named_event(what, records)
+    again = named_event(what, told)
     return again if again is not None and again[0].granularity == "day" else None

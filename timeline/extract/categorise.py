@@ -1,6 +1,7 @@
 """Which category an event is: the category table's words nearest the date."""
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -35,17 +36,47 @@ def categorise(clause: str, sentence: str = "", at: int | None = None) -> str:
     """The category whose words the clause holds (the one nearest position `at` of the
     clause when given, else the first in taxonomy order), else the sentence's, else 'other'."""
     for text in (clause, sentence):
-        best, best_distance = None, None
-        for c in categories():
-            for m in c.pattern.finditer(text):
-                # words within a few words of the date count alike; then taxonomy order decides
-                distance = 0 if at is None else min(abs(m.start() - at), abs(m.end() - at)) // 25
-                if best_distance is None or distance < best_distance:
-                    best, best_distance = c.name, distance
-                if at is None:
-                    break
-            if at is None and best:
-                break
-        if best:
-            return best
+        found = _first(text) if at is None else _nearest(text, at)
+        if found:
+            return found
     return table.OTHER
+
+
+def categorise_before(sentence: str, at: int) -> str:
+    """`categorise(sentence[:at])`, `at` at the start of a word (an anchor: "a day after
+    ..."), from the sentence's words found once however many of its anchors ask."""
+    for i, c in enumerate(categories()):
+        starts, _ = _matches(sentence, i)
+        # no word of the category starts before its first in the sentence, nor, but for
+        # that one, between it and `at` (a word cut at `at` would be cut at its start)
+        if starts and starts[0] < at and c.pattern.search(sentence, starts[0], at):
+            return c.name
+    return table.OTHER
+
+
+@lru_cache(maxsize=64)
+def _first(text: str) -> str | None:
+    """The first category in taxonomy order with a word in `text`, found once per text."""
+    return next((c.name for c in categories() if c.pattern.search(text)), None)
+
+
+def _nearest(text: str, at: int) -> str | None:
+    """The category with a word nearest `at` in `text`: words within a few words of it count
+    alike (distances in steps of 25 characters), then taxonomy order decides."""
+    best, best_distance = None, None
+    for i, c in enumerate(categories()):
+        starts, ends = _matches(text, i)
+        k = bisect.bisect_right(starts, at)
+        # the matches do not overlap: the nearest is the last starting at or before `at`, or the next
+        near = [min(abs(starts[j] - at), abs(ends[j] - at)) for j in (k - 1, k) if 0 <= j < len(starts)]
+        if near and (best_distance is None or min(near) // 25 < best_distance):
+            best, best_distance = c.name, min(near) // 25
+    return best
+
+
+@lru_cache(maxsize=64)
+def _matches(text: str, category: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(starts, ends) of the words of the `category`th category in `text`, found once per
+    text: a sentence's many dates ask about the same sentence."""
+    spans = [m.span() for m in categories()[category].pattern.finditer(text)]
+    return tuple(s for s, _ in spans), tuple(e for _, e in spans)

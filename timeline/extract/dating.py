@@ -34,18 +34,18 @@ from typing import TYPE_CHECKING, Callable
 
 from timeline.extract.anchors import named_event
 from timeline.extract.records import EventRecord, period
+from timeline.extract.told import STORY_WINDOW, Told
 from timeline.extract.vocabulary import words
 from timeline.temporal import Timex
 
 if TYPE_CHECKING:
     from timeline.extract.story import Sentence, StoryState
 
-STORY_WINDOW = dt.timedelta(days=7)
-"""A story's own day is the last day-precise date told, if it lies in this window before
-publication."""
-
 _QUOTE_ONLY = re.compile(r"^\s*(?:``|''|[\"\u201c])(?:(?!''|[\"\u201c\u201d]).){8,}(?:''|[\"\u201d])\s*$", re.S)
-_QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*[\u201d\"]")  # what is quoted has its own tenses
+# What is quoted has its own tenses. An opening mark with no closing one after it is matched
+# to the end and kept (`unquoted`): the marks after it cannot close either, and tried one by
+# one, each read the rest of the sentence again (a run of them: quadratic).
+_QUOTED = re.compile(r"[\u201c\"][^\u201d\"]*+([\u201d\"])?")
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ Verdict = Takes | str | None
 
 def unquoted(sentence: str) -> str:
     """`sentence` without what it quotes (a quotation has its own tenses)."""
-    return _QUOTED.sub("", sentence)
+    return _QUOTED.sub(lambda m: "" if m.group(1) else m.group(), sentence)
 
 
 def paragraphs_between(text: str, start: int, end: int) -> int:
@@ -87,16 +87,15 @@ def reported(sentence: str) -> bool:
                for m in said) or bool(w.market_move.search(sentence))
 
 
-def story_day(records: list[EventRecord], published: dt.date, dateline: EventRecord | None,
-              upto: int | None = None) -> EventRecord | None:
-    """The event of the story's day: the last one of `records[:upto]` told with a day of its
-    own in the week before publication, or the `dateline`'s day when that is later (a wire
-    story filed on Saturday reports Saturday's reactions to Friday's bombing)."""
-    told = records if upto is None else records[:upto]
-    for r in [*reversed(told), *([dateline] if dateline is not None else [])]:
-        if r.granularity == "day" and r.date_text and published - STORY_WINDOW <= r.date <= published:
-            return dateline if dateline is not None and dateline.date > r.date else r
-    return None
+def story_day(told: Told, dateline: EventRecord | None, upto: int | None = None) -> EventRecord | None:
+    """The event of the story's day: the last of the records told (before the `upto`th) with
+    a day of its own in the week before publication, or the `dateline`'s day when that is
+    later (a wire story filed on Saturday reports Saturday's reactions to Friday's bombing)
+    or when no record is one."""
+    r = told.last_story_day(upto)
+    if dateline is None or (r is not None and dateline.date <= r.date):
+        return r
+    return dateline if r is not None or told.is_story_day(dateline) else None
 
 
 def dateline_day(timexes: list[Timex], meta: list[tuple[int, int]]) -> EventRecord | None:
@@ -146,7 +145,7 @@ class Context:
 
 def named_again(c: Context) -> Verdict:
     """"the bombing", "the killing of Slepian": the date of the event the article dated and names again."""
-    found = named_event(c.sentence.text, c.state.records)
+    found = named_event(c.sentence.text, c.state.told)
     return Takes(found[0], found[1]) if found is not None else None
 
 
@@ -175,9 +174,9 @@ def present_statement(c: Context) -> Verdict:
     if c.reported or not words().says_now.search(c.unquoted):
         return None
     s = c.state
-    told = [*([s.dateline] if s.dateline is not None else []), *s.records]
-    day = next((r for r in reversed(told) if r.date == s.published and r.granularity == "day"
-                and r.date_text and r.confidence >= 0.8), None)
+    day = s.told.last_publication_day()
+    if day is None and s.dateline is not None and s.told.is_publication_day(s.dateline):
+        day = s.dateline
     return Takes(day) if day is not None else UNDATED
 
 
@@ -194,9 +193,12 @@ def continues_the_episode(c: Context) -> Verdict:
     # protests": Wednesday, not the deadline
     s, last = c.state, c.last
     if last is s.own_dated and paragraphs_between(s.text, last.end_char, c.sentence.start) == 0:
-        done = [r for r in s.records if r.start_char == last.start_char and r.date <= s.published]
-        if done:
-            return Takes(done[-1])
+        # the records of last's sentence are the last ones told
+        for r in reversed(s.records):
+            if r.start_char != last.start_char:
+                break
+            if r.date <= s.published:
+                return Takes(r)
     return None
 
 
@@ -204,7 +206,7 @@ def story_day_statement(c: Context) -> Verdict:
     """A statement or reaction reported in the simple past: the story's day (`story_day`)."""
     if not c.reported:
         return UNDATED
-    day = story_day(c.state.records, c.state.published, c.state.dateline)
+    day = story_day(c.state.told, c.state.dateline)
     return Takes(day) if day is not None else UNDATED
 
 

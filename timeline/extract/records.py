@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import math
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 
 from timeline.schema import NAMES
 from timeline.temporal import Timex
@@ -65,9 +66,18 @@ assert [f.name for f in fields(EventRecord)][:len(NAMES)] == list(NAMES), "Event
 
 
 def event_id(article_id: str, sentence: str, timex: str, date_text: str) -> str:
-    """Stable id: the same sentence of the same article with the same date gives the same id."""
-    key = "\x1f".join((article_id, " ".join(sentence.split()), timex, date_text))
-    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+    """Stable id: the same sentence of the same article with the same date gives the same id
+    (the first 12 hex digits of the SHA-1 of the four, the sentence's white space folded)."""
+    digest = _sentence_digest(article_id, sentence).copy()
+    digest.update("\x1f".join((timex, date_text)).encode("utf-8"))
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=8)
+def _sentence_digest(article_id: str, sentence: str):
+    """The SHA-1 of an event id's first part, read once per sentence however many of its dates
+    are events (a sentence of many dates read whole for each cost the square of its length)."""
+    return hashlib.sha1(("\x1f".join((article_id, " ".join(sentence.split()))) + "\x1f").encode("utf-8"))
 
 
 def is_calendar(t: Timex) -> bool:

@@ -22,17 +22,21 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from timeline.extract import places as pl
 from timeline.extract.actors import find_actors, is_person, speaker_of
 from timeline.extract.anchors import Anchored, anchored_spans
-from timeline.extract.categorise import categorise
+from timeline.extract.categorise import categorise, categorise_before
+from timeline.extract.clauses import clause_bounds
 from timeline.extract.dating import date_of, dateline_day, first_story_day, reported, story_day, unquoted
 from timeline.extract.placing import home_country, placed
 from timeline.extract.records import EventRecord, event_id, is_calendar, period
-from timeline.extract.titles import clause_bounds, make_title
+from timeline.extract.titles import make_title
+from timeline.extract.told import Told
 from timeline.extract.vocabulary import words
 from timeline.read import Article, sentences
 from timeline.temporal import Timex, tag
@@ -66,9 +70,30 @@ class StoryState:
     last_person: str = ""  # surname of the last person named, for a title that starts "He ..."
     narrative_day: dt.date | None = None  # the date of the last day-precise event told
     own_dated: EventRecord | None = None  # the last event dated by its own words (not inherited)
+    told: Told = field(init=False)  # `records`, indexed for the dating rules
+    _meta_starts: list[int] = field(init=False, repr=False)
+    _meta_reach: list[int] = field(init=False, repr=False)  # the farthest end of meta[:i + 1]
+
+    def __post_init__(self) -> None:
+        self.told = Told(self.records, self.published)
+        self.meta.sort()
+        self._meta_starts = [ms for ms, _ in self.meta]
+        self._meta_reach = list(itertools.accumulate((me for _, me in self.meta), max))
 
     def in_meta(self, start: int, end: int) -> bool:
-        return any(ms <= start and end <= me for ms, me in self.meta)
+        """Whether [start, end) lies in a dateline or a footer."""
+        i = bisect.bisect_right(self._meta_starts, start)
+        return i > 0 and self._meta_reach[i - 1] >= end
+
+    def meta_lead(self, start: int, end: int) -> int:
+        """How far into the sentence [start, end) a dateline or footer that begins at or
+        before its start reaches, short of its end (0 if none)."""
+        lead, i = 0, bisect.bisect_right(self._meta_starts, start) - 1
+        while i >= 0 and self._meta_reach[i] > start:  # a span at or before i reaches past start
+            if start < self.meta[i][1] < end:
+                lead = max(lead, self.meta[i][1] - start)
+            i -= 1
+        return lead
 
 
 @dataclass
@@ -90,6 +115,15 @@ class Sentence:
     @property
     def actors(self) -> list[str]:
         return [name for name, _ in self.found]
+
+    def named_before(self, at: int) -> int:
+        """How many of the sentence's actors are named before offset `at` (they are in text order)."""
+        return bisect.bisect_left(self.found, at, key=lambda actor: actor[1])
+
+    @cached_property
+    def plan(self) -> bool:
+        """Whether the sentence tells a plan ("will meet on Monday"), which may not happen."""
+        return bool(words().plan_words.search(self.text))
 
 
 def extract_events(article: Article) -> list[dict]:
@@ -155,7 +189,7 @@ def read_sentence(state: StoryState, s_start: int, s_end: int, starts: list[int]
             mentions = mentions + [border]
     # Titles leave out a dateline the sentence starts with ("VILNIUS, Nov 4 (Reuters) -"),
     # blanked so that offsets into the sentence still hold.
-    lead = max((me - s_start for ms, me in state.meta if ms <= s_start < me < s_end), default=0)
+    lead = state.meta_lead(s_start, s_end)
     headline = " " * lead + text[lead:]
     found = find_actors(headline, state.place_names, state.known_names, state.common)
     a = state.article
@@ -173,7 +207,7 @@ def _record(s: Sentence, **columns) -> EventRecord:
 def tell(state: StoryState, s: Sentence) -> None:
     """Read sentence `s` into `state`: its events, dated or not (see the module docstring)."""
     # "the day after his death": reckoned from an event the article dated, not the tagger's "the day"
-    anchored = anchored_spans(s.text, state.records)
+    anchored = anchored_spans(s.text, state.told)
     reckoned = [(s.start + a.start, s.start + a.end) for a in anchored if a.again is not None]
     own_dates(state, s, reckoned)
     anchored_dates(state, s, anchored)
@@ -191,7 +225,8 @@ def own_dates(state: StoryState, s: Sentence, reckoned: list[tuple[int, int]]) -
     for t in s.timexes:
         if not is_calendar(t) or baseline.search(state.text, max(0, t.start - 40), t.start):
             continue
-        if any(a <= t.start < b for a, b in reckoned):
+        i = bisect.bisect_right(reckoned, (t.start, len(state.text)))  # the spans are in text order
+        if i and t.start < reckoned[i - 1][1]:
             continue
         value = t.value.split("T")[0] if t.type == "TIME" else t.value
         found = period(t.value) if value not in s.seen else None
@@ -209,13 +244,13 @@ def _own_date_event(state: StoryState, s: Sentence, t: Timex, value: str,
     rel_start, rel_end = t.start - s.start, t.end - s.start
     left, right = clause_bounds(s.text, rel_start, rel_end)
     clause = s.text[left:right]
-    actors = [name for name, at in s.found if left <= at < right]
+    actors = [name for name, _ in s.found[s.named_before(left):s.named_before(right)]]
     if not actors:  # who said it, else the name the clause hangs on: the nearest before it
         actors = _speaker_or_subject(s, left, rel_start)
     if not actors and state.last_person and words().person_pronoun.search(clause):
         actors = [state.known_names.get(state.last_person, state.last_person)]
     confidence = 0.9 if _DIGIT.search(t.text) else 0.8
-    if words().plan_words.search(s.text):
+    if s.plan:
         confidence -= 0.1  # a plan may not happen
     start, end, gran = found
     return _record(
@@ -228,7 +263,8 @@ def _own_date_event(state: StoryState, s: Sentence, t: Timex, value: str,
 
 
 def _speaker_or_subject(s: Sentence, left: int, date_at: int) -> list[str]:
-    return speaker_of(s.text, left, date_at, s.found) or [name for name, at in s.found if at < left][-1:] \
+    before = s.named_before(left)
+    return speaker_of(s.text, left, date_at, s.found) or ([s.found[before - 1][0]] if before else []) \
         or s.actors[:1]
 
 
@@ -254,14 +290,15 @@ def _reckoned_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord 
                    date=when, end=when, granularity="day", timex=when.isoformat(),
                    date_text=s.text[a.start:a.end], dated=True,
                    title=make_title(s.headline, a.start, a.end, s.found, state.last_person),
-                   category=categorise(s.text[:a.start] or s.text), actors=s.actors, confidence=0.6)
+                   category=categorise_before(s.text, a.start) if a.start else categorise(s.text),
+                   actors=s.actors, confidence=0.6)
 
 
 def _anchored_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord | None:
     w = words()
-    told = categorise(s.text[:a.start]) if a.start > 0 else "other"
-    anchor_day = next((r.date for r in reversed(state.records) if r.granularity == "day" and r.category == told),
-                      None) or state.narrative_day or state.published
+    told = categorise_before(s.text, a.start) if a.start > 0 else "other"
+    last_of_kind = state.told.last_day_of(told)
+    anchor_day = (last_of_kind.date if last_of_kind else None) or state.narrative_day or state.published
     if anchor_day is None:
         return None
     when = a.when_of(anchor_day)
@@ -287,7 +324,7 @@ def statement_of_the_day(state: StoryState, s: Sentence) -> None:
         return
     if not all(r.date > state.published for r in state.records[s.first:]):
         return
-    told = story_day(state.records, state.published, state.dateline, upto=s.first)
+    told = story_day(state.told, state.dateline, upto=s.first)
     if told is not None and told.timex not in s.seen:
         s.seen.add(told.timex)
         record = _record(s, title=_gist(state, s), category="statement", actors=s.actors)
@@ -319,7 +356,7 @@ def undated_sentence(state: StoryState, s: Sentence) -> None:
             s, event_id=event_id(state.article.article_id, s.text, "", ""), date_text=unresolved[0] if unresolved else "",
             title=_gist(state, s), category=categorise(s.text), actors=s.actors, confidence=0.4))
         if state.published is not None and not unresolved and reported(s.text) \
-                and story_day(state.records, state.published, state.dateline) is None:
+                and story_day(state.told, state.dateline) is None:
             state.early.append(state.undated[-1])
 
 

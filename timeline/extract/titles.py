@@ -1,10 +1,13 @@
 """Titles: a short headline-style clause for an event, from the clause around its date."""
 from __future__ import annotations
 
+import bisect
 import re
+from functools import lru_cache
 
 from timeline.extract.actors import speaker
-from timeline.extract.vocabulary import EventWords, words
+from timeline.extract.clauses import CLAUSE_REACH, clause_bounds, first_break_start
+from timeline.extract.vocabulary import BEFORE_REACH, EventWords, words
 
 TITLE_WORDS = 16
 """A title longer than this many words is cut, with an ellipsis."""
@@ -13,17 +16,19 @@ _STRIP = " ,.;:\"'\u201c\u201d"
 _YEAR = re.compile(r"\d{4}")
 
 
-def clause_bounds(sentence: str, start: int, end: int) -> tuple[int, int]:
-    """The clause of `sentence` around [start, end): between the nearest clause breaks."""
-    breaks = words().clause_break
-    left = 0
-    for m in breaks.finditer(sentence, 0, start):
-        left = m.end()
-    right = len(sentence)
-    m = breaks.search(sentence, end)
-    if m:
-        right = m.start()
-    return left, right
+def _unattributed(text: str) -> str:
+    """`text` without the attribution it opens or ends with ("..., the ministry said.")."""
+    w = words()
+    return w.attribution.sub("", text) if w.attribution_verbs.search(text) else text
+
+
+@lru_cache(maxsize=8)
+def _main_clause(sentence: str) -> str:
+    """The sentence's main clause (up to its first break, if that is not too near the start)
+    without its attribution: read once per sentence, however many of its dates need it."""
+    end = first_break_start(sentence, 0)
+    clause = sentence[: end if end is not None and end > 20 else len(sentence)]
+    return _unattributed(clause).strip(_STRIP)
 
 
 def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]],
@@ -32,13 +37,11 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
     (the whole sentence's gist when start == end). `subject` replaces a leading He/She."""
     w = words()
     if start == end:
-        clause = w.attribution.sub("", sentence).strip(_STRIP)
+        clause = _unattributed(sentence).strip(_STRIP)
     else:
         clause = _date_clause(sentence, start, end, actors, w)
     if len(clause.split()) < 3:  # too little left: the sentence's main clause tells it better
-        main_end = w.clause_break.search(sentence)
-        clause = sentence[: main_end.start() if main_end and main_end.start() > 20 else len(sentence)]
-        clause = w.attribution.sub("", clause).strip(_STRIP)
+        clause = _main_clause(sentence)
     if w.subject_pronoun.match(clause):
         who = speaker(sentence, actors)
         if who or subject:
@@ -57,8 +60,8 @@ def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, in
     attributions dropped, a leading relative pronoun replaced by the name it stands for."""
     left, right = clause_bounds(sentence, start, end)
     date_text = sentence[start:end]
-    modifier = (_YEAR.fullmatch(date_text) and w.determiner_before.search(sentence[:start])) \
-        or w.possessive_after.match(sentence[end:])
+    determined = _YEAR.fullmatch(date_text) and w.determiner_before.search(sentence, max(0, start - BEFORE_REACH), start)
+    modifier = determined or w.possessive_after.match(sentence, end)
     if modifier:  # "a 2010 election", "Thursday's release": the date belongs to the noun
         clause, date_at = sentence[left:right], start - left
     else:
@@ -67,8 +70,8 @@ def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, in
     if left == 0 and w.scene_opening.match(clause) and not w.finite_verb.search(clause) and right < len(sentence):
         # "In composite trading yesterday, Aetna closed at $59.50": the lead-in sets the
         # scene; the clause after it says what happened.
-        nxt = w.clause_break.search(sentence, right + 1)
-        after = sentence[right: nxt.start() if nxt else len(sentence)].lstrip(" ,;:")
+        nxt = first_break_start(sentence, right + 1)
+        after = sentence[right: min(len(sentence) if nxt is None else nxt, right + CLAUSE_REACH)].lstrip(" ,;:")
         if len(after.split()) >= 3:
             clause, date_at = after, 0
     whose = None
@@ -77,10 +80,10 @@ def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, in
     used = whose is not None and whose.start() > 0 and len(clause[whose.end():].split()) >= 3
     if used:
         clause = clause[whose.end():]  # "the leader whose husband Siarhei was freed" -> "Siarhei was freed"
-    clause = w.attribution.sub("", clause).strip(_STRIP)
+    clause = _unattributed(clause).strip(_STRIP)
     clause = w.lead_words.sub("", clause)
     if not used and w.relative.match(clause):
         # "Statkevich, who ran against Lukashenko": the pronoun stands for the name before it.
-        before = [name for name, at in actors if at < left]
-        clause = w.relative.sub((before[-1].split()[-1] + " ") if before else "", clause)
+        before = bisect.bisect_left(actors, left, key=lambda actor: actor[1])  # actors are in text order
+        clause = w.relative.sub((actors[before - 1][0].split()[-1] + " ") if before else "", clause)
     return clause

@@ -9,6 +9,12 @@ from functools import lru_cache
 from timeline.errors import DataError
 from timeline.lang import DEFAULT, months, resource
 
+BEFORE_REACH = 40
+"""Patterns matched just before a position (ending in `$`: `naming`, `determiner_before`)
+are looked for in this many characters before it, not in all the text before it (once per
+name or date, that cost the square of a sentence's length); their repetitions are bounded
+in events.yaml so that a match fits."""
+
 
 @dataclass(frozen=True)
 class EventWords:
@@ -34,6 +40,7 @@ class EventWords:
     # titles
     clause_break: re.Pattern
     attribution: re.Pattern
+    attribution_verbs: re.Pattern
     lead_words: re.Pattern
     date_preposition: re.Pattern
     relative: re.Pattern
@@ -109,6 +116,7 @@ def words(lang: str = DEFAULT) -> EventWords:
         person_pronoun=bounded("person_pronouns", i, alternatives=False),
         month_words=frozenset(months(lang)),
         clause_break=p("clause_break"), attribution=p("attribution", i),
+        attribution_verbs=bounded("attribution_verbs", i, alternatives=False),
         lead_words=re.compile(rf"^(?:{_words(res, 'lead_words')})\s+", i),
         date_preposition=p("date_preposition", i),
         relative=re.compile(rf"^(?:{_words(res, 'relative_pronouns')})\s+", i),

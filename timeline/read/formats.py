@@ -43,16 +43,60 @@ def _split_headline(text: str) -> tuple[str, str]:
     return headline, body
 
 
-_MD_RULES = (  # (pattern, replacement), applied in order to write Markdown as plain text
-    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t]*#*[ \t]*$", re.M), r"\1"),  # headings
+def _heading(m: re.Match) -> str:
+    """A heading's text without its closing hashes ("## Talks ##" -> "Talks")."""
+    return m.group(1).rstrip(" \t").rstrip("#").rstrip(" \t")
+
+
+def _if_closed(m: re.Match) -> str:
+    """A link's text, an image's nothing, when the match closed it (its last group is the
+    closing parenthesis); else the match unchanged (see `_MD_RULES`)."""
+    if m.group(m.re.groups) is None:
+        return m.group()
+    return m.group(1) if m.re.groups > 1 else ""
+
+
+def _unwrap(text: str, opener: re.Pattern, closers: dict[str, re.Pattern]) -> str:
+    """`text` with each span between an opening mark (`opener`, the mark in its group 1) and
+    the nearest closing mark of that kind on the same line (`closers[mark]`, at least one
+    character further) replaced by what it encloses: what `re.sub(opener + "(.+?)" + closer)`
+    does, in linear time. That regex rescanned the rest of the line for every opening mark
+    without a closing one (`**a **a **a ...`: quadratic); here the first such mark of a kind
+    tells that no later one on its line closes."""
+    out, done, at, line_end = [], 0, 0, -1
+    unclosed: dict[str, int] = {}  # mark -> end of the line where one of it found no closing
+    while (m := opener.search(text, at)) is not None:
+        mark = m.group(1)
+        if m.end() > line_end:  # a mark on a new line
+            line_end = text.find("\n", m.end())
+            line_end = len(text) if line_end < 0 else line_end
+        close = None if unclosed.get(mark) == line_end else closers[mark].search(text, m.end() + 1, line_end)
+        if close is None:
+            unclosed[mark] = line_end
+            at = m.start() + 1
+            continue
+        out += [text[done:m.start()], text[m.end():close.start()]]
+        done = at = close.end()
+    return "".join(out) + text[done:]
+
+
+# Markdown written as plain text, rule by rule: (pattern, replacement) pairs applied in order,
+# then the emphasis marks (`_EMPHASIS`). Each is linear in the text: a link or an image whose
+# closing bracket or parenthesis is missing is matched as it stands and kept (`_if_closed`),
+# so that the brackets inside it are not tried again (they cannot close either); tried from
+# each "[" of "[[[[...", the plain forms rescanned the text to its end every time.
+_MD_RULES = (
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*)$", re.M), _heading),  # headings
     (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),  # block quotes
-    (re.compile(r"^ {0,3}(?:[-*_][ \t]*){3,}$", re.M), ""),  # horizontal rules
-    (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: keep the link text
+    (re.compile(r"^ {0,3}(?:[-*_][ \t]*+){3,}+$", re.M), ""),  # horizontal rules
+    (re.compile(r"!\[[^\]]*+(?:\](?:\([^)]*+(\))?)?)?"), _if_closed),  # images: dropped
+    (re.compile(r"\[(?:([^\]]++)(?:\](?:\([^)]*+(\))?)?)?)?"), _if_closed),  # links: their text
     (re.compile(r"`([^`]+)`"), r"\1"),  # inline code
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),  # strong
-    (re.compile(r"(?<![\w*])\*(?=\S)(.+?)(?<=\S)\*(?![\w*])"), r"\1"),  # emphasis
-    (re.compile(r"(?<![\w_])_(?=\S)(.+?)(?<=\S)_(?![\w_])"), r"\1"),
+)
+_EMPHASIS = (  # (opening mark, closing mark of each kind): strong, then emphasis
+    (re.compile(r"(\*\*|__)(?=\S)"), {"**": re.compile(r"(?<=\S)\*\*"), "__": re.compile(r"(?<=\S)__")}),
+    (re.compile(r"(?<![\w*])(\*)(?=\S)"), {"*": re.compile(r"(?<=\S)\*(?![\w*])")}),
+    (re.compile(r"(?<![\w_])(_)(?=\S)"), {"_": re.compile(r"(?<=\S)_(?![\w_])")}),
 )
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 
@@ -60,6 +104,8 @@ _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
 def _markdown_to_text(md: str) -> str:
     for pattern, replacement in _MD_RULES:
         md = pattern.sub(replacement, md)
+    for opener, closers in _EMPHASIS:
+        md = _unwrap(md, opener, closers)
     return re.sub(r"\n{3,}", "\n\n", md)
 
 

@@ -29,6 +29,9 @@ DATELINE_PARAGRAPHS = 3
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 # The tail after a footer's date may hold a time and zone ("17:40 CET"), never prose.
 _PROSE_WORD_RE = re.compile(r"\b[a-z]{3,}\b")
+# A line that is not blank. Tried at line starts only: tried at every character of a long
+# blank line, each attempt ran to the line's end (quadratic).
+_LINE_RE = re.compile(r"^[^\n]*\S[^\n]*", re.M)
 
 
 def _alternation(words: Iterable[str]) -> str:
@@ -62,23 +65,25 @@ def _patterns(code: str = lang.DEFAULT) -> _Patterns:
     return _Patterns(
         date=re.compile(rf"^(?:{weekday},?\s+)?{date}$"),
         # A wire dateline opening the body: PLACE[, Region][, DATE] [(AGENCY)] SEPARATOR.
+        # White space before the agency and the separator is taken whole (`\s*+`): two
+        # plain `\s*` around the optional agency tried every split of a long run (quadratic).
         dateline=re.compile(rf"""
             (?P<place>[^\W\d_](?:[^\W\d_]|[ .'’/\-]{{1,2}}(?=[^\W\d_]))*\.?)
             (?:,\s*(?P<region>(?!{month})(?:[A-Z][a-z]+\.?|[A-Z]{{2,}}\.?|(?:[A-Z]\.){{1,3}})(?:\s[A-Z][a-z]+\.?)?))?
             (?:,\s*(?P<date>{date}))?
-            \s*(?:\((?P<agency>[A-Za-z][\w .&'’-]{{0,30}})\))?
-            \s*(?P<sep>[—–]|-{{1,2}}|:|_)(?=\s)
+            \s*+(?:\((?P<agency>[A-Za-z][\w .&'’-]{{0,30}})\))?
+            \s*+(?P<sep>[—–]|-{{1,2}}|:|_)(?=\s)
             """, re.VERBOSE),
         # A whole line that is a publication footer (or header): "Published in Dawn,
         # September 12th, 2025", "First published: 3 December 2025", "_Updated: 18 November
-        # 2025, 17:40 CET_".
+        # 2025, 17:40 CET_". White space around the colon is taken whole, as in the dateline.
         footer=re.compile(rf"""
             ^[ \t*_>]*
             (?i:(?:{_phrases(res.words("footer_openings"))})[ \t]+)?
             (?i:(?:{_phrases(res.words("footer_adverbs"))})[ \t]+)?
             (?P<kind>(?i:{_alternation(kinds)}))
             (?:[ \t]+(?i:{_phrases(res.words("footer_outlet_words"))})[ \t]+(?P<outlet>[A-Z][^\n,:]{{0,60}}?))?
-            [ \t]*[:,]?[ \t]*(?i:(?:{_phrases(res.words("footer_date_words"))})[ \t]+)?
+            [ \t]*+[:,]?+[ \t]*+(?i:(?:{_phrases(res.words("footer_date_words"))})[ \t]+)?
             (?:{weekday},?[ \t]+)?
             (?P<date>{date}|\d{{4}}-\d{{2}}-\d{{2}})
             (?P<tail>[^\n]{{0,40}})$
@@ -194,7 +199,7 @@ class _Footer:
 def find_dateline(text: str) -> Dateline | None:
     """The dateline opening one of the text's first `DATELINE_PARAGRAPHS` paragraphs (a
     standfirst or byline may come before it), if there is one."""
-    for n, line in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text)):
+    for n, line in enumerate(_LINE_RE.finditer(text)):
         if n == DATELINE_PARAGRAPHS:
             return None
         start = line.start() + len(line.group()) - len(line.group().lstrip())

@@ -10,7 +10,6 @@ recipe, carrying the state a reader carries (`context.py`): the document creatio
 """
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 from functools import lru_cache
@@ -63,17 +62,14 @@ def select(text: str) -> list[Candidate]:
             if m.end() > m.start() and plausible(rule, m, text):
                 found.append((m.start(), m.end(), rule, m))
     found.sort(key=lambda c: (c[0] - c[1], c[2].index, c[0]))
-    starts: list[int] = []
-    ends: list[int] = []
+    # the characters the kept matches cover: a match overlapping one is not kept (a sorted
+    # list of the kept spans, inserted into, cost the square of their number)
+    covered = bytearray(len(text))
     kept = []
     for start, end, rule, m in found:
-        i = bisect.bisect_right(starts, start)
-        if i and ends[i - 1] > start:
+        if covered.find(1, start, end) >= 0:
             continue
-        if i < len(starts) and starts[i] < end:
-            continue
-        starts.insert(i, start)
-        ends.insert(i, end)
+        covered[start:end] = b"\x01" * (end - start)
         kept.append((start, end, rule, m))
     kept.sort(key=lambda c: c[0])
     return kept
