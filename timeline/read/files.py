@@ -113,8 +113,9 @@ def read_many(
     max_bytes: int | None = MAX_BYTES,
 ) -> tuple[list[Article], list[str]]:
     """Every article in the files at `paths`, and a one-line message naming the input for each
-    file (or JSON item) that could not be read. Never raises for a bad input file: the good ones
-    are always returned.
+    file (or JSON item) that could not be read (`input_problem`). Never raises for a bad input
+    file, nor for any other failure of one file (a bug, a missing library, memory): the good
+    ones are always returned.
 
     Raises `InputError` only when `published` itself is not a date (a problem of the call, not
     of an input).
@@ -125,6 +126,6 @@ def read_many(
     for path in paths:
         try:
             articles.extend(read_path(path, published=argument, max_bytes=max_bytes, problems=errors))
-        except InputError as e:
-            errors.append(str(e))
+        except Exception as e:  # noqa: BLE001 -- one file's failure is that file's line, never the call's
+            errors.append(input_problem(path, e))
     return articles, errors
