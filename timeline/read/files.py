@@ -103,7 +103,7 @@ def input_problem(name, error: BaseException) -> str:
     kind = next((words for kind, words in _FAILURES if isinstance(error, kind)),
                 "an internal error (please report it)")
     detail = f"{type(error).__name__}: {message[:300]}" if message else type(error).__name__
-    return f"{name}: not read: {kind} ({detail})"
+    return f"{name}: {kind} ({detail})"
 
 
 def read_many(
