@@ -171,7 +171,7 @@ def test_real_process_reports_a_bad_file_in_one_line(article, tmp_path):
     proc = subprocess.run([sys.executable, "-m", "timeline.cli", "timex", str(missing), str(article), "--dct", DCT],
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
-    assert proc.stderr.splitlines() == [f"timeline: error: {missing}: No such file or directory"]
+    assert proc.stderr.splitlines() == [f"timeline: error: {missing}: no such file"]
     assert json.loads(proc.stdout) == {str(article): [THURSDAY, LAST_MONTH]}
 
 

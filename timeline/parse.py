@@ -13,7 +13,7 @@ import pandas as pd
 
 from timeline import frame as fr
 from timeline.extract import extract_events
-from timeline.read import MAX_BYTES, Article, parse_published, read_many
+from timeline.read import MAX_BYTES, Article, input_problem, parse_published, read_many
 
 
 @dataclass
@@ -34,8 +34,9 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
     ISO string), when given, is every article's publication date. `overrides`:
     an editorial corrections file (CSV or YAML) applied last. `progress` wraps the article
     iterable (e.g. a progress bar). Raises InputError for a `published` that is not a date
-    and OverridesError for a malformed overrides file; a bad article is reported in
-    `errors` while the others are parsed. `geocoder` (any object with geopy's `geocode`,
+    and OverridesError for a malformed overrides file; an article that cannot be read, or
+    whose events cannot be extracted (whatever the exception: `timeline.read.input_problem`
+    says which), is reported in `errors` while the others are parsed. `geocoder` (any object with geopy's `geocode`,
     e.g. `timeline.extract.places.get_geocoder("nominatim")`) places each event's stated main place
     instead of the offline gazetteer; where it fails or finds nothing the gazetteer's point
     stays and one warning says so.
@@ -55,10 +56,13 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
     frames = []
     warnings: list[str] = []
     for article in (progress(articles) if progress else articles):
-        records = extract_events(article)
-        if geocoder is not None:
-            _geocode(records, geocoder, warnings)
-        frames.append(fr.from_records(records))
+        try:
+            records = extract_events(article)
+            if geocoder is not None:
+                _geocode(records, geocoder, warnings)
+            frames.append(fr.from_records(records))
+        except Exception as e:  # noqa: BLE001 -- one article's failure is its line, never the call's
+            errors.append(input_problem(article.path or f"article {article.article_id}", e))
     merged = fr.merge(frames) if frames else fr.empty_frame()
     if overrides is not None:
         merged, warnings = fr.apply_overrides(merged, fr.load_overrides(overrides))

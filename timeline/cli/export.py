@@ -29,12 +29,14 @@ def read_inputs(paths, *, published=None) -> tuple["pd.DataFrame", list[str], in
     """Every input as one frame: articles are parsed together, saved frames and TimelineJS
     files (JSON or sheet CSV) are read, and all are merged (`timeline.frame.merge`).
 
-    Returns (frame, one error line per input that could not be used, number of inputs
-    read). Raises InputError only for a bad `published` (a problem of the call).
+    Returns (frame, one error line per input that could not be used, whatever went wrong
+    with it (`timeline.read.input_problem`), number of inputs read). Raises InputError only
+    for a bad `published` (a problem of the call).
     """
     from timeline import export as ex
     from timeline import frame as fr
     from timeline.parse import parse
+    from timeline.read import input_problem
 
     frames, errors, articles, read = [], [], [], 0
     for path in paths:
@@ -45,8 +47,8 @@ def read_inputs(paths, *, published=None) -> tuple["pd.DataFrame", list[str], in
                 continue
             frames.append(ex.read_timelinejs(path) if kind.startswith("timelinejs") else fr.load(path))
             read += 1
-        except (TimelineError, ValueError) as e:
-            errors.append(_with_path(path, e))
+        except Exception as e:  # noqa: BLE001 -- one file's failure is that file's line, never the call's
+            errors.append(input_problem(path, e))
     if articles:
         result = parse(articles, published=published)
         errors += result.errors

@@ -7,14 +7,14 @@ from __future__ import annotations
 import json
 import re
 import sys
-from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 import click
 
+from timeline import bounded
 from timeline.cli import messages
 from timeline.errors import InputError
-from timeline.read import decode
+from timeline.read import MAX_BYTES, decode, input_problem
 from timeline.temporal import Timex, tag
 
 # Characters XML 1.0 cannot carry even as references; TimeML output shows them as U+FFFD
@@ -63,17 +63,14 @@ def timex(files: tuple[str, ...], dct: str | None, fmt: str, batch: bool) -> Non
 
 
 def read_file(name: str) -> str:
-    """The text of the file `name`, decoded by `sources.decode` (UTF-8 or UTF-16 with a BOM,
-    else the legacy encoding charset-normalizer finds, cp1252 first; line endings "\\n").
+    """The text of the file `name`, decoded by `timeline.read.decode` (UTF-8 or UTF-16 with a
+    BOM, else the legacy encoding charset-normalizer finds, cp1252 first; line endings "\\n").
 
-    Raises InputError, its message starting with `name`, when the file cannot be read or
-    does not look like text.
+    Raises InputError, its message starting with `name`, when the file cannot be read, is
+    not a regular file (a FIFO would block: `timeline.bounded.read_file`), is over
+    `timeline.read.MAX_BYTES` or does not look like text.
     """
-    try:
-        data = Path(name).read_bytes()
-    except OSError as e:
-        raise InputError(f"{name}: {e.strerror or e}") from None
-    return decode(name, data)
+    return decode(name, bounded.read_file(name, max_bytes=MAX_BYTES))
 
 
 def _timex_files(files: tuple[str, ...], dct: str, fmt: str) -> bool:
@@ -81,15 +78,12 @@ def _timex_files(files: tuple[str, ...], dct: str, fmt: str) -> bool:
     for name in files:
         try:
             text = read_file(name)
-        except InputError as e:  # its message names the file
-            messages.error(e)
-            ok = False
-            continue
-        try:
             timexes = tag(text, dct)
             results[name] = to_timeml(text, timexes) if fmt == "timeml" else [t.to_dict() for t in timexes]
-        except ValueError as e:  # the tagger's unreadable dct, or timexes that overlap
-            messages.error(e, name)
+        except Exception as e:  # noqa: BLE001 -- one file's failure is that file's line, never the call's
+            # InputError names the file; the tagger's unreadable dct or overlapping timexes
+            # (ValueError) and any other failure get its name in front (`input_problem`).
+            messages.error(input_problem(name, e))
             ok = False
     if fmt == "json":
         messages.dump(results)
@@ -105,7 +99,10 @@ def _timex_batch() -> bool:
     with click.open_file("-", "rb") as stdin:
         raw = stdin.read()
     try:
-        docs = json.loads(raw)
+        docs = bounded.load_json(raw, "stdin")
+    except InputError as e:  # out of bounds: nesting, a long number, a lone surrogate
+        messages.error(e)
+        sys.exit(2)
     except ValueError as e:
         messages.error(InputError(f"not valid JSON ({e})"), "stdin")
         sys.exit(2)
@@ -121,8 +118,8 @@ def _timex_batch() -> bool:
             if str(doc_id) in results:
                 raise InputError("duplicate id")
             results[str(doc_id)] = [t.to_dict() for t in tag(text, dct)]
-        except ValueError as e:
-            messages.error(e, name)
+        except Exception as e:  # noqa: BLE001 -- one document's failure is its line, never the call's
+            messages.error(input_problem(name, e))
             ok = False
     messages.dump(results)
     return ok

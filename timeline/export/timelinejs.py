@@ -38,6 +38,7 @@ from typing import Any
 
 import pandas as pd
 
+from timeline import bounded
 from timeline import frame as fr
 from timeline.errors import InputError
 from timeline.export.records import _CLOCK, _cut, _dated, _day_words, _records, format_period
@@ -436,8 +437,8 @@ def from_timelinejs(data: Mapping | str | bytes, *, locate: bool = True) -> pd.D
     """
     if isinstance(data, (str, bytes)):
         try:
-            data = json.loads(data)
-        except ValueError as e:
+            data = bounded.load_json(data, "TimelineJS")
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
             raise InputError(f"TimelineJS: not valid JSON ({e})") from None
     if not isinstance(data, Mapping):
         raise InputError(f"TimelineJS: expected an object with an \"events\" list, got {type(data).__name__}")
@@ -536,7 +537,7 @@ def input_kind(path: str | os.PathLike) -> str:
         return "frame"
     if suffix == ".csv":
         try:
-            with open(path, encoding="utf-8-sig", newline="") as f:
+            with io.TextIOWrapper(bounded.open_file(path), encoding="utf-8-sig", newline="") as f:
                 header = {h.strip().casefold() for h in next(csv.reader(f), [])}
         except (OSError, UnicodeDecodeError, csv.Error) as e:
             raise InputError(f"{path}: cannot read ({getattr(e, 'strerror', None) or e})") from None
@@ -548,8 +549,8 @@ def input_kind(path: str | os.PathLike) -> str:
                          "nor an event frame (event_id, date, ...)")
     if suffix == ".json":
         try:
-            data = json.loads(path.read_bytes().decode("utf-8-sig"))
-        except (OSError, ValueError):
+            data = bounded.load_json(bounded.read_file(path).decode("utf-8-sig"), str(path))
+        except (OSError, ValueError):  # InputError and JSONDecodeError among them
             return "article"  # the article reader says what is wrong with it
         if is_timelinejs(data):
             return "timelinejs"
@@ -568,8 +569,8 @@ def read_timelinejs(path: str | os.PathLike, *, locate: bool = True) -> pd.DataF
         return from_timelinejs_csv(path, locate=locate)
     text = fr.read_text_file(path)
     try:
-        data = json.loads(text)
-    except ValueError as e:
+        data = bounded.load_json(text, str(path))
+    except json.JSONDecodeError as e:
         raise InputError(f"{path}: not valid JSON ({e})") from None
     try:
         return from_timelinejs(data, locate=locate)

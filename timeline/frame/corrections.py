@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from timeline import bounded
 from timeline.atomic import write_bytes
 from timeline.errors import OverridesError, SchemaError
 from timeline.frame.build import _Bad, _boolean, _number, _ordered, _show, empty_frame, from_records, validate
@@ -239,14 +240,15 @@ def _load_csv_overrides(path: Path, text: str) -> list[Override]:
     return out
 
 
-class _YamlLoader(yaml.SafeLoader):
-    """SafeLoader that leaves dates as text: '2025-09-10' is a TIMEX3 value to us, and a
-    YAML timestamp would fail to load (2025-13-45) without saying where."""
+class _YamlLoader(bounded.SafeLoader):
+    """The bounded SafeLoader (no aliases, nesting and numbers capped: `timeline.bounded`)
+    leaving dates as text: '2025-09-10' is a TIMEX3 value to us, and a YAML timestamp
+    would fail to load (2025-13-45) without saying where."""
 
 
 _YamlLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in bounded.SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
@@ -272,7 +274,7 @@ def _parse_yaml(path: Path, text: str) -> tuple[Any, dict[tuple, int]]:
     """The YAML data and the lines of its keys (see _yaml_lines); OverridesError naming the
     file and line for malformed YAML."""
     try:
-        return yaml.load(text, Loader=_YamlLoader), _yaml_lines(text)
+        return bounded.load_yaml(text, str(path), loader=_YamlLoader, error=OverridesError), _yaml_lines(text)
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""

@@ -8,6 +8,7 @@ reads a whole UTF-8 text file (overrides, TimelineJS sheets) with errors naming 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections.abc import Callable
@@ -17,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from timeline.atomic import atomic_write
+from timeline.bounded import load_json, open_file, read_file
 from timeline.errors import ExportError, InputError, SchemaError
 from timeline.frame.build import DTYPES, _show, _validate, from_records, validate
 from timeline.schema import COLUMNS, LIST_COLUMNS, NAMES
@@ -125,7 +127,7 @@ def save(frame: pd.DataFrame, path: str | os.PathLike, format: str | None = None
 
 def _read_csv(path: Path) -> pd.DataFrame:
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
+        with io.TextIOWrapper(open_file(path), encoding="utf-8-sig", newline="") as f:
             reader = csv.reader(f)
             header = next(reader, None)
             if header is None:
@@ -151,7 +153,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
         decoded = []
         for i, text in enumerate(columns.get(name, [])):
             try:
-                decoded.append(json.loads(text) if text.strip() else [])
+                decoded.append(load_json(text, f"{path} {where(i)}: column '{name}'") if text.strip() else [])
             except json.JSONDecodeError:
                 raise InputError(f"{path} {where(i)}: column '{name}' holds {_show(text)}, "
                                  "expected a JSON list such as [\"a\", \"b\"]") from None
@@ -162,8 +164,7 @@ def _read_csv(path: Path) -> pd.DataFrame:
 
 def _read_json(path: Path) -> pd.DataFrame:
     try:
-        with open(path, encoding="utf-8-sig") as f:
-            data = json.load(f)
+        data = load_json(read_file(path).decode("utf-8-sig"), str(path))
     except UnicodeDecodeError as e:
         raise InputError(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
     except json.JSONDecodeError as e:
@@ -202,14 +203,14 @@ def load(path: str | os.PathLike, format: str | None = None) -> pd.DataFrame:
     """Read a frame written by `save` (or by hand in the same shape) and validate it.
 
     `format` defaults to the extension. Raises InputError naming the path (and the line,
-    for CSV and JSON) when the file is missing, unreadable or not well-formed CSV/JSON/
-    Parquet or has an unknown extension; SchemaError naming the path, the column and the
+    for CSV and JSON) when the file is missing, not a regular file (a FIFO, a device),
+    unreadable, not well-formed CSV/JSON/Parquet, JSON out of bounds (`timeline.bounded`:
+    nesting, long numbers, lone surrogates) or has an unknown extension; SchemaError naming the path, the column and the
     line or row when it parses but breaks the schema (missing column, bad date, ...).
     """
     path = Path(path)
     fmt = _format(path, format, InputError)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
+    open_file(path).close()  # a FIFO or a device is refused here, before a reader waits on it
     try:
         return _READERS[fmt](path)
     except OSError as e:
@@ -219,13 +220,10 @@ def load(path: str | os.PathLike, format: str | None = None) -> pd.DataFrame:
 
 
 def read_text_file(path: Path, error: type[Exception] = InputError, missing: str = "no such file") -> str:
-    """The UTF-8 text (BOM dropped) of the file at `path`; `error` naming the path when it is
-    missing (`missing` says so), not UTF-8 or unreadable."""
+    """The UTF-8 text (BOM dropped) of the regular file at `path`; `error` naming the path
+    when it is missing (`missing` says so), not a regular file (`timeline.bounded.read_file`),
+    not UTF-8 or unreadable."""
     try:
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise error(f"{path}: {missing}") from None
+        return read_file(path, error=error, missing=missing).decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise error(f"{path}: not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except OSError as e:
-        raise error(f"{path}: cannot read ({e.strerror or e})") from None

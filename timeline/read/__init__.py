@@ -1,7 +1,7 @@
 """Read news articles into `Article`s: the first stage of the pipeline.
 
 - `files`: `read_path`, `read_bytes`, `read_many` (files in, articles out, bad inputs named
-  in one line each), `MAX_BYTES`, `EXTENSIONS`;
+  in one line each: `input_problem`), `MAX_BYTES`, `EXTENSIONS`;
 - `decode`: bytes into text, the one decoder of every command;
 - `formats`: .txt, .md, .html and .json articles;
 - `published`: publication dates from the caller, metadata, datelines and footers
@@ -13,8 +13,8 @@ Words (month names, footer words, abbreviations) are data in `timeline/lang/<cod
 """
 from timeline.read.articles import Article, article_from_text, article_id
 from timeline.read.decode import decode
-from timeline.read.files import EXTENSIONS, MAX_BYTES, read_bytes, read_many, read_path
+from timeline.read.files import EXTENSIONS, MAX_BYTES, input_problem, read_bytes, read_many, read_path
 from timeline.read.published import parse_published
 
 __all__ = ["Article", "EXTENSIONS", "MAX_BYTES", "article_from_text", "article_id", "decode",
-           "parse_published", "read_bytes", "read_many", "read_path"]
+           "input_problem", "parse_published", "read_bytes", "read_many", "read_path"]

@@ -11,6 +11,11 @@ from timeline.errors import InputError
 from timeline.read.published import metadata, parse_published
 
 
+MAX_META_CHARS = 2_000
+"""Longest title, source or url of an article, in characters: the source and url are copied
+into every event of the article, so a long one would multiply."""
+
+
 @dataclass(frozen=True)
 class Article:
     """One news article, as every later stage sees it.
@@ -55,19 +60,26 @@ def article_from_text(
     ("Published in Dawn, ..."), then the agency of the dateline ("(Reuters)"), then `name`'s
     file name. `name` (a file name or label) is the article's `path` and names it in errors.
 
-    Raises `InputError` when the text is empty or `published` is not a date.
+    Raises `InputError` when the text is empty, `published` is not a date, or `title`,
+    `source` or `url` is longer than `MAX_META_CHARS`.
     """
     argument = parse_published(published) if published is not None else None
     return build(text, title=title, path=name, source=source, url=url, argument=argument, stated=None)
 
 
 def build(text: str, *, title: str, path: str, source: str, url: str, argument: dt.date | None,
-          stated: dt.date | None) -> Article:
+          stated: dt.date | None, label: str | None = None) -> Article:
     """The `Article` of a body `text` read from `path`: its publication date from `argument`,
     the file's `stated` metadata, its dateline or footer; its source from `source`, else the
-    outlet those name, else the file name. Raises `InputError` for an empty text."""
+    outlet those name, else the file name. Raises `InputError` naming `label` (default: the
+    path) for an empty text, and for a title, source or url over MAX_META_CHARS."""
+    label = label or path or "text"
     if not isinstance(text, str) or not text.strip():
-        raise InputError(f"{path or 'text'}: no article text")
+        raise InputError(f"{label}: no article text")
+    for field, value in (("title", title), ("source", source), ("url", url)):
+        if value and len(value) > MAX_META_CHARS:
+            raise InputError(f"{label}: {field} is {len(value):,} characters, over the "
+                             f"{MAX_META_CHARS:,}-character limit")
     found = metadata(text, argument=argument, stated=stated)
     if not source:
         source = found.outlet or (Path(path).name if path else "")

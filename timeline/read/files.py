@@ -5,7 +5,8 @@ import os
 from pathlib import Path
 from typing import Iterable
 
-from timeline.errors import InputError
+from timeline import bounded
+from timeline.errors import InputError, TimelineError
 from timeline.read.articles import Article
 from timeline.read.decode import decode
 from timeline.read.formats import read_format
@@ -41,9 +42,14 @@ def read_bytes(
     to it and the good items are still returned, else the first bad item raises.
 
     Raises `InputError` (one line naming the file) for an unknown extension, an empty or
-    oversized file, bytes that look binary, HTML without article text, malformed JSON.
+    oversized file, bytes that look binary, HTML without article text, malformed JSON, JSON
+    or front matter out of bounds (`timeline.bounded`: nesting, numbers, YAML aliases, lone
+    surrogates), a title, source or url longer than `MAX_META_CHARS`.
     """
     if isinstance(data, str):
+        char = bounded.lone_surrogate(data)
+        if char:
+            raise InputError(f"{name}: the text holds {bounded.surrogate_problem(char)}")
         data = data.encode("utf-8")
     kind = EXTENSIONS.get(Path(name).suffix.lower())
     if kind is None:
@@ -69,22 +75,35 @@ def read_path(
 ) -> list[Article]:
     """The articles in the file at `path` (str or path-like): see `read_bytes`.
 
-    Raises `InputError` naming the file when it is missing, a directory, unreadable, or bad.
+    Raises `InputError` naming the file when it is missing, a directory, a FIFO, a device or
+    another file that is not a regular one (refused before reading: a FIFO would block),
+    unreadable, or bad.
     """
     name = os.fspath(path)
-    try:
-        size = os.stat(name).st_size
-        if os.path.isdir(name):
-            raise InputError(f"{name}: is a directory, not a file")
-        if max_bytes is not None and size > max_bytes:
-            raise InputError(f"{name}: file is {size:,} bytes, over the {max_bytes:,}-byte limit")
-        with open(name, "rb") as f:
-            data = f.read()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except OSError as e:
-        raise InputError(f"{name}: cannot be read ({e.strerror or e})") from None
+    data = bounded.read_file(name, max_bytes=max_bytes)
     return read_bytes(name, data, published=published, max_bytes=max_bytes, problems=problems)
+
+
+_FAILURES = (  # what an exception that is not a bad input's error says about the failure
+    (RecursionError, "too deeply nested for Python's stack"),
+    (MemoryError, "out of memory"),
+    (ImportError, "a library timeline needs is missing or broken"),
+)
+
+
+def input_problem(name, error: BaseException) -> str:
+    """The one line that reports `error` for the input `name`: a bad input's message
+    (TimelineError or ValueError, prefixed with `name` unless it starts with it), else what
+    kind of failure it was and the exception's type, so that a bug or a missing library is
+    named as such and never mistaken for a bad file."""
+    name = os.fspath(name) if isinstance(name, os.PathLike) else str(name)
+    message = " ".join(str(error).split())
+    if isinstance(error, (TimelineError, ValueError)):
+        return message if message.startswith(name) else f"{name}: {message or type(error).__name__}"
+    kind = next((words for kind, words in _FAILURES if isinstance(error, kind)),
+                "an internal error (please report it)")
+    detail = f"{type(error).__name__}: {message[:300]}" if message else type(error).__name__
+    return f"{name}: {kind} ({detail})"
 
 
 def read_many(
@@ -94,8 +113,9 @@ def read_many(
     max_bytes: int | None = MAX_BYTES,
 ) -> tuple[list[Article], list[str]]:
     """Every article in the files at `paths`, and a one-line message naming the input for each
-    file (or JSON item) that could not be read. Never raises for a bad input file: the good ones
-    are always returned.
+    file (or JSON item) that could not be read (`input_problem`). Never raises for a bad input
+    file, nor for any other failure of one file (a bug, a missing library, memory): the good
+    ones are always returned.
 
     Raises `InputError` only when `published` itself is not a date (a problem of the call, not
     of an input).
@@ -106,6 +126,6 @@ def read_many(
     for path in paths:
         try:
             articles.extend(read_path(path, published=argument, max_bytes=max_bytes, problems=errors))
-        except InputError as e:
-            errors.append(str(e))
+        except Exception as e:  # noqa: BLE001 -- one file's failure is that file's line, never the call's
+            errors.append(input_problem(path, e))
     return articles, errors

@@ -17,6 +17,7 @@ import datetime as dt
 import json
 import re
 
+from timeline import bounded
 from timeline.errors import InputError
 from timeline.read.articles import Article, build
 from timeline.read.published import find_dateline, parse_published
@@ -26,6 +27,10 @@ HEADLINE_MAX_CHARS = 250
 
 MIN_HTML_WORDS = 5
 """An HTML page whose extracted text has fewer words than this has no article text."""
+
+MAX_FRONT_MATTER_CHARS = 65_536
+"""Longest YAML front matter block read, in characters (title, date, source and url take a
+few hundred); a longer one is an error, not something to parse."""
 
 
 def _split_headline(text: str) -> tuple[str, str]:
@@ -109,15 +114,28 @@ def _markdown_to_text(md: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", md)
 
 
-def _front_matter(md: str) -> tuple[dict, str]:
-    """(metadata, rest) of a Markdown text with a YAML front matter block, else ({}, md)."""
+def _front_matter(name: str, md: str) -> tuple[dict, str]:
+    """(metadata, rest) of a Markdown text with a YAML front matter block, else ({}, md): a
+    block that is not YAML (a rule, a paragraph, a rule) is Markdown.
+
+    Raises InputError naming the file for a block over MAX_FRONT_MATTER_CHARS and for YAML
+    that is out of bounds (`timeline.bounded`: an alias, deep nesting, a long number, a lone
+    surrogate) or holds a value that cannot be read (the date 2025-13-45).
+    """
     m = _FRONT_MATTER_RE.match(md)
     if not m:
         return {}, md
+    block = m.group(1)
+    if len(block) > MAX_FRONT_MATTER_CHARS:
+        raise InputError(f"{name}: front matter is {len(block):,} characters, over the "
+                         f"{MAX_FRONT_MATTER_CHARS:,}-character limit")
     import yaml
 
     try:
-        meta = yaml.safe_load(m.group(1))
+        meta = bounded.load_yaml(block, name, what="front matter")
+    except (yaml.composer.ComposerError, yaml.constructor.ConstructorError) as e:  # YAML, but unusable
+        line = f" line {e.problem_mark.line + 2}" if e.problem_mark is not None else ""
+        raise InputError(f"{name}: front matter{line}: {e.problem}") from None
     except yaml.YAMLError:
         return {}, md
     if not isinstance(meta, dict):
@@ -133,7 +151,7 @@ def _read_text(name: str, text: str, argument: dt.date | None) -> list[Article]:
 
 
 def _read_markdown(name: str, text: str, argument: dt.date | None) -> list[Article]:
-    meta, md = _front_matter(text)
+    meta, md = _front_matter(name, text)
     metadata = None
     when = meta.get("published", meta.get("date"))
     if when is not None:
@@ -185,7 +203,7 @@ def _read_html(name: str, html: str, argument: dt.date | None) -> list[Article]:
 
 def _read_json(name: str, text: str, argument: dt.date | None, problems: list[str] | None) -> list[Article]:
     try:
-        data = json.loads(text)
+        data = bounded.load_json(text, name)
     except json.JSONDecodeError as e:
         raise InputError(f"{name}: not valid JSON ({e.msg} at line {e.lineno}, column {e.colno})") from None
     if isinstance(data, dict) and isinstance(data.get("articles"), list):
@@ -224,7 +242,7 @@ def _json_article(name: str, item, argument: dt.date | None, *, label: str) -> A
         except InputError as e:
             raise InputError(f"{label}: published {e}") from None
     return build(text, title=item.get("title") or "", path=name, source=item.get("source") or "",
-                  url=item.get("url") or "", argument=argument, stated=metadata)
+                  url=item.get("url") or "", argument=argument, stated=metadata, label=label)
 
 
 

@@ -161,10 +161,7 @@ class Corpus:
             self._base_errors: list[str] = []
             self._n_base_articles = int(self._base["article_id"].nunique())
         else:
-            articles, errors = read_many(article_files(paths), max_bytes=max_bytes)
-            self._base = parse(articles).frame
-            self._base_errors = list(errors)
-            self._n_base_articles = len(articles)
+            self._base, self._base_errors, self._n_base_articles = _parse_files(article_files(paths), max_bytes)
         self._uploads: dict[Path, _Upload] = {}
         self._snapshot: Snapshot | None = None
         self._signature: tuple | None = None
@@ -224,8 +221,8 @@ class Corpus:
         return Snapshot(frame, version, errors=errors, warnings=warnings, n_articles=n_articles)
 
     def _parse_upload(self, path: Path, stat: tuple) -> _Upload:
-        articles, errors = read_many([path], max_bytes=self.max_bytes)
-        return _Upload(stat, parse(articles).frame, errors, len(articles))
+        frame, errors, n_articles = _parse_files([path], self.max_bytes)
+        return _Upload(stat, frame, errors, n_articles)
 
     # ------------------------------------------------------------------ derived
 
@@ -249,6 +246,15 @@ class Corpus:
             while len(self._filtered) > 16:
                 self._filtered.popitem(last=False)
         return value
+
+
+def _parse_files(paths: list[Path], max_bytes: int) -> tuple[pd.DataFrame, list[str], int]:
+    """(the event frame of the article files `paths`, one line per file or article that could
+    not be read or parsed, whatever went wrong with it, the number of articles read): one
+    poisoned file is its own error line and never stops the app from starting."""
+    articles, errors = read_many(paths, max_bytes=max_bytes)
+    result = parse(articles)
+    return result.frame, errors + result.errors, len(articles)
 
 
 def _stat(path: Path) -> tuple | None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from timeline import atomic
 from timeline.errors import ExportError, TimelineError
-from timeline.read import EXTENSIONS, MAX_BYTES, read_bytes
+from timeline.read import EXTENSIONS, MAX_BYTES, input_problem, read_bytes
 
 MAX_UPLOAD_FILES = 20
 """Files taken from one drop."""
@@ -65,16 +65,16 @@ def save_uploads(contents: Sequence[str] | str | None, filenames: Sequence[str] 
     Each file is read as the corpus is (`sources.read_bytes`: .txt, .md, .html, .json;
     not empty, not binary, at most `max_bytes`); a good one is saved under its safe name
     (a different file already there under that name gets '-2', '-3', ...; the same
-    content is not saved twice). A bad one is named in `errors` with what was wrong,
-    and the others are still saved. At most MAX_UPLOAD_FILES files are taken.
+    content is not saved twice). A bad one is named in `errors` with what was wrong (any
+    failure reading it: `timeline.read.input_problem`), and the others are still saved.
+    At most MAX_UPLOAD_FILES files are taken. `contents` and `filenames` may be anything a
+    request carries: a value that is not a list is one file (see `_as_list`), a missing
+    name is "upload".
     """
     result = UploadResult()
-    if contents is None:
-        return result
-    if isinstance(contents, str):
-        contents = [contents]
-    if isinstance(filenames, str) or filenames is None:
-        filenames = [filenames or "upload"]
+    contents = _as_list(contents)
+    filenames = _as_list(filenames)
+    filenames += [None] * (len(contents) - len(filenames))
     upload_dir = Path(upload_dir)
     for n, (data_url, name) in enumerate(zip(contents, filenames)):
         name = str(name or "upload")
@@ -93,10 +93,8 @@ def save_uploads(contents: Sequence[str] | str | None, filenames: Sequence[str] 
             result.errors += problems
             if not articles:
                 raise TimelineError("no article in it")
-        except (TimelineError, ValueError) as e:
-            message = " ".join(str(e).split())
-            prefix = f"{name}: "
-            result.errors.append(message if message.startswith(prefix) else prefix + message)
+        except Exception as e:  # noqa: BLE001 -- one file's failure is that file's line, never the drop's
+            result.errors.append(input_problem(name, e))
             continue
         try:
             target = _save(upload_dir, safe_name(name), data)
@@ -111,6 +109,15 @@ def save_uploads(contents: Sequence[str] | str | None, filenames: Sequence[str] 
     return result
 
 
+def _as_list(value) -> list:
+    """`contents` or `filenames` as the browser may send them, or as anyone may post them:
+    a list (or tuple) as a list, None as [], any other value as a list of that one value
+    (each is then checked, and a bad one named, as a file)."""
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
 def save_payload(payload: Mapping, upload_dir: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> UploadResult:
     """Save a drop as the browser sends it (`#upload-payload`, built by assets/app.js's
     checkUploadSizes: {contents, filenames, rejected}): see `save_uploads`. The files the
@@ -118,7 +125,7 @@ def save_payload(payload: Mapping, upload_dir: str | os.PathLike, *, max_bytes: 
     `errors`."""
     result = save_uploads(payload.get("contents") or [], payload.get("filenames") or [], upload_dir,
                           max_bytes=max_bytes)
-    result.errors[:0] = [str(r) for r in payload.get("rejected") or []]
+    result.errors[:0] = [str(r) for r in _as_list(payload.get("rejected"))]
     return result
 
 
