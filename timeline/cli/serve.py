@@ -8,6 +8,7 @@ import sys
 import click
 
 from timeline.cli import messages
+from timeline.webapp.sandbox import LIMIT_ENV, Limits
 
 
 @click.command("serve")
@@ -27,12 +28,13 @@ from timeline.cli import messages
 @click.option("--public-url", default=None, metavar="URL", envvar="TIMELINE_PUBLIC_URL",
               help="The address readers reach the app at, e.g. https://news.example/chronology/: the absolute "
                    "URLs of /oembed and /embed start with it (default: http://HOST:PORT/; also $TIMELINE_PUBLIC_URL).")
-@click.option("--parse-seconds", type=float, default=5.0, show_default=True, envvar="TIMELINE_PARSE_SECONDS",
+@click.option("--parse-seconds", type=float, default=Limits.seconds, show_default=True, envvar=LIMIT_ENV["seconds"],
               help="CPU seconds parsing any one article file may take (plus --parse-seconds-per-mb); "
                    "a file over it is skipped and named, an upload refused.")
-@click.option("--parse-seconds-per-mb", type=float, default=3.0, show_default=True,
-              envvar="TIMELINE_PARSE_SECONDS_PER_MB", help="CPU seconds more per MB of the file.")
-@click.option("--parse-memory-mb", type=float, default=512, show_default=True, envvar="TIMELINE_PARSE_MEMORY_MB",
+@click.option("--parse-seconds-per-mb", type=float, default=Limits.seconds_per_mb, show_default=True,
+              envvar=LIMIT_ENV["seconds_per_mb"], help="CPU seconds more per MB of the file.")
+@click.option("--parse-memory-mb", type=float, default=Limits.memory_mb, show_default=True,
+              envvar=LIMIT_ENV["memory_mb"],
               help="Memory (MB) parsing one article file may take.")
 @click.option("--debug", is_flag=True, help="Dash debug mode: reload on change, error pop-ups.")
 def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides: str | None,
@@ -46,7 +48,6 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
     """
     from timeline.errors import TimelineError
     from timeline.webapp import create_app, layout
-    from timeline.webapp.sandbox import Limits
 
     host = host or os.environ.get("HOST") or "127.0.0.1"
     try:
