@@ -8,9 +8,15 @@ parses the corpus at start-up and shares corrections and uploads through files:
 - TIMELINE_OVERRIDES: the corrections file (default overrides.csv in the corpus folder);
 - TIMELINE_UPLOADS: the uploads folder (default uploads/ in the corpus folder);
 - TIMELINE_EMBED_FRAME_ANCESTORS: the sites that may frame /embed, as a CSP frame-ancestors
-  source list (default *: any site); the editing app itself is never framed.
+  source list (default *: any site); the editing app itself is never framed;
+- TIMELINE_PUBLIC_URL: the address readers reach the app at (https://news.example/chronology/),
+  which /oembed and /embed build their absolute URLs from (default http://$HOST:$PORT/);
+- TIMELINE_PARSE_SECONDS, TIMELINE_PARSE_SECONDS_PER_MB, TIMELINE_PARSE_MEMORY_MB: what
+  parsing one article file may cost (default 5 s of CPU plus 3 s per MB, 512 MB): each file
+  is parsed in a child process, and one over a limit is skipped and named, an upload refused.
 
-`python app.py` listens on $HOST:$PORT (default 127.0.0.1:8050).
+`python app.py` listens on $HOST:$PORT (default 127.0.0.1:8050). Under gunicorn, give
+requests more time than the parse limits give the largest upload (`--timeout 120`).
 """
 from __future__ import annotations
 
@@ -18,16 +24,20 @@ import os
 from pathlib import Path
 
 from timeline.webapp import create_app
+from timeline.webapp.sandbox import Limits
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
+HOST, PORT = os.environ.get("HOST") or "127.0.0.1", int(os.environ.get("PORT") or "8050")
 
 app = create_app(
     [p for p in os.environ.get("TIMELINE_CORPUS", str(SEEDS)).split(os.pathsep) if p],
     overrides_path=os.environ.get("TIMELINE_OVERRIDES") or None,
     upload_dir=os.environ.get("TIMELINE_UPLOADS") or None,
     embed_frame_ancestors=os.environ.get("TIMELINE_EMBED_FRAME_ANCESTORS") or "*",
+    public_url=os.environ.get("TIMELINE_PUBLIC_URL") or f"http://{HOST}:{PORT}/",
+    parse_limits=Limits.from_env(),
 )
 server = app.server
 
 if __name__ == "__main__":
-    app.run(host=os.environ.get("HOST", "127.0.0.1"), port=int(os.environ.get("PORT", "8050")))
+    app.run(host=HOST, port=PORT)

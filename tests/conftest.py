@@ -69,3 +69,23 @@ def event_record(**fields) -> dict:
     }
     base.update(fields)
     return base
+
+
+def callback_body(deps: list[dict], first_output: str, values: dict) -> dict:
+    """The body the browser POSTs to /_dash-update-component for the callback whose first
+    output is `first_output` ("upload-status.children"), `deps` being the app's
+    /_dash-dependencies, with `values` {"id.prop": value} (inputs and states not given
+    are None)."""
+    def outputs(spec: str) -> list[dict]:
+        parts = spec[2:-2].split("...") if spec.startswith("..") else [spec]
+        return [dict(zip(("id", "property"), p.rsplit(".", 1))) for p in parts]
+
+    dep = next(d for d in deps if "{id}.{property}".format(**outputs(d["output"])[0]) == first_output)
+    outs = outputs(dep["output"])
+
+    def item(i: dict) -> dict:
+        return {"id": i["id"], "property": i["property"], "value": values.get(f"{i['id']}.{i['property']}")}
+
+    return {"output": dep["output"], "outputs": outs if len(outs) > 1 else outs[0],
+            "inputs": [item(i) for i in dep["inputs"]], "state": [item(s) for s in dep["state"]],
+            "changedPropIds": [k for k in values if any(f"{i['id']}.{i['property']}" == k for i in dep["inputs"])]}

@@ -31,7 +31,7 @@ def app(tmp_path_factory):
     corpus.mkdir()
     for f in SEEDS.glob("*.txt"):
         shutil.copy(f, corpus / f.name)
-    return create_app([corpus], embed_frame_ancestors="'self' https://news.example")
+    return create_app([corpus], embed_frame_ancestors="'self' https://news.example", public_url="http://localhost/")
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +76,61 @@ def test_serve_refuses_a_bad_frame_ancestors_value_in_one_line():
     result = CliRunner().invoke(serve, [str(SEEDS), "--embed-frame-ancestors", "*; script-src *"])
     assert result.exit_code == 2
     assert result.output.count("\n") == 1 and "frame-ancestors" in result.output
+
+
+# --------------------------------------------------------------------------- the public URL
+
+def test_absolute_urls_come_from_the_public_url_not_from_the_host_header(tmp_path, app):
+    public = create_app([tmp_path], frame=app.corpus.snapshot().frame, public_url="https://news.example/chronology")
+    client = public.server.test_client()
+    forged = {"Host": "evil.example"}
+    page = client.get("/embed?view=map", headers=forged).get_data(as_text=True)
+    link = page.split('type="application/json+oembed" href="')[1].split('"')[0].replace("&amp;", "&")
+    assert link.startswith("https://news.example/chronology/oembed?") and "evil.example" not in page
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["url"] == \
+        ["https://news.example/chronology/embed?view=map"]
+    answer = client.get("/oembed", headers=forged, query_string={"url": "https://news.example/chronology/embed"})
+    assert answer.status_code == 200 and "evil.example" not in answer.get_data(as_text=True)
+    assert json.loads(answer.get_data(as_text=True))["provider_url"] == "https://news.example/chronology/"
+    # An embed URL on the forged host is not one of ours.
+    assert client.get("/oembed", headers=forged, query_string={"url": "http://evil.example/embed"}).status_code == 404
+
+
+def test_without_a_public_url_the_urls_are_the_default_serving_address(tmp_path, app):
+    default = create_app([tmp_path], frame=app.corpus.snapshot().frame).server.test_client()
+    page = default.get("/embed", headers={"Host": "evil.example"}).get_data(as_text=True)
+    assert 'href="http://127.0.0.1:8050/oembed?' in page and "evil.example" not in page
+
+
+@pytest.mark.parametrize("value", ["", "news.example", "ftp://news.example/", "https://", "https://news.example/?a=1",
+                                   "https://news.example/#top", "https://news example/", "https://u@news.example/"])
+def test_a_public_url_that_is_not_an_absolute_http_address_is_refused(value):
+    with pytest.raises(InputError, match="public URL"):
+        embed.check_public_url(value)
+
+
+def test_serve_takes_the_public_url_from_its_option_or_the_environment(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+    from dash import Dash
+
+    from timeline.cli.serve import serve
+
+    served = {}
+    monkeypatch.setattr(Dash, "run", lambda self, **kw: served.update(app=self))
+    corpus = tmp_path / "corpus"
+    shutil.copytree(SEEDS, corpus)
+
+    def discovery_link(*args, env=None) -> str:
+        result = CliRunner().invoke(serve, [str(corpus), *args], env=env)
+        assert result.exit_code == 0, result.output
+        page = served["app"].server.test_client().get("/embed", headers={"Host": "evil.example"})
+        return page.get_data(as_text=True).split('type="application/json+oembed" href="')[1].split("?")[0]
+
+    assert discovery_link("--port", "9123") == "http://127.0.0.1:9123/oembed"
+    assert discovery_link("--public-url", "https://news.example/c/") == "https://news.example/c/oembed"
+    assert discovery_link(env={"TIMELINE_PUBLIC_URL": "https://env.example"}) == "https://env.example/oembed"
+    bad = CliRunner().invoke(serve, [str(corpus), "--public-url", "news.example"])
+    assert bad.exit_code == 2 and bad.output.count("\n") == 1 and "public URL" in bad.output
 
 
 # --------------------------------------------------------------------------- /embed

@@ -413,6 +413,52 @@ def test_small_frames_draw_every_event_whatever_the_zoom():
     assert held == set(frame.loc[frame["dated"], "event_id"])
 
 
+def _ids_one_key_at_a_time(frame, value):
+    """What a key stands for, found the plain way (one scan of the frame per key): the
+    reference `event_ids_for_each` must agree with."""
+    from timeline.figures.columns import DAY_GRANULARITIES, dated_mask
+    from timeline.figures.lanes import in_lane
+    from timeline.figures.map import place_groups
+
+    if not value.startswith("@"):
+        return [value] if (frame["event_id"] == value).any() else []
+    kind, _, rest = value.partition("|")
+    if kind in ("@place", "@cell"):
+        places = place_groups(frame)
+        hit = np.flatnonzero(places.key == value)
+        return frame["event_id"].to_numpy(dtype=object)[places.rows[places.group == hit[0]]].tolist() if len(hit) else []
+    try:
+        lanes, rest = rest.split("|", 1)
+        lane, a, b = rest.rsplit("|", 2)
+        b = np.datetime64(b, "D")
+        a = a if kind == "@period" else np.datetime64(a, "D")
+    except ValueError:
+        return []
+    dated = frame.loc[dated_mask(frame)]
+    day = dated["date"].to_numpy(dtype="datetime64[D]")
+    if kind == "@period":
+        hit = dated[(dated["granularity"] == a).to_numpy() & (day == b)]
+    else:
+        hit = dated[dated["granularity"].isin(DAY_GRANULARITIES).to_numpy() & (day >= a) & (day <= b)]
+    return in_lane(hit, lanes, lane)["event_id"].tolist()
+
+
+@pytest.mark.parametrize("n", [300, figures.LARGE_FRAME + 2_000])
+def test_many_keys_resolve_in_one_pass_as_each_would_alone(n):
+    from timeline.figures.selection import event_ids_for_each
+
+    frame = synthetic_frame(n, seed=5)
+    keys = [k for lanes in ("category", "country") for t in timeline_figure(frame, lanes=lanes, level_of_detail=True).data
+            if t.customdata is not None for k in t.customdata]
+    keys += [k for t in map_figure(frame).data if t.customdata is not None for k in t.customdata]
+    keys = keys[::max(1, len(keys) // 200)]
+    keys += [f"@days|country|LT|2025-01-01|2025-12-{d:02d}" for d in range(1, 40, 3)] + [
+        "@days|category|release|2025-03-01|2024-01-01", "@period|country|(none)|year|2025-01-01",
+        "@days|category|release|1970-01-01|2999-12-31", "@period|category|release|month|1200-01-01", "no-such-id"]
+    assert event_ids_for_each(frame, keys) == [_ids_one_key_at_a_time(frame, k) for k in keys]
+    assert any(len(ids) > 1 for ids in event_ids_for_each(frame, keys))
+
+
 def test_malformed_group_keys_resolve_to_nothing():
     frame = synthetic_frame(50, seed=1)
     for key in ("@days|category", "@days|category|release|soon|later", "@period|x", "@nonsense|1"):

@@ -1,6 +1,7 @@
 """The event frame: schema, files, merge, overrides and TIMEX3 periods."""
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import importlib
 import json
@@ -11,6 +12,8 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import event_record
 
@@ -174,6 +177,34 @@ def test_csv_cells_are_plain_text_a_spreadsheet_can_show(tmp_path, tricky):
     assert first.startswith("ev-1,2025-09-11,2025-09-11,day,")
     assert '"[""Alexander Lukashenko""]"' in first
     assert ",true," in first
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"click\")", "+1+2", "-3*4", "@SUM(A1)", "\tindented",
+            "\r=1+1", "'quoted", "''twice", "=", "'"]
+
+
+def test_csv_text_cells_that_a_spreadsheet_would_run_start_with_a_quote(tmp_path, tricky):
+    rows = tricky.iloc[[0] * len(FORMULAS)].reset_index(drop=True)
+    rows["event_id"] = [f"ev-{i}" for i in range(len(FORMULAS))]
+    rows["title"], rows["source"], rows["url"] = FORMULAS, FORMULAS[::-1], FORMULAS
+    rows["lat"], rows["lon"] = -12.5, -70.25  # numbers keep their minus sign
+    path = F.save(rows, tmp_path / "e.csv")
+    with open(path, encoding="utf-8", newline="") as f:
+        table = list(csv.DictReader(f))
+    for row, formula in zip(table, FORMULAS):
+        assert row["title"] == "'" + formula and row["url"] == "'" + formula
+        assert (row["lat"], row["lon"]) == ("-12.5", "-70.25")
+    assert not any(cell[:1] in "=+-@\t\r" for row in table for name, cell in row.items()
+                   if name not in ("lat", "lon") and cell)
+    assert_same_frame(rows, F.load(path))  # and the frame reads back exactly
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("=+-@'\t\r\n\",ab 1")), max_size=8))
+def test_any_text_cell_round_trips_through_csv(tmp_path_factory, text):
+    frame = F.from_records([event(title=text or "x", date_text=text, source=text)])
+    path = F.save(frame, tmp_path_factory.mktemp("csv") / "e.csv")
+    assert_same_frame(frame, F.load(path))
 
 
 def test_json_is_a_list_of_event_objects_with_null_for_missing(tmp_path, tricky):

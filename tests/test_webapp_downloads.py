@@ -58,3 +58,17 @@ def test_the_button_offers_no_file_for_no_events_or_a_bad_format(frame):
     assert downloads.offer(frame.iloc[0:0], "csv") == (None, "No events match the filters: nothing to download.")
     file, status = downloads.offer(frame, "docx")
     assert file is None and "unknown download format" in status and "\n" not in status
+
+
+def test_a_csv_download_neutralises_cells_a_spreadsheet_would_run(frame):
+    import csv
+    import io
+
+    hostile = frame.copy()
+    hostile.loc[hostile.index[0], "title"] = '=HYPERLINK("http://evil.example","Click")'
+    hostile.loc[hostile.index[1], "source"] = "@SUM(1+1)"
+    _, content = downloads.download(hostile, "csv")
+    rows = list(csv.DictReader(io.StringIO(content.decode("utf-8"))))
+    assert rows[0]["title"] == "'" + hostile["title"].iloc[0] and rows[1]["source"] == "'@SUM(1+1)"
+    assert not any(cell[:1] in ("=", "+", "-", "@") for row in rows for name, cell in row.items()
+                   if name not in ("lat", "lon"))

@@ -8,6 +8,7 @@ import sys
 import click
 
 from timeline.cli import messages
+from timeline.webapp.sandbox import LIMIT_ENV, Limits
 
 
 @click.command("serve")
@@ -24,13 +25,26 @@ from timeline.cli import messages
               envvar="TIMELINE_EMBED_FRAME_ANCESTORS",
               help="Sites that may frame /embed: a CSP frame-ancestors list such as \"'self' https://news.example\" "
                    "(default: any; also $TIMELINE_EMBED_FRAME_ANCESTORS). The editing app is never framed.")
+@click.option("--public-url", default=None, metavar="URL", envvar="TIMELINE_PUBLIC_URL",
+              help="The address readers reach the app at, e.g. https://news.example/chronology/: the absolute "
+                   "URLs of /oembed and /embed start with it (default: http://HOST:PORT/; also $TIMELINE_PUBLIC_URL).")
+@click.option("--parse-seconds", type=float, default=Limits.seconds, show_default=True, envvar=LIMIT_ENV["seconds"],
+              help="CPU seconds parsing any one article file may take (plus --parse-seconds-per-mb); "
+                   "a file over it is skipped and named, an upload refused.")
+@click.option("--parse-seconds-per-mb", type=float, default=Limits.seconds_per_mb, show_default=True,
+              envvar=LIMIT_ENV["seconds_per_mb"], help="CPU seconds more per MB of the file.")
+@click.option("--parse-memory-mb", type=float, default=Limits.memory_mb, show_default=True,
+              envvar=LIMIT_ENV["memory_mb"],
+              help="Memory (MB) parsing one article file may take.")
 @click.option("--debug", is_flag=True, help="Dash debug mode: reload on change, error pop-ups.")
 def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides: str | None,
-          uploads: str | None, max_bytes: int, embed_frame_ancestors: str, debug: bool) -> None:
+          uploads: str | None, max_bytes: int, embed_frame_ancestors: str, public_url: str | None,
+          parse_seconds: float, parse_seconds_per_mb: float, parse_memory_mb: float, debug: bool) -> None:
     """Serve the dashboard of the articles in PATHS (files, or folders of .txt, .md,
     .html and .json articles).
 
-    One process; for several workers run gunicorn on app:server (see the README).
+    One process; for several workers run gunicorn on app:server (see the README). Every
+    article file is parsed in a child process under the --parse-* limits.
     """
     from timeline.errors import TimelineError
     from timeline.webapp import create_app, layout
@@ -41,8 +55,10 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
     except ValueError:
         raise click.BadParameter(f"PORT={os.environ['PORT']!r} is not a number", param_hint="$PORT") from None
     try:
+        limits = Limits(seconds=parse_seconds, seconds_per_mb=parse_seconds_per_mb, memory_mb=parse_memory_mb)
         app = create_app(paths, overrides_path=overrides, upload_dir=uploads, max_upload_bytes=max_bytes,
-                         embed_frame_ancestors=embed_frame_ancestors)
+                         embed_frame_ancestors=embed_frame_ancestors,
+                         public_url=public_url or f"http://{_url_host(host)}:{port}/", parse_limits=limits)
     except TimelineError as e:
         messages.error(e)
         sys.exit(2)
@@ -51,6 +67,11 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
         messages.error(line)
     for line in snap.warnings:
         messages.warning(line)
-    click.echo(f"timeline: {layout.corpus_summary(snap)}, on http://{host}:{port}/ "
+    click.echo(f"timeline: {layout.corpus_summary(snap)}, on http://{_url_host(host)}:{port}/ "
                f"(corrections: {app.corpus.overrides_path}, uploads: {app.corpus.upload_dir})", err=True)
     app.run(host=host, port=port, debug=debug)
+
+
+def _url_host(host: str) -> str:
+    """`host` as the host part of a URL (an IPv6 address in brackets)."""
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host

@@ -55,8 +55,27 @@ def json_cell(name: str, v: Any) -> Any:
     return str(v)
 
 
+# OWASP's CSV injection advice: a spreadsheet runs a cell starting with one of these as a
+# formula. A text cell starting with one, or with the quote itself, gets a leading quote,
+# which `_read_csv` removes: the frame round-trips exactly.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def neutralise(text: str) -> str:
+    """`text` as a CSV text cell that no spreadsheet runs as a formula: a single quote in
+    front when it starts with = + - @, a tab, a carriage return or a single quote
+    (`unneutralise` takes it off)."""
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def unneutralise(text: str) -> str:
+    """A CSV text cell as `neutralise` wrote it, back to the text: one leading single quote
+    removed."""
+    return text[1:] if text.startswith("'") else text
+
+
 def _cell_text(name: str, v: Any) -> str:
-    """A cell as CSV text; lists as JSON arrays, missing as ''."""
+    """A cell as CSV text; lists as JSON arrays, missing as '', text neutralised."""
     plain = json_cell(name, v)
     if DTYPES[name] == "list":
         return json.dumps(plain, ensure_ascii=False)
@@ -66,7 +85,7 @@ def _cell_text(name: str, v: Any) -> str:
         return "true" if plain else "false"
     if isinstance(plain, float):
         return repr(plain)
-    return str(plain)
+    return neutralise(plain) if DTYPES[name] == "str" else str(plain)
 
 
 def _arrow_schema():
@@ -112,7 +131,9 @@ def save(frame: pd.DataFrame, path: str | os.PathLike, format: str | None = None
     `format` ('csv', 'json', 'parquet') defaults to the path's extension. CSV: UTF-8,
     one header row of the schema's columns, dates as YYYY-MM-DD (with THH:MM:SS when they
     carry a time), list cells as JSON arrays, missing values as empty cells, bools as
-    true/false. JSON: a list of event objects, dates as ISO strings, missing as null.
+    true/false, and a single quote before a text cell starting with = + - @, a tab, a
+    carriage return or a single quote, so that no spreadsheet runs it as a formula
+    (`load` removes it). JSON: a list of event objects, dates as ISO strings, missing as null.
     Parquet: typed columns (timestamp[s], int64, list<string>, ...). The frame is validated
     first (SchemaError) and written atomically (`timeline.atomic`): on failure nothing is
     left at `path` or beside it. Raises ExportError for an unknown format or a path that
@@ -147,6 +168,9 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except csv.Error as e:
         raise InputError(f"{path}: malformed CSV ({e})") from None
     columns: dict[str, list] = {h: [r[j] for r in cells] for j, h in enumerate(header)}
+    for name in columns:
+        if DTYPES.get(name) == "str":
+            columns[name] = [unneutralise(text) for text in columns[name]]
     ids = columns.get("event_id", [""] * len(cells))
     where = lambda i: f"line {lines[i]}" + (f", event {ids[i]}" if ids[i] else "")  # noqa: E731
     for name in LIST_COLUMNS:
@@ -202,10 +226,11 @@ _READERS: dict[str, Callable[[Path], pd.DataFrame]] = {
 def load(path: str | os.PathLike, format: str | None = None) -> pd.DataFrame:
     """Read a frame written by `save` (or by hand in the same shape) and validate it.
 
-    `format` defaults to the extension. Raises InputError naming the path (and the line,
-    for CSV and JSON) when the file is missing, not a regular file (a FIFO, a device),
-    unreadable, not well-formed CSV/JSON/Parquet, JSON out of bounds (`timeline.bounded`:
-    nesting, long numbers, lone surrogates) or has an unknown extension; SchemaError naming the path, the column and the
+    `format` defaults to the extension. In CSV, one leading single quote of a text cell is
+    removed (see `save`). Raises InputError naming the path (and the line, for CSV and JSON)
+    when the file is missing, not a regular file (a FIFO, a device), unreadable, not
+    well-formed CSV/JSON/Parquet, JSON out of bounds (`timeline.bounded`: nesting, long
+    numbers, lone surrogates) or has an unknown extension; SchemaError naming the path, the column and the
     line or row when it parses but breaks the schema (missing column, bad date, ...).
     """
     path = Path(path)

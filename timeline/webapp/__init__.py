@@ -8,7 +8,8 @@ uploads to extend it; offline (every script, style and map file served by the ap
 Modules: `corpus` (the frame, shared by workers through files), `filters` (the reader's
 filters, from the page or the URL, applied to a frame), `views` (what is shown, as plain
 functions), `layout` (components and their ids), `callbacks` (thin wiring; the browser's
-side is in assets/app.js), `uploads` and `downloads` (files in and out), `embed` (/embed,
+side is in assets/app.js), `uploads` and `downloads` (files in and out), `sandbox` (every
+article file parsed in a child process under time and memory limits), `embed` (/embed,
 /embed.js, /oembed and the framing headers; their scripts in `static/`). `timeline serve`
 is `timeline.cli.serve`.
 """
@@ -27,7 +28,8 @@ geometry (topojson/)."""
 
 def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
                upload_dir: str | os.PathLike | None = None, max_upload_bytes: int = MAX_BYTES,
-               title: str = "timeline", frame=None, embed_frame_ancestors: str = "*"):
+               title: str = "timeline", frame=None, embed_frame_ancestors: str = "*",
+               public_url: str | None = None, parse_limits=None):
     """A Dash app serving the articles at `paths` (files, or folders whose article files
     are read; one path alone will do).
 
@@ -41,8 +43,14 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     the default overrides file and uploads folder).
     `embed_frame_ancestors`: the sites that may frame /embed (a CSP frame-ancestors
     source list, default any: see `embed.py`); the rest of the app cannot be framed.
+    `public_url`: the address readers reach the app at ('https://news.example/chronology/'),
+    which the absolute URLs of /oembed and /embed start with (default
+    `embed.DEFAULT_PUBLIC_URL`, where `app.run()` listens; never the request's Host header).
+    `parse_limits`: what parsing one article file may cost (`sandbox.Limits`: CPU seconds
+    by size, memory; default `sandbox.Limits()`): every corpus file, upload and dropped file
+    is parsed in a child process under them, and one over a limit is skipped and named.
     Scripts are served by the app itself (serve_locally), map geometry from assets/.
-    Raises InputError for a bad `embed_frame_ancestors`.
+    Raises InputError for a bad `embed_frame_ancestors` or `public_url`.
     """
     from dash import Dash
 
@@ -50,10 +58,11 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     from timeline.webapp.corpus import Corpus
 
     embed.check_frame_ancestors(embed_frame_ancestors)  # before the corpus is parsed: fail fast
+    public_url = embed.check_public_url(public_url or embed.DEFAULT_PUBLIC_URL)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     corpus = Corpus(list(paths), overrides_path=overrides_path, upload_dir=upload_dir, max_bytes=max_upload_bytes,
-                    frame=frame)
+                    frame=frame, limits=parse_limits)
     app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS),
                update_title=None, compress=False)
     # Room for a drop of files at the limit, base64-encoded (4/3) with the JSON around it.
@@ -66,7 +75,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
 
     app.layout = page
     callbacks.register(app, corpus, max_upload_bytes=max_upload_bytes)
-    embed.register(app.server, corpus, frame_ancestors=embed_frame_ancestors)
+    embed.register(app.server, corpus, frame_ancestors=embed_frame_ancestors, public_url=public_url)
     app.corpus = corpus  # for tests and embedders
     _warm_up(corpus)
     return app

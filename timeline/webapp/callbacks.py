@@ -207,7 +207,8 @@ def _table_edits(app: Dash, corpus: Corpus) -> None:
         edits = views.table_edits(previous, rows)
         if not edits:
             return no_update
-        saved, refused = views.save_edits(corpus.overrides_path, edits)
+        ids = corpus.snapshot().by_id.index
+        saved, refused = views.save_edits(corpus.overrides_path, edits, known=lambda i: i in ids)
         # A new value even when nothing was saved: the table is redrawn from the frame,
         # so a refused edit does not stay on screen.
         return {"status": views.status_lines(saved, refused), "version": f"{corpus.snapshot().version}:{timestamp}"}
@@ -231,7 +232,7 @@ def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int) -> None:
     def upload(payload):
         if not isinstance(payload, dict):
             return no_update
-        result = uploads.save_payload(payload, corpus.upload_dir, max_bytes=max_upload_bytes)
+        result = uploads.save_payload(payload, corpus.upload_dir, max_bytes=max_upload_bytes, limits=corpus.limits)
         return {"status": views.status_lines(result.messages, result.errors),
                 "version": corpus.snapshot().version if result.saved else no_update, "payload": None}
 

@@ -7,6 +7,10 @@ so nothing the app learns may live only in one process's memory. Each worker:
 - reads uploaded articles from the uploads folder, where any worker may have saved them;
 - applies the overrides file, where any worker may have written a correction.
 
+Every file is parsed in a child process under a time and a memory limit (`sandbox`): one
+that fails or goes over a limit is skipped and named in `Snapshot.errors`, and never blocks
+start-up.
+
 `Corpus.snapshot()` notices a change to either (file names, sizes, modification times and
 inodes: `save_override` replaces the file, so its inode changes on every write) and rebuilds
 the frame; otherwise it returns the cached one. Everything derived from a frame (filter
@@ -28,8 +32,8 @@ import pandas as pd
 from timeline import categories
 from timeline import frame as fr
 from timeline.errors import TimelineError
-from timeline.parse import parse
-from timeline.read import EXTENSIONS, MAX_BYTES, read_many
+from timeline.read import EXTENSIONS, MAX_BYTES
+from timeline.webapp import sandbox
 from timeline.webapp.filters import Filters, filter_frame
 
 OVERRIDES_NAME = "overrides.csv"
@@ -141,27 +145,29 @@ class Corpus:
     sub-folders). `overrides_path`: the editorial corrections file (default
     `<corpus folder>/overrides.csv`, created on the first edit). `upload_dir`: where
     uploaded articles are saved (default `<corpus folder>/uploads/`, created on the first
-    upload). `max_bytes`: the size limit of one article file.
+    upload). `max_bytes`: the size limit of one article file. `limits`: what parsing one
+    file may cost (`sandbox.Limits`).
 
-    The corpus paths are parsed here, once; a path that cannot be read is reported in
-    `snapshot().errors`, never raised.
+    The corpus paths are parsed here, once; a path that cannot be read, or goes over a
+    limit, is reported in `snapshot().errors`, never raised.
     """
 
     def __init__(self, paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
                  upload_dir: str | os.PathLike | None = None, max_bytes: int = MAX_BYTES,
-                 frame: pd.DataFrame | None = None):
+                 frame: pd.DataFrame | None = None, limits: sandbox.Limits | None = None):
         paths = [Path(p) for p in paths]
         home = corpus_dir(paths)
         self.paths = paths
         self.overrides_path = Path(overrides_path) if overrides_path else home / OVERRIDES_NAME
         self.upload_dir = Path(upload_dir) if upload_dir else home / UPLOADS_NAME
         self.max_bytes = max_bytes
+        self.limits = limits or sandbox.Limits()
         if frame is not None:  # an event frame already parsed (or synthetic), served as it is
             self._base = fr.validate(frame)
             self._base_errors: list[str] = []
             self._n_base_articles = int(self._base["article_id"].nunique())
         else:
-            self._base, self._base_errors, self._n_base_articles = _parse_files(article_files(paths), max_bytes)
+            self._base, self._base_errors, self._n_base_articles = self._parse_files(article_files(paths))
         self._uploads: dict[Path, _Upload] = {}
         self._snapshot: Snapshot | None = None
         self._signature: tuple | None = None
@@ -221,8 +227,20 @@ class Corpus:
         return Snapshot(frame, version, errors=errors, warnings=warnings, n_articles=n_articles)
 
     def _parse_upload(self, path: Path, stat: tuple) -> _Upload:
-        frame, errors, n_articles = _parse_files([path], self.max_bytes)
+        frame, errors, n_articles = self._parse_files([path])
         return _Upload(stat, frame, errors, n_articles)
+
+    def _parse_files(self, paths: list[Path]) -> tuple[pd.DataFrame, list[str], int]:
+        """(the event frame of the files at `paths`, as `timeline.parse` builds it; a line
+        per problem; the number of articles), each file parsed in the sandbox under
+        `self.limits`: one that fails or goes over a limit is a line, never a hang."""
+        frames, errors, n_articles = [], [], 0
+        for path in paths:
+            parsed = sandbox.parse_file(path, limits=self.limits, max_bytes=self.max_bytes)
+            frames += parsed.frames()
+            errors += parsed.errors + ([parsed.refused] if parsed.refused else [])
+            n_articles += len(parsed.articles)
+        return (fr.merge(frames) if frames else fr.empty_frame()), errors, n_articles
 
     # ------------------------------------------------------------------ derived
 
@@ -246,15 +264,6 @@ class Corpus:
             while len(self._filtered) > 16:
                 self._filtered.popitem(last=False)
         return value
-
-
-def _parse_files(paths: list[Path], max_bytes: int) -> tuple[pd.DataFrame, list[str], int]:
-    """(the event frame of the article files `paths`, one line per file or article that could
-    not be read or parsed, whatever went wrong with it, the number of articles read): one
-    poisoned file is its own error line and never stops the app from starting."""
-    articles, errors = read_many(paths, max_bytes=max_bytes)
-    result = parse(articles)
-    return result.frame, errors + result.errors, len(articles)
 
 
 def _stat(path: Path) -> tuple | None:

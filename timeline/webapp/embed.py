@@ -12,6 +12,10 @@ Three routes on the dashboard's Flask server (`register`):
 - `GET /oembed?url=<an /embed URL of this server>&format=json[&maxwidth=&maxheight=]`:
   oEmbed 1.0 (type "rich") for CMSs that discover embeds by URL.
 
+The absolute URLs these answers hold (the oEmbed snippet, the embed's discovery link) are
+built from the server's configured public URL (`check_public_url`), never from the request's
+`Host` header: behind a shared cache, a forged Host would otherwise be served to everyone.
+
 Only these three may be framed by other sites (`Content-Security-Policy: frame-ancestors`,
 configurable, default `*`); every other response of the server (the editing app) says
 `X-Frame-Options: DENY` and `frame-ancestors 'none'`.
@@ -52,6 +56,9 @@ REQUEST_TYPE = "timeline-embed-height-request"
 THEMES = ("light", "dark")
 HEIGHT_RANGE = (200, 1200)
 """Allowed `height` (px, of each graph); a value outside it is ignored."""
+
+DEFAULT_PUBLIC_URL = "http://127.0.0.1:8050/"
+"""The public URL when none is configured: where `timeline serve` and `app.run()` listen by default."""
 
 DEFAULT_WIDTH = 800
 """The width (px) an oEmbed answer states when the consumer sets no `maxwidth`."""
@@ -270,24 +277,37 @@ def check_frame_ancestors(value: str) -> str:
     return text
 
 
-def register(server, corpus, *, frame_ancestors: str = "*") -> None:
+def check_public_url(value: str) -> str:
+    """`value` as the server's public base URL ('https://news.example/chronology/'), ending
+    in '/'. Raises InputError unless it is an absolute http(s) URL with a host and without
+    query, fragment or white space."""
+    text = str(value or "").strip()
+    parts = urllib.parse.urlsplit(text)
+    if (parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment
+            or any(c.isspace() for c in text) or "@" in parts.netloc):
+        raise InputError(f"the public URL must be an absolute http(s) address such as "
+                         f"https://news.example/chronology/, not {value!r}")
+    return text if text.endswith("/") else text + "/"
+
+
+def register(server, corpus, *, frame_ancestors: str = "*", public_url: str = DEFAULT_PUBLIC_URL) -> None:
     """Add /embed, /embed.js and /oembed to the Flask `server`, reading `corpus`, and the
-    framing headers to every response. Raises InputError for a bad `frame_ancestors`."""
+    framing headers to every response. The absolute URLs of /embed and /oembed start with
+    `public_url` (the address readers reach the server at). Raises InputError for a bad
+    `frame_ancestors` or `public_url`."""
     from flask import Response, abort, jsonify, request
 
     ancestors = check_frame_ancestors(frame_ancestors)
+    base = check_public_url(public_url)
     cache: OrderedDict = OrderedDict()
     lock = threading.Lock()
-
-    def base_url() -> str:
-        return request.host_url.rstrip("/") + request.script_root + "/"
 
     @server.route(EMBED_PATH)
     def embed():
         snap = corpus.snapshot()
         params = params_from_search(request.query_string.decode("utf-8", "replace"), snap.options)
-        oembed_href = (urllib.parse.urljoin(base_url(), OEMBED_PATH.lstrip("/")) + "?"
-                       + urllib.parse.urlencode({"url": embed_url(base_url(), params), "format": "json"}))
+        oembed_href = (urllib.parse.urljoin(base, OEMBED_PATH.lstrip("/")) + "?"
+                       + urllib.parse.urlencode({"url": embed_url(base, params), "format": "json"}))
         key = hashlib.sha1(repr((snap.version, params, oembed_href)).encode()).hexdigest()
         with lock:
             page = cache.get(key)
@@ -313,7 +333,7 @@ def register(server, corpus, *, frame_ancestors: str = "*") -> None:
     def oembed_route():
         if request.args.get("format", "json") != "json":
             abort(501)
-        answer = oembed(request.args.get("url", ""), base=base_url(), corpus=corpus,
+        answer = oembed(request.args.get("url", ""), base=base, corpus=corpus,
                         maxwidth=request.args.get("maxwidth"), maxheight=request.args.get("maxheight"))
         if answer is None:
             abort(404)

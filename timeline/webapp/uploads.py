@@ -1,7 +1,10 @@
 """Articles dropped into the page: checked, saved into the uploads folder, named when bad.
 
-The uploads folder is shared by every worker (see `corpus.py`): a file is written whole or
-not at all (`timeline.atomic`), so no worker reads half of it.
+A dropped file is parsed in the sandbox (`sandbox.parse_bytes`: a child process under time
+and memory limits) before it is accepted: one that fails or goes over a limit is named with
+the reason and never saved. The uploads folder is shared by every worker (see `corpus.py`):
+a file appears whole or not at all, under a name no other upload holds (`_save`: a hard link
+that fails rather than replace), so no worker reads half a file and no upload is lost.
 """
 from __future__ import annotations
 
@@ -11,13 +14,15 @@ import hashlib
 import os
 import re
 import urllib.parse
+import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from timeline import atomic
 from timeline.errors import ExportError, TimelineError
-from timeline.read import EXTENSIONS, MAX_BYTES, input_problem, read_bytes
+from timeline.read import EXTENSIONS, MAX_BYTES, input_problem
+from timeline.webapp import sandbox
 
 MAX_UPLOAD_FILES = 20
 """Files taken from one drop."""
@@ -59,17 +64,20 @@ def decode_upload(contents: str) -> bytes:
 
 
 def save_uploads(contents: Sequence[str] | str | None, filenames: Sequence[str] | str | None,
-                 upload_dir: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> UploadResult:
+                 upload_dir: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
+                 limits: sandbox.Limits | None = None) -> UploadResult:
     """Check and save uploaded article files into `upload_dir`.
 
-    Each file is read as the corpus is (`sources.read_bytes`: .txt, .md, .html, .json;
-    not empty, not binary, at most `max_bytes`); a good one is saved under its safe name
+    Each file is read as the corpus is (`read.read_bytes`: .txt, .md, .html, .json;
+    not empty, not binary, at most `max_bytes`) and its events extracted, in the sandbox
+    under `limits` (default `sandbox.Limits()`); a good one is saved under its safe name
     (a different file already there under that name gets '-2', '-3', ...; the same
-    content is not saved twice). A bad one is named in `errors` with what was wrong (any
-    failure reading it: `timeline.read.input_problem`), and the others are still saved.
-    At most MAX_UPLOAD_FILES files are taken. `contents` and `filenames` may be anything a
-    request carries: a value that is not a list is one file (see `_as_list`), a missing
-    name is "upload".
+    content is not saved twice, even by uploads at the same moment). A bad one, or one
+    over a limit, is named in `errors` with what was wrong (any failure reading it:
+    `timeline.read.input_problem`) and never saved, and the others are still saved. At most
+    MAX_UPLOAD_FILES files are taken. `contents` and `filenames` may be anything a request
+    carries: a value that is not a list is one file (see `_as_list`), a missing name is
+    "upload".
     """
     result = UploadResult()
     contents = _as_list(contents)
@@ -88,11 +96,7 @@ def save_uploads(contents: Sequence[str] | str | None, filenames: Sequence[str] 
                                     f"expected one of {', '.join(sorted(EXTENSIONS))}")
             if len(data) > max_bytes:
                 raise TimelineError(f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit")
-            problems: list[str] = []
-            articles = read_bytes(name, data, max_bytes=max_bytes, problems=problems)
-            result.errors += problems
-            if not articles:
-                raise TimelineError("no article in it")
+            articles = _checked(name, data, max_bytes, limits or sandbox.Limits(), result)
         except Exception as e:  # noqa: BLE001 -- one file's failure is that file's line, never the drop's
             result.errors.append(input_problem(name, e))
             continue
@@ -118,32 +122,76 @@ def _as_list(value) -> list:
     return list(value) if isinstance(value, (list, tuple)) else [value]
 
 
-def save_payload(payload: Mapping, upload_dir: str | os.PathLike, *, max_bytes: int = MAX_BYTES) -> UploadResult:
+def _checked(name: str, data: bytes, max_bytes: int, limits: sandbox.Limits, result: UploadResult) -> list:
+    """The articles of the dropped file `name` (its `data`), parsed in the sandbox; the
+    problems of its parts added to `result.errors`. Raises TimelineError saying why the
+    file gave nothing (unreadable, over a limit, no article)."""
+    parsed = sandbox.parse_bytes(name, data, limits=limits, max_bytes=max_bytes)
+    if parsed.refused:
+        raise TimelineError(parsed.refused)
+    result.errors += parsed.errors
+    if not parsed.articles:
+        raise TimelineError("no article in it")
+    return parsed.articles
+
+
+def save_payload(payload: Mapping, upload_dir: str | os.PathLike, *, max_bytes: int = MAX_BYTES,
+                 limits: sandbox.Limits | None = None) -> UploadResult:
     """Save a drop as the browser sends it (`#upload-payload`, built by assets/app.js's
     checkUploadSizes: {contents, filenames, rejected}): see `save_uploads`. The files the
     browser already refused for their size (`rejected`, one line each) come first in
     `errors`."""
     result = save_uploads(payload.get("contents") or [], payload.get("filenames") or [], upload_dir,
-                          max_bytes=max_bytes)
+                          max_bytes=max_bytes, limits=limits)
     result.errors[:0] = [str(r) for r in _as_list(payload.get("rejected"))]
     return result
 
 
 def _save(folder: Path, name: str, data: bytes) -> Path | None:
     """Write `data` as `folder/name` (or name-2, -3, ... when another file has it);
-    None when a file there already holds exactly `data`. Atomic (`timeline.atomic`), so
-    a worker never reads half a file; raises ExportError when it cannot be written."""
+    None when a file there already holds exactly `data`. The file is written whole beside
+    its name, then linked to it (`_publish`): a worker never reads half a file, and of two
+    uploads taking one name at the same moment, one gets the next name. Raises ExportError
+    or OSError when it cannot be written."""
     folder.mkdir(parents=True, exist_ok=True)
     stem, ext = os.path.splitext(name)
     digest = hashlib.sha1(data).digest()
-    for n in range(1, 1000):
-        target = folder / (name if n == 1 else f"{stem}-{n}{ext}")
-        if target.exists():
-            if hashlib.sha1(target.read_bytes()).digest() == digest:
+    # A name of its own (hidden: the corpus skips dot files), written whole before it is linked.
+    tmp = atomic.write_bytes(folder / f".{name}.{uuid.uuid4().hex}.upload", data)
+    try:
+        for n in range(1, 1000):
+            target = folder / (name if n == 1 else f"{stem}-{n}{ext}")
+            if _publish(tmp, target):
+                return target
+            if _digest(target) == digest:
                 return None
-            continue
-        return atomic.write_bytes(target, data)
-    raise OSError(f"too many files named {name}")
+        raise OSError(f"too many files named {name}")
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _publish(tmp: Path, target: Path) -> bool:
+    """Give the file `tmp` the name `target` unless a file holds it (False)."""
+    try:
+        os.link(tmp, target)
+        return True
+    except FileExistsError:
+        return False
+    except OSError:  # a file system without hard links: claim the name, then fill it
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            return False
+        os.close(fd)
+        os.replace(tmp, target)
+        return True
+
+
+def _digest(path: Path) -> bytes | None:
+    try:
+        return hashlib.sha1(path.read_bytes()).digest()
+    except OSError:
+        return None
 
 
 def _reason(error: Exception) -> str:

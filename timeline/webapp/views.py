@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import os
 import urllib.parse
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,7 +27,8 @@ from dash import html
 from timeline import categories, countries, figures, lang
 from timeline import frame as fr
 from timeline.errors import TimelineError
-from timeline.figures import LANES, event_ids_for
+from timeline.figures import LANES
+from timeline.figures.selection import event_ids_for_each
 from timeline.webapp.filters import Filters, as_range, in_range, query_value, timeline_range
 
 TABLE_LIMIT = 1_000
@@ -39,6 +40,20 @@ components: 500 items cost seconds; the table holds more)."""
 
 MAX_SELECTED = 2_000
 """Events one selection holds (a box drawn over a large frame may cover more)."""
+
+MAX_POINTS = 10_000
+"""Points of one click or box read from the browser: more than any figure draws (a large
+frame's timeline groups its events, the map its places), so only a forged request has more."""
+
+MAX_KEY_CHARS = 300
+"""Characters of one point's customdata read: ids and group keys are far shorter."""
+
+MAX_EDITS = 50
+"""Cells one table edit may change (a paste of a block is one edit): each is a rewrite of
+the corrections file, and only a forged request or a slip changes more."""
+
+MAX_VALUE_CHARS = 500
+"""Characters of one edited value (a title, a place, a date): longer is not a correction."""
 
 DETAIL_PICKS = 30
 """Events of a multiple selection listed in the detail panel for picking."""
@@ -122,36 +137,30 @@ def event_from_search(search: str | None) -> str:
 def ids_from_points(frame: pd.DataFrame, data: Mapping | None) -> list[str]:
     """The event ids behind a graph's clickData or selectedData: each point's customdata
     is an event id or a group key (see `figures.event_ids_for`), resolved against
-    `frame` (the frame the figure was drawn from). Points without customdata (route,
-    crossings, labels) add nothing. In order of first appearance, without repeats, at
-    most MAX_SELECTED.
+    `frame` (the frame the figure was drawn from) in one pass. Points without customdata
+    (route, crossings, labels) add nothing; only the first MAX_POINTS points are read.
+    In order of first appearance, without repeats, at most MAX_SELECTED.
     """
-    values = _customdata(data)
-    plain = [v for v in values if not v.startswith("@")]
-    known = set(frame["event_id"][frame["event_id"].isin(plain)].tolist()) if plain else set()
+    values = list(dict.fromkeys(_customdata(data)))
     ids: list[str] = []
-    for v in dict.fromkeys(values):
-        if v.startswith("@"):
-            ids += event_ids_for(frame, v)
-        elif v in known:
-            ids.append(v)
-        if len(ids) >= MAX_SELECTED:
-            break
+    for found in event_ids_for_each(frame, values, limit=MAX_SELECTED):
+        ids += found
     return list(dict.fromkeys(ids))[:MAX_SELECTED]
 
 
 def _customdata(data: Mapping | None) -> list[str]:
-    """The customdata strings of a graph's clickData or selectedData points, in order."""
+    """The customdata strings of a graph's clickData or selectedData points, in order
+    (of the first MAX_POINTS points)."""
     if not isinstance(data, Mapping):
         return []
     values = []
     points = data.get("points")
-    for point in points if isinstance(points, list) else []:
+    for point in points[:MAX_POINTS] if isinstance(points, list) else []:
         value = point.get("customdata") if isinstance(point, Mapping) else None
         if isinstance(value, list):
             value = value[0] if value else None
         if isinstance(value, (str, int)) and str(value):
-            values.append(str(value))
+            values.append(str(value)[:MAX_KEY_CHARS])
     return values
 
 
@@ -227,7 +236,7 @@ def selected_ids(store: Mapping | None) -> list[str]:
     """The ids of a selection store value (anything malformed is no selection)."""
     if not isinstance(store, Mapping) or not isinstance(store.get("ids"), list):
         return []
-    return [str(i) for i in store["ids"] if isinstance(i, (str, int))][:MAX_SELECTED]
+    return [str(i) for i in store["ids"][:MAX_SELECTED] if isinstance(i, (str, int))]
 
 
 def map_note(shown: pd.DataFrame, visible: Sequence[str] | None) -> str:
@@ -459,10 +468,11 @@ class Edit:
 
 def table_edits(previous: Sequence[Mapping] | None, current: Sequence[Mapping] | None) -> list[Edit]:
     """The cells the reader changed: rows matched by `id`, only editable columns, only
-    values that differ (surrounding white space ignored)."""
-    before = {r.get("id"): r for r in previous or [] if isinstance(r, Mapping)}
+    values that differ (surrounding white space ignored). Only the first TABLE_LIMIT rows
+    of each are read: the table never holds more."""
+    before = {r.get("id"): r for r in _table_rows(previous) if isinstance(r, Mapping)}
     edits = []
-    for row in current or []:
+    for row in _table_rows(current):
         if not isinstance(row, Mapping):
             continue
         old = before.get(row.get("id"))
@@ -475,25 +485,49 @@ def table_edits(previous: Sequence[Mapping] | None, current: Sequence[Mapping] |
     return edits
 
 
-def save_edits(path: str | os.PathLike, edits: Iterable[Edit]) -> tuple[list[str], list[str]]:
+def _table_rows(rows) -> list:
+    """The table's rows as the browser sent them, at most TABLE_LIMIT; nothing for a non-list."""
+    return rows[:TABLE_LIMIT] if isinstance(rows, list) else []
+
+
+def save_edits(path: str | os.PathLike, edits: Iterable[Edit], *,
+               known: Callable[[str], bool] | None = None) -> tuple[list[str], list[str]]:
     """Write each edit to the overrides file at `path` (`frame.save_override`); returns
-    (lines saying what was saved, lines saying what was refused and why). A category
-    must be one of the taxonomy's (`categories.NAMES`)."""
+    (lines saying what was saved, lines saying what was refused and why).
+
+    A category must be one of the taxonomy's (`categories.NAMES`); a value is at most
+    MAX_VALUE_CHARS characters; an event must be `known` (when given: a request may name
+    events that do not exist); at most MAX_EDITS edits are written, the others refused in
+    one line (each write rewrites the file).
+    """
+    edits = list(edits)
     saved, refused = [], []
-    for e in edits:
-        value = e.value
-        if e.field == "category":
-            value = value.casefold()
-            if value not in categories.NAMES:
-                refused.append(f"{e.event_id}: category {e.value!r} is not one of {', '.join(categories.NAMES)}")
-                continue
+    for e in edits[:MAX_EDITS]:
+        problem = _edit_problem(e, known)
+        if problem:
+            refused.append(f"{e.event_id[:100]}: {problem}")
+            continue
+        value = e.value.casefold() if e.field == "category" else e.value
         try:
             fr.save_override(path, e.event_id, e.field, value)
         except TimelineError as err:
             refused.append(f"{e.event_id}: {' '.join(str(err).split())}")
             continue
         saved.append(f"{e.field} of {e.event_id} set to “{value}”" if value else f"{e.event_id} made undated")
+    if len(edits) > MAX_EDITS:
+        refused.append(f"{len(edits) - MAX_EDITS:,} more changes not saved: at most {MAX_EDITS} in one edit")
     return saved, refused
+
+
+def _edit_problem(e: Edit, known: Callable[[str], bool] | None) -> str | None:
+    """Why the edit `e` cannot be saved, or None."""
+    if known is not None and not known(e.event_id):
+        return "no such event"
+    if len(e.value) > MAX_VALUE_CHARS:
+        return f"{e.field} is {len(e.value):,} characters long, at most {MAX_VALUE_CHARS:,}"
+    if e.field == "category" and e.value.casefold() not in categories.NAMES:
+        return f"category {e.value!r} is not one of {', '.join(categories.NAMES)}"
+    return None
 
 
 # --------------------------------------------------------------------------- list
