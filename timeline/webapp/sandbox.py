@@ -334,22 +334,28 @@ def _answer(job: dict) -> dict:
 
 def _parse_job(job: dict) -> dict:
     from timeline.extract import extract_events
-    from timeline.read import input_problem, read_bytes, read_many
+    from timeline.read import input_problem, read_bytes, read_path
 
-    refused = None
-    if "path" in job:
-        articles, errors = read_many([job["path"]], max_bytes=job["max_bytes"])
-    else:
-        errors = []
-        try:
+    refused, errors = None, []
+    name = job.get("path") or job["name"]
+    try:
+        if "path" in job:
+            articles = read_path(job["path"], max_bytes=job["max_bytes"], problems=errors)
+        else:
             articles = read_bytes(job["name"], base64.b64decode(job["data"]), max_bytes=job["max_bytes"],
                                   problems=errors)
-        except Exception as e:  # noqa: BLE001 -- the file's failure is its one line
-            articles, refused = [], input_problem(job["name"], e)
+    except MemoryError:
+        raise  # over the memory limit: `_answer` says so, with the limit
+    except Exception as e:  # noqa: BLE001 -- the file's failure is its one line
+        articles, failure = [], input_problem(name, e)
+        # a corpus file is named among the errors, as read_many names it; an upload is refused
+        errors, refused = (errors + [failure], None) if "path" in job else (errors, failure)
     records = []
     for article in articles:
         try:
             records.append(extract_events(article))
+        except MemoryError:
+            raise
         except Exception as e:  # noqa: BLE001 -- one article's failure is its line, as in timeline.parse
             errors.append(input_problem(article.path or article.article_id, e))
     return {"articles": records, "errors": errors, "refused": refused}
