@@ -76,6 +76,21 @@ def test_from_records_gives_exact_dtypes_and_defaults():
     assert frame.iloc[0]["dated"] is np.True_
 
 
+def test_from_record_lists_builds_the_rows_of_each_article_once_or_names_the_bad_one():
+    one = [event(event_id="a-1"), event(event_id="a-2", title="Poland reopens the crossing")]
+    two = [event(event_id="b-1", article_id="art-two")]
+    frames, failures = F.from_record_lists([one, [], two])
+    assert failures == [] and len(frames) == 1  # all valid: one frame, one pandas build
+    apart = pd.concat([F.from_records(one), F.from_records(two)], ignore_index=True)
+    pd.testing.assert_frame_equal(frames[0], apart)
+    bad = [event(event_id="c-1", confidence=7)]
+    frames, failures = F.from_record_lists([one, bad, two])
+    assert [i for i, _ in failures] == [1] and isinstance(failures[0][1], SchemaError)
+    assert "confidence" in str(failures[0][1])
+    assert [f["event_id"].tolist() for f in frames] == [["a-1", "a-2"], ["b-1"]]
+    assert F.from_record_lists([[], []]) == ([], [])
+
+
 def test_from_records_stores_timezone_aware_publication_in_utc():
     frame = F.from_records([event(published="2025-09-12T10:00:00+02:00")])
     assert frame.loc[0, "published"] == pd.Timestamp("2025-09-12T08:00:00")

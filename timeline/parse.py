@@ -53,20 +53,27 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
     if fallback is not None:  # the caller's date wins, as it does for files
         articles = [_with_published(a, fallback) for a in articles]
     articles += read
-    frames = []
+    extracted: list[tuple[Article, list[dict]]] = []
     warnings: list[str] = []
     for article in (progress(articles) if progress else articles):
         try:
             records = extract_events(article)
             if geocoder is not None:
                 _geocode(records, geocoder, warnings)
-            frames.append(fr.from_records(records))
         except Exception as e:  # noqa: BLE001 -- one article's failure is its line, never the call's
-            errors.append(input_problem(article.path or f"article {article.article_id}", e))
+            errors.append(input_problem(_name(article), e))
+            continue
+        extracted.append((article, records))
+    frames, failed = fr.from_record_lists(records for _, records in extracted)
+    errors += [input_problem(_name(extracted[i][0]), e) for i, e in failed]
     merged = fr.merge(frames) if frames else fr.empty_frame()
     if overrides is not None:
         merged, warnings = fr.apply_overrides(merged, fr.load_overrides(overrides))
     return ParseResult(merged, errors, warnings)
+
+
+def _name(article: Article) -> str:
+    return str(article.path) if article.path else f"article {article.article_id}"
 
 
 def _geocode(records: list[dict], geocoder, warnings: list[str]) -> None:

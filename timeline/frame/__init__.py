@@ -21,7 +21,7 @@ follow it exactly, one concept a module (import the names from here, `timeline.f
 from __future__ import annotations
 
 from timeline.atomic import atomic_write
-from timeline.frame.build import DTYPES, empty_frame, from_records, validate
+from timeline.frame.build import DTYPES, empty_frame, from_record_lists, from_records, validate
 from timeline.frame.corrections import (
     ADDED_SOURCE, OVERRIDE_FIELDS, Override, apply_overrides, load_overrides, save_override,
 )
@@ -33,6 +33,6 @@ __all__ = [
     "json_cell",
     "ADDED_SOURCE", "CORROBORATION", "DTYPES", "FORMATS", "MERGED_IDS", "OVERRIDE_FIELDS",
     "Override", "SENTENCE_SIMILARITY", "TITLE_SIMILARITY", "apply_overrides", "atomic_write",
-    "empty_frame", "from_records", "load", "load_overrides", "merge", "period_of",
+    "empty_frame", "from_record_lists", "from_records", "load", "load_overrides", "merge", "period_of",
     "read_text_file", "save", "save_override", "validate",
 ]

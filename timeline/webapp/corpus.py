@@ -32,7 +32,7 @@ import pandas as pd
 from timeline import categories
 from timeline import frame as fr
 from timeline.errors import TimelineError
-from timeline.read import EXTENSIONS, MAX_BYTES
+from timeline.read import EXTENSIONS, MAX_BYTES, input_problem
 from timeline.webapp import sandbox
 from timeline.webapp.filters import Filters, filter_frame
 
@@ -237,7 +237,9 @@ class Corpus:
         frames, errors, n_articles = [], [], 0
         for path in paths:
             parsed = sandbox.parse_file(path, limits=self.limits, max_bytes=self.max_bytes)
-            frames += parsed.frames()
+            made, failed = fr.from_record_lists(parsed.articles)
+            frames += made
+            errors += [input_problem(f"{path} (article {i + 1})", e) for i, e in failed]
             errors += parsed.errors + ([parsed.refused] if parsed.refused else [])
             n_articles += len(parsed.articles)
         return (fr.merge(frames) if frames else fr.empty_frame()), errors, n_articles

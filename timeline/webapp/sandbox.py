@@ -100,12 +100,6 @@ class Parsed:
     errors: list[str] = field(default_factory=list)
     refused: str | None = None
 
-    def frames(self) -> list:
-        """One event frame per article (`frame.from_records`), as `parse` builds them."""
-        from timeline import frame as fr
-
-        return [fr.from_records(records) for records in self.articles]
-
 
 def parse_file(path: str | os.PathLike, *, limits: Limits, max_bytes: int) -> Parsed:
     """The articles and events of the file at `path` (see `Parsed`), read as `read_many`
