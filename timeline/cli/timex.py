@@ -31,7 +31,10 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
               help="json: one object {FILE: [timex, ...]}; timeml: the text with TIMEX3 tags.")
 @click.option("--batch", is_flag=True,
               help='Read a JSON list of {"id", "text", "dct"} on stdin; print one object {id: [timex, ...]}.')
-def timex(files: tuple[str, ...], dct: str | None, fmt: str, batch: bool) -> None:
+@click.option("--genre", type=click.Choice(["news", "narrative"]), default=None,
+              help="Which time a month or day without a year belongs to: news (the dct's) or narrative "
+                   "(the year the text is telling). Default: judged per document from the years it names.")
+def timex(files: tuple[str, ...], dct: str | None, fmt: str, batch: bool, genre: str | None) -> None:
     """Find the temporal expressions in each FILE and normalise them (TIMEX3).
 
     \b
@@ -51,13 +54,13 @@ def timex(files: tuple[str, ...], dct: str | None, fmt: str, batch: bool) -> Non
         if files or dct is not None or fmt != "json":
             raise click.UsageError("--batch reads every document and its dct from stdin and prints "
                                    "JSON: give no FILE, --dct or --format.")
-        ok = _timex_batch()
+        ok = _timex_batch(genre)
     else:
         if not files:
             raise click.UsageError("Give at least one FILE, or --batch.")
         if dct is None:
             raise click.UsageError("Missing option '--dct' (the articles' publication date).")
-        ok = _timex_files(files, dct, fmt)
+        ok = _timex_files(files, dct, fmt, genre)
     if not ok:
         sys.exit(1)
 
@@ -73,12 +76,12 @@ def read_file(name: str) -> str:
     return decode(name, bounded.read_file(name, max_bytes=MAX_BYTES))
 
 
-def _timex_files(files: tuple[str, ...], dct: str, fmt: str) -> bool:
+def _timex_files(files: tuple[str, ...], dct: str, fmt: str, genre: str | None) -> bool:
     results, ok = {}, True
     for name in files:
         try:
             text = read_file(name)
-            timexes = tag(text, dct)
+            timexes = tag(text, dct, genre)
             results[name] = to_timeml(text, timexes) if fmt == "timeml" else [t.to_dict() for t in timexes]
         except Exception as e:  # noqa: BLE001 -- one file's failure is that file's line, never the call's
             # InputError names the file; the tagger's unreadable dct or overlapping timexes
@@ -95,7 +98,7 @@ def _timex_files(files: tuple[str, ...], dct: str, fmt: str) -> bool:
     return ok
 
 
-def _timex_batch() -> bool:
+def _timex_batch(genre: str | None) -> bool:
     with click.open_file("-", "rb") as stdin:
         raw = stdin.read()
     try:
@@ -117,7 +120,7 @@ def _timex_batch() -> bool:
             text, dct = _batch_fields(doc)
             if str(doc_id) in results:
                 raise InputError("duplicate id")
-            results[str(doc_id)] = [t.to_dict() for t in tag(text, dct)]
+            results[str(doc_id)] = [t.to_dict() for t in tag(text, dct, genre)]
         except Exception as e:  # noqa: BLE001 -- one document's failure is its line, never the call's
             messages.error(input_problem(name, e))
             ok = False

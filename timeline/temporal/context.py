@@ -27,6 +27,29 @@ MONTH_TENSE_REACH = (30, 15)
 WEEKDAY_TENSE_REACH = (100, 40)
 
 
+_YEAR = re.compile(r"(?<![\w.,$\u00a3\u20ac-])(1[0-9]{3}|20[0-9]{2})(?![\w%-]|[.,]\d)")
+
+# Up to three words before an expression that opens its sentence ("In", "But by early").
+_OPENER = re.compile(r"\W*(?:\w+\W+){0,3}")
+
+# A date this coarse or finer sets the story's year; a decade or a century does not.
+_STORY_GRANULARITIES = frozenset(("day", "week", "month", "quarter", "half", "season", "year"))
+
+# A text tells its own time when it names at least NARRATIVE_MIN_YEARS years and at
+# least NARRATIVE_SHARE of them lie NARRATIVE_DISTANCE years or more from its dct.
+NARRATIVE_MIN_YEARS = 8
+NARRATIVE_SHARE = 0.5
+NARRATIVE_DISTANCE = 2
+
+
+def tells_its_own_time(text: str, dct: dt.date) -> bool:
+    """Whether `text` is a narrative (a history) rather than news of its dct: most of the
+    years it names are far from the dct's (see NARRATIVE_*). One linear scan."""
+    years = [int(y) for y in _YEAR.findall(text)]
+    far = sum(abs(y - dct.year) >= NARRATIVE_DISTANCE for y in years)
+    return len(years) >= NARRATIVE_MIN_YEARS and far >= NARRATIVE_SHARE * len(years)
+
+
 @dataclass(frozen=True)
 class Cues:
     """The lexicon's context patterns, compiled: tense cues anywhere in a clause, words just
@@ -64,12 +87,40 @@ class Context:
     ref_pos: int = -1
     para_year: tuple[int, int] | None = None  # (paragraph index, year) set by an explicit year
     last_quarter: tuple[int, cal.Period] | None = None
+    narrative: bool = False  # the text tells its own time (a history), not the dct's
+    told_year: tuple[int, int] = (-1, 0)  # (position, year) of the last date written with its year
 
     @classmethod
-    def of(cls, text: str, dct: dt.date) -> Context:
-        """A fresh context for `text` written on `dct`."""
+    def of(cls, text: str, dct: dt.date, genre: str | None = None) -> Context:
+        """A fresh context for `text` written on `dct`; `genre` 'news' or 'narrative' says
+        which time the text tells, None judges it from the years the text names."""
+        narrative = genre == "narrative" if genre else tells_its_own_time(text, dct)
         return cls(text=text, dct=dct, sentences=[start for start, _ in split_sentences(text)][1:],
-                   paragraphs=[m.end() for m in _PARAGRAPH_END.finditer(text)], cues=context_cues())
+                   paragraphs=[m.end() for m in _PARAGRAPH_END.finditer(text)], cues=context_cues(),
+                   narrative=narrative)
+
+    def story_year(self, pos: int) -> int | None:
+        """The year the text is telling at `pos` when that is not the dct's: the year of the
+        date told last, when it lies in another year than the dct and was told in the same
+        paragraph ("In March 2014, Russia annexed Crimea. In April, ...") or anywhere before
+        in a narrative text (a history). None where the text tells the dct's time."""
+        ref = self.ref
+        if ref is None or ref.granularity not in _STORY_GRANULARITIES or ref.start.year == self.dct.year:
+            return None
+        if self.narrative:
+            return ref.start.year
+        told_at, year = self.told_year
+        if told_at == self.ref_pos and self.paragraph(told_at) == self.paragraph(pos) \
+                and bisect.bisect_right(self.sentences, pos) - bisect.bisect_right(self.sentences, told_at) <= 1 \
+                and self.opens_sentence(told_at) and self.opens_sentence(pos):
+            # a sentence opening on a date of another year, and the next on a month: "In
+            # March 2014, Russia annexed Crimea. In April, fighting began ..."
+            return year
+        return None
+
+    def opens_sentence(self, pos: int) -> bool:
+        """Whether at most three words come before `pos` in its sentence ("But in")."""
+        return _OPENER.fullmatch(self.text, self.sentence(pos)[0], pos) is not None
 
     def sentence(self, pos: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.sentences, pos)

@@ -95,19 +95,29 @@ def _outside_mod(text: str, start: int) -> str:
     return lexicon().outside_mods[norm(m.group(1))] if m else ""
 
 
-def tag(text: str, dct) -> list[Timex]:
+GENRES = ("news", "narrative")
+
+
+def tag(text: str, dct, genre: str | None = None) -> list[Timex]:
     """Every temporal expression in `text`, normalised against `dct`.
 
     `dct` (document creation time, usually the publication date) is a date, a datetime
-    or an ISO string. Returns Timex records in text order, offsets into `text`.
-    Raises TypeError when `text` is not a string and ValueError when `dct` cannot be read.
+    or an ISO string. A month or day written without a year takes the year the text is
+    telling: the dct's in news, the year of the date told last in a narrative (a history),
+    and in news the year of a sentence that opens on a date of another year for the month
+    opening the next ("In March 2014, ... In April, ..."). `genre` ('news' or 'narrative')
+    says which the text is; None judges it from the years the text names.
+    Returns Timex records in text order, offsets into `text`. Raises TypeError when `text`
+    is not a string and ValueError when `dct` cannot be read or `genre` is not one of GENRES.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     day = parse_dct(dct)
+    if genre is not None and genre not in GENRES:
+        raise ValueError(f"genre {genre!r} is not one of {', '.join(GENRES)}")
     if not text.strip():
         return []
-    ctx = Context.of(text, day)
+    ctx = Context.of(text, day, genre)
     out: list[Timex] = []
     for _start, _end, rule, m in select(text):
         try:

@@ -96,8 +96,12 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
         return [_date_piece(m, cal.season(year, lexicon().seasons[norm(g["season"])]), mod)]
     month = month_number(g.get("month")) or (int(g["monthnum"]) if g.get("monthnum") else None)
     day = int(g["day"]) if g.get("day") else None
+    if year is not None:
+        ctx.told_year = (m.start(), year)
     if year is None and g.get("anaphyear"):  # "May 1 that year": the year the text is in
         year = _anaphoric_year(g, ctx)
+    if year is None:
+        year = ctx.story_year(m.start())
     if year is None:
         year = _year_from_paragraph(ctx, m.start())
     if year is None:
@@ -147,10 +151,40 @@ def r_year(m: re.Match, ctx: Context) -> list[Piece]:
     if g.get("decade"):
         return _calendar(m, ctx)
     year = year_value(g["year"])
+    ctx.told_year = (m.start(), year)
     # "In 2020, ..." opening a sentence sets the year that month names in its paragraph take
     if ctx.cues.year_setter_before.search(ctx.text, max(0, m.start() - 12), m.start()):
         ctx.para_year = (ctx.paragraph(m.start()), year)
     return [_date_piece(m, cal.year(year), _pos_mod(g))]
+
+
+def r_era_year(m: re.Match, ctx: Context) -> list[Piece]:
+    """'480 BC' -> BC0480 (no calendar period: nothing is reckoned from it); 'AD 79' -> 0079."""
+    g = m.groupdict()
+    number = int(g["eranum"] or g["eranum2"])
+    if number == 0:
+        return []
+    if (g.get("era") or "").upper().startswith("B"):
+        return [(m.start(), m.end(), "DATE", f"BC{number:04d}", "", _pos_mod(g))]
+    return [_date_piece(m, cal.year(number), _pos_mod(g))]
+
+
+# A range of years longer than this is not a period the text tells ("1700-2000 metres").
+LONGEST_YEAR_RANGE = 300
+
+
+def r_year_range(m: re.Match, ctx: Context) -> list[Piece]:
+    """'2014-2016', '1989-91': the first year and the last, as two expressions. A short
+    second year takes the first one's century ('1989-91': 1991); a last year not after the
+    first ('2030-2010', '1998-02') or too far from it gives nothing."""
+    g = m.groupdict()
+    first, second = int(g["year"]), g["year2"]
+    last = int(second) if len(second) == 4 else first // 100 * 100 + int(second)
+    if not first < last <= first + LONGEST_YEAR_RANGE:
+        return []
+    ctx.told_year = (m.start(), first)
+    return [(m.start(), m.end("year"), "DATE", str(first), "year", _pos_mod(g)),
+            (m.start("year2"), m.end(), "DATE", str(last), "year", "")]
 
 
 def _quarter_number(g: dict) -> int | None:
@@ -206,7 +240,7 @@ def r_season(m: re.Match, ctx: Context) -> list[Piece]:
         step = {"the following": 1, "the previous": -1}.get(direction, 0)
         return [_date_piece(m, cal.season(ctx.ref.start.year + step, code), _pos_mod(g))]
     year = cal.season_year(ctx.dct, code, direction, ctx.tense(m.start(), m.end()))
-    para = _year_from_paragraph(ctx, m.start())
+    para = ctx.story_year(m.start()) or _year_from_paragraph(ctx, m.start())
     if para and not direction:
         year = para
     return [_date_piece(m, cal.season(year, code), _pos_mod(g))]
@@ -251,7 +285,9 @@ def r_weekday(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     wd = lexicon().weekdays[norm(g["weekday"])]
     tense = ctx.tense(m.start(), m.end(), WEEKDAY_TENSE_REACH)
-    d = cal.resolve_weekday(ctx.dct, wd, norm(g.get("dir")), tense)
+    # a history's weekday is near the day it told last, a news story's near its dct
+    story = ctx.ref.start if ctx.story_year(m.start()) and ctx.ref.granularity == "day" else None
+    d = cal.resolve_weekday(story or ctx.dct, wd, norm(g.get("dir")), tense)
     # "Friday night": annotators mostly give the day; the part of day stays in the text
     return [_date_piece(m, cal.day(d.year, d.month, d.day), _pos_mod(g))]
 
@@ -303,7 +339,7 @@ def r_weekend(m: re.Match, ctx: Context) -> list[Piece]:
 
 
 def r_the_year(m: re.Match, ctx: Context) -> list[Piece]:
-    year = ctx.last_quarter[1].start.year if ctx.last_quarter else ctx.dct.year
+    year = ctx.last_quarter[1].start.year if ctx.last_quarter else ctx.story_year(m.start()) or ctx.dct.year
     return [_date_piece(m, cal.year(year))]
 
 
@@ -447,5 +483,6 @@ RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
     "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
     "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month,
     "amount": r_amount, "vague_duration": r_vague_duration, "the_year": r_the_year,
-    "anaphoric": r_anaphoric, "anaphoric_pod": r_anaphoric_pod, "clock": r_clock, "set": r_set, "ref": r_ref,
+    "year_range": r_year_range, "era_year": r_era_year, "anaphoric": r_anaphoric, "anaphoric_pod": r_anaphoric_pod, "clock": r_clock,
+    "set": r_set, "ref": r_ref,
 }

@@ -1,0 +1,108 @@
+"""The story's own time: a month or day without a year takes the year the text is telling,
+and a range of years is two expressions (issue 12). Table tests, one row per rule."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from timeline.cli import main
+from timeline.temporal import tag
+from timeline.temporal.context import tells_its_own_time
+
+HISTORY = (
+    "The border had been disputed since 1772, 1793 and 1795, and again after 1815 and 1918.\n\n"
+    "The war began in 1920 when the army crossed the river. In 1920 the fighting spread.\n\n"
+    "On April 24, the army began its main offensive. In 1921, a treaty was signed.\n\n"
+    "By 1939 the peace had failed, and in 1940 the front moved again.\n\n"
+    "In June, the government fled. During the summer, the city fell. By the end of the year "
+    "nothing was left. {extra}"
+)
+
+
+def values(text: str, dct: str = "2009-05-01", genre: str | None = None) -> dict[str, str]:
+    return {t.text: t.value for t in tag(text, dct, genre)}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a history: the year told last, across paragraphs, for months, seasons and "the year"
+    (HISTORY.format(extra=""), {"April 24": "1920-04-24", "June": "1940-06", "the summer": "1940-SU",
+                                "the year": "1940"}),
+    # news: the sentence after one that opens on a date of another year, opening on a month
+    ("In March 2014, Russia annexed Crimea. In April, fighting began in the Donbas.",
+     {"March 2014": "2014-03", "April": "2014-04"}),
+])
+def test_a_month_without_a_year_takes_the_year_the_text_is_telling(text, expected):
+    got = values(text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a date of another year that does not open its sentence sets no year for the news
+    ("Sniper attacks in New York date to 1994. In January, police named a suspect.",
+     {"January": "2009-01"}),
+    # two sentences on, the news is back in its own time
+    ("In March 2014, Russia annexed Crimea. Talks stalled. In April, the ministers met.",
+     {"April": "2009-04"}),
+    # another paragraph: the news is back in its own time
+    ("In March 2014, Russia annexed Crimea.\n\nIn April, the ministers met.", {"April": "2009-04"}),
+])
+def test_news_keeps_the_dct_year_where_no_story_year_is_set(text, expected):
+    got = values(text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
+def test_the_genre_can_be_given_and_overrides_the_judgement():
+    text = "The war began in 1920. On April 24, the army attacked."
+    assert values(text, genre="narrative")["April 24"] == "1920-04-24"
+    assert values(text, genre="news")["April 24"] == "2009-04-24"  # past tense, before the dct
+    with pytest.raises(ValueError, match="genre 'poem'"):
+        tag(text, "2009-05-01", "poem")
+
+
+@pytest.mark.parametrize("text, expected", [
+    (HISTORY.format(extra=""), True),
+    ("Prices rose in 2008 and 2009, and the bank expects 2010 to be calm.", False),  # near the dct
+    ("The 1994 law was cited.", False),  # too few years to judge a history
+])
+def test_a_text_is_judged_a_narrative_by_the_years_it_names(text, expected):
+    import datetime as dt
+    assert tells_its_own_time(text, dt.date(2009, 5, 1)) is expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fighting lasted from 2014-2016 in the east.", [("2014", "2014"), ("2016", "2016")]),
+    ("The bloc fell apart in 1989-91.", [("1989", "1989"), ("91", "1991")]),
+    ("The Long March (1927\u20131937) began.", [("1927", "1927"), ("1937", "1937")]),
+    ("The 1999-2001 recession hit hard.", [("1999", "1999"), ("2001", "2001")]),
+    # absurd ranges give nothing, never a crash: backwards, a short year that would go back,
+    # too long to be a period, or a count of things
+    ("The plan 2030-2010 makes no sense.", []),
+    ("Its code was 1998-02 in the index.", []),
+    ("The levels 1700-2099 were listed.", []),
+    ("Police deployed 1800-2000 troops.", []),
+])
+def test_a_range_of_years_is_two_expressions(text, expected):
+    assert [(t.text, t.value) for t in tag(text, "2025-09-12")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Persians burned Athens in 480 BC.", [("480 BC", "BC0480")]),
+    ("Octavian won in 31 B.C. at Actium.", [("31 B.C.", "BC0031")]),
+    ("Vesuvius erupted in AD 79.", [("AD 79", "0079")]),
+    ("The 30 ad campaigns ran all week.", []),
+    ("It happened in 0 BC.", []),  # there is no year 0
+])
+def test_years_of_an_era_are_written_as_timex3_writes_them(text, expected):
+    assert [(t.text, t.value) for t in tag(text, "2025-09-12")] == expected
+
+
+def test_the_cli_takes_the_genre(tmp_path):
+    path = tmp_path / "history.txt"
+    path.write_text("The war began in 1920. On April 24, the army attacked.\n", encoding="utf-8")
+    runner = CliRunner()
+    narrative = runner.invoke(main, ["timex", str(path), "--dct", "2009-05-01", "--genre", "narrative"])
+    news = runner.invoke(main, ["timex", str(path), "--dct", "2009-05-01", "--genre", "news"])
+    assert narrative.exit_code == 0 and news.exit_code == 0
+    assert '"1920-04-24"' in narrative.output and '"2009-04-24"' in news.output
+    bad = runner.invoke(main, ["timex", str(path), "--dct", "2009-05-01", "--genre", "poem"])
+    assert bad.exit_code == 2 and "poem" in bad.output
