@@ -86,6 +86,18 @@ def test_a_range_of_years_is_two_expressions(text, expected):
 
 
 @pytest.mark.parametrize("text, expected", [
+    ("It rained from March to May 2019.", [("March", "2019-03"), ("May 2019", "2019-05")]),
+    ("It snowed from November to February 2020.", [("November", "2019-11"), ("February 2020", "2020-02")]),
+    ("Between June and August 1944, the front moved.", [("June", "1944-06"), ("August 1944", "1944-08")]),
+    ("The fair ran March 3 to May 5, 2019.", [("March 3", "2019-03-03"), ("May 5, 2019", "2019-05-05")]),
+    # no period: the month keeps the publication date's year
+    ("He arrived in March and left in 2019.", [("March", "2025-03"), ("2019", "2019")]),
+])
+def test_a_period_of_months_takes_its_end_year(text, expected):
+    assert [(t.text, t.value) for t in tag(text, "2025-09-12")] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("The Persians burned Athens in 480 BC.", [("480 BC", "BC0480")]),
     ("Octavian won in 31 B.C. at Actium.", [("31 B.C.", "BC0031")]),
     ("Vesuvius erupted in AD 79.", [("AD 79", "0079")]),

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 from timeline.read.sentences import split as split_sentences
 from timeline.temporal import calendar as cal
-from timeline.temporal.lexicon import lexicon
+from timeline.temporal.lexicon import Lexicon, lexicon
+from timeline.temporal.patterns import macros
 
 _PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=[ \t]+)|\n(?=[A-Z\"\u201c])")
 
@@ -61,6 +62,7 @@ class Cues:
     deadline_before: re.Pattern
     since_before: re.Pattern
     year_setter_before: re.Pattern
+    range_end_year: re.Pattern  # after a month: "to May 2019", the year in group 'year'
 
 
 @lru_cache(maxsize=1)
@@ -71,7 +73,12 @@ def context_cues() -> Cues:
     past = re.compile(r"(?<!\w)(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?:" + "|".join(lx.tense["past"]) + r")(?!\w)",
                       re.I)
     return Cues(future, past, re.compile(lx.deadline_before), re.compile(lx.since_before),
-                re.compile(lx.year_setter_before))
+                re.compile(lx.year_setter_before), _range_end_year(lx))
+
+
+def _range_end_year(lx: Lexicon) -> re.Pattern:
+    m = macros(lx)
+    return re.compile(lx.range_joiner_after + m["MONTH"] + r"(?: " + m["DAY"] + r")?,? " + m["YEAR"])
 
 
 @dataclass

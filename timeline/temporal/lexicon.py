@@ -44,6 +44,7 @@ class Lexicon:
     deadline_before: str
     since_before: str
     year_setter_before: str
+    range_joiner_after: str
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +63,7 @@ def lexicon() -> Lexicon:
         tense=_tense(res), decade_names=res.mapping("decade_names", int), deictic_days=res.mapping("deictic_days", int),
         directions=res.mapping("directions", int), deadline_before=res.pattern("deadline_before"),
         since_before=res.pattern("since_before"), year_setter_before=res.pattern("year_setter_before"),
+        range_joiner_after=res.pattern("range_joiner_after"),
     )
 
 

@@ -37,6 +37,16 @@ def _year_from_paragraph(ctx: Context, pos: int) -> int | None:
     return None
 
 
+def _range_start_year(month: int | None, end: re.Match) -> int | None:
+    """The year of a period's first month from its end ('March to May 2019': 2019;
+    'November to February 2020': 2019)."""
+    last = month_number(end["month"])
+    if month is None or last is None:
+        return None
+    year = year_value(end["year"])
+    return year if month <= last else year - 1
+
+
 def _finite(n: float, size: int) -> bool:
     """Whether n units of `size` is a number a float holds (a count of 400 digits is not)."""
     try:
@@ -100,6 +110,9 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
         ctx.told_year = (m.start(), year)
     if year is None and g.get("anaphyear"):  # "May 1 that year": the year the text is in
         year = _anaphoric_year(g, ctx)
+    if year is None:  # "from March to May 2019": the year of the period's end
+        end = ctx.cues.range_end_year.match(ctx.text, m.end())
+        year = _range_start_year(month, end) if end else None
     if year is None:
         year = ctx.story_year(m.start())
     if year is None:
