@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline.cli import main
 from timeline.temporal import tag
@@ -36,6 +38,20 @@ def test_a_month_without_a_year_takes_the_year_the_text_is_telling(text, expecte
     assert {k: got.get(k) for k in expected} == expected
 
 
+@pytest.mark.parametrize("extra, expected", [
+    ("On June 3, the city fell. Two days later the king fled.", {"Two days later": "1940-06-05"}),
+    ("On June 3, the city fell.\n\nAt 5 a.m. the guns stopped.", {"5 a.m.": "1940-06-03T05:00"}),
+    ("The war ended the next year.", {"the next year": "1941"}),
+    ("Later in the year the king returned.", {"Later in the year": "1940"}),
+    # what is reckoned from now stays so in a history: "last year", "today"
+    ("The museum opened last year.", {"last year": "2008"}),
+    ("The bridge still stands today.", {"today": "2009-05-01"}),
+])
+def test_a_history_counts_from_the_date_it_told_last(extra, expected):
+    got = values(HISTORY.format(extra="\n\n" + extra))
+    assert {k: got.get(k) for k in expected} == expected
+
+
 @pytest.mark.parametrize("text, expected", [
     # a date of another year that does not open its sentence sets no year for the news
     ("Sniper attacks in New York date to 1994. In January, police named a suspect.",
@@ -63,6 +79,9 @@ def test_the_genre_can_be_given_and_overrides_the_judgement():
     (HISTORY.format(extra=""), True),
     ("Prices rose in 2008 and 2009, and the bank expects 2010 to be calm.", False),  # near the dct
     ("The 1994 law was cited.", False),  # too few years to judge a history
+    # news with a long background still says which day of its week it reports
+    (HISTORY.format(extra="The minister said on Friday that talks would resume on Monday; on Thursday "
+                          "the envoy had arrived, and today he met the president."), False),
 ])
 def test_a_text_is_judged_a_narrative_by_the_years_it_names(text, expected):
     import datetime as dt
@@ -118,3 +137,26 @@ def test_the_cli_takes_the_genre(tmp_path):
     assert '"1920-04-24"' in narrative.output and '"2009-04-24"' in news.output
     bad = runner.invoke(main, ["timex", str(path), "--dct", "2009-05-01", "--genre", "poem"])
     assert bad.exit_code == 2 and "poem" in bad.output
+
+
+MONTHS = ["January", "February", "March", "April", "June", "July", "August", "September", "October",
+          "November", "December"]
+QUOTES = [('"', '"'), ("\u201c", "\u201d"), ("``", "''")]
+
+
+@settings(max_examples=60, deadline=None)
+@given(story=st.integers(1900, 1950), quoted=st.integers(1700, 1899), month=st.sampled_from(MONTHS),
+       day=st.integers(1, 28), marks=st.sampled_from(QUOTES), genre=st.sampled_from([None, "narrative", "news"]),
+       closed=st.booleans())
+def test_a_passage_without_a_date_never_borrows_one_from_another_paragraphs_quotation(
+        story, quoted, month, day, marks, genre, closed):
+    opening, closing = marks
+    quote = f'{opening}On {month} {day}, {quoted} my grandfather crossed the river{closing if closed else ""}'
+    text = (f"The war began in {story}. The armies met in {story} and in {story + 1}, "
+            f"and the treaty of {story + 2} ended it; by {story + 3} and {story + 4} the "
+            f"borders held until {story + 5}.\n\n"
+            f"The general wrote in {story + 1}: {quote}, he said.\n\n"
+            f"In {month}, the army retreated across the plain.")
+    last = [t for t in tag(text, "2009-12-19", genre) if t.start >= text.rindex("\n\n")]
+    assert [t.text for t in last] == [month]
+    assert not last[0].value.startswith(str(quoted))

@@ -19,7 +19,7 @@ or a plan stays in the frame undated.
   a sentence in the simple past carries on what that sentence told as done ("In 2021,
   Lithuania accused Minsk ... Belarus denied the accusation");
 - `story_day_statement`: a statement or reaction reported in the simple past belongs to the
-  story's day (`story_day`).
+  story's day (`story_day`), in news; a history (`StoryState.narrative`) has no such day.
 
 Statements reported before the text tells any day are dated at the end of the article by
 the first day it tells (see `story.py`).
@@ -203,8 +203,9 @@ def continues_the_episode(c: Context) -> Verdict:
 
 
 def story_day_statement(c: Context) -> Verdict:
-    """A statement or reaction reported in the simple past: the story's day (`story_day`)."""
-    if not c.reported:
+    """A statement or reaction reported in the simple past: the story's day (`story_day`),
+    except in a history, which has no such day (its statements are of the time it tells)."""
+    if not c.reported or c.state.narrative:
         return UNDATED
     day = story_day(c.state.told, c.state.dateline)
     return Takes(day) if day is not None else UNDATED

@@ -39,7 +39,7 @@ from timeline.extract.titles import make_title
 from timeline.extract.told import Told
 from timeline.extract.vocabulary import words
 from timeline.read import Article, sentences
-from timeline.temporal import Timex, tag
+from timeline.temporal import Timex, tag, tells_its_own_time
 
 MIN_SENTENCE_CHARS = 12
 """Shorter sentences (a byline, "Photo: AP") tell no event."""
@@ -63,6 +63,7 @@ class StoryState:
     place_names: set[str]
     home: str  # the article's main country
     dateline: EventRecord | None  # the dateline's day
+    narrative: bool = False  # the text tells its own time (a history): no statement is of the story's day
     records: list[EventRecord] = field(default_factory=list)  # dated events, in text order
     undated: list[EventRecord] = field(default_factory=list)
     early: list[EventRecord] = field(default_factory=list)  # statements told before any day
@@ -161,6 +162,7 @@ def start(article: Article) -> StoryState | None:
         mentions=mentions, meta=meta, common=frozenset(_LOWER_WORD.findall(text)),
         place_names={p.text for p in mentions} | {p.name for p in mentions}, home=home_country(mentions),
         dateline=dateline_day(timexes, meta),
+        narrative=published is not None and tells_its_own_time(text, published),
     )
 
 

@@ -18,7 +18,8 @@ patterns, rejections and their examples). The modules, one job each:
     examples.py    the data file's examples, for the tests
     periods.py     a TIMEX3 value's first and last day (for the events and the frame)
 """
+from timeline.temporal.context import tells_its_own_time
 from timeline.temporal.engine import tag, tag_many
 from timeline.temporal.timex import Timex
 
-__all__ = ["Timex", "tag", "tag_many"]
+__all__ = ["Timex", "tag", "tag_many", "tells_its_own_time"]

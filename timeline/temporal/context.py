@@ -36,19 +36,66 @@ _OPENER = re.compile(r"\W*(?:\w+\W+){0,3}")
 # A date this coarse or finer sets the story's year; a decade or a century does not.
 _STORY_GRANULARITIES = frozenset(("day", "week", "month", "quarter", "half", "season", "year"))
 
-# A text tells its own time when it names at least NARRATIVE_MIN_YEARS years and at
-# least NARRATIVE_SHARE of them lie NARRATIVE_DISTANCE years or more from its dct.
+# A text tells its own time when it names at least NARRATIVE_MIN_YEARS years, at least
+# NARRATIVE_SHARE of them lie NARRATIVE_DISTANCE years or more from its dct, and it has at
+# least NARRATIVE_YEARS_PER_CUE such years for each word of the news' own days (a weekday,
+# "today", "yesterday": a news story with a long background says "on Friday").
 NARRATIVE_MIN_YEARS = 8
 NARRATIVE_SHARE = 0.5
 NARRATIVE_DISTANCE = 2
+NARRATIVE_YEARS_PER_CUE = 5
+
+
+@lru_cache(maxsize=1)
+def _news_day_words() -> re.Pattern:
+    lx = lexicon()
+    weekdays = sorted({w.capitalize() for w in lx.weekdays if len(w) > 4}, key=len, reverse=True)
+    deictic = sorted(lx.deictic_days, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, weekdays)) + r"|(?i:"
+                      + "|".join(map(re.escape, deictic)) + r"))\b")
 
 
 def tells_its_own_time(text: str, dct: dt.date) -> bool:
     """Whether `text` is a narrative (a history) rather than news of its dct: most of the
-    years it names are far from the dct's (see NARRATIVE_*). One linear scan."""
+    years it names are far from the dct's, and it rarely names a day of the news' own week
+    (see NARRATIVE_*). Two linear scans."""
     years = [int(y) for y in _YEAR.findall(text)]
     far = sum(abs(y - dct.year) >= NARRATIVE_DISTANCE for y in years)
-    return len(years) >= NARRATIVE_MIN_YEARS and far >= NARRATIVE_SHARE * len(years)
+    if len(years) < NARRATIVE_MIN_YEARS or far < NARRATIVE_SHARE * len(years):
+        return False
+    return far >= NARRATIVE_YEARS_PER_CUE * len(_news_day_words().findall(text))
+
+
+_QUOTE_MARK = re.compile("[\u201c\u201d\"]|``|''")
+_OPENING_MARKS = ("\u201c", "``")
+
+
+def quotations(text: str, paragraphs: list[int]) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the quoted stretches of `text`: a mark opens and the next closes
+    ("...", \u201c...\u201d, ``...''), never across a paragraph (`paragraphs`: where each
+    new one starts); a quotation left open ends with its paragraph. One linear scan."""
+    starts: list[int] = []
+    ends: list[int] = []
+    open_at, para_end, p = -1, 0, 0
+    for m in _QUOTE_MARK.finditer(text):
+        while p < len(paragraphs) and paragraphs[p] <= m.start():
+            if open_at >= 0:  # the paragraph ended with the quotation open
+                starts.append(open_at)
+                ends.append(paragraphs[p])
+                open_at = -1
+            p += 1
+        mark = m.group()
+        if open_at < 0:
+            if mark != "\u201d" and mark != "''":
+                open_at = m.start()
+        elif mark not in _OPENING_MARKS:
+            starts.append(open_at)
+            ends.append(m.end())
+            open_at = -1
+    if open_at >= 0:
+        starts.append(open_at)
+        ends.append(paragraphs[p] if p < len(paragraphs) else len(text))
+    return starts, ends
 
 
 @dataclass(frozen=True)
@@ -96,22 +143,37 @@ class Context:
     last_quarter: tuple[int, cal.Period] | None = None
     narrative: bool = False  # the text tells its own time (a history), not the dct's
     told_year: tuple[int, int] = (-1, 0)  # (position, year) of the last date written with its year
+    quotes: tuple[list[int], list[int]] = ([], [])  # starts and ends of the quotations, in order
+    story_ref: cal.Period | None = None     # the last date told outside a quotation
 
     @classmethod
     def of(cls, text: str, dct: dt.date, genre: str | None = None) -> Context:
         """A fresh context for `text` written on `dct`; `genre` 'news' or 'narrative' says
         which time the text tells, None judges it from the years the text names."""
         narrative = genre == "narrative" if genre else tells_its_own_time(text, dct)
+        paragraphs = [m.end() for m in _PARAGRAPH_END.finditer(text)]
         return cls(text=text, dct=dct, sentences=[start for start, _ in split_sentences(text)][1:],
-                   paragraphs=[m.end() for m in _PARAGRAPH_END.finditer(text)], cues=context_cues(),
-                   narrative=narrative)
+                   paragraphs=paragraphs, cues=context_cues(), narrative=narrative,
+                   quotes=quotations(text, paragraphs))
+
+    def told(self, period: cal.Period, pos: int) -> None:
+        """A date told at `pos`: what "the next day" counts from, and, told outside a
+        quotation, the story's time (a date someone is quoted saying does not move it)."""
+        self.ref, self.ref_pos = period, pos
+        if not self.in_quotation(pos):
+            self.story_ref = period
+
+    def in_quotation(self, pos: int) -> bool:
+        starts, ends = self.quotes
+        i = bisect.bisect_right(starts, pos)
+        return i > 0 and pos < ends[i - 1]
 
     def story_year(self, pos: int) -> int | None:
         """The year the text is telling at `pos` when that is not the dct's: the year of the
         date told last, when it lies in another year than the dct and was told in the same
         paragraph ("In March 2014, Russia annexed Crimea. In April, ...") or anywhere before
         in a narrative text (a history). None where the text tells the dct's time."""
-        ref = self.ref
+        ref = self.story_ref if self.narrative else self.ref
         if ref is None or ref.granularity not in _STORY_GRANULARITIES or ref.start.year == self.dct.year:
             return None
         if self.narrative:
@@ -123,6 +185,15 @@ class Context:
             # a sentence opening on a date of another year, and the next on a month: "In
             # March 2014, Russia annexed Crimea. In April, fighting began ..."
             return year
+        return None
+
+    def story_day(self) -> dt.date | None:
+        """In a narrative that has told a date of another year than the dct's, that date's
+        first day: what "later in the year", "two days later" or "at 5 a.m." count from."""
+        ref = self.story_ref
+        if self.narrative and ref is not None and ref.granularity in _STORY_GRANULARITIES \
+                and ref.start.year != self.dct.year:
+            return ref.start
         return None
 
     def opens_sentence(self, pos: int) -> bool:

@@ -132,8 +132,7 @@ def tag(text: str, dct, genre: str | None = None) -> list[Timex]:
                 mod = _outside_mod(text, start)
             out.append(Timex(start, end, text[start:end], kind, value, gran, mod))
             if kind == "DATE" and gran in cal.GRANULARITIES:
-                ctx.ref = cal.Period(value, gran, cal.start_of(value, gran))
-                ctx.ref_pos = start
+                ctx.told(cal.Period(value, gran, cal.start_of(value, gran)), start)
     return out
 
 

@@ -268,7 +268,7 @@ def r_holiday(m: re.Match, ctx: Context) -> list[Piece]:
             month, day = map(int, rule.split("-"))
         else:
             month, day = rule[2], 15
-        year = cal.infer_year(ctx.dct, month, day, ctx.tense(m.start(), m.end()))
+        year = ctx.story_year(m.start()) or cal.infer_year(ctx.dct, month, day, ctx.tense(m.start(), m.end()))
     p = cal.holiday(year, rule)
     return [_date_piece(m, p)] if p else []
 
@@ -287,7 +287,13 @@ def r_deictic(m: re.Match, ctx: Context) -> list[Piece]:
         offset = lexicon().deictic_days[word]
         if word == "tonight":
             pod = "night"
-    p = cal.relative(ctx.dct, "day", offset)
+    anchor = ctx.dct
+    if ctx.narrative and ctx.in_quotation(m.start()):  # someone quoted in a history: their day
+        story = ctx.story_ref
+        if story is None or story.granularity != "day":
+            return [(m.start(), m.end(), "DATE", "PRESENT_REF" if offset == 0 else "XXXX-XX-XX", "", "")]
+        anchor = story.start
+    p = cal.relative(anchor, "day", offset)
     if pod:
         code = lexicon().parts_of_day.get(pod, "")
         return [(m.start(), m.end(), "TIME", f"{p.value}T{code}", "time", _pos_mod(g))]
@@ -310,6 +316,8 @@ def r_relative(m: re.Match, ctx: Context) -> list[Piece]:
     unit = norm(g["unit"])
     direction = norm(g["dir"])
     anchor = ctx.dct
+    if g.get("the") or direction == "the":  # "the next year", "later in the year": a history's own time
+        anchor = ctx.story_day() or anchor
     if direction in ("following", "previous", "preceding", "same", "that") and ctx.ref is not None:
         anchor = ctx.ref.start
     mod = _pos_mod(g)
@@ -405,9 +413,13 @@ def _offset(m: re.Match, ctx: Context, n, unit: tuple[str, int]) -> list[Piece]:
     direction = norm(g["direction"])
     sign = 1 if direction in ("later", "hence", "from now", "after") else -1
     anchor = ctx.dct
-    if direction in ("earlier", "later", "before", "after") and ctx.ref is not None \
-            and ctx.paragraph(ctx.ref_pos) == ctx.paragraph(m.start()):
-        anchor = ctx.ref.start
+    if direction in ("earlier", "later", "before", "after"):
+        if ctx.ref is not None and ctx.paragraph(ctx.ref_pos) == ctx.paragraph(m.start()):
+            anchor = ctx.ref.start
+        else:  # a history counts "two years later" from the date it told last
+            anchor = ctx.story_day() or anchor
+    elif ctx.in_quotation(m.start()):  # "15 months ago", someone quoted in a history says
+        anchor = ctx.story_day() or anchor
     if letter == "Y" and size == 1 and n == 1 and ctx.last_quarter and m.start() - ctx.last_quarter[0] < 600:
         return [_date_piece(m, cal.shift(ctx.last_quarter[1], -1, "Y"), _mod(g))]
     if n == "X":
@@ -465,6 +477,8 @@ def r_clock(m: re.Match, ctx: Context) -> list[Piece]:
                                   ctx.tense(m.start(), m.end()))
     elif ctx.ref is not None and ctx.ref.granularity == "day" and ctx.sentence(ctx.ref_pos) == ctx.sentence(m.start()):
         day = ctx.ref.start
+    elif ctx.story_day() and ctx.story_ref.granularity == "day":  # a history's clock: its day
+        day = ctx.story_ref.start
     else:
         day = ctx.dct
     return [(m.start(), m.end(), "TIME", f"{day.isoformat()}T{hhmm}", "time", "")]
