@@ -160,3 +160,37 @@ def test_a_passage_without_a_date_never_borrows_one_from_another_paragraphs_quot
     last = [t for t in tag(text, "2009-12-19", genre) if t.start >= text.rindex("\n\n")]
     assert [t.text for t in last] == [month]
     assert not last[0].value.startswith(str(quoted))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Fighting raged in the east from 2014 to 2016, officials said.",
+     [("2014-01-01", "2016-12-31", "year", "2014 to 2016")]),
+    ("The bloc fell apart in 1989-91.", [("1989-01-01", "1991-12-31", "year", "1989-91")]),
+    ("The army held the city between June and August 1944.",
+     [("1944-06-01", "1944-08-31", "month", "June and August 1944")]),
+    ("The fair ran March 3-5 in Vilnius.", [("2025-03-03", "2025-03-05", "day", "March 3-5")]),
+    # two dates that are no period stay two events
+    ("He visited Vilnius in 2015 and Riga in 2018.",
+     [("2015-01-01", "2015-12-31", "year", "2015"), ("2018-01-01", "2018-12-31", "year", "2018")]),
+])
+def test_a_period_is_one_event_spanning_its_ends(text, expected):
+    from timeline.extract import extract_events
+    from timeline.read import article_from_text
+
+    records = extract_events(article_from_text(text, published="2025-09-12", name="periods"))
+    got = [(r["date"].isoformat(), r["end"].isoformat(), r["granularity"], r["date_text"]) for r in records]
+    assert got == expected
+
+
+def test_a_period_is_a_span_in_timelinejs_and_a_bar_on_the_timeline():
+    from timeline import parse_articles
+    from timeline.export import to_timelinejs
+    from timeline.figures import timeline_figure
+    from timeline.read import article_from_text
+
+    frame = parse_articles([article_from_text("Fighting raged in the east from 2014 to 2016, officials said.",
+                                              published="2025-09-12", name="war")])
+    slide = to_timelinejs(frame)["events"][0]
+    assert slide["start_date"] == {"year": 2014} and slide["end_date"] == {"year": 2016}
+    bars = [t for t in timeline_figure(frame).to_dict()["data"] if t.get("type") == "bar"]
+    assert bars and bars[0]["base"][0].startswith("2014-01-01")

@@ -222,8 +222,10 @@ def tell(state: StoryState, s: Sentence) -> None:
 
 
 def own_dates(state: StoryState, s: Sentence, reckoned: list[tuple[int, int]]) -> None:
-    """One event per distinct calendar date the sentence's own expressions give."""
+    """One event per distinct calendar date the sentence's own expressions give; two that are
+    the ends of a period ("from 2014 to 2016") give one event spanning it."""
     baseline = words().baseline
+    ends = period_ends(state.text, s.timexes)
     for t in s.timexes:
         if not is_calendar(t) or baseline.search(state.text, max(0, t.start - 40), t.start):
             continue
@@ -235,10 +237,33 @@ def own_dates(state: StoryState, s: Sentence, reckoned: list[tuple[int, int]]) -
         if found is None:
             continue
         s.seen.add(value)
+        last = ends.get(t.start)
+        if last is not None:  # the period's end is no event of its own
+            s.seen.add(last.value)
+            found = (found[0], period(last.value)[1], found[2])
+            t = Timex(t.start, last.end, state.text[t.start:last.end], t.type, t.value, t.granularity, t.mod)
         state.records.append(_own_date_event(state, s, t, value, found))
         state.own_dated = state.records[-1]
         if found[2] == "day":
             state.narrative_day = found[0]
+
+
+def period_ends(text: str, timexes: list[Timex]) -> dict[int, Timex]:
+    """{start of a date: the date that ends the period it opens}, for each two calendar dates
+    in a row joined as a period ("2014-2016", "from March to May 2019", "between 2015 and
+    2018") whose second ends after the first."""
+    w = words()
+    out = {}
+    for first, second in itertools.pairwise(timexes):
+        if not (is_calendar(first) and is_calendar(second)) or second.start - first.end > 12:
+            continue
+        between = text[first.end:second.start]
+        joined = w.period_joiner.fullmatch(between) or (
+            w.period_and.fullmatch(between) and w.period_opener.search(text, max(0, first.start - 20), first.start))
+        a, b = period(first.value), period(second.value)
+        if joined and a is not None and b is not None and b[1] > a[1]:
+            out[first.start] = second
+    return out
 
 
 def _own_date_event(state: StoryState, s: Sentence, t: Timex, value: str,

@@ -63,6 +63,9 @@ class EventWords:
     reporting: re.Pattern
     plan_words: re.Pattern
     baseline: re.Pattern
+    period_joiner: re.Pattern
+    period_and: re.Pattern
+    period_opener: re.Pattern
     past_verb: re.Pattern
     not_simple_past: re.Pattern
     said: re.Pattern
@@ -132,6 +135,7 @@ def words(lang: str = DEFAULT) -> EventWords:
         past_verb=bounded("past_verbs"), not_simple_past=p("not_simple_past", i), said=bounded("said"),
         says_now=bounded("says_now"), plan=p("plan", i), perfect_or_modal=p("perfect_or_modal", i),
         and_before=p("and_before"), market_move=p("market_move"),
+        period_joiner=p("period_joiner", i), period_and=p("period_and", i), period_opener=p("period_opener", i),
     )
 
 
