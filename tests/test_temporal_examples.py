@@ -24,12 +24,12 @@ def _span(ex: Example, part: str) -> tuple[int, int]:
 
 
 def _found(ex: Example) -> str:
-    return ", ".join(f"{t.text!r} = {t.value}" for t in tag(ex.text, DCT)) or "nothing"
+    return ", ".join(f"{t.text!r} = {t.value}" for t in tag(ex.text, DCT, ex.genre)) or "nothing"
 
 
 def _check_tagged(ex: Example):
     """The expression is tagged with its value; returns the kept match that found it."""
-    hits = [t for t in tag(ex.text, DCT) if t.text == ex.timex]
+    hits = [t for t in tag(ex.text, DCT, ex.genre) if t.text == ex.timex]
     assert hits, f"{ex}: {ex.timex!r} not tagged (found {_found(ex)})"
     assert any(t.value == ex.value for t in hits), f"{ex}: tagged {[t.value for t in hits]}, not {ex.value}"
     t = next(t for t in hits if t.value == ex.value)
@@ -38,7 +38,7 @@ def _check_tagged(ex: Example):
 
 def _check_untagged(ex: Example) -> None:
     start, end = _span(ex, ex.not_)
-    overlapping = [t for t in tag(ex.text, DCT) if t.start < end and start < t.end]
+    overlapping = [t for t in tag(ex.text, DCT, ex.genre) if t.start < end and start < t.end]
     assert not overlapping, f"{ex}: tagged {[(t.text, t.value) for t in overlapping]}"
 
 

@@ -145,6 +145,7 @@ class Context:
     told_year: tuple[int, int] = (-1, 0)  # (position, year) of the last date written with its year
     quotes: tuple[list[int], list[int]] = ([], [])  # starts and ends of the quotations, in order
     story_ref: cal.Period | None = None     # the last date told outside a quotation
+    looked_back_at: int = -1  # where a date reckoned back from the story's time starts ("two years ago")
 
     @classmethod
     def of(cls, text: str, dct: dt.date, genre: str | None = None) -> Context:
@@ -158,10 +159,19 @@ class Context:
 
     def told(self, period: cal.Period, pos: int) -> None:
         """A date told at `pos`: what "the next day" counts from, and, told outside a
-        quotation, the story's time (a date someone is quoted saying does not move it)."""
+        quotation and not reckoned back from the story's time, the story's time (a date
+        someone is quoted saying, or "two years ago", does not move it)."""
         self.ref, self.ref_pos = period, pos
-        if not self.in_quotation(pos):
+        if not self.in_quotation(pos) and pos != self.looked_back_at and not self._ahead_of_story(period, pos):
             self.story_ref = period
+
+    def _ahead_of_story(self, period: cal.Period, pos: int) -> bool:
+        """A later year a history names as what was to come ("a campaign planned for 1976"),
+        not as where it now is."""
+        ref = self.story_ref
+        return self.narrative and ref is not None and period.granularity == "year" and ref.granularity in ("day", "month") \
+            and period.start.year > ref.start.year \
+            and self._nearest_cue(pos, pos, max(self.sentence(pos)[0], pos - 60), pos) == "future"
 
     def in_quotation(self, pos: int) -> bool:
         starts, ends = self.quotes

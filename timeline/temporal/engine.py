@@ -48,6 +48,7 @@ def parse_dct(dct) -> dt.date:
 
 
 _WORDS = re.compile(r"[a-z]+|\d")
+_DAY_OF_TIME = re.compile(r"\d{4}-\d\d-\d\dT")
 
 
 def select(text: str) -> list[Candidate]:
@@ -124,6 +125,7 @@ def tag(text: str, dct, genre: str | None = None) -> list[Timex]:
             pieces = RECIPES[rule.recipe](m, ctx)
         except cal.OutOfRange:
             continue  # a date before year 1 or after 9999: only a dct at the calendar's edge leads there
+        told = False  # of a range ("1975-1976", "June 3-5"), the first end is the date told
         for start, end, kind, value, gran, mod in pieces:
             start, end = _strip(text, start, end)
             if start >= end:
@@ -131,8 +133,14 @@ def tag(text: str, dct, genre: str | None = None) -> list[Timex]:
             if not mod and kind in ("DURATION", "DATE"):
                 mod = _outside_mod(text, start)
             out.append(Timex(start, end, text[start:end], kind, value, gran, mod))
+            if told:
+                continue
             if kind == "DATE" and gran in cal.GRANULARITIES:
                 ctx.told(cal.Period(value, gran, cal.start_of(value, gran)), start)
+                told = True
+            elif kind == "TIME" and _DAY_OF_TIME.match(value):  # "the night of May 13, 1958": that day
+                ctx.told(cal.Period(value[:10], "day", cal.start_of(value[:10], "day")), start)
+                told = True
     return out
 
 

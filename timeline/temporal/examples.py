@@ -2,7 +2,8 @@
 
 A positive example is a text, the expression the tagger must find in it (`timex`) and its
 TIMEX3 `value`; a negative one is a text and a part of it (`not`) that no expression may
-overlap. All are read at the file's one document date (`examples_dct`). The tests run them
+overlap. All are read at the file's one document date (`examples_dct`), as news unless the
+example says `genre: narrative` (a history: see `tag`). The tests run them
 all (tests/test_temporal_examples.py); the tagger itself never reads them.
 """
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Example:
     timex: str = ""
     value: str = ""
     not_: str = ""
+    genre: str = "news"
 
     @property
     def positive(self) -> bool:
@@ -67,14 +69,18 @@ def _example(res: lang.Resource, owner: str, name: str, number: int, spec) -> Ex
     if not isinstance(spec, dict) or not isinstance(spec.get("text"), str):
         raise DataError(f"{where}: expected a mapping with a text")
     fields = {k: _text(v) for k, v in spec.items()}
+    genre = fields.pop("genre", "news")
+    if genre not in ("news", "narrative"):
+        raise DataError(f"{where}: genre {genre!r} is not news or narrative")
     if set(fields) == {"text", "timex", "value"}:
-        ex = Example(owner, name, number, fields["text"], timex=fields["timex"], value=fields["value"])
+        ex = Example(owner, name, number, fields["text"], timex=fields["timex"], value=fields["value"], genre=genre)
         part = ex.timex
     elif set(fields) == {"text", "not"}:
-        ex = Example(owner, name, number, fields["text"], not_=fields["not"])
+        ex = Example(owner, name, number, fields["text"], not_=fields["not"], genre=genre)
         part = ex.not_
     else:
-        raise DataError(f"{where}: expected text, timex and value, or text and not; got {sorted(fields)}")
+        raise DataError(f"{where}: expected text, timex and value, or text and not (and a genre); "
+                        f"got {sorted(fields)}")
     if not part or part not in ex.text:
         raise DataError(f"{where}: {part!r} is not in the text {ex.text!r}")
     return ex

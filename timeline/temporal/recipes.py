@@ -131,6 +131,18 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
     return [_date_piece(m, p, mod)]
 
 
+def r_part_of_dated_day(m: re.Match, ctx: Context) -> list[Piece]:
+    """'the night of May 13, 1958' -> 1958-05-13TNI in a history: the day, as a calendar date
+    is read, and its part; in news the date alone ('May 13, 1958'), as its annotators mark it."""
+    day = _calendar(m, ctx)
+    if not day:
+        return []
+    if not ctx.narrative:  # news annotators mark the date alone ("the night of [Oct. 23]")
+        return [(min(m.start("month"), m.start("day")), *day[0][1:])]
+    code = lexicon().parts_of_day.get(norm(m.group("pod")), "")
+    return [(m.start(), m.end(), "TIME", f"{day[0][3]}T{code}", "time", "")]
+
+
 def r_day_range(m: re.Match, ctx: Context) -> list[Piece]:
     """'June 3-5' or '3-5 June 2026': the first day and the last, as two expressions."""
     g = m.groupdict()
@@ -418,8 +430,9 @@ def _offset(m: re.Match, ctx: Context, n, unit: tuple[str, int]) -> list[Piece]:
             anchor = ctx.ref.start
         else:  # a history counts "two years later" from the date it told last
             anchor = ctx.story_day() or anchor
-    elif ctx.in_quotation(m.start()):  # "15 months ago", someone quoted in a history says
-        anchor = ctx.story_day() or anchor
+    elif ctx.story_day():  # "two years ago", as someone in a history says it: their time
+        anchor = ctx.story_day()
+        ctx.looked_back_at = m.start()  # a look back: the story stays where it was
     if letter == "Y" and size == 1 and n == 1 and ctx.last_quarter and m.start() - ctx.last_quarter[0] < 600:
         return [_date_piece(m, cal.shift(ctx.last_quarter[1], -1, "Y"), _mod(g))]
     if n == "X":
@@ -505,7 +518,7 @@ def r_ref(m: re.Match, ctx: Context) -> list[Piece]:
 
 
 RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
-    "calendar": r_calendar, "numeric_date": r_numeric_date,
+    "calendar": r_calendar, "numeric_date": r_numeric_date, "part_of_dated_day": r_part_of_dated_day,
     "year": r_year, "quarter": r_quarter, "year_ago": r_year_ago, "season": r_season,
     "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
     "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month,
