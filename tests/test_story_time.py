@@ -122,6 +122,13 @@ def test_a_period_of_months_takes_its_end_year(text, expected):
     ("Vesuvius erupted in AD 79.", [("AD 79", "0079")]),
     ("The 30 ad campaigns ran all week.", []),
     ("It happened in 0 BC.", []),  # there is no year 0
+    ("The wars lasted 499\u2013449 BC in all.", [("499", "BC0499"), ("449 BC", "BC0449")]),
+    ("The wars lasted 449-499 BC in all.", []),  # years before Christ count down
+    ("Athens grew rich in the 5th century BC.", [("the 5th century BC", "BC04")]),
+    # the story is then in that year: what is told from it stays before Christ
+    ("Athens burned in 480 BC. The following year, Persia lost at Plataea.",
+     [("480 BC", "BC0480"), ("The following year", "BC0479")]),
+    ("Athens burned in 480 BC. In September, the fleets met.", [("480 BC", "BC0480"), ("September", "BC0480-09")]),
 ])
 def test_years_of_an_era_are_written_as_timex3_writes_them(text, expected):
     assert [(t.text, t.value) for t in tag(text, "2025-09-12")] == expected

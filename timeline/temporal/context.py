@@ -55,13 +55,20 @@ def _news_day_words() -> re.Pattern:
                       + "|".join(map(re.escape, deictic)) + r"))\b")
 
 
+@lru_cache(maxsize=1)
+def _era_year() -> re.Pattern:
+    eras = sorted(lexicon().eras, key=len, reverse=True)
+    return re.compile(r"\b\d{1,4} ?(?:" + "|".join(map(re.escape, eras)) + r")(?!\w)")
+
+
 def tells_its_own_time(text: str, dct: dt.date) -> bool:
     """Whether `text` is a narrative (a history) rather than news of its dct: most of the
-    years it names are far from the dct's, and it rarely names a day of the news' own week
-    (see NARRATIVE_*). Two linear scans."""
+    years it names (a year of an era, "480 BC", counts as far) are far from the dct's, and
+    it rarely names a day of the news' own week (see NARRATIVE_*). Three linear scans."""
     years = [int(y) for y in _YEAR.findall(text)]
-    far = sum(abs(y - dct.year) >= NARRATIVE_DISTANCE for y in years)
-    if len(years) < NARRATIVE_MIN_YEARS or far < NARRATIVE_SHARE * len(years):
+    era_years = len(_era_year().findall(text))
+    far = sum(abs(y - dct.year) >= NARRATIVE_DISTANCE for y in years) + era_years
+    if len(years) + era_years < NARRATIVE_MIN_YEARS or far < NARRATIVE_SHARE * (len(years) + era_years):
         return False
     return far >= NARRATIVE_YEARS_PER_CUE * len(_news_day_words().findall(text))
 
@@ -146,6 +153,8 @@ class Context:
     quotes: tuple[list[int], list[int]] = ([], [])  # starts and ends of the quotations, in order
     story_ref: cal.Period | None = None     # the last date told outside a quotation
     looked_back_at: int = -1  # where a date reckoned back from the story's time starts ("two years ago")
+    story_pos: int = -1  # where story_ref was told
+    bc_told: tuple[int, int] = (-1, 0)  # (position, year) of the last year before Christ told ("480 BC")
 
     @classmethod
     def of(cls, text: str, dct: dt.date, genre: str | None = None) -> Context:
@@ -163,7 +172,12 @@ class Context:
         someone is quoted saying, or "two years ago", does not move it)."""
         self.ref, self.ref_pos = period, pos
         if not self.in_quotation(pos) and pos != self.looked_back_at and not self._ahead_of_story(period, pos):
-            self.story_ref = period
+            self.story_ref, self.story_pos = period, pos
+
+    def bc_year(self) -> int | None:
+        """The year before Christ the story is in (told after its last date of our era), or None."""
+        at, year = self.bc_told
+        return year if at > self.story_pos else None
 
     def _ahead_of_story(self, period: cal.Period, pos: int) -> bool:
         """A later year a history names as what was to come ("a campaign planned for 1976"),

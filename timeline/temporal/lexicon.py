@@ -39,6 +39,7 @@ class Lexicon:
     count_nouns: frozenset[str]
     tense: dict[str, tuple[str, ...]]
     decade_names: dict[str, int]
+    eras: dict[str, str]  # "B.C." -> "BC", as written
     deictic_days: dict[str, int]
     directions: dict[str, int]
     deadline_before: str
@@ -60,11 +61,19 @@ def lexicon() -> Lexicon:
         refs=res.mapping("refs", str), sets=res.mapping("sets", str), holidays=_holidays(res),
         mods=res.mapping("mods", str), positions=res.mapping("positions", str),
         outside_mods=res.mapping("outside_mods", str), count_nouns=frozenset(res.words("count_nouns")),
-        tense=_tense(res), decade_names=res.mapping("decade_names", int), deictic_days=res.mapping("deictic_days", int),
+        tense=_tense(res), decade_names=res.mapping("decade_names", int),
+        eras=_eras(res), deictic_days=res.mapping("deictic_days", int),
         directions=res.mapping("directions", int), deadline_before=res.pattern("deadline_before"),
         since_before=res.pattern("since_before"), year_setter_before=res.pattern("year_setter_before"),
         range_joiner_after=res.pattern("range_joiner_after"),
     )
+
+
+def _eras(res: lang.Resource) -> dict[str, str]:
+    raw = res.raw("eras", {})
+    if not isinstance(raw, dict) or any(v not in ("BC", "AD") for v in raw.values()):
+        raise DataError(f"{res.path}: eras: expected a mapping of era words to BC or AD")
+    return {str(k): v for k, v in raw.items()}
 
 
 def _numbers(res: lang.Resource) -> dict[str, object]:

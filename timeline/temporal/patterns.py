@@ -79,6 +79,7 @@ def macros(lx: Lexicon) -> dict[str, str]:
         "SEASON": f"(?P<season>{alt(lx.seasons)})",
         "DECADE": f"(?P<decade>(?:1[6-9]|20)\\d0s|[\\x27\\u2019]\\d0s|{'|'.join(lx.decade_names)})",
         "CENTURY": f"(?P<century>\\d{{1,2}}(?:st|nd|rd|th)|{alt(ordinal_words)})",
+        "ERA": f"(?P<era>{alt(sorted(lx.eras, key=len, reverse=True), case_sensitive=True)})",
         "HOLIDAY": f"(?P<holiday>{_holidays(lx)})",
         "POS": f"(?:(?P<pos>{alt(lx.positions)})(?:-|\\s+)(?:in\\s+)?)",
         "MOD": f"(?:(?P<mod>{alt(lx.mods)})\\s+)",

@@ -96,7 +96,10 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
     if g.get("decade"):
         return [_date_piece(m, _decade(g["decade"], ctx.dct), mod)]
     if g.get("century"):
-        return [_date_piece(m, _century(g["century"]), mod)]
+        century = _century(g["century"])
+        if _bc(g):  # "the 5th century BC": 500-401 BC
+            return [(m.start(), m.end(), "DATE", f"BC{int(century.value) :02d}", "", mod)]
+        return [_date_piece(m, century, mod)]
     if g.get("half"):
         half = 1 if ordinal(g["half"]) == 1 else 2
         if year is None:
@@ -113,6 +116,9 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
     if year is None:  # "from March to May 2019": the year of the period's end
         end = ctx.cues.range_end_year.match(ctx.text, m.end())
         year = _range_start_year(month, end) if end else None
+    if year is None and ctx.bc_year() is not None and month:  # "In September", after 480 BC
+        return [(m.start(), m.end(), "DATE", f"BC{ctx.bc_year():04d}-{month:02d}" + (f"-{day:02d}" if day else ""),
+                 "", mod)]
     if year is None:
         year = ctx.story_year(m.start())
     if year is None:
@@ -183,15 +189,30 @@ def r_year(m: re.Match, ctx: Context) -> list[Piece]:
     return [_date_piece(m, cal.year(year), _pos_mod(g))]
 
 
+def _bc(g: dict) -> bool:
+    return lexicon().eras.get(g.get("era") or "") == "BC"
+
+
 def r_era_year(m: re.Match, ctx: Context) -> list[Piece]:
-    """'480 BC' -> BC0480 (no calendar period: nothing is reckoned from it); 'AD 79' -> 0079."""
+    """'480 BC' -> BC0480 (no calendar period: nothing is reckoned from it, but the story is
+    then in that year: see `Context.bc_year`); 'AD 79' -> 0079; '499-449 BC' -> BC0499 and
+    BC0449 (BC years count down: a first end not before the second gives nothing)."""
     g = m.groupdict()
     number = int(g["eranum"] or g["eranum2"])
-    if number == 0:
+    first = int(g["eranum0"]) if g.get("eranum0") else None
+    bc = _bc(g)
+    if number == 0 or first == 0 or (first is not None and (first <= number if bc else first >= number)):
         return []
-    if (g.get("era") or "").upper().startswith("B"):
-        return [(m.start(), m.end(), "DATE", f"BC{number:04d}", "", _pos_mod(g))]
-    return [_date_piece(m, cal.year(number), _pos_mod(g))]
+    if not bc:
+        if first is not None:
+            return [(m.start(), m.end("eranum0"), "DATE", cal.year(first).value, "year", _pos_mod(g)),
+                    (m.start("eranum"), m.end(), "DATE", cal.year(number).value, "year", "")]
+        return [_date_piece(m, cal.year(number), _pos_mod(g))]
+    ctx.bc_told = (m.start(), first or number)
+    if first is not None:
+        return [(m.start(), m.end("eranum0"), "DATE", f"BC{first:04d}", "", _pos_mod(g)),
+                (m.start("eranum"), m.end(), "DATE", f"BC{number:04d}", "", "")]
+    return [(m.start(), m.end(), "DATE", f"BC{number:04d}", "", _pos_mod(g))]
 
 
 # A range of years longer than this is not a period the text tells ("1700-2000 metres").
@@ -336,6 +357,11 @@ def r_relative(m: re.Match, ctx: Context) -> list[Piece]:
     if g.get("pos") and norm(g["pos"]) in ("earlier", "later"):
         mod = ""
     step = lexicon().directions[direction]
+    bc = ctx.bc_year() if unit == "year" and (g.get("the") or direction in ("following", "previous", "preceding",
+                                                                               "same", "that", "the")) else None
+    if bc is not None and bc - step > 0:  # "the following year" after 480 BC: 479 BC
+        ctx.bc_told = (m.start(), bc - step)
+        return [(m.start(), m.end(), "DATE", f"BC{bc - step:04d}", "", mod)]
     p = cal.weekend(anchor, step) if unit == "weekend" else cal.relative(anchor, unit, step)
     return [_date_piece(m, p, mod)]
 
