@@ -417,13 +417,17 @@ def r_anaphoric(m: re.Match, ctx: Context) -> list[Piece]:
     fine = _FINER_OR_SAME.get(unit, ())
     anchor = ctx.ref.start if ctx.ref is not None and ctx.ref.granularity in fine else ctx.dct
     step = 1 if re.search(r"next|following", text) else -1 if re.search(r"previous|preceding|before", text) else 0
+    if unit == "day" and step == 0 and ctx.ref is not None and ctx.ref.granularity == "month":
+        return [(m.start(), m.end(), "DATE", f"{ctx.ref.value}-XX", "", "")]  # "that same day" of a month told
     return [_date_piece(m, cal.relative(anchor, unit, step))]
 
 
 def r_anaphoric_pod(m: re.Match, ctx: Context) -> list[Piece]:
-    """"the next morning": part of the day after the day told last (else after the dct)."""
+    """"the next morning": part of the day after the day told last (else after the dct);
+    "that morning": part of that day."""
     anchor = ctx.ref.start if ctx.ref is not None and ctx.ref.granularity == "day" else ctx.dct
-    step = 1 if norm(m.group("dir")) in ("next", "following") else -1
+    direction = norm(m.group("dir"))
+    step = 1 if direction in ("next", "following") else -1 if direction else 0  # "that morning": the same day
     p = cal.relative(anchor, "day", step)
     code = lexicon().parts_of_day.get(norm(m.group("pod")), "")
     return [(m.start(), m.end(), "TIME", f"{p.value}T{code}", "time", "")]
