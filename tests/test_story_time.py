@@ -201,3 +201,24 @@ def test_a_period_is_a_span_in_timelinejs_and_a_bar_on_the_timeline():
     assert slide["start_date"] == {"year": 2014} and slide["end_date"] == {"year": 2016}
     bars = [t for t in timeline_figure(frame).to_dict()["data"] if t.get("type") == "bar"]
     assert bars and bars[0]["base"][0].startswith("2014-01-01")
+
+
+@pytest.mark.parametrize("text, duration, reaches", [
+    ("He was jailed in 2021. A year later, he was freed.", ("A year", "P1Y"), ("A year later", "2022")),
+    ("Police held him on Monday. Three days later he was freed.", ("Three days", "P3D"),
+     ("Three days later", "2025-09-11")),
+    ("He died a month after the crash.", ("a month", "P1M"), None),  # counted from an event: anchors
+    ("The season started about a month earlier than usual.", ("a month", "P1M"), None),  # a comparison
+])
+def test_news_marks_an_amount_counted_from_a_date_as_a_duration_and_keeps_the_date_for_events(
+        text, duration, reaches):
+    found = [t for t in tag(text, "2025-09-12") if t.type == "DURATION"]
+    assert [(t.text, t.value) for t in found] == [duration]
+    assert "as_date" not in found[0].to_dict()
+    got = found[0].as_date
+    assert (got.text, got.value) == reaches if reaches else got is None
+
+
+def test_a_history_counts_an_amount_later_as_the_date_it_reaches():
+    text = HISTORY.format(extra="\n\nOn June 3, the city fell. Twelve days later the king fled.")
+    assert values(text)["Twelve days later"] == "1940-06-15"

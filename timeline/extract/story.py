@@ -154,7 +154,7 @@ def start(article: Article) -> StoryState | None:
     if not text.strip():
         return None
     published = article.published
-    timexes, unresolved = (tag(text, published), set()) if published else _absolute(text)
+    timexes, unresolved = (_dates(text, published), set()) if published else _absolute(text)
     mentions = pl.find_places(text)
     meta = list(article.metadata_spans)
     return StoryState(
@@ -166,13 +166,19 @@ def start(article: Article) -> StoryState | None:
     )
 
 
+def _dates(text: str, dct) -> list[Timex]:
+    """The tagger's expressions, an amount counted from another date ("three days later")
+    read as the date it reaches (`Timex.as_date`): that is when its event happened."""
+    return [t.as_date or t for t in tag(text, dct)]
+
+
 def _absolute(text: str) -> tuple[list[Timex], set[tuple[int, int]]]:
     """For a text without a publication date: the expressions whose value does not depend
     on it (tagged against two far-apart dates, the same both times), and the spans of
     those that do (left unresolved)."""
-    late = tag(text, "2100-06-15")
+    late = _dates(text, "2100-06-15")
     later = {(t.start, t.end, t.value) for t in late}
-    absolute = [t for t in tag(text, "1900-06-15") if (t.start, t.end, t.value) in later]
+    absolute = [t for t in _dates(text, "1900-06-15") if (t.start, t.end, t.value) in later]
     return absolute, {(t.start, t.end) for t in late} - {(t.start, t.end) for t in absolute}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from timeline.read.sentences import split as split_sentences
@@ -117,6 +117,7 @@ class Cues:
     since_before: re.Pattern
     year_setter_before: re.Pattern
     range_end_year: re.Pattern  # after a month: "to May 2019", the year in group 'year'
+    than_after: re.Pattern  # "earlier than": a comparison, not a date
 
 
 @lru_cache(maxsize=1)
@@ -127,7 +128,7 @@ def context_cues() -> Cues:
     past = re.compile(r"(?<!\w)(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?:" + "|".join(lx.tense["past"]) + r")(?!\w)",
                       re.I)
     return Cues(future, past, re.compile(lx.deadline_before), re.compile(lx.since_before),
-                re.compile(lx.year_setter_before), _range_end_year(lx))
+                re.compile(lx.year_setter_before), _range_end_year(lx), re.compile(lx.than_after))
 
 
 def _range_end_year(lx: Lexicon) -> re.Pattern:
@@ -154,6 +155,7 @@ class Context:
     story_ref: cal.Period | None = None     # the last date told outside a quotation
     looked_back_at: int = -1  # where a date reckoned back from the story's time starts ("two years ago")
     story_pos: int = -1  # where story_ref was told
+    as_dates: dict = field(default_factory=dict)  # start of a duration: the date piece it reaches (Timex.as_date)
     bc_told: tuple[int, int] = (-1, 0)  # (position, year) of the last year before Christ told ("480 BC")
 
     @classmethod

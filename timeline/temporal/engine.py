@@ -132,7 +132,7 @@ def tag(text: str, dct, genre: str | None = None) -> list[Timex]:
                 continue
             if not mod and kind in ("DURATION", "DATE"):
                 mod = _outside_mod(text, start)
-            out.append(Timex(start, end, text[start:end], kind, value, gran, mod))
+            out.append(Timex(start, end, text[start:end], kind, value, gran, mod, _as_date(ctx, start)))
             if told:
                 continue
             if kind == "DATE" and gran in cal.GRANULARITIES:
@@ -142,6 +142,15 @@ def tag(text: str, dct, genre: str | None = None) -> list[Timex]:
                 ctx.told(cal.Period(value[:10], "day", cal.start_of(value[:10], "day")), start)
                 told = True
     return out
+
+
+def _as_date(ctx: Context, start: int) -> Timex | None:
+    """The date reading of the duration at `start` (`Timex.as_date`), if the recipe left one."""
+    piece = ctx.as_dates.pop(start, None)
+    if piece is None:
+        return None
+    p_start, p_end = _strip(ctx.text, piece[0], piece[1])
+    return Timex(p_start, p_end, ctx.text[p_start:p_end], *piece[2:])
 
 
 def tag_many(docs: Iterable[tuple[str, object]]) -> list[list[Timex]]:

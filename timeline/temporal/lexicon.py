@@ -46,6 +46,7 @@ class Lexicon:
     since_before: str
     year_setter_before: str
     range_joiner_after: str
+    than_after: str
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +66,7 @@ def lexicon() -> Lexicon:
         eras=_eras(res), deictic_days=res.mapping("deictic_days", int),
         directions=res.mapping("directions", int), deadline_before=res.pattern("deadline_before"),
         since_before=res.pattern("since_before"), year_setter_before=res.pattern("year_setter_before"),
-        range_joiner_after=res.pattern("range_joiner_after"),
+        range_joiner_after=res.pattern("range_joiner_after"), than_after=res.pattern("than_after"),
     )
 
 

@@ -444,9 +444,27 @@ def r_amount(m: re.Match, ctx: Context) -> list[Piece]:
     unit = unit_of(g["unit"])
     if unit is None or n is None or (n != "X" and not _finite(n, unit[1])):
         return []
-    if g.get("direction"):
+    direction = norm(g.get("direction"))
+    if direction and not _news_interval(m, ctx, direction):
         return _offset(m, ctx, n, unit)
-    return _duration(m, n, unit)
+    pieces = _duration(m, n, unit)
+    if direction:  # "three days later" in news: the duration "three days", and the date it reaches
+        start, _, kind, value, gran, mod = pieces[0]
+        pieces = [(start, m.start("direction"), kind, value, gran, mod)]
+        if direction != "earlier" or not ctx.cues.than_after.match(ctx.text, m.end()):
+            ctx.as_dates[start] = _offset(m, ctx, n, unit)[0]
+    return pieces
+
+
+def _news_interval(m: re.Match, ctx: Context, direction: str) -> bool:
+    """Whether news marks the amount before `direction` as a duration, leaving the word out:
+    "three days later", "a month after", "a month earlier than usual" (a date counted from
+    another is a history's way, and "a year earlier" a company report's)."""
+    if ctx.narrative:
+        return False
+    if direction in ("later", "after", "before"):
+        return True
+    return direction == "earlier" and ctx.cues.than_after.match(ctx.text, m.end()) is not None
 
 
 def _offset(m: re.Match, ctx: Context, n, unit: tuple[str, int]) -> list[Piece]:
