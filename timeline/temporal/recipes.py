@@ -357,6 +357,9 @@ def r_relative(m: re.Match, ctx: Context) -> list[Piece]:
     if g.get("pos") and norm(g["pos"]) in ("earlier", "later"):
         mod = ""
     step = lexicon().directions[direction]
+    if g.get("the") and step < 0 and unit in ("decade", "century") and direction != "previous":
+        # "over the past century": the hundred years up to now, an extent of time
+        return [(m.start(), m.end(), "DURATION", "P10Y" if unit == "decade" else "P100Y", "", mod)]
     bc = ctx.bc_year() if unit == "year" and (g.get("the") or direction in ("following", "previous", "preceding",
                                                                                "same", "that", "the")) else None
     if bc is not None and bc - step > 0:  # "the following year" after 480 BC: 479 BC
