@@ -129,6 +129,9 @@ def test_a_period_of_months_takes_its_end_year(text, expected):
     ("Athens burned in 480 BC. The following year, Persia lost at Plataea.",
      [("480 BC", "BC0480"), ("The following year", "BC0479")]),
     ("Athens burned in 480 BC. In September, the fleets met.", [("480 BC", "BC0480"), ("September", "BC0480-09")]),
+    ("Athens won in 490 BC. In 480, Xerxes came. That summer, the fleets met. The following spring, Persia lost.",
+     [("490 BC", "BC0490"), ("480", "BC0480"), ("That summer", "BC0480-SU"), ("The following spring", "BC0479-SP")]),
+    ("In 480 people came.", []),  # before any year before Christ, a number is a number
 ])
 def test_years_of_an_era_are_written_as_timex3_writes_them(text, expected):
     assert [(t.text, t.value) for t in tag(text, "2025-09-12")] == expected

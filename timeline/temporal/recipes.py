@@ -189,6 +189,17 @@ def r_year(m: re.Match, ctx: Context) -> list[Piece]:
     return [_date_piece(m, cal.year(year), _pos_mod(g))]
 
 
+def r_story_era_year(m: re.Match, ctx: Context) -> list[Piece]:
+    """'In 490' in a history already before Christ (see `Context.bc_year`): BC0490; nothing
+    elsewhere (a number)."""
+    bc = ctx.bc_year()
+    number = int(m.group("eranum"))
+    if bc is None or number == 0:
+        return []
+    ctx.bc_told = (m.start(), number)
+    return [(m.start(), m.end(), "DATE", f"BC{number:04d}", "", "")]
+
+
 def _bc(g: dict) -> bool:
     return lexicon().eras.get(g.get("era") or "") == "BC"
 
@@ -282,8 +293,11 @@ def r_season(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     code = lexicon().seasons[norm(g["season"])]
     direction = norm(g.get("dir"))
+    step = {"the following": 1, "the previous": -1}.get(direction, 0)
+    bc = ctx.bc_year()
+    if bc is not None and direction in ("", "that", "the same", "the following", "the previous") and bc - step > 0:
+        return [(m.start(), m.end(), "DATE", f"BC{bc - step:04d}-{code}", "", _pos_mod(g))]  # "that summer", 480 BC
     if direction in ("that", "the same", "the following", "the previous") and ctx.ref is not None:
-        step = {"the following": 1, "the previous": -1}.get(direction, 0)
         return [_date_piece(m, cal.season(ctx.ref.start.year + step, code), _pos_mod(g))]
     year = cal.season_year(ctx.dct, code, direction, ctx.tense(m.start(), m.end()))
     para = ctx.story_year(m.start()) or _year_from_paragraph(ctx, m.start())
@@ -574,6 +588,6 @@ RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
     "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
     "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month,
     "amount": r_amount, "vague_duration": r_vague_duration, "the_year": r_the_year,
-    "year_range": r_year_range, "era_year": r_era_year, "anaphoric": r_anaphoric, "anaphoric_pod": r_anaphoric_pod, "clock": r_clock,
+    "year_range": r_year_range, "era_year": r_era_year, "story_era_year": r_story_era_year, "anaphoric": r_anaphoric, "anaphoric_pod": r_anaphoric_pod, "clock": r_clock,
     "set": r_set, "ref": r_ref,
 }
