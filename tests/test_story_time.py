@@ -179,6 +179,9 @@ def test_a_passage_without_a_date_never_borrows_one_from_another_paragraphs_quot
     ("The army held the city between June and August 1944.",
      [("1944-06-01", "1944-08-31", "month", "June and August 1944")]),
     ("The fair ran March 3-5 in Vilnius.", [("2025-03-03", "2025-03-05", "day", "March 3-5")]),
+    # back-to-back periods joined by "and" are one stretch
+    ("The war was fought in 1919 and 1920.", [("1919-01-01", "1920-12-31", "year", "1919 and 1920")]),
+    ("Units attacked in late 1919 and early 1920.", [("1919-01-01", "1920-12-31", "year", "late 1919 and early 1920")]),
     # two dates that are no period stay two events
     ("He visited Vilnius in 2015 and Riga in 2018.",
      [("2015-01-01", "2015-12-31", "year", "2015"), ("2018-01-01", "2018-12-31", "year", "2018")]),
@@ -190,6 +193,17 @@ def test_a_period_is_one_event_spanning_its_ends(text, expected):
     records = extract_events(article_from_text(text, published="2025-09-12", name="periods"))
     got = [(r["date"].isoformat(), r["end"].isoformat(), r["granularity"], r["date_text"]) for r in records]
     assert got == expected
+
+
+def test_each_date_of_a_list_titles_its_event_without_the_others():
+    from timeline.extract import extract_events
+    from timeline.read import article_from_text
+
+    records = extract_events(article_from_text("Lithuania closed the crossing in 2015, 2018 and 2021.",
+                                               published="2025-09-12", name="list"))
+    assert [(r["timex"], r["title"]) for r in records] == [
+        ("2015", "Lithuania closed the crossing"), ("2018", "Lithuania closed the crossing"),
+        ("2021", "Lithuania closed the crossing")]
 
 
 def test_a_period_is_a_span_in_timelinejs_and_a_bar_on_the_timeline():

@@ -232,6 +232,7 @@ def own_dates(state: StoryState, s: Sentence, reckoned: list[tuple[int, int]]) -
     the ends of a period ("from 2014 to 2016") give one event spanning it."""
     baseline = words().baseline
     ends = period_ends(state.text, s.timexes)
+    listed = coordinated(state.text, s.timexes)
     for t in s.timexes:
         if not is_calendar(t) or baseline.search(state.text, max(0, t.start - 40), t.start):
             continue
@@ -248,7 +249,7 @@ def own_dates(state: StoryState, s: Sentence, reckoned: list[tuple[int, int]]) -
             s.seen.add(last.value)
             found = (found[0], period(last.value)[1], found[2])
             t = Timex(t.start, last.end, state.text[t.start:last.end], t.type, t.value, t.granularity, t.mod)
-        state.records.append(_own_date_event(state, s, t, value, found))
+        state.records.append(_own_date_event(state, s, t, value, found, listed.get(t.start)))
         state.own_dated = state.records[-1]
         if found[2] == "day":
             state.narrative_day = found[0]
@@ -264,17 +265,41 @@ def period_ends(text: str, timexes: list[Timex]) -> dict[int, Timex]:
         if not (is_calendar(first) and is_calendar(second)) or second.start - first.end > 12:
             continue
         between = text[first.end:second.start]
-        joined = w.period_joiner.fullmatch(between) or (
-            w.period_and.fullmatch(between) and w.period_opener.search(text, max(0, first.start - 20), first.start))
         a, b = period(first.value), period(second.value)
-        if joined and a is not None and b is not None and b[1] > a[1]:
+        if a is None or b is None or b[1] <= a[1]:
+            continue
+        joined = w.period_joiner.fullmatch(between) or (w.period_and.fullmatch(between) and (
+            w.period_opener.search(text, max(0, first.start - 20), first.start)  # "between 2015 and 2018"
+            or (b[0] - a[1]).days == 1))  # "in 1919 and 1920", "in late 1919 and early 1920": one stretch
+        if joined:
             out[first.start] = second
     return out
 
 
+def coordinated(text: str, timexes: list[Timex]) -> dict[int, tuple[int, int]]:
+    """{start of a date: (start, end) of the list of dates it belongs to}, for dates of one
+    clause joined as a list ("in 2015 and 2018"): a title leaves the whole list out."""
+    w = words()
+    out: dict[int, tuple[int, int]] = {}
+    group: list[Timex] = []
+    for t in timexes:
+        if group and t.start - group[-1].end <= 20 and w.date_coordination.fullmatch(text, group[-1].end, t.start):
+            group.append(t)
+            continue
+        if len(group) > 1:
+            out.update((g.start, (group[0].start, group[-1].end)) for g in group)
+        group = [t]
+    if len(group) > 1:
+        out.update((g.start, (group[0].start, group[-1].end)) for g in group)
+    return out
+
+
 def _own_date_event(state: StoryState, s: Sentence, t: Timex, value: str,
-                    found: tuple[dt.date, dt.date, str]) -> EventRecord:
-    rel_start, rel_end = t.start - s.start, t.end - s.start
+                    found: tuple[dt.date, dt.date, str], listed: tuple[int, int] | None = None) -> EventRecord:
+    """The event of date `t` of sentence `s`; `listed`: the span of the list of dates `t` is
+    one of ("in 2015 and 2018"), which its clause and title take as one date."""
+    list_start, list_end = listed or (t.start, t.end)
+    rel_start, rel_end = list_start - s.start, list_end - s.start
     left, right = clause_bounds(s.text, rel_start, rel_end)
     clause = s.text[left:right]
     actors = [name for name, _ in s.found[s.named_before(left):s.named_before(right)]]

@@ -66,6 +66,7 @@ class EventWords:
     period_joiner: re.Pattern
     period_and: re.Pattern
     period_opener: re.Pattern
+    date_coordination: re.Pattern
     past_verb: re.Pattern
     not_simple_past: re.Pattern
     said: re.Pattern
@@ -136,6 +137,7 @@ def words(lang: str = DEFAULT) -> EventWords:
         says_now=bounded("says_now"), plan=p("plan", i), perfect_or_modal=p("perfect_or_modal", i),
         and_before=p("and_before"), market_move=p("market_move"),
         period_joiner=p("period_joiner", i), period_and=p("period_and", i), period_opener=p("period_opener", i),
+        date_coordination=p("date_coordination", i),
     )
 
 
