@@ -239,3 +239,15 @@ def test_news_marks_an_amount_counted_from_a_date_as_a_duration_and_keeps_the_da
 def test_a_history_counts_an_amount_later_as_the_date_it_reaches():
     text = HISTORY.format(extra="\n\nOn June 3, the city fell. Twelve days later the king fled.")
     assert values(text)["Twelve days later"] == "1940-06-15"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It began in 10000 BC.", []),  # years of five digits are no years the tagger reads
+    ("The plan for 9999-10000 failed.", []),
+    ("Prices of 2030-2010 and 1998-02 and 1700-2099.", []),
+    ("It began in 1 BC. The following year, it ended.", [("1 BC", "BC0001"), ("The following year", "0001")]),
+    ("In 9999 BC, the following year came.", [("9999 BC", "BC9999"), ("the following year", "BC9998")]),
+])
+@pytest.mark.parametrize("dct", ["0001-01-02", "2025-09-12", "9999-12-30"])
+def test_absurd_and_extreme_years_get_a_sensible_reading_or_none(text, expected, dct):
+    assert [(t.text, t.value) for t in tag(text, dct, "narrative")] == expected

@@ -379,6 +379,8 @@ def r_relative(m: re.Match, ctx: Context) -> list[Piece]:
     if bc is not None and bc - step > 0:  # "the following year" after 480 BC: 479 BC
         ctx.bc_told = (m.start(), bc - step)
         return [(m.start(), m.end(), "DATE", f"BC{bc - step:04d}", "", mod)]
+    if bc is not None:  # the year after 1 BC is AD 1: there is no year 0
+        return [_date_piece(m, cal.year(1), mod)]
     p = cal.weekend(anchor, step) if unit == "weekend" else cal.relative(anchor, unit, step)
     return [_date_piece(m, p, mod)]
 
