@@ -51,17 +51,54 @@ _WORDS = re.compile(r"[a-z]+|\d")
 _DAY_OF_TIME = re.compile(r"\d{4}-\d\d-\d\dT")
 
 
+# A rule reads only the stretches of a text that hold one of the words it needs: the text is
+# cut into windows of about WINDOW characters at white space, and a rule scans the windows
+# holding its words, each widened by MARGIN characters on both sides (an expression is far
+# shorter), the widened windows that touch read as one.
+WINDOW = 1000
+MARGIN = 300
+
+
+def _windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
+    """(start, end, lower-case words) of each window of `text` (see WINDOW)."""
+    out, start = [], 0
+    while start < len(text):
+        end = min(len(text), start + WINDOW)
+        if end < len(text):
+            space = text.find(" ", end, end + WINDOW)
+            end = space if space >= 0 else min(len(text), end + WINDOW)
+        out.append((start, end, frozenset(_WORDS.findall(text[start:end].lower()))))
+        start = end
+    return out
+
+
+def _stretches(needs: frozenset[str], windows: list, length: int) -> list[tuple[int, int]]:
+    """The stretches of the text a rule needing `needs` reads (see WINDOW)."""
+    out: list[list[int]] = []
+    for start, end, words in windows:
+        if needs and needs.isdisjoint(words):
+            continue
+        start, end = max(0, start - MARGIN), min(length, end + MARGIN)
+        if out and start <= out[-1][1]:
+            out[-1][1] = end
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
+
+
 def select(text: str) -> list[Candidate]:
     """The first pass: every rule match no rejection drops, keeping the longest
     non-overlapping ones (ties: the earlier rule), in text order."""
     found = []
-    present = set(_WORDS.findall(text.lower()))
+    windows = _windows(text)
+    present = frozenset().union(*(words for _, _, words in windows))
     for rule in rules():
         if rule.needs and rule.needs.isdisjoint(present):
             continue
-        for m in rule.regex.finditer(text):
-            if m.end() > m.start() and plausible(rule, m, text):
-                found.append((m.start(), m.end(), rule, m))
+        for start, end in _stretches(rule.needs, windows, len(text)) if rule.needs else [(0, len(text))]:
+            for m in rule.regex.finditer(text, start, end):
+                if m.end() > m.start() and plausible(rule, m, text):
+                    found.append((m.start(), m.end(), rule, m))
     found.sort(key=lambda c: (c[0] - c[1], c[2].index, c[0]))
     # the characters the kept matches cover: a match overlapping one is not kept (a sorted
     # list of the kept spans, inserted into, cost the square of their number)
