@@ -18,14 +18,14 @@ SCORER = SHARED / "tools" / "te3score.py"
 DOCUMENTS = 256
 
 # Floors in F1 points; raise them as the tagger improves, never lower them to make a change pass.
-STRICT_FLOOR = 85.0
+STRICT_FLOOR = 85.5
 RELAXED_FLOOR = 92.5
-VALUE_FLOOR = 76.5
+VALUE_FLOOR = 78.0
 
 NARRATIVE = SHARED / "data" / "wikiwars-dev"
 NARRATIVE_DOCUMENTS = 11
-# Measured 2026-12-06: 85.5 / 92.4 / 83.5 (genre not given: the tagger judges it).
-NARRATIVE_FLOORS = (84.5, 91.5, 82.5)
+# Measured 2026-12-06: 85.7 / 92.6 / 84.0 (genre not given: the tagger judges it).
+NARRATIVE_FLOORS = (85.0, 92.0, 83.0)
 
 
 def _scorer():
