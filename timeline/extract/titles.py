@@ -10,7 +10,13 @@ from timeline.extract.clauses import CLAUSE_REACH, clause_bounds, first_break_st
 from timeline.extract.vocabulary import BEFORE_REACH, EventWords, words
 
 TITLE_WORDS = 16
-"""A title longer than this many words is cut, with an ellipsis."""
+"""A title longer than this many words is cut where a phrase ends (else with an ellipsis)."""
+
+TITLE_CHARS = 80
+"""... or longer than this many characters."""
+
+MIN_TITLE_WORDS = 6
+"""A title cut where a phrase ends keeps at least this many words."""
 
 _STRIP = " ,.;:\"'\u201c\u201d"
 _YEAR = re.compile(r"\d{4}")
@@ -46,12 +52,31 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
         who = speaker(sentence, actors)
         if who or subject:
             clause = w.subject_pronoun.sub(who or subject, clause)
-    title_words = clause.split()
-    if len(title_words) > TITLE_WORDS:
-        title_words = title_words[:TITLE_WORDS]
-        title_words[-1] = title_words[-1].rstrip(",;:") + "\u2026"
-    title = " ".join(title_words)
+    if len(clause) > TITLE_CHARS:  # asides go first: "Lukashenko, a close ally of ..., to release"
+        clause = w.title_aside.sub(" ", clause)
+    title = " ".join(_shortened(clause.split(), w))
+    if title.count("\u201c") > title.count("\u201d"):  # a cut inside a quotation closes it
+        title = title.rstrip("\u2026") + "\u201d"
     return title[:1].upper() + title[1:]
+
+
+def _shortened(title_words: list[str], w: EventWords) -> list[str]:
+    """At most TITLE_WORDS words and TITLE_CHARS characters: cut where a phrase ends (before
+    a word of `title_cut_before` or after a comma) as late as it can and after
+    MIN_TITLE_WORDS, else cut at the limit with an ellipsis."""
+    fits, length = 0, -1
+    for word in title_words[:TITLE_WORDS]:
+        length += len(word) + 1
+        if length > TITLE_CHARS:
+            break
+        fits += 1
+    if fits == len(title_words):
+        return title_words
+    for n in range(fits, MIN_TITLE_WORDS - 1, -1):
+        if title_words[n].lower().strip(_STRIP) in w.title_cut_before or title_words[n - 1].endswith((",", ";")):
+            return title_words[:n - 1] + [title_words[n - 1].rstrip(",;:")]
+    cut = title_words[:max(fits, 1)]
+    return cut[:-1] + [cut[-1].rstrip(",;:") + "\u2026"]
 
 
 def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, int]], w: EventWords) -> str:

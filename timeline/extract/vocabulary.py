@@ -67,6 +67,8 @@ class EventWords:
     period_and: re.Pattern
     period_opener: re.Pattern
     date_coordination: re.Pattern
+    title_cut_before: frozenset[str]
+    title_aside: re.Pattern
     past_verb: re.Pattern
     not_simple_past: re.Pattern
     said: re.Pattern
@@ -137,7 +139,8 @@ def words(lang: str = DEFAULT) -> EventWords:
         says_now=bounded("says_now"), plan=p("plan", i), perfect_or_modal=p("perfect_or_modal", i),
         and_before=p("and_before"), market_move=p("market_move"),
         period_joiner=p("period_joiner", i), period_and=p("period_and", i), period_opener=p("period_opener", i),
-        date_coordination=p("date_coordination", i),
+        date_coordination=p("date_coordination", i), title_cut_before=word_set("title_cut_before"),
+        title_aside=p("title_aside", i),
     )
 
 
