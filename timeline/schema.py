@@ -24,7 +24,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("timex", "str", "TIMEX3 value of the event's date, e.g. 2025-09-11, 2025-08, 2010; '' when undated."),
     Column("date_text", "str", "The date expression as written in the article ('on Thursday', 'last month')."),
     Column("dated", "bool", "False for statements and plans kept in the frame without a date of their own."),
-    Column("title", "str", "Short headline-style clause: who did what."),
+    Column("title", "str", "Short headline-style clause: who did what (at most 80 characters, cut where a phrase ends, asides left out)."),
     Column("category", "str", "One of timeline.categories.NAMES (release, sanctions, diplomacy, ...)."),
     Column("actors", "list", "People and organisations as named, role titles stripped."),
     Column("places", "list", "Place names found in the evidence, main place first."),
