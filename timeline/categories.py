@@ -37,6 +37,7 @@ class Category:
     symbol: str
     mark: str
     description: str
+    names_tell: bool = False  # its words count inside a name ("the Nobel Peace Prize")
 
 
 def _load(path: Path = TABLE) -> tuple[tuple[Category, ...], tuple[str, ...]]:
@@ -58,7 +59,10 @@ def _load(path: Path = TABLE) -> tuple[tuple[Category, ...], tuple[str, ...]]:
             raise DataError(f"{path}: categories: {name}: no {missing[0]}")
         if not _COLOUR.fullmatch(spec["colour"]):
             raise DataError(f"{path}: categories: {name}: colour {spec['colour']!r} is not #RRGGBB")
-        out.append(Category(str(name), *(spec[f] for f in _FIELDS)))
+        names_tell = spec.get("names_tell", False)
+        if not isinstance(names_tell, bool):
+            raise DataError(f"{path}: categories: {name}: names_tell must be true or false")
+        out.append(Category(str(name), *(spec[f] for f in _FIELDS), names_tell=names_tell))
     names = [c.name for c in out]
     if names[-1] != OTHER:
         raise DataError(f"{path}: categories: the last category must be {OTHER!r}")

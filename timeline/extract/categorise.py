@@ -54,10 +54,23 @@ def categorise_before(sentence: str, at: int) -> str:
     return table.OTHER
 
 
+_CAPITAL_BEFORE = re.compile(r"[A-Z][\w'\u2019.-]*\s+$")
+_CAPITAL_AFTER = re.compile(r"[\w'\u2019-]*\s+[A-Z]")
+
+
+def _in_name(text: str, start: int, end: int) -> bool:
+    """Whether the word at text[start:end] (or starting there) is part of a name of several
+    capitalised words ("China Electricity Council", "Election Commission"): a name's words
+    tell no category."""
+    if not text[start:start + 1].isupper():
+        return False
+    return bool(_CAPITAL_BEFORE.search(text, max(0, start - 30), start) or _CAPITAL_AFTER.match(text, end))
+
+
 @lru_cache(maxsize=64)
 def _first(text: str) -> str | None:
-    """The first category in taxonomy order with a word in `text`, found once per text."""
-    return next((c.name for c in categories() if c.pattern.search(text)), None)
+    """The first category in taxonomy order with a word in `text` (not in a name), found once per text."""
+    return next((c.name for i, c in enumerate(categories()) if _matches(text, i)[0]), None)
 
 
 def _nearest(text: str, at: int) -> str | None:
@@ -76,7 +89,10 @@ def _nearest(text: str, at: int) -> str | None:
 
 @lru_cache(maxsize=64)
 def _matches(text: str, category: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(starts, ends) of the words of the `category`th category in `text`, found once per
-    text: a sentence's many dates ask about the same sentence."""
-    spans = [m.span() for m in categories()[category].pattern.finditer(text)]
+    """(starts, ends) of the words of the `category`th category in `text` outside names of
+    several capitalised words (`_in_name`), found once per text: a sentence's many dates ask
+    about the same sentence."""
+    names_tell = table.get(categories()[category].name).names_tell
+    spans = [m.span() for m in categories()[category].pattern.finditer(text)
+             if names_tell or not _in_name(text, *m.span())]
     return tuple(s for s, _ in spans), tuple(e for _, e in spans)
