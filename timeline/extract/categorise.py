@@ -18,6 +18,7 @@ class Category:
     name: str
     description: str
     pattern: re.Pattern
+    names_tell: bool = False  # its words count inside a name (see `_in_name`)
 
 
 @lru_cache(maxsize=None)
@@ -28,7 +29,8 @@ def categories(lang: str = DEFAULT) -> tuple[Category, ...]:
     out = []
     for name, words in table.words(lang).items():
         alts = [r"\b" + re.escape(w.strip()) + (r"\b" if w.endswith(" ") else "") for w in words]
-        out.append(Category(name, table.get(name).description, re.compile("|".join(alts), re.I)))
+        row = table.get(name)
+        out.append(Category(name, row.description, re.compile("|".join(alts), re.I), row.names_tell))
     return tuple(out)
 
 
@@ -92,7 +94,6 @@ def _matches(text: str, category: int) -> tuple[tuple[int, ...], tuple[int, ...]
     """(starts, ends) of the words of the `category`th category in `text` outside names of
     several capitalised words (`_in_name`), found once per text: a sentence's many dates ask
     about the same sentence."""
-    names_tell = table.get(categories()[category].name).names_tell
-    spans = [m.span() for m in categories()[category].pattern.finditer(text)
-             if names_tell or not _in_name(text, *m.span())]
+    c = categories()[category]
+    spans = [m.span() for m in c.pattern.finditer(text) if c.names_tell or not _in_name(text, *m.span())]
     return tuple(s for s, _ in spans), tuple(e for _, e in spans)
