@@ -251,3 +251,14 @@ def test_a_history_counts_an_amount_later_as_the_date_it_reaches():
 @pytest.mark.parametrize("dct", ["0001-01-02", "2025-09-12", "9999-12-30"])
 def test_absurd_and_extreme_years_get_a_sensible_reading_or_none(text, expected, dct):
     assert [(t.text, t.value) for t in tag(text, dct, "narrative")] == expected
+
+
+def test_a_history_without_a_publication_date_resolves_what_its_own_dates_allow():
+    from timeline.extract import extract_events
+    from timeline.read import article_from_text
+
+    text = HISTORY.format(extra="\n\nOn June 3, the city fell. Two days later the king fled. On Friday, it rained.")
+    records = extract_events(article_from_text(text, name="no date"))
+    dated = {r["date_text"]: r["timex"] for r in records if r["dated"]}
+    assert dated["April 24"] == "1920-04-24" and dated["June 3"] == "1940-06-03"
+    assert dated["Two days later"] == "1940-06-05"
