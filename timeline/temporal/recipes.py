@@ -418,7 +418,13 @@ def r_weekend(m: re.Match, ctx: Context) -> list[Piece]:
 
 def r_the_year(m: re.Match, ctx: Context) -> list[Piece]:
     year = ctx.last_quarter[1].start.year if ctx.last_quarter else ctx.story_year(m.start()) or ctx.dct.year
-    return [_date_piece(m, cal.year(year))]
+    return [_date_piece(m, cal.year(year), _pos_mod(m.groupdict()))]
+
+
+def r_the_month(m: re.Match, ctx: Context) -> list[Piece]:
+    """'the end of the month': the month of the day or month told last, else the dct's."""
+    told = ctx.ref.start if ctx.ref is not None and ctx.ref.granularity in ("day", "month") else ctx.dct
+    return [_date_piece(m, cal.month(told.year, told.month), _pos_mod(m.groupdict()))]
 
 
 _FINER_OR_SAME = {
@@ -438,7 +444,7 @@ def r_anaphoric(m: re.Match, ctx: Context) -> list[Piece]:
     step = 1 if re.search(r"next|following", text) else -1 if re.search(r"previous|preceding|before", text) else 0
     if unit == "day" and step == 0 and ctx.ref is not None and ctx.ref.granularity == "month":
         return [(m.start(), m.end(), "DATE", f"{ctx.ref.value}-XX", "", "")]  # "that same day" of a month told
-    return [_date_piece(m, cal.relative(anchor, unit, step))]
+    return [_date_piece(m, cal.relative(anchor, unit, step), _pos_mod(m.groupdict()))]
 
 
 def r_anaphoric_pod(m: re.Match, ctx: Context) -> list[Piece]:
@@ -589,7 +595,7 @@ RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
     "year": r_year, "quarter": r_quarter, "year_ago": r_year_ago, "season": r_season,
     "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
     "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month,
-    "amount": r_amount, "vague_duration": r_vague_duration, "the_year": r_the_year,
+    "amount": r_amount, "vague_duration": r_vague_duration, "the_year": r_the_year, "the_month": r_the_month,
     "year_range": r_year_range, "era_year": r_era_year, "story_era_year": r_story_era_year, "anaphoric": r_anaphoric, "anaphoric_pod": r_anaphoric_pod, "clock": r_clock,
     "set": r_set, "ref": r_ref,
 }
