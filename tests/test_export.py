@@ -476,7 +476,8 @@ def test_standalone_html_renders_offline_in_chromium(tmp_path, frame):
     assert not problems, problems
     assert drawn["plots"] >= 2 and drawn["markers"] >= 1 and drawn["bars"] >= 1
     assert drawn["land"] == 1 and drawn["geo"] >= 4
-    assert drawn["countries"] and drawn["countries"][0] > 20, "no country outlines"
+    # The view fits the story (Poland, Belarus, Lithuania): at least their outlines and the neighbours'.
+    assert drawn["countries"] and drawn["countries"][0] > 6, "no country outlines"
     assert drawn["title"] == TITLE
     assert narrow <= 320
 

@@ -226,7 +226,7 @@ def test_bad_input_gives_clear_errors():
     with pytest.raises(SchemaError, match="title"):
         timeline_figure(frame.drop(columns=["title"]))
     with pytest.raises(InputError, match="Atlantis"):
-        map_figure(frame, route=("Minsk", "Atlantis"))
+        map_figure(baltic_frame(), route=("Minsk", "Atlantis"))
 
 
 def test_large_frame_uses_webgl_markers_and_aggregated_bars():
@@ -491,8 +491,14 @@ def test_crossing_is_on_the_map_with_its_own_symbol():
     assert places.marker.symbol in (None, "circle")
 
 
+def baltic_frame() -> pd.DataFrame:
+    """Events in Vilnius and Minsk: a story in the seed's region, which draws its overlays."""
+    return make_frame(dict(date="2025-09-11", lat=54.687, lon=25.280, places=["Vilnius"]),
+                      dict(date="2025-09-11", lat=53.902, lon=27.562, places=["Minsk"]))
+
+
 def test_route_goes_from_minsk_through_the_crossing_to_vilnius():
-    fig = map_figure(make_frame())
+    fig = map_figure(baltic_frame())
     route = _trace(fig, "Route of the freed prisoners")
     assert route.mode.startswith("lines")
     points = list(zip(route.lat, route.lon))
@@ -504,12 +510,13 @@ def test_route_goes_from_minsk_through_the_crossing_to_vilnius():
     assert route.text[0] == "Minsk" and route.text[-1] == "Vilnius"
 
 
-def test_map_frames_the_region_and_uses_local_geometry():
-    layout = map_figure(make_frame()).layout.geo
+def test_map_frames_the_story_and_uses_local_geometry():
+    layout = map_figure(baltic_frame()).layout.geo
     assert layout.scope == "europe" and layout.resolution == 50 and layout.showcountries
     assert layout.fitbounds is False
-    assert layout.lonaxis.range[0] <= 14 and layout.lonaxis.range[1] >= 32
-    assert layout.lataxis.range[0] <= 49.5 and layout.lataxis.range[1] >= 57
+    (lon0, lon1), (lat0, lat1) = layout.lonaxis.range, layout.lataxis.range
+    for lat, lon in ((53.902, 27.562), (54.687, 25.280), (52.230, 21.011), (54.539, 25.650)):  # Minsk, Vilnius,
+        assert lat0 < lat < lat1 and lon0 < lon < lon1                                       # Warsaw, Medininkai
     assert (Path(OFFLINE_TOPOJSON_DIR) / "europe_50m.json").is_file()
     assert dash_graph_config() == {"topojsonURL": "/assets/topojson/", "displaylogo": False,
                                    "responsive": True}
@@ -555,7 +562,9 @@ def test_a_malformed_crossings_file_names_its_line(tmp_path):
 
 
 MAP_YAML = """
-frame: {lon: [13.0, 33.0], lat: [49.0, 57.5]}
+view: {share: 0.85, pad: 0.15, min_pad: 1.0, min_span: {lat: 6.0, lon: 8.0}, aspect: 1.5,
+       empty: {lat: [-60.0, 85.0], lon: [-180.0, 180.0]}}
+overlays_near: 2.5
 country_labels: [{text: BELARUS, lat: 52.75, lon: 28.4}]
 route_places: {Minsk: {lat: 53.902, lon: 27.562}}
 route: {stops: [Minsk], labels_above_west_of: 27}
@@ -571,7 +580,10 @@ def test_map_data_is_read_and_checked(tmp_path):
     data = map_data.load(path)
     assert data.route_places == {"Minsk": (53.902, 27.562)} and data.route == ("Minsk",)
     assert data.crossing_label("terespol-brest") == "bottom left" and data.crossing_label("x") == "middle left"
-    for old, new, where in (("lat: [49.0, 57.5]", "lat: [57.5, 49.0]", "frame: lat"),
+    assert data.view.share == 0.85 and data.view.empty_lat == (-60.0, 85.0) and data.overlays_near == 2.5
+    for old, new, where in (("lat: [-60.0, 85.0]", "lat: [85.0, -60.0]", "view: empty: lat"),
+                            ("share: 0.85", "share: 1.5", "view: share"),
+                            ("overlays_near: 2.5", "overlays_near: -1", "overlays_near"),
                             ("lat: 53.902", "lat: 153.902", "route_places: Minsk: lat"),
                             ("text: BELARUS, ", "", "country_labels, entry 1"),
                             ("bottom left", "bottom", "by_crossing: terespol-brest"),
@@ -584,9 +596,11 @@ def test_map_data_is_read_and_checked(tmp_path):
 def test_the_map_draws_its_data():
     from timeline.figures.map_data import MAP
 
-    fig = map_figure(make_frame())
-    assert list(fig.layout.geo.lonaxis.range) == list(MAP.lon_range)
-    assert list(fig.layout.geo.lataxis.range) == list(MAP.lat_range)
+    frame = baltic_frame()
+    fig = map_figure(frame)
+    (lat0, lat1), (lon0, lon1) = figures.opening_view(frame)
+    assert list(fig.layout.geo.lonaxis.range) == [lon0, lon1]
+    assert list(fig.layout.geo.lataxis.range) == [lat0, lat1]
     labels = _trace(fig, "Countries")
     assert list(labels.text) == [c[0] for c in MAP.country_labels]
     route = _trace(fig, "Route of the freed prisoners")

@@ -62,7 +62,7 @@ def test_stdout_gets_json_when_no_output_is_given():
 
 
 def test_several_articles_merge_into_one_frame_with_each_source():
-    result = parse([SEED, *sorted(p for p in CORPUS.iterdir() if p.suffix != ".yaml")])
+    result = parse([SEED, *sorted(p for p in CORPUS.iterdir() if p.is_file() and p.suffix != ".yaml")])
     assert result.errors == []
     sources = {s for row in result.frame.sources for s in row}
     assert {"Dawn", "Baltic Wire"} <= sources

@@ -25,6 +25,8 @@ from timeline.webapp.filters import Filters, filter_frame, in_range
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
+MIDDLE_EAST = ROOT / "tests" / "corpus" / "middle_east"  # three short articles written for the tests
+SEED_OVERLAYS = {"Countries", "Route of the freed prisoners", "Border crossing", "Crossing used on the route"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT_MS = 20_000
 NEW_ARTICLE = ("Border closed\n\nVILNIUS: Lithuania closed two border crossings with Belarus on 28 October 2025 "
@@ -61,8 +63,9 @@ class Site:
 
 
 @contextmanager
-def serve(folder: Path, frame=None):
-    """The app on a copy of the seeds in `folder` (or on `frame`), on a free port, in a thread."""
+def serve(folder: Path, frame=None, articles: Path = SEEDS):
+    """The app on a copy of the `articles` (default the seeds) in `folder` (or on `frame`),
+    on a free port, in a thread."""
     import logging
 
     from werkzeug.serving import make_server
@@ -71,7 +74,7 @@ def serve(folder: Path, frame=None):
     corpus = folder / "corpus"
     corpus.mkdir()
     if frame is None:
-        for f in SEEDS.glob("*.txt"):
+        for f in articles.glob("*.txt"):
             shutil.copy(f, corpus / f.name)
         app = create_app([corpus])
     else:
@@ -179,6 +182,41 @@ def test_the_page_loads_offline_with_its_map_geometry_and_credits(site, page_of)
                          "document.querySelector('#map-graph .countries path').getAttribute('d').length : 0") > 1000
     credits = page.inner_text("footer")
     assert "Natural Earth" in credits and "GeoNames" in credits and "CC BY 4.0" in credits
+
+
+MAP_VIEW = """() => { const gd = document.querySelector('#map-graph .js-plotly-plot'), geo = gd._fullLayout.geo;
+    return {lat: geo.lataxis.range, lon: geo.lonaxis.range, traces: gd.data.map(t => t.name)}; }"""
+
+
+def placed_share_in_view(frame, view: dict) -> float:
+    """The share of the frame's placed events inside the map's view as the browser drew it."""
+    placed = frame[frame["lat"].notna() & frame["lon"].notna()]
+    (lat0, lat1), (lon0, lon1) = view["lat"], view["lon"]
+    inside = placed["lat"].between(lat0, lat1) & placed["lon"].between(lon0, lon1)
+    return float(inside.mean())
+
+
+@pytest.fixture(scope="module")
+def middle_east_site(tmp_path_factory):
+    with serve(tmp_path_factory.mktemp("middle-east"), articles=MIDDLE_EAST) as s:
+        yield s
+
+
+def test_a_story_from_another_region_opens_on_its_events_without_the_seeds_overlays(middle_east_site, page_of):
+    view = page_of(middle_east_site).evaluate(MAP_VIEW)
+    frame = middle_east_site.frame
+    assert int(frame["lat"].notna().sum()) >= 8
+    assert placed_share_in_view(frame, view) >= 0.8
+    assert not SEED_OVERLAYS & set(view["traces"])
+
+
+def test_the_seed_opens_with_minsk_vilnius_the_crossing_and_the_route(site, page_of):
+    view = page_of(site).evaluate(MAP_VIEW)
+    (lat0, lat1), (lon0, lon1) = view["lat"], view["lon"]
+    for lat, lon in ((53.902, 27.562), (54.687, 25.280), (54.539, 25.650)):  # Minsk, Vilnius, Medininkai
+        assert lat0 < lat < lat1 and lon0 < lon < lon1
+    assert SEED_OVERLAYS <= set(view["traces"])
+    assert placed_share_in_view(site.frame, view) >= 0.8
 
 
 def test_the_guard_fails_a_request_to_another_host(site, page_of):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -15,15 +16,26 @@ from timeline import frame as fr
 from timeline.errors import ExportError
 from timeline.export.records import _cut, _dated, _records, default_title, format_period, VIEWS
 
-# The map's region (figures.MAP_LON_RANGE / MAP_LAT_RANGE, widened as a wide cell widens it)
-# with a margin for panning; the geometry outside is kept but coarsened.
-_DETAIL_BOX = (5.0, 43.0, 41.0, 62.0)  # lon0, lat0, lon1, lat1
+# The seed's region with a margin for panning (lon0, lat0, lon1, lat1); a page's map keeps
+# detail in its own view (figures.opening_view) widened by _PAN_MARGIN; outside, the geometry
+# is kept but coarsened.
+_DETAIL_BOX = (5.0, 43.0, 41.0, 62.0)
+_PAN_MARGIN = (8.0, 6.0)               # degrees of longitude, of latitude
 
 
 _COARSE_STEP = 12                       # outside the box, keep one point in this many
 
 
 _UNUSED_LAYERS = ("rivers", "subunits")  # the map draws no rivers or subdivisions
+
+
+def _detail_box(geo) -> tuple[float, float, float, float]:
+    """The part of the geometry a map with layout.geo `geo` keeps in detail: its view and a
+    margin to pan, in whole degrees (so that pages of one story share a cached geometry)."""
+    (lon0, lon1), (lat0, lat1) = geo.lonaxis.range, geo.lataxis.range
+    dx, dy = _PAN_MARGIN
+    return (float(math.floor(lon0 - dx)), float(math.floor(lat0 - dy)),
+            float(math.ceil(lon1 + dx)), float(math.ceil(lat1 + dy)))
 
 
 def _coarsen_arc(arc: list, scale, translate, box, step: int) -> list:
@@ -43,11 +55,11 @@ def _coarsen_arc(arc: list, scale, translate, box, step: int) -> list:
     return out.tolist()
 
 
-@functools.lru_cache(maxsize=1)
-def trimmed_topojson(name: str = "europe_50m") -> str:
+@functools.lru_cache(maxsize=4)
+def trimmed_topojson(name: str = "europe_50m", box: tuple[float, float, float, float] = _DETAIL_BOX) -> str:
     """The offline map geometry `name` as compact JSON for inlining: rivers and subunits
-    (not drawn) dropped, arcs outside the map's region (with room to pan) kept at one point
-    in _COARSE_STEP. Arc endpoints and topology stay, so country borders still meet and
+    (not drawn) dropped, arcs outside `box` (lon0, lat0, lon1, lat1: the map's view with
+    room to pan) kept at one point in _COARSE_STEP. Arc endpoints and topology stay, so country borders still meet and
     polygons still close. Raises ExportError when the file is missing or unreadable.
     """
     from timeline.figures import OFFLINE_TOPOJSON_DIR
@@ -72,7 +84,7 @@ def trimmed_topojson(name: str = "europe_50m") -> str:
             walk(geom.get("arcs", []))
     # Arcs only the dropped layers use are emptied rather than removed, so indices stay valid.
     scale, translate = topo["transform"]["scale"], topo["transform"]["translate"]
-    arcs = [_coarsen_arc(a, scale, translate, _DETAIL_BOX, _COARSE_STEP) if i in used else [a[0], [0, 0]]
+    arcs = [_coarsen_arc(a, scale, translate, box, _COARSE_STEP) if i in used else [a[0], [0, 0]]
             for i, a in enumerate(topo["arcs"])]
     out = dict(topo, objects=objects, arcs=arcs)
     return json.dumps(out, separators=(",", ":"))
@@ -166,7 +178,8 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
     for name, fig in graphs:
         if name == "map":  # plotly.js names the geometry it wants "<scope>_<resolution>m"
             layer = f"{fig.layout.geo.scope or 'world'}_{int(fig.layout.geo.resolution or 110)}m"
-            geo = (f'<script>window.PlotlyGeoAssets = {{topojson: {{"{layer}": {trimmed_topojson(layer)}}}}};'
+            geo = (f'<script>window.PlotlyGeoAssets = {{topojson: {{"{layer}": '
+                   f'{trimmed_topojson(layer, _detail_box(fig.layout.geo))}}}}};'
                    "</script>\n")
     return "\n".join([
         "<!DOCTYPE html>",

@@ -10,8 +10,9 @@ exporter renders them with kaleido. One concept a module:
     lanes       the timeline's lanes and the per-row arrays its traces are cut from
     timeline    `timeline_figure`, `is_large`: markers, bars, labels
     detail      the level of detail of a large frame's timeline: day events grouped in bins
-    map_data    the map as data (`data/map.yaml`): frame, labels, route, label positions
-    map         `map_figure`, `load_crossings`: places, route, crossings
+    map_data    the map as data (`data/map.yaml`): view settings, labels, route, label positions
+    map_view    `opening_view`: the map's opening view fitted to the story's places
+    map         `map_figure`, `load_crossings`: places, and in their region route, crossings
     selection   `event_ids_for`: from a point's customdata back to its events
     printing    `composed_figure`: title, timeline and/or map, source line
 
@@ -36,9 +37,9 @@ from __future__ import annotations
 from timeline.figures.detail import DETAIL_MARKERS, MAX_BINS
 from timeline.figures.lanes import LANES, NO_COUNTRY
 from timeline.figures.map import (
-    CROSSINGS_CSV, DEFAULT_ROUTE, MAP_LAT_RANGE, MAP_LON_RANGE, MAX_MAP_MARKERS, ROUTE_PLACES, load_crossings,
-    map_figure,
+    CROSSINGS_CSV, DEFAULT_ROUTE, MAX_MAP_MARKERS, ROUTE_PLACES, load_crossings, map_figure, shows_overlays,
 )
+from timeline.figures.map_view import opening_view
 from timeline.figures.printing import composed_figure
 from timeline.figures.selection import event_ids_for
 from timeline.figures.theme import (
@@ -48,8 +49,8 @@ from timeline.figures.timeline import FOCUS_DAYS, FOCUS_WHEN_SPAN_DAYS, LARGE_FR
 
 __all__ = [
     "CREDIT", "CROSSINGS_CSV", "DEFAULT_ROUTE", "DETAIL_MARKERS", "EMPTY_MESSAGE", "FOCUS_DAYS",
-    "FOCUS_WHEN_SPAN_DAYS", "FONT_FAMILY", "LANES", "LARGE_FRAME", "MAP_LAT_RANGE", "MAP_LON_RANGE", "MAX_BINS",
+    "FOCUS_WHEN_SPAN_DAYS", "FONT_FAMILY", "LANES", "LARGE_FRAME", "MAX_BINS",
     "MAX_MAP_MARKERS", "MUTED_COLOR", "NO_COUNTRY", "OFFLINE_TOPOJSON_DIR", "ROUTE_PLACES", "TEXT_COLOR",
     "composed_figure", "dash_graph_config", "escape", "event_ids_for", "is_large", "load_crossings", "map_figure",
-    "timeline_figure",
+    "opening_view", "shows_overlays", "timeline_figure",
 ]

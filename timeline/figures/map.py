@@ -1,5 +1,6 @@
-"""The map: the events' places, the border crossings and the route of the freed prisoners,
-over the region, the route and the labels of `data/map.yaml` (`map_data.MAP`).
+"""The map: the events' places in an opening view fitted to the story (`map_view`), and,
+when the story is in their region, the border crossings, the route of the freed prisoners
+and the country names of `data/map.yaml` (`map_data.MAP`).
 
 Country outlines come from the offline topojson (see `theme.OFFLINE_TOPOJSON_DIR`).
 """
@@ -21,12 +22,11 @@ from timeline.errors import InputError, SchemaError
 from timeline.figures.columns import check_columns
 from timeline.figures.hover import cut
 from timeline.figures.map_data import MAP
+from timeline.figures.map_view import View, mercator, events_near, opening_view
 from timeline.figures.theme import (
     EMPTY_MESSAGE, MUTED_COLOR, TEXT_COLOR, base_layout, empty_annotation, escape,
 )
 
-MAP_LON_RANGE = MAP.lon_range
-MAP_LAT_RANGE = MAP.lat_range
 ROUTE_PLACES = MAP.route_places
 DEFAULT_ROUTE = MAP.route
 MAX_MAP_MARKERS = 2_000      # places above which the map aggregates them to grid cells
@@ -54,9 +54,12 @@ def _crossing_frame(crossings: Iterable) -> pd.DataFrame:
 
 
 def map_figure(frame: pd.DataFrame, *, selected: Iterable[str] = (), crossings=None,
-               route: Sequence[str] | None = DEFAULT_ROUTE, height: int | None = None) -> go.Figure:
-    """The region of `data/map.yaml` (Belarus, Lithuania, Poland and neighbours) with the
-    events' places, the border crossings and the route of the freed prisoners.
+               route: Sequence[str] | None = DEFAULT_ROUTE, height: int | None = None,
+               story: pd.DataFrame | None = None) -> go.Figure:
+    """The events' places on a map whose opening view is fitted to `story` (the frame the
+    view is fitted to; default `frame`, see `map_view.opening_view`), with the border
+    crossings, the route of the freed prisoners and the country names of `data/map.yaml`
+    when the story is in their region (`shows_overlays`).
 
     Places: one marker per place (coordinates to 3 decimals and the main place name),
     sized by its number of events; its customdata is a group key "@place|lat|lon|name"
@@ -70,12 +73,17 @@ def map_figure(frame: pd.DataFrame, *, selected: Iterable[str] = (), crossings=N
 
     Raises SchemaError when columns are missing, InputError for an unknown route stop.
     """
-    fig = go.Figure(map_traces(frame, selected=selected, crossings=crossings, route=route, k=1.0))
+    story = frame if story is None else story
+    check_columns(story)
+    view = opening_view(story)
+    table = _crossing_table(crossings)
+    fig = go.Figure(map_traces(frame, selected=selected, crossings=table, route=route, k=1.0,
+                               overlays=shows_overlays(story, view, table)))
     fig.update_layout(
         base_layout(1.0),
         height=height or 520,
         margin=dict(l=0, r=0, t=10, b=0),
-        geo=geo_layout(1.0),
+        geo=geo_layout(1.0, view),
         uirevision="map",
         showlegend=True,
         legend=dict(orientation="h", x=0, y=0, xanchor="left", yanchor="bottom",
@@ -86,20 +94,32 @@ def map_figure(frame: pd.DataFrame, *, selected: Iterable[str] = (), crossings=N
     return fig
 
 
-def geo_layout(k: float, aspect: float | None = None) -> dict:
-    """The map's layout.geo; `aspect` (width / height of its cell, in px) widens the
-    longitude range, up to 1.6 times, so a wide cell is filled with map, not margin.
+def shows_overlays(story: pd.DataFrame, view: View, crossings=None) -> bool:
+    """Whether the map of `story` in `view` draws the overlays of `data/map.yaml` (country
+    names, crossings, route): when an event in the view lies within `overlays_near`
+    degrees of the area of the crossings (`crossings` as for `map_figure`)."""
+    table = _crossing_table(crossings)
+    if table.empty:
+        return False
+    lats = pd.concat([table["lat_a"], table["lat_b"]]).astype(float)
+    lons = pd.concat([table["lon_a"], table["lon_b"]]).astype(float)
+    area = (lats.min(), lats.max(), lons.min(), lons.max())
+    return events_near(story, view, area, MAP.overlays_near)
+
+
+def geo_layout(k: float, view: View, aspect: float | None = None) -> dict:
+    """The map's layout.geo showing `view` (see `map_view`); `aspect` (width / height of
+    its cell, in px) widens the longitude range, up to 1.6 times, so a wide cell is filled
+    with map, not margin.
     """
-    (lon0, lon1), (lat0, lat1) = MAP.lon_range, MAP.lat_range
+    (lat0, lat1), (lon0, lon1) = view
     lon_range = [lon0, lon1]
     if aspect:
-        def merc(lat):
-            return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
-        natural = (lon1 - lon0) / (merc(lat1) - merc(lat0))
+        natural = (lon1 - lon0) / (mercator(lat1) - mercator(lat0))
         if aspect > natural:
             widen = min(aspect / natural, 1.6)
             mid, half = (lon0 + lon1) / 2, (lon1 - lon0) / 2 * widen
-            lon_range = [mid - half, mid + half]
+            lon_range = [max(mid - half, -180.0), min(mid + half, 180.0)]
     return dict(
         scope="europe",
         resolution=50,
@@ -118,18 +138,19 @@ def geo_layout(k: float, aspect: float | None = None) -> dict:
     )
 
 
-def map_traces(frame: pd.DataFrame, *, selected, crossings, route, k: float) -> list:
-    """The map's traces at scale `k`: country names, places, the route, the crossings."""
+def map_traces(frame: pd.DataFrame, *, selected, crossings, route, k: float, overlays: bool = True) -> list:
+    """The map's traces at scale `k`: places, and with `overlays` country names, the route
+    and the crossings."""
     check_columns(frame)
-    table = _crossing_table(crossings)
-    traces = [_country_label_trace(k)]
     # Places first, so the route and the crossings are drawn over them.
-    traces += _place_traces(frame, set(selected or ()), k)
+    traces = _place_traces(frame, set(selected or ()), k)
+    if not overlays:
+        return traces
+    table = _crossing_table(crossings)
     route_points = _route_points(route, table) if route else []
     if route_points:
         traces.append(_route_trace(route_points, k))
-    traces += _crossing_traces(table, {p[4] for p in route_points if p[4]}, k)
-    return traces
+    return [_country_label_trace(k)] + traces + _crossing_traces(table, {p[4] for p in route_points if p[4]}, k)
 
 
 def _country_label_trace(k: float) -> go.Scattergeo:

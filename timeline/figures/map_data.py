@@ -1,9 +1,10 @@
-"""The map as data: its frame, the country names printed on it, the route places, the
-default route and where the crossings' labels go, from `timeline/data/map.yaml`.
+"""The map as data: how its opening view is fitted, the country names printed on it, the
+route places, the default route and where the crossings' labels go, from
+`timeline/data/map.yaml`.
 
     >>> from timeline.figures.map_data import MAP
-    >>> MAP.lon_range, MAP.route
-    ((13.0, 33.0), ('Minsk', 'Medininkai-Kamenny Log', 'Vilnius'))
+    >>> MAP.view.share, MAP.route
+    (0.85, ('Minsk', 'Medininkai-Kamenny Log', 'Vilnius'))
 
 Read once, when the figures are imported; every entry is checked, and a malformed one is a
 DataError naming the file and the entry.
@@ -22,12 +23,28 @@ TEXT_POSITIONS = frozenset(f"{v} {h}" for v in ("top", "middle", "bottom") for h
 
 
 @dataclass(frozen=True)
-class MapData:
-    """The map's data (see `data/map.yaml`): ranges in degrees, labels as (text, lat, lon),
-    places as name -> (lat, lon), label positions as plotly textpositions."""
+class ViewSettings:
+    """How the opening view is fitted (see `data/map.yaml`, `view`): the share of placed
+    events it holds, padding (a share of the span, at least `min_pad` degrees), the least
+    spans in degrees, the least width / height, the view of a story without places."""
 
-    lon_range: tuple[float, float]
-    lat_range: tuple[float, float]
+    share: float
+    pad: float
+    min_pad: float
+    min_lat_span: float
+    min_lon_span: float
+    aspect: float
+    empty_lat: tuple[float, float]
+    empty_lon: tuple[float, float]
+
+
+@dataclass(frozen=True)
+class MapData:
+    """The map's data (see `data/map.yaml`): the view's settings, degrees, labels as
+    (text, lat, lon), places as name -> (lat, lon), label positions as plotly textpositions."""
+
+    view: ViewSettings
+    overlays_near: float
     country_labels: tuple[tuple[str, float, float], ...]
     route_places: dict[str, tuple[float, float]]
     route: tuple[str, ...]
@@ -59,9 +76,10 @@ class _Checker:
             raise self.fail(where, f"expected a text, got {value!r}")
         return value
 
-    def number(self, value, where: str, bound: float) -> float:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not -bound <= value <= bound:
-            raise self.fail(where, f"expected a number from {-bound:g} to {bound:g}, got {value!r}")
+    def number(self, value, where: str, bound: float, low: float | None = None) -> float:
+        low = -bound if low is None else low
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= bound:
+            raise self.fail(where, f"expected a number from {low:g} to {bound:g}, got {value!r}")
         return float(value)
 
     def point(self, value, where: str) -> tuple[float, float]:
@@ -91,7 +109,9 @@ def load(path: Path = MAP_YAML) -> MapData:
         raise DataError(f"{path}: cannot read the map data ({e})") from None
     check = _Checker(Path(path))
     raw = check.mapping(raw, "the file")
-    frame = check.mapping(raw.get("frame"), "frame")
+    view = check.mapping(raw.get("view"), "view")
+    spans = check.mapping(view.get("min_span"), "view: min_span")
+    empty = check.mapping(view.get("empty"), "view: empty")
     labels = raw.get("country_labels")
     if not isinstance(labels, list):
         raise check.fail("country_labels", "expected a list of {text, lat, lon}")
@@ -102,8 +122,15 @@ def load(path: Path = MAP_YAML) -> MapData:
     crossing = check.mapping(raw.get("crossing_labels"), "crossing_labels")
     by_crossing = check.mapping(crossing.get("by_crossing", {}), "crossing_labels: by_crossing", empty=True)
     return MapData(
-        lon_range=check.range(frame.get("lon"), "frame: lon", 180),
-        lat_range=check.range(frame.get("lat"), "frame: lat", 90),
+        view=ViewSettings(
+            share=check.number(view.get("share"), "view: share", 1, low=0.01), pad=check.number(view.get("pad"), "view: pad", 1, low=0),
+            min_pad=check.number(view.get("min_pad"), "view: min_pad", 90, low=0),
+            min_lat_span=check.number(spans.get("lat"), "view: min_span: lat", 170, low=0.01),
+            min_lon_span=check.number(spans.get("lon"), "view: min_span: lon", 360, low=0.01),
+            aspect=check.number(view.get("aspect"), "view: aspect", 10, low=0),
+            empty_lat=check.range(empty.get("lat"), "view: empty: lat", 90),
+            empty_lon=check.range(empty.get("lon"), "view: empty: lon", 180)),
+        overlays_near=check.number(raw.get("overlays_near"), "overlays_near", 90, low=0),
         country_labels=tuple((check.text(c.get("text") if isinstance(c, dict) else c, f"country_labels, entry {i}"),
                               *check.point(c, f"country_labels, entry {i}")) for i, c in enumerate(labels, 1)),
         route_places={check.text(name, "route_places"): check.point(p, f"route_places: {name}")

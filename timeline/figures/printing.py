@@ -12,7 +12,8 @@ from plotly.subplots import make_subplots
 
 from timeline.errors import InputError
 from timeline.figures.columns import check_columns
-from timeline.figures.map import DEFAULT_ROUTE, geo_layout, map_traces
+from timeline.figures.map import DEFAULT_ROUTE, geo_layout, map_traces, shows_overlays
+from timeline.figures.map_view import opening_view
 from timeline.figures.theme import (
     CREDIT, EMPTY_MESSAGE, MUTED_COLOR, TEXT_COLOR, base_layout, empty_annotation, escape,
 )
@@ -62,9 +63,11 @@ def composed_figure(frame: pd.DataFrame, *, title: str, width_px: int, height_px
                                plot_px=page.timeline_w / k - 90, k=k, labels=True)
         _draw_timeline(fig, parts, timeline_cell, k)
     if map_cell is not None:
-        for trace in map_traces(frame, selected=selected, crossings=None, route=DEFAULT_ROUTE, k=k * 0.8):
+        fitted = opening_view(frame)  # the dashboard's opening view of these events
+        for trace in map_traces(frame, selected=selected, crossings=None, route=DEFAULT_ROUTE, k=k * 0.8,
+                                overlays=shows_overlays(frame, fitted)):
             fig.add_trace(trace, **map_cell)
-        fig.update_geos(geo_layout(k, aspect=page.map_aspect), **map_cell)
+        fig.update_geos(geo_layout(k, fitted, aspect=page.map_aspect), **map_cell)
     fig.update_layout(_layout(title, subtitle, width_px, height_px, page, k))
     fig.add_annotation(text=escape(_credit_line(frame)), showarrow=False, xref="paper", yref="paper",
                        x=0, xanchor="left", y=0, yanchor="bottom", yshift=-(page.bottom - 8 * k),

@@ -136,8 +136,9 @@ def _map(app: Dash, corpus: Corpus) -> None:
                     viewport=Input("viewport", "data")),
     )
     def update_map(filters, visible, selection, _version, viewport):
-        _, _, frame = _select(corpus, filters)
-        fig, note = views.map_view(frame, visible=visible, selection=selection, viewport=viewport)
+        snap, _, frame = _select(corpus, filters)
+        fig, note = views.map_view(frame, visible=visible, selection=selection, viewport=viewport,
+                                   story=snap.frame)
         return {"figure": fig, "note": note}
 
 

@@ -84,13 +84,16 @@ def timeline_view(frame: pd.DataFrame, *, lanes, selection: Mapping | None, view
     return fig, ([] if size.timeline_legend else timeline_key(frame))
 
 
-def map_view(frame: pd.DataFrame, *, visible, selection: Mapping | None, viewport) -> tuple[object, str]:
+def map_view(frame: pd.DataFrame, *, visible, selection: Mapping | None, viewport,
+             story: pd.DataFrame | None = None) -> tuple[object, str]:
     """(the map figure, the note above it) for the filtered `frame`: the events inside
     the `visible`-range store (all of them before any zoom), the `selection` store's
-    events highlighted, sized for the `viewport` width."""
+    events highlighted, sized for the `viewport` width. The opening view and the overlays
+    follow `story` (the whole corpus; default `frame`), so filters and zooms don't move them."""
     window = as_range(visible)
     shown = in_range(frame, window)
-    fig = figures.map_figure(shown, selected=selected_ids(selection), height=sizes(viewport).map_height)
+    fig = figures.map_figure(shown, selected=selected_ids(selection), height=sizes(viewport).map_height,
+                             story=frame if story is None else story)
     return fig, map_note(shown, window)
 
 

@@ -1,0 +1,120 @@
+"""The map's opening view fits the story's placed events, and the seed's overlays (route,
+crossings, country names) are drawn only for a story in their region."""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from timeline import figures
+from timeline.figures import composed_figure, map_figure, opening_view
+from timeline.figures.map_data import MAP
+from timeline.parse import parse
+
+ROOT = Path(__file__).resolve().parents[1]
+OVERLAYS = {"Countries", "Route of the freed prisoners", "Border crossing", "Crossing used on the route"}
+JERUSALEM, GAZA, CAIRO, DOHA, WASHINGTON = (31.77, 35.21), (31.50, 34.47), (30.04, 31.24), (25.29, 51.53), (38.90, -77.04)
+
+
+def places(*counted: tuple[tuple[float, float], int]) -> pd.DataFrame:
+    """A frame of `lat`, `lon` columns: each (place, number of events) repeated."""
+    rows = [p for p, n in counted for _ in range(n)]
+    return pd.DataFrame({"lat": [p[0] for p in rows], "lon": [p[1] for p in rows]})
+
+
+def inside(view, lat: float, lon: float) -> bool:
+    (lat0, lat1), (lon0, lon1) = view
+    return lat0 < lat < lat1 and lon0 < lon < lon1
+
+
+@pytest.fixture(scope="module")
+def seed() -> pd.DataFrame:
+    return parse(sorted((ROOT / "seeds").glob("*.txt"))).frame
+
+
+@pytest.fixture(scope="module")
+def middle_east(seed) -> pd.DataFrame:
+    """The seed's columns, its events moved to the Middle East: 10 in Jerusalem, 5 in Gaza, 3 in
+    Cairo, 2 in Doha, 1 in Washington (the rest unplaced)."""
+    frame = seed.copy().reset_index(drop=True)
+    where = places((JERUSALEM, 10), (GAZA, 5), (CAIRO, 3), (DOHA, 2), (WASHINGTON, 1))
+    frame["lat"], frame["lon"] = math.nan, math.nan
+    frame.loc[: len(where) - 1, "lat"] = where["lat"].to_numpy()
+    frame.loc[: len(where) - 1, "lon"] = where["lon"].to_numpy()
+    return frame
+
+
+def test_the_seed_opens_on_belarus_lithuania_and_poland_with_the_crossing(seed):
+    view = opening_view(seed)
+    for lat, lon in ((53.902, 27.562), (54.687, 25.280), (52.230, 21.011),  # Minsk, Vilnius, Warsaw
+                     (54.539, 25.650), (53.74, 27.71)):                       # Medininkai, Belarus
+        assert inside(view, lat, lon)
+    assert not inside(view, 39.56, -86.78)  # the United States, two events of 28, left out
+    (lat0, lat1), (lon0, lon1) = view
+    assert 5 <= lat1 - lat0 <= 10 and 10 <= lon1 - lon0 <= 25
+
+
+def test_a_washington_statement_does_not_drag_a_middle_east_story_to_the_atlantic():
+    frame = places((JERUSALEM, 10), (GAZA, 5), (CAIRO, 3), (DOHA, 2), (WASHINGTON, 1))
+    view = opening_view(frame)
+    assert all(inside(view, *p) for p in (JERUSALEM, GAZA, CAIRO))
+    assert not inside(view, *WASHINGTON)
+    held = sum(inside(view, a, b) for a, b in zip(frame["lat"], frame["lon"]))
+    assert held / len(frame) >= MAP.view.share
+    (lat0, lat1), (lon0, lon1) = view
+    assert lon0 > 20 and lon1 < 45 and lat0 > 20 and lat1 < 40
+
+
+def test_a_single_event_opens_on_a_region_around_it():
+    (lat0, lat1), (lon0, lon1) = view = opening_view(places(((-1.29, 36.82), 1)))  # Nairobi
+    assert inside(view, -1.29, 36.82)
+    assert lat1 - lat0 == pytest.approx(MAP.view.min_lat_span)
+    assert lon1 - lon0 >= MAP.view.min_lon_span and lon1 - lon0 < 20
+    assert (lat0 + lat1) / 2 == pytest.approx(-1.29, abs=0.01)
+
+
+def test_without_placed_events_the_view_is_the_world():
+    empty = pd.DataFrame({"lat": [math.nan, 5.0], "lon": [3.0, math.nan]})
+    assert opening_view(empty) == (MAP.view.empty_lat, MAP.view.empty_lon)
+    assert opening_view(empty.iloc[:0]) == (MAP.view.empty_lat, MAP.view.empty_lon)
+
+
+def test_a_view_near_the_edges_of_the_map_stays_inside_them():
+    (lat0, lat1), (lon0, lon1) = opening_view(places(((-17.7, 178.9), 3), ((70.0, 179.5), 1)))  # Fiji, Chukotka
+    assert -85 <= lat0 < lat1 <= 85 and -180 <= lon0 < lon1 <= 180
+
+
+def test_a_story_elsewhere_draws_no_route_no_crossings_and_no_country_names(middle_east):
+    fig = map_figure(middle_east)
+    assert not OVERLAYS & {t.name for t in fig.data}
+    assert inside((fig.layout.geo.lataxis.range, fig.layout.geo.lonaxis.range), *JERUSALEM)
+    printed = composed_figure(middle_east, view="map", title="T", width_px=900, height_px=600)
+    assert not OVERLAYS & {t.name for t in printed.data}
+    assert list(printed.layout.geo.lataxis.range) == list(fig.layout.geo.lataxis.range)
+
+
+def test_the_seed_still_draws_its_route_crossings_and_country_names(seed):
+    fig = map_figure(seed)
+    assert OVERLAYS <= {t.name for t in fig.data}
+    route = next(t for t in fig.data if t.name == "Route of the freed prisoners")
+    assert [t for t in route.text if t] == ["Minsk", "Vilnius"]
+    assert OVERLAYS <= {t.name for t in composed_figure(seed, view="map", title="T", width_px=900, height_px=600).data}
+
+
+def test_the_dashboard_fits_the_whole_story_not_the_filtered_events(seed, middle_east):
+    only_gaza = middle_east[middle_east["lat"] == GAZA[0]]
+    fig = map_figure(only_gaza, story=middle_east)
+    assert list(fig.layout.geo.lataxis.range) == list(opening_view(middle_east)[0])
+    # The overlays follow the story too: a filter leaving only Minsk shows no Baltic overlays elsewhere.
+    assert not OVERLAYS & {t.name for t in map_figure(seed, story=middle_east).data}
+
+
+def test_the_standalone_page_keeps_detail_in_its_own_view(middle_east):
+    from timeline.export.page import _detail_box
+
+    fig = map_figure(middle_east)
+    lon0, lat0, lon1, lat1 = _detail_box(fig.layout.geo)
+    assert lon0 < JERUSALEM[1] < lon1 and lat0 < JERUSALEM[0] < lat1 and lat1 < 50
+    assert figures.shows_overlays(middle_east, opening_view(middle_east)) is False
