@@ -12,6 +12,7 @@ from typing import Any
 import pandas as pd
 
 from timeline.atomic import write_bytes
+from timeline.frame.span import story_span
 from timeline.lang import month_names
 from timeline.figures.printing import VIEWS  # noqa: F401  (what a print or page shows)
 from timeline.schema import NAMES
@@ -87,12 +88,12 @@ def format_period(date: Any, end: Any, granularity: str, timex: str = "") -> str
 
 
 def default_title(frame: pd.DataFrame) -> str:
-    """"Chronology, 2020–2025" from the dated events' years; "Chronology" when there are none."""
-    dated = frame[frame["dated"].astype(bool) & frame["date"].notna()] if len(frame) else frame
-    if not len(dated):
+    """"Chronology, 2020–2025" from the dated events' years, a lone stray year left out
+    (`timeline.frame.span.story_span`); "Chronology" when there are none."""
+    years = story_span(frame)
+    if years is None:
         return "Chronology"
-    first, last = pd.Timestamp(dated["date"].min()).year, pd.Timestamp(dated["end"].fillna(dated["date"]).max()).year
-    return f"Chronology, {first}" + (f"–{last}" if last != first else "")
+    return f"Chronology, {years.first}" + (f"–{years.last}" if years.last != years.first else "")
 
 
 def _cut(text: str, n: int) -> str:

@@ -4,8 +4,9 @@ Everything downstream (figures, app, export) reads one pandas DataFrame whose co
 dtypes and meanings are stated once in `timeline.schema`. This package makes frames that
 follow it exactly, one concept a module (import the names from here, `timeline.frame`):
 
-- `build`: `empty_frame`, `from_records`, `validate` (exact dtypes, or a `SchemaError`
-  naming the column, the value, the row and what is allowed) and `DTYPES`.
+- `build`: `empty_frame`, `from_records`, `from_record_lists` (many articles' records as
+  one frame), `validate` (exact dtypes, or a `SchemaError` naming the column, the value, the
+  row and what is allowed) and `DTYPES`.
 - `io`: `save` / `load` in CSV, JSON and Parquet (`FORMATS`), round-tripping types and
   writing through `timeline.atomic.atomic_write` (also `frame.atomic_write`);
   `read_text_file`.
@@ -15,6 +16,7 @@ follow it exactly, one concept a module (import the names from here, `timeline.f
 - `corrections`: `Override`, `load_overrides`, `apply_overrides`, `save_override`
   (`OVERRIDE_FIELDS`, `ADDED_SOURCE`): editorial corrections keyed by `event_id`, kept in
   a CSV or YAML file.
+- `span`: `story_span`, the years the dated events span, a lone stray year set apart.
 - `period_of` (from `timeline.temporal.periods`): a TIMEX3 DATE value's first day, last day
   and granularity.
 """

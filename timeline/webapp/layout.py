@@ -23,6 +23,7 @@ from timeline.figures import CREDIT, dash_graph_config
 from timeline.extract.places import GEONAMES_CREDIT
 from timeline.read import EXTENSIONS
 from timeline.webapp import views
+from timeline.frame.span import story_span
 from timeline.webapp.corpus import Options, Snapshot
 from timeline.webapp.uploads import MAX_UPLOAD_FILES
 
@@ -43,9 +44,11 @@ def actor_options(options: Options) -> list[dict]:
 
 
 def corpus_summary(snap: Snapshot) -> str:
-    """'26 events from 1 article · 2010 to 2025'."""
-    n, a, o = len(snap.frame), snap.n_articles, snap.options
-    span = f" · {o.first[:4]} to {o.last[:4]}" if o.first and o.last else ""
+    """'26 events from 1 article · 2010 to 2025', a lone stray year set apart: '· 2010 to
+    2025 (and 1900)' (`timeline.frame.span.story_span`)."""
+    n, a = len(snap.frame), snap.n_articles
+    years = story_span(snap.frame)
+    span = f" · {years.words()}" if years else ""
     return f"{n:,} event{'s' if n != 1 else ''} from {a:,} article{'s' if a != 1 else ''}{span}"
 
 
