@@ -118,3 +118,28 @@ def test_the_standalone_page_keeps_detail_in_its_own_view(middle_east):
     lon0, lat0, lon1, lat1 = _detail_box(fig.layout.geo)
     assert lon0 < JERUSALEM[1] < lon1 and lat0 < JERUSALEM[0] < lat1 and lat1 < 50
     assert figures.shows_overlays(middle_east, opening_view(middle_east)) is False
+
+
+def test_a_view_in_europe_draws_europes_outlines_and_any_other_the_worlds(seed, middle_east):
+    from timeline.figures.map import geometry
+
+    assert geometry(opening_view(seed)) == ("europe", 50)
+    assert geometry(opening_view(middle_east)) == ("world", 50)
+    assert geometry(((-40.0, 60.0), (-120.0, 140.0))) == ("world", 110)  # a story across the world
+    for name in ("europe_50m", "world_50m", "world_110m"):  # offline, beside the app
+        assert (Path(figures.OFFLINE_TOPOJSON_DIR) / f"{name}.json").stat().st_size > 100_000
+    assert map_figure(middle_east).layout.geo.scope == "world"
+
+
+def test_a_story_outside_europe_prints_and_pages_with_its_country_outlines(middle_east):
+    import re
+
+    from timeline.export import standalone_html
+    from timeline.export.printing import Renderer
+
+    svg = Renderer().render_bytes(middle_east, "svg", view="map").decode()
+    outlines = re.search(r'<g class="layer countries">(.*?)</g>', svg, re.S)
+    # one path of every border in view: Israel, Egypt, Jordan, ... drawn from the offline files
+    assert outlines and outlines.group(1).count("M") >= 5 and len(outlines.group(1)) > 5_000
+    page = standalone_html(middle_east, view="map")
+    assert '"world_50m"' in page and "europe_50m" not in page

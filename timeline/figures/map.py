@@ -107,10 +107,30 @@ def shows_overlays(story: pd.DataFrame, view: View, crossings=None) -> bool:
     return events_near(story, view, area, MAP.overlays_near)
 
 
+# plotly.js's "europe" scope (its geometry file europe_50m.json covers no more): a view
+# inside it draws Europe's outlines, any other the world's.
+EUROPE_SCOPE = ((30.0, 80.0), (-30.0, 60.0))
+
+# A view wider than this many degrees of longitude draws the world's coarser outlines (110m):
+# the finer (50m) would be detail no one sees, and a heavier file.
+FINE_GEOMETRY_SPAN = 60.0
+
+
+def geometry(view: View) -> tuple[str, int]:
+    """(plotly's geo scope, resolution) of the offline outlines `view` needs: Europe's at
+    1:50m inside Europe, else the world's, at 1:50m up to FINE_GEOMETRY_SPAN degrees of
+    longitude and at 1:110m beyond (all in assets/topojson/)."""
+    (lat0, lat1), (lon0, lon1) = view
+    (elat0, elat1), (elon0, elon1) = EUROPE_SCOPE
+    if elat0 <= lat0 and lat1 <= elat1 and elon0 <= lon0 and lon1 <= elon1:
+        return "europe", 50
+    return "world", 50 if lon1 - lon0 <= FINE_GEOMETRY_SPAN else 110
+
+
 def geo_layout(k: float, view: View, aspect: float | None = None) -> dict:
-    """The map's layout.geo showing `view` (see `map_view`); `aspect` (width / height of
-    its cell, in px) widens the longitude range, up to 1.6 times, so a wide cell is filled
-    with map, not margin.
+    """The map's layout.geo showing `view` (see `map_view`) on the outlines it needs
+    (`geometry`); `aspect` (width / height of its cell, in px) widens the longitude range,
+    up to 1.6 times, so a wide cell is filled with map, not margin.
     """
     (lat0, lat1), (lon0, lon1) = view
     lon_range = [lon0, lon1]
@@ -120,9 +140,10 @@ def geo_layout(k: float, view: View, aspect: float | None = None) -> dict:
             widen = min(aspect / natural, 1.6)
             mid, half = (lon0 + lon1) / 2, (lon1 - lon0) / 2 * widen
             lon_range = [max(mid - half, -180.0), min(mid + half, 180.0)]
+    scope, resolution = geometry(((lat0, lat1), (lon_range[0], lon_range[1])))
     return dict(
-        scope="europe",
-        resolution=50,
+        scope=scope,
+        resolution=resolution,
         projection=dict(type="mercator"),
         fitbounds=False,  # plotly.js 4 would otherwise fit the view to the markers
         lonaxis=dict(range=lon_range),
