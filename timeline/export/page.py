@@ -137,6 +137,14 @@ cite { color: #666; font-style: normal; }
 """
 
 
+def _geo_assets(fig) -> str:
+    """The script defining the map's geometry for plotly.js (`window.PlotlyGeoAssets`),
+    trimmed around its view; plotly.js names the file it wants "<scope>_<resolution>m"."""
+    layer = f"{fig.layout.geo.scope or 'world'}_{int(fig.layout.geo.resolution or 110)}m"
+    return (f'<script>window.PlotlyGeoAssets = {{topojson: {{"{layer}": '
+            f'{trimmed_topojson(layer, _detail_box(fig.layout.geo))}}}}};</script>\n')
+
+
 def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str = "both") -> str:
     """One self-contained HTML page of `frame`: the interactive timeline and/or map
     (`view`: both, timeline, map) as the dashboard draws them, a title (default
@@ -174,13 +182,7 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
     dek = f"{n_dated} dated event{'s' if n_dated != 1 else ''}"
     if len(frame) > n_dated:
         dek += f", {len(frame) - n_dated} undated"
-    geo = ""
-    for name, fig in graphs:
-        if name == "map":  # plotly.js names the geometry it wants "<scope>_<resolution>m"
-            layer = f"{fig.layout.geo.scope or 'world'}_{int(fig.layout.geo.resolution or 110)}m"
-            geo = (f'<script>window.PlotlyGeoAssets = {{topojson: {{"{layer}": '
-                   f'{trimmed_topojson(layer, _detail_box(fig.layout.geo))}}}}};'
-                   "</script>\n")
+    geo = "".join(_geo_assets(fig) for name, fig in graphs if name == "map")
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en">',
