@@ -83,7 +83,7 @@ def quotations(text: str, paragraphs: list[int]) -> tuple[list[int], list[int]]:
     new one starts); a quotation left open ends with its paragraph. One linear scan."""
     starts: list[int] = []
     ends: list[int] = []
-    open_at, para_end, p = -1, 0, 0
+    open_at, p = -1, 0
     for m in _QUOTE_MARK.finditer(text):
         while p < len(paragraphs) and paragraphs[p] <= m.start():
             if open_at >= 0:  # the paragraph ended with the quotation open
