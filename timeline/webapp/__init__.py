@@ -64,7 +64,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     corpus = Corpus(list(paths), overrides_path=overrides_path, upload_dir=upload_dir, max_bytes=max_upload_bytes,
                     frame=frame, limits=parse_limits)
     app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS),
-               update_title=None, compress=False)
+               update_title=None, compress=True)  # flask-compress: br, gzip, zstd, with Vary
     # Room for a drop of files at the limit, base64-encoded (4/3) with the JSON around it.
     app.server.config["MAX_CONTENT_LENGTH"] = int(max_upload_bytes * 4 / 3 * 2) + 1_000_000
     overrides_name = corpus.overrides_path.name
