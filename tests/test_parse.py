@@ -177,3 +177,30 @@ def test_a_failing_geocoder_keeps_the_offline_points_and_warns_once():
 def test_an_unknown_geocoder_name_is_one_line():
     result = run(SEED, "--geocoder", "nonsense")
     assert result.exit_code == 2 and "--geocoder" in result.stderr and "nonsense" in result.stderr
+
+
+def test_a_folder_is_parsed_as_the_article_files_directly_inside_it(tmp_path, monkeypatch):
+    from timeline.parse import parse as parse_inputs
+
+    folder = tmp_path / "story"
+    (folder / "uploads").mkdir(parents=True)
+    (folder / "a.txt").write_text("Belarus freed 52 prisoners on 11 September 2025.", encoding="utf-8")
+    (folder / "b.md").write_text("Poland closed the border on 12 September 2025.", encoding="utf-8")
+    (folder / "notes.csv").write_text("not,an,article\n", encoding="utf-8")
+    (folder / "uploads" / "c.txt").write_text("Not read: a sub-folder.", encoding="utf-8")
+    result = parse_inputs([folder])
+    assert result.errors == [] and sorted(result.frame["timex"]) == ["2025-09-11", "2025-09-12"]
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_iterdir = type(locked).iterdir
+
+    def iterdir(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(type(locked), "iterdir", iterdir)
+    result = parse_inputs([locked, folder / "a.txt"])
+    assert len(result.errors) == 1 and str(locked) in result.errors[0] and "\n" not in result.errors[0]
+    assert list(result.frame["timex"]) == ["2025-09-11"]  # the good input of the same call is kept

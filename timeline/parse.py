@@ -13,7 +13,7 @@ import pandas as pd
 
 from timeline import frame as fr
 from timeline.extract import extract_events
-from timeline.read import MAX_BYTES, Article, input_problem, parse_published, read_many
+from timeline.read import MAX_BYTES, Article, article_files, input_problem, parse_published, read_many
 
 
 @dataclass
@@ -30,7 +30,8 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
           geocoder=None) -> ParseResult:
     """Parse articles into an event frame, collecting problems instead of stopping on them.
 
-    `inputs`: paths of .txt/.md/.html/.json files, or `Article`s. `published` (a date or an
+    `inputs`: paths of .txt/.md/.html/.json files or of folders of them (the article files
+    directly inside), or `Article`s. `published` (a date or an
     ISO string), when given, is every article's publication date. `overrides`:
     an editorial corrections file (CSV or YAML) applied last. `progress` wraps the article
     iterable (e.g. a progress bar). Raises InputError for a `published` that is not a date
@@ -49,7 +50,10 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
             articles.append(item)
         else:
             paths.append(item)
-    read, errors = read_many(paths, published=fallback, max_bytes=max_bytes)
+    errors: list[str] = []
+    files = article_files(paths, errors)  # a folder: the article files directly inside it
+    read, unread = read_many(files, published=fallback, max_bytes=max_bytes)
+    errors += unread
     if fallback is not None:  # the caller's date wins, as it does for files
         articles = [_with_published(a, fallback) for a in articles]
     articles += read

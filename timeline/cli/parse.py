@@ -25,7 +25,7 @@ from timeline.cli import messages
               help="Where an online geocoder's answers are kept (default: the user cache folder).")
 def parse(paths: tuple[str, ...], published: str | None, fmt: str | None, output: str | None,
           overrides: str | None, max_bytes: int, geocoder: str, geocoder_cache: str | None) -> None:
-    """Parse article files (.txt, .md, .html, .json) into one event frame.
+    """Parse article files (.txt, .md, .html, .json), or folders of them, into one event frame.
 
     Each article that cannot be read is reported on stderr as one line and the others
     are still parsed and written; the exit code is then 1. A bad --published, a

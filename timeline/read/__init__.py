@@ -13,8 +13,8 @@ Words (month names, footer words, abbreviations) are data in `timeline/lang/<cod
 """
 from timeline.read.articles import Article, article_from_text, article_id
 from timeline.read.decode import decode
-from timeline.read.files import EXTENSIONS, MAX_BYTES, input_problem, read_bytes, read_many, read_path
+from timeline.read.files import EXTENSIONS, MAX_BYTES, article_files, input_problem, read_bytes, read_many, read_path
 from timeline.read.published import parse_published
 
-__all__ = ["Article", "EXTENSIONS", "MAX_BYTES", "article_from_text", "article_id", "decode",
+__all__ = ["Article", "EXTENSIONS", "MAX_BYTES", "article_files", "article_from_text", "article_id", "decode",
            "input_problem", "parse_published", "read_bytes", "read_many", "read_path"]

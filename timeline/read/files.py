@@ -106,6 +106,25 @@ def input_problem(name, error: BaseException) -> str:
     return f"{name}: {kind} ({detail})"
 
 
+def article_files(paths: Iterable[str | os.PathLike], problems: list[str] | None = None) -> list[Path]:
+    """The article files named by `paths`: a file as it is, a folder as the files directly
+    inside it whose extension is an article format (sorted by name; sub-folders, such as
+    the dashboard's uploads folder, are not read). A folder that cannot be listed is one line
+    in `problems` (`input_problem`), or raises OSError when `problems` is None."""
+    out: list[Path] = []
+    for p in map(Path, paths):
+        if not p.is_dir():
+            out.append(p)
+            continue
+        try:
+            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in EXTENSIONS)
+        except OSError as e:
+            if problems is None:
+                raise
+            problems.append(input_problem(p, e))
+    return out
+
+
 def read_many(
     paths: Iterable,
     *,

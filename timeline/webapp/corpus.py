@@ -32,7 +32,7 @@ import pandas as pd
 from timeline import categories
 from timeline import frame as fr
 from timeline.errors import TimelineError
-from timeline.read import EXTENSIONS, MAX_BYTES, input_problem
+from timeline.read import EXTENSIONS, MAX_BYTES, article_files, input_problem
 from timeline.webapp import sandbox
 from timeline.webapp.filters import Filters, filter_frame
 
@@ -41,19 +41,6 @@ OVERRIDES_NAME = "overrides.csv"
 
 UPLOADS_NAME = "uploads"
 """Default uploads folder, in the corpus folder."""
-
-
-def article_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
-    """The article files named by `paths`: a file as it is, a folder as the files directly
-    inside it whose extension is an article format (sorted by name; sub-folders, such as
-    the uploads folder, are not read)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            out += sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in EXTENSIONS)
-        else:
-            out.append(p)
-    return out
 
 
 def corpus_dir(paths: Iterable[str | os.PathLike]) -> Path:
@@ -167,7 +154,9 @@ class Corpus:
             self._base_errors: list[str] = []
             self._n_base_articles = int(self._base["article_id"].nunique())
         else:
-            self._base, self._base_errors, self._n_base_articles = self._parse_files(article_files(paths))
+            unlisted: list[str] = []  # a folder that cannot be listed is a line, not a failed start
+            self._base, self._base_errors, self._n_base_articles = self._parse_files(article_files(paths, unlisted))
+            self._base_errors = unlisted + self._base_errors
         self._uploads: dict[Path, _Upload] = {}
         self._snapshot: Snapshot | None = None
         self._signature: tuple | None = None
