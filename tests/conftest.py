@@ -54,6 +54,23 @@ def browser():
         b.close()
 
 
+@pytest.fixture
+def unlistable_folder(tmp_path, monkeypatch) -> Path:
+    """A folder whose listing fails as an unreadable one does (root reads any folder, so
+    `Path.iterdir` is made to raise PermissionError for it alone)."""
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_iterdir = Path.iterdir
+
+    def iterdir(self):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    return locked
+
+
 def event_record(**fields) -> dict:
     """A complete day event record (the frame's columns) for the tests: Belarus frees 52
     prisoners in Vilnius on 2025-09-11, reported by Dawn; keyword arguments replace fields."""

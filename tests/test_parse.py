@@ -179,7 +179,7 @@ def test_an_unknown_geocoder_name_is_one_line():
     assert result.exit_code == 2 and "--geocoder" in result.stderr and "nonsense" in result.stderr
 
 
-def test_a_folder_is_parsed_as_the_article_files_directly_inside_it(tmp_path, monkeypatch):
+def test_a_folder_is_parsed_as_the_article_files_directly_inside_it(tmp_path, unlistable_folder):
     from timeline.parse import parse as parse_inputs
 
     folder = tmp_path / "story"
@@ -191,16 +191,7 @@ def test_a_folder_is_parsed_as_the_article_files_directly_inside_it(tmp_path, mo
     result = parse_inputs([folder])
     assert result.errors == [] and sorted(result.frame["timex"]) == ["2025-09-11", "2025-09-12"]
 
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    real_iterdir = type(locked).iterdir
-
-    def iterdir(self):
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_iterdir(self)
-
-    monkeypatch.setattr(type(locked), "iterdir", iterdir)
+    locked = unlistable_folder
     result = parse_inputs([locked, folder / "a.txt"])
     assert len(result.errors) == 1 and str(locked) in result.errors[0] and "\n" not in result.errors[0]
     assert list(result.frame["timex"]) == ["2025-09-11"]  # the good input of the same call is kept

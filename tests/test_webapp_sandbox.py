@@ -158,19 +158,10 @@ def test_one_check_runs_at_a_time_in_a_worker(monkeypatch):
     assert most[0] == 1
 
 
-def test_a_corpus_folder_that_cannot_be_listed_is_one_line_not_a_failed_start(tmp_path, monkeypatch):
-    locked = tmp_path / "locked"
-    locked.mkdir()
+def test_a_corpus_folder_that_cannot_be_listed_is_one_line_not_a_failed_start(tmp_path, unlistable_folder):
+    locked = unlistable_folder
     good = tmp_path / "good.txt"
     good.write_text("Belarus freed 52 prisoners on 11 September 2025.", encoding="utf-8")
-    real_iterdir = type(locked).iterdir
-
-    def iterdir(self):
-        if self == locked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_iterdir(self)
-
-    monkeypatch.setattr(type(locked), "iterdir", iterdir)
     snap = Corpus([locked, good], upload_dir=tmp_path / "uploads").snapshot()
     assert len(snap.errors) == 1 and str(locked) in snap.errors[0]
     assert list(snap.frame["timex"]) == ["2025-09-11"]
