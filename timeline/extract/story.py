@@ -154,7 +154,10 @@ def start(article: Article) -> StoryState | None:
     if not text.strip():
         return None
     published = article.published
-    timexes, unresolved = (_dates(text, published), set()) if published else _absolute(text)
+    # whether the text is a history, judged once: the tagger is told, not asked to judge again
+    narrative = published is not None and tells_its_own_time(text, published)
+    genre = "narrative" if narrative else "news"
+    timexes, unresolved = (_dates(text, published, genre), set()) if published else _absolute(text)
     mentions = pl.find_places(text)
     meta = list(article.metadata_spans)
     return StoryState(
@@ -162,14 +165,15 @@ def start(article: Article) -> StoryState | None:
         mentions=mentions, meta=meta, common=frozenset(_LOWER_WORD.findall(text)),
         place_names={p.text for p in mentions} | {p.name for p in mentions}, home=home_country(mentions),
         dateline=dateline_day(timexes, meta),
-        narrative=published is not None and tells_its_own_time(text, published),
+        narrative=narrative,
     )
 
 
-def _dates(text: str, dct) -> list[Timex]:
-    """The tagger's expressions, an amount counted from another date ("three days later")
-    read as the date it reaches (`Timex.as_date`): that is when its event happened."""
-    return [t.as_date or t for t in tag(text, dct)]
+def _dates(text: str, dct, genre: str | None = None) -> list[Timex]:
+    """The tagger's expressions (`genre` as `tag` takes it), an amount counted from another
+    date ("three days later") read as the date it reaches (`Timex.as_date`): that is when its
+    event happened."""
+    return [t.as_date or t for t in tag(text, dct, genre)]
 
 
 def _absolute(text: str) -> tuple[list[Timex], set[tuple[int, int]]]:
