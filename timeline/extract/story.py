@@ -284,18 +284,14 @@ def coordinated(text: str, timexes: list[Timex]) -> dict[int, tuple[int, int]]:
     """{start of a date: (start, end) of the list of dates it belongs to}, for dates of one
     clause joined as a list ("in 2015 and 2018"): a title leaves the whole list out."""
     w = words()
-    out: dict[int, tuple[int, int]] = {}
-    group: list[Timex] = []
+    groups: list[list[Timex]] = []
     for t in timexes:
-        if group and t.start - group[-1].end <= 20 and w.date_coordination.fullmatch(text, group[-1].end, t.start):
-            group.append(t)
-            continue
-        if len(group) > 1:
-            out.update((g.start, (group[0].start, group[-1].end)) for g in group)
-        group = [t]
-    if len(group) > 1:
-        out.update((g.start, (group[0].start, group[-1].end)) for g in group)
-    return out
+        last = groups[-1][-1] if groups else None
+        if last is not None and t.start - last.end <= 20 and w.date_coordination.fullmatch(text, last.end, t.start):
+            groups[-1].append(t)
+        else:
+            groups.append([t])
+    return {t.start: (group[0].start, group[-1].end) for group in groups if len(group) > 1 for t in group}
 
 
 def _own_date_event(state: StoryState, s: Sentence, t: Timex, value: str,
