@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from timeline.temporal import calendar as cal
+from timeline.temporal import scanning
 from timeline.temporal.context import Context
 from timeline.temporal.lexicon import lexicon, norm
 from timeline.temporal.patterns import alt
@@ -96,7 +97,7 @@ def select(text: str) -> list[Candidate]:
         if rule.needs and rule.needs.isdisjoint(present):
             continue
         for start, end in _stretches(rule.needs, windows, len(text)) if rule.needs else [(0, len(text))]:
-            for m in rule.regex.finditer(text, start, end):
+            for m in scanning.matches(rule.regex, rule.finder, text, start, end):
                 if m.end() > m.start() and plausible(rule, m, text):
                     found.append((m.start(), m.end(), rule, m))
     found.sort(key=lambda c: (c[0] - c[1], c[2].index, c[0]))
