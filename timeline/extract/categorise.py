@@ -19,6 +19,9 @@ class Category:
     description: str
     pattern: re.Pattern
     names_tell: bool = False  # its words count inside a name (see `_in_name`)
+    # its words in lower case when all are ASCII (else empty): in an ASCII text, the pattern
+    # matches only where one of them is a substring of the text in lower case
+    ascii_words: tuple[str, ...] = ()
 
 
 @lru_cache(maxsize=None)
@@ -30,7 +33,9 @@ def categories(lang: str = DEFAULT) -> tuple[Category, ...]:
     for name, words in table.words(lang).items():
         alts = [r"\b" + re.escape(w.strip()) + (r"\b" if w.endswith(" ") else "") for w in words]
         row = table.get(name)
-        out.append(Category(name, row.description, re.compile("|".join(alts), re.I), row.names_tell))
+        plain = tuple(w.strip().lower() for w in words)
+        out.append(Category(name, row.description, re.compile("|".join(alts), re.I), row.names_tell,
+                            plain if all(w.isascii() for w in plain) else ()))
     return tuple(out)
 
 
@@ -95,5 +100,16 @@ def _matches(text: str, category: int) -> tuple[tuple[int, ...], tuple[int, ...]
     several capitalised words (`_in_name`), found once per text: a sentence's many dates ask
     about the same sentence."""
     c = categories()[category]
+    # most texts hold the words of few categories: a substring test rules the others out
+    # without the pattern, which is slow to try at every word
+    if c.ascii_words and text.isascii():
+        lower = _lower(text)
+        if not any(w in lower for w in c.ascii_words):
+            return (), ()
     spans = [m.span() for m in c.pattern.finditer(text) if c.names_tell or not _in_name(text, *m.span())]
     return tuple(s for s, _ in spans), tuple(e for _, e in spans)
+
+
+@lru_cache(maxsize=8)
+def _lower(text: str) -> str:
+    return text.lower()
