@@ -47,7 +47,12 @@ def _show(v: Any) -> str:
     return s if len(s) <= 60 else s[:57] + "..."
 
 
+# Each cell function first takes the type extraction gives (a str, a date, a float, an int)
+# as it is: the checks of other types cost more than the rest of building a frame.
+
 def _text(v: Any) -> str:
+    if type(v) is str:
+        return v
     if _missing(v):
         return ""
     if isinstance(v, str):
@@ -61,6 +66,8 @@ _NAT = np.datetime64("NaT", "s")
 
 
 def _datetime(v: Any) -> np.datetime64:
+    if type(v) is dt.date:
+        return np.datetime64(v, "s")
     if _blank(v):
         return _NAT
     if isinstance(v, np.datetime64):
@@ -80,6 +87,8 @@ def _datetime(v: Any) -> np.datetime64:
 
 
 def _integer(v: Any) -> Any:
+    if type(v) is int:
+        return v
     if _blank(v):
         return pd.NA
     if isinstance(v, (bool, np.bool_)):
@@ -94,6 +103,8 @@ def _integer(v: Any) -> Any:
 
 
 def _number(v: Any) -> float:
+    if type(v) is float:
+        return math.nan if math.isnan(v) else v
     if _blank(v):
         return math.nan
     if isinstance(v, (bool, np.bool_)):

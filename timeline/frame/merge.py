@@ -34,11 +34,16 @@ CORROBORATION = 0.75
 confidence = 1 - (1 - best) * CORROBORATION ** (articles - 1); 0.70 -> 0.775 -> 0.83."""
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _norm_title(s: str) -> str:
     """A title as merge compares it: casefolded, accents dropped, words joined by one space."""
-    s = unicodedata.normalize("NFKD", s.casefold())
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
-    return " ".join(re.findall(r"\w+", s))
+    s = s.casefold()
+    if not s.isascii():  # ASCII has no accents to drop (and is its own NFKD form)
+        s = unicodedata.normalize("NFKD", s)
+        s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(s))
 
 
 def _word_lists(res: Resource) -> tuple[frozenset[str], re.Pattern, re.Pattern]:
