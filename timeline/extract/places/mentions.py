@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from timeline.errors import InputError
@@ -102,39 +103,52 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[_Candidate], set[str]]:
     surnames: set[str] = set()
     for seq in w.sequence.finditer(text):
         base = seq.start()
-        tokens = [(base + m.start(), base + m.end(), m.group()) for m in w.token.finditer(seq.group())]
-        kinds = [_token_kind(tok) for _, _, tok in tokens]
-        hits = _longest_matches(text, tokens, kinds, gaz)
-        # a token is "namey" unless a strong match (curated place, country,
-        # demonym) covers it: a weak GeoNames match may still be a name ("Castro")
-        strong_at = [False] * len(tokens)
-        for i, j, entries, _cc, _s, _e in hits:
-            if entries is None or (entries and entries[0][0] == TIER_CURATED):
-                for k in range(i, j):
-                    strong_at[k] = True
-        namey = [kinds[k] == "name" and not strong_at[k] for k in range(len(tokens))]
-
-        def glued(k1: int, k2: int) -> bool:  # tokens k1 and k2 written "A B" (not "A-B")
-            return text[tokens[k1][1]:tokens[k2][0]].strip() == ""
-
+        tokens, kinds, hits, namey = _reading(seq.group(), gaz)
         title_before = bool(w.title_before.search(text, max(0, base - 16), base))
         for i, j, entries, cc, start, end in hits:
             if entries == []:  # a phrase that is not a place
                 continue
-            before = (i > 0 and namey[i - 1] and glued(i - 1, i)) or (i == 0 and title_before) \
+            before = (i > 0 and namey[i - 1] and _glued(tokens, i - 1)) or (i == 0 and title_before) \
                 or (i > 0 and tokens[i - 1][2].rstrip(".") in w.titles)
-            after = j < len(tokens) and namey[j] and glued(j - 1, j)
+            after = j < len(tokens) and namey[j] and _glued(tokens, j - 1)
             prep = _preceded_by_preposition(text, tokens, kinds, i, base)
-            candidates.append(_Candidate(start, end, entries or [], cc, prep, before, after, j - i == 1))
+            candidates.append(_Candidate(base + start, base + end, entries or [], cc, prep, before, after, j - i == 1))
         run: list[str] = []
         for k in range(len(tokens) + 1):
-            if k < len(tokens) and namey[k] and run and glued(k - 1, k):
+            if k < len(tokens) and namey[k] and run and _glued(tokens, k - 1):
                 run.append(_POSSESSIVE_RE.sub("", tokens[k][2]))
                 continue
             if len(run) >= 2:
                 surnames.add(fold(run[-1]))
             run = [_POSSESSIVE_RE.sub("", tokens[k][2])] if k < len(tokens) and namey[k] else []
     return candidates, surnames
+
+
+@lru_cache(maxsize=4096)
+def _reading(seq: str, gaz: Gazetteer) -> tuple[list, list[str], list, list[bool]]:
+    """How a run of capitalised words reads, offsets into the run: its tokens (start, end,
+    text, and the white space before the next), their kinds, its longest gazetteer and
+    demonym matches (`_longest_matches`) and which tokens may be part of a person's name.
+    It depends on the run's text alone: kept for the runs an article names again."""
+    w = words()
+    tokens = [(m.start(), m.end(), m.group()) for m in w.token.finditer(seq)]
+    tokens = [(a, b, tok, k + 1 < len(tokens) and seq[b:tokens[k + 1][0]].strip() == "")
+              for k, (a, b, tok) in enumerate(tokens)]
+    kinds = [_token_kind(tok) for _, _, tok, _ in tokens]
+    hits = _longest_matches(seq, tokens, kinds, gaz)
+    # a token is "namey" unless a strong match (curated place, country,
+    # demonym) covers it: a weak GeoNames match may still be a name ("Castro")
+    strong_at = [False] * len(tokens)
+    for i, j, entries, _cc, _s, _e in hits:
+        if entries is None or (entries and entries[0][0] == TIER_CURATED):
+            for k in range(i, j):
+                strong_at[k] = True
+    return tokens, kinds, hits, [kinds[k] == "name" and not strong_at[k] for k in range(len(tokens))]
+
+
+def _glued(tokens: list, k: int) -> bool:
+    """Whether tokens k and k + 1 are written "A B" (not "A-B")."""
+    return tokens[k][3]
 
 
 def _token_kind(tok: str) -> str:
