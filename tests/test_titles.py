@@ -4,6 +4,8 @@ categories that a name's words do not decide."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from timeline.extract.categorise import categorise
 from timeline.extract.titles import TITLE_CHARS, make_title
@@ -47,3 +49,30 @@ def test_a_title_without_a_phrase_end_is_cut_at_the_limit_with_an_ellipsis():
 ])
 def test_a_names_words_do_not_decide_a_category_unless_the_name_is_the_signal(clause, expected):
     assert categorise(clause) == expected
+
+
+ATTRIBUTION_PIECES = (" ", "  ", "\t", "\n", ",", ", ", ".", ";", '"', "\u2019", "'", "-", "the ", "The ", "on ",
+                      "Monday", "said", "Said", "says", "told", "reported", "announced", "added", "that ", "he ",
+                      "police", "x", "May", "12", "officials ")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(ATTRIBUTION_PIECES), max_size=30).map("".join) | st.text(max_size=40))
+def test_a_text_loses_the_attribution_the_whole_pattern_finds(text):
+    # `_unattributed` tries the pattern's clause-ending part only where its end is there
+    from timeline.extract.titles import _unattributed
+    from timeline.extract.vocabulary import words
+    w = words()
+    expected = w.attribution.sub("", text) if w.attribution_verbs.search(text) else text
+    assert _unattributed(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Police arrested him, the ministry said.", "Police arrested him"),
+    ("Officials said that police arrested him.", "police arrested him."),
+    ("He said he would go", "he would go"),
+    ("Police arrested him", "Police arrested him"),
+])
+def test_an_attribution_at_either_end_is_left_out(text, expected):
+    from timeline.extract.titles import _unattributed
+    assert _unattributed(text) == expected

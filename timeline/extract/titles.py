@@ -25,7 +25,11 @@ _YEAR = re.compile(r"\d{4}")
 def _unattributed(text: str) -> str:
     """`text` without the attribution it opens or ends with ("..., the ministry said.")."""
     w = words()
-    return w.attribution.sub("", text) if w.attribution_verbs.search(text) else text
+    if not w.attribution_verbs.search(text):
+        return text
+    if not w.attribution_end.search(text):  # none ends it: the lead need not be tried at every character
+        return w.attribution_opening.sub("", text)
+    return w.attribution.sub("", text)
 
 
 @lru_cache(maxsize=8)

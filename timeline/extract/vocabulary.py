@@ -40,6 +40,8 @@ class EventWords:
     # titles
     clause_break: re.Pattern
     attribution: re.Pattern
+    attribution_end: re.Pattern
+    attribution_opening: re.Pattern
     attribution_verbs: re.Pattern
     lead_words: re.Pattern
     date_preposition: re.Pattern
@@ -121,7 +123,8 @@ def words(lang: str = DEFAULT) -> EventWords:
         subject_pronoun=re.compile(rf"^(?:{_words(res, 'subject_pronouns')})\b", i),
         person_pronoun=bounded("person_pronouns", i, alternatives=False),
         month_words=frozenset(months(lang)),
-        clause_break=p("clause_break"), attribution=p("attribution", i),
+        clause_break=p("clause_break"), attribution=_attribution(res), attribution_end=p("attribution_end", i),
+        attribution_opening=re.compile(rf"^(?:{res.pattern('attribution_opening')})", i),
         attribution_verbs=bounded("attribution_verbs", i, alternatives=False),
         lead_words=re.compile(rf"^(?:{_words(res, 'lead_words')})\s+", i),
         date_preposition=p("date_preposition", i),
@@ -142,6 +145,12 @@ def words(lang: str = DEFAULT) -> EventWords:
         date_coordination=p("date_coordination", i), title_cut_before=word_set("title_cut_before"),
         title_aside=p("title_aside", i),
     )
+
+
+def _attribution(res) -> re.Pattern:
+    """The attribution pattern: its lead and end (the clause's end), or its opening at the start."""
+    lead, end, opening = (res.pattern(f"attribution_{part}") for part in ("lead", "end", "opening"))
+    return re.compile(f"(?:{lead}{end})|^(?:{opening})", re.I)
 
 
 def _named_event(res, nouns: dict[str, str]) -> re.Pattern:
