@@ -10,7 +10,7 @@ own size (each parsed into events and a frame, then one merge) and as one long a
 (goals: linear, 10 MB within 12x of 1 MB, and at least 0.5 MB/s). Then the set repeated N
 times (default 4: 1,024 articles) parsed one by one in one process, printing articles/s for
 each quarter of the run and the process's peak resident memory so that flat memory is
-visible. Then runs the team's event-dating check (../shared/tools/event_dates_eval.py) when
+visible. With --stages, the CPU seconds per MB of each stage at the first size. Then runs the team's event-dating check (../shared/tools/event_dates_eval.py) when
 it is there.
 """
 from __future__ import annotations
@@ -25,8 +25,10 @@ from pathlib import Path
 
 from timeline import frame as fr
 from timeline.extract import extract_events
+from timeline.extract.places import find_places
 from timeline.parse import parse
 from timeline.read import article_from_text
+from timeline.temporal import tag
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 GOLD = SHARED / "data" / "tempeval3-train"
@@ -88,6 +90,33 @@ def per_megabyte(docs: list[tuple[str, str, str]], sizes: list[float]) -> None:
     print("(CPU seconds, one process, one core; goal: >= 0.5 MB/s)")
 
 
+def per_stage(docs: list[tuple[str, str, str]], size: float) -> None:
+    """Print CPU seconds per MB of each stage of the parse of `size` MB of articles: the
+    tagger, the places, the rest of the extraction, the frames and the merge (each stage
+    timed on its own; the tagger and the places are also inside the extraction)."""
+    chunk = prose(docs, int(size * MB))
+    megabytes = sum(len(t) for _, _, t in chunk) / MB
+    articles = [article_from_text(text, published=dct[:10], name=name) for name, dct, text in chunk]
+    clock = time.process_time
+    started = clock()
+    for a in articles:
+        tag(a.text, a.published)
+    tagger, started = clock() - started, clock()
+    for a in articles:
+        find_places(a.text)
+    places, started = clock() - started, clock()
+    records = [extract_events(a) for a in articles]
+    extraction, started = clock() - started, clock()
+    frames, _ = fr.from_record_lists(records)
+    frames_s, started = clock() - started, clock()
+    fr.merge(frames)
+    merge_s = clock() - started
+    stages = [("tagger", tagger), ("places", places), ("rest of extraction", extraction - tagger - places),
+              ("frames", frames_s), ("merge", merge_s)]
+    print(f"stages at {megabytes:.1f} MB (s/MB): " + ", ".join(f"{n} {s / megabytes:.2f}" for n, s in stages)
+          + f"; all {(extraction + frames_s + merge_s) / megabytes:.2f}")
+
+
 def articles_per_second(articles: list) -> None:
     """Parse `articles` one by one, printing articles/s per quarter and the peak memory."""
     n = len(articles)
@@ -120,6 +149,7 @@ def main(argv=None) -> int:
     ap.add_argument("--copies", type=int, default=4, help="copies of the set for articles/s (0: that run and "
                                                             "the event-dating check are skipped)")
     ap.add_argument("--sizes", default="1,2,5,10", help="megabytes of prose to time (comma-separated; '' for none)")
+    ap.add_argument("--stages", action="store_true", help="also time each stage of the parse at the first size")
     a = ap.parse_args(argv)
     if not a.gold.is_dir() or not SCORER.is_file():
         print(f"bench_parse: no gold data or scorer beside the repository ({a.gold}); nothing to measure.")
@@ -130,6 +160,8 @@ def main(argv=None) -> int:
     sizes = [float(x) for x in a.sizes.split(",") if x.strip()]
     if sizes:
         per_megabyte(docs, sizes)
+        if a.stages:
+            per_stage(docs, sizes[0])
     if a.copies <= 0:
         return 0
     articles = [article_from_text(text, published=dct[:10], source=name, name=name)
