@@ -6,10 +6,13 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 HOST   ?= 127.0.0.1
 PORT   ?= 8050
+# The small chart library (plotly.js with only the trace types the figures draw), built
+# with npm from js/ into the package: see js/build.mjs and timeline/export/plotlyjs.py.
+BUNDLE := timeline/export/plotly_bundle/manifest.json
 
-.PHONY: run test install chromium bench clean
+.PHONY: run test install chromium node bench clean
 
-install: $(STAMP)
+install: $(STAMP) $(BUNDLE)
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -21,17 +24,24 @@ $(STAMP): pyproject.toml requirements.lock
 chromium:
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
-run: $(STAMP)
+# Node.js and npm build the chart library at install time only; pages never need them.
+node:
+	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nodejs npm; }
+
+$(BUNDLE): js/package.json js/package-lock.json js/build.mjs js/traces.json | node
+	cd js && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+
+run: $(STAMP) $(BUNDLE)
 	HOST=$(HOST) PORT=$(PORT) $(PY) app.py
 
-test: $(STAMP) chromium
+test: $(STAMP) $(BUNDLE) chromium
 	$(PY) -m pytest -q
 
-bench: $(STAMP)
+bench: $(STAMP) $(BUNDLE)
 	$(PY) benchmarks/bench_temporal.py
 	$(PY) benchmarks/bench_parse.py
 	$(PY) benchmarks/bench_export.py
 	$(PY) benchmarks/bench_dashboard.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis js/node_modules timeline/export/plotly_bundle

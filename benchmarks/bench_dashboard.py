@@ -10,7 +10,8 @@ including JSON serialisation of the response. Selecting an event costs the timel
 server call (the browser restyles it), so it is not in the list; zooming costs a large
 frame a redraw of the range in view (level of detail), a small one nothing. The payload
 is every byte a first visit downloads: the page, scripts, styles, layout, dependencies,
-the map geometry and the responses of the callbacks that run on load. Time to
+the map geometry and the responses of the callbacks that run on load, uncompressed and
+as brotli-compressed on the wire. Time to
 interactive (headless Chromium, /usr/bin/chromium) runs from navigation to both graphs
 drawn. Goals (issue 4): each callback under 300 ms at 100,000 events; interactive under
 2 s on the seed.
@@ -127,29 +128,32 @@ def scenarios(frame) -> list[tuple[str, str, dict, list[str]]]:
 
 # --------------------------------------------------------------------------- payload
 
-def initial_payload(client, deps: list[dict]) -> dict[str, int]:
-    """Bytes of a first visit, by kind."""
-    page = client.get("/").get_data()
-    sizes = {"page": len(page), "scripts and styles": 0}
-    for src in re.findall(rb'(?:src|href)="(/[^"]+)"', page):
-        path = src.decode()
-        if path.endswith((".js", ".css")) or ".js?" in path or ".css?" in path:
-            sizes["scripts and styles"] += len(client.get(path).get_data())
-    # Lazily loaded chunks the page fetches on load (graph, dropdown, table, upload).
+def initial_payload(client, deps: list[dict], accept: str = "identity") -> dict[str, int]:
+    """Bytes of a first visit, by kind, as sent to a browser whose Accept-Encoding is
+    `accept` ("identity": uncompressed; "br, gzip": on the wire, headers left out)."""
+    def size(response) -> int:
+        return len(response.get_data())
+
+    headers = {"Accept-Encoding": accept}
+    page = client.get("/", headers=headers)
+    sizes = {"page": size(page), "scripts and styles": 0}
+    for src in re.findall(r'(?:src|href)="(/[^"]+)"', client.get("/").get_data(as_text=True)):
+        if src.endswith((".js", ".css")) or ".js?" in src or ".css?" in src:
+            sizes["scripts and styles"] += size(client.get(src, headers=headers))
+    # Lazily loaded chunks the page fetches on load (graph, dropdown, table, upload); the
+    # chart library (plotly.js) is among the page's scripts.
     for chunk in ("dcc/async-graph.js", "dcc/async-dropdown.js", "dcc/async-upload.js",
-                  "dash_table/async-table.js", "dash_table/async-highlight.js", "plotly/package_data/plotly.min.js"):
-        pkg = "plotly" if chunk.startswith("plotly") else "dash"
-        rest = chunk.split("/", 1)[1] if pkg == "plotly" else chunk
-        sizes["scripts and styles"] += len(client.get(f"/_dash-component-suites/{pkg}/{rest}").get_data())
-    sizes["layout + dependencies"] = len(client.get("/_dash-layout").get_data()) + len(
-        client.get("/_dash-dependencies").get_data())
-    sizes["map geometry"] = len(client.get("/assets/topojson/europe_50m.json").get_data())
+                  "dash_table/async-table.js", "dash_table/async-highlight.js"):
+        sizes["scripts and styles"] += size(client.get(f"/_dash-component-suites/dash/{chunk}", headers=headers))
+    sizes["layout + dependencies"] = size(client.get("/_dash-layout", headers=headers)) + size(
+        client.get("/_dash-dependencies", headers=headers))
+    sizes["map geometry"] = size(client.get("/assets/topojson/europe_50m.json", headers=headers))
     onload = 0
     for first, values in (("timeline-graph.figure", {"lanes.value": "category"}), ("map-graph.figure", {}),
                           ("event-table.data", {}), ("event-detail.children", {}), ("selection.data", {}),
                           ("filter-category.value", {})):
         body = request_for(deps, first, values, [])
-        onload += len(client.post("/_dash-update-component", json=body).get_data())
+        onload += size(client.post("/_dash-update-component", json=body, headers=headers))
     sizes["callbacks on load"] = onload
     sizes["total"] = sum(sizes.values())
     return sizes
@@ -215,8 +219,9 @@ def bench(label: str, app, frame, repeat: int, browser: bool) -> None:
         ms, size = time_post(client, body, repeat)
         flag = "ok" if ms < GOAL_MS else "OVER"
         print(f"{name:34} {ms:10.1f} {size / 1000:10,.0f} kB  {flag}")
-    sizes = initial_payload(client, deps)
-    print("initial payload: " + ", ".join(f"{k} {v / 1000:,.0f} kB" for k, v in sizes.items()))
+    for accept, what in (("identity", "uncompressed"), ("br, gzip", "on the wire, br")):
+        sizes = initial_payload(client, deps, accept)
+        print(f"initial payload ({what}): " + ", ".join(f"{k} {v / 1000:,.0f} kB" for k, v in sizes.items()))
     if browser:
         tti = time_to_interactive(app)
         if tti is None:

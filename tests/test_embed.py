@@ -8,6 +8,7 @@ error. Skipped only off CI when Chromium is missing; on CI (CI=true) a missing b
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import threading
 import urllib.parse
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from timeline.errors import InputError
-from timeline.webapp import create_app, embed
+from timeline.webapp import create_app, embed, library
 from timeline.webapp.filters import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -139,7 +140,10 @@ def test_the_embed_page_is_offline_and_discoverable(client):
     r = client.get("/embed?view=timeline&category=release")
     page = r.get_data(as_text=True)
     assert r.mimetype == "text/html"
-    assert "<script src=" not in page and 'rel="stylesheet"' not in page  # everything inline
+    # the one script loaded is the chart library, from this server (a relative URL); the rest is inline
+    sources = re.findall(r'<script src="([^"]+)"', page)
+    assert sources == [library.embed_src()] and 'rel="stylesheet"' not in page
+    assert client.get("/" + sources[0]).headers["Cache-Control"] == library.IMMUTABLE
     assert 'id="timeline-graph"' in page and 'id="map-graph"' not in page
     assert embed.MESSAGE_TYPE in page and "window.parent.postMessage" in page
     link = page.split('type="application/json+oembed" href="')[1].split('"')[0].replace("&amp;", "&")

@@ -1,5 +1,5 @@
-"""Web: `standalone_html(frame)` is one self-contained page (plotly.js and the map geometry
-inline, trimmed to the region drawn) that renders from disk with no network at all.
+"""Web: `standalone_html(frame)` is one self-contained page (the chart library and the map
+geometry inline, trimmed to the region drawn) that renders from disk with no network at all.
 """
 from __future__ import annotations
 
@@ -145,21 +145,52 @@ def _geo_assets(fig) -> str:
             f'{trimmed_topojson(layer, _detail_box(fig.layout.geo))}}}}};</script>\n')
 
 
-def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str = "both") -> str:
+# Draws the figures once the chart library has run (inline, or a deferred script): the
+# timeline at once; with `lazy`, the map when it comes near the screen (or the page is
+# printed), so that the first paint does not wait for the map. A host page's hooks (`window.timelinePage`: prepare(name, figure) before
+# drawing, drawn(name, element) after; the embed's theme and sizes) restyle them.
+_DRAW_JS = """(function () {
+  var figures = %(figures)s, config = %(config)s, lazy = %(lazy)s, done = {};
+  function draw(name) {
+    if (done[name]) { return; }
+    done[name] = true;
+    var el = document.getElementById(name + "-graph"), fig = figures[name], hooks = window.timelinePage || {};
+    if (hooks.prepare) { hooks.prepare(name, fig, el); }
+    Plotly.newPlot(el, fig.data, fig.layout, config).then(function () { if (hooks.drawn) { hooks.drawn(name, el); } });
+  }
+  function start() {
+    Object.keys(figures).forEach(function (name) {
+      var el = document.getElementById(name + "-graph");
+      if (name !== "map" || !lazy || !window.IntersectionObserver) { draw(name); return; }
+      var near = new IntersectionObserver(function (entries) {
+        if (entries.some(function (e) { return e.isIntersecting; })) { near.disconnect(); draw(name); }
+      }, {rootMargin: "200px"});
+      near.observe(el);
+      window.addEventListener("beforeprint", function () { near.disconnect(); draw(name); });
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+})();"""
+
+
+def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str = "both",
+                    library_src: str | None = None, lazy: bool = False) -> str:
     """One self-contained HTML page of `frame`: the interactive timeline and/or map
     (`view`: both, timeline, map) as the dashboard draws them, a title (default
     `default_title`), a line of sources and data credits, and a <noscript> chronological list.
 
-    plotly.js is inline, and the map geometry is defined as `window.PlotlyGeoAssets` before
-    it (trimmed by `trimmed_topojson`), so the page renders from disk or any host with no
-    network at all. Article text is escaped everywhere. Raises ExportError for an unknown
-    view, SchemaError for a frame that breaks the schema.
+    The chart library (`plotlyjs.chart_library`) is inline, and the map geometry is defined
+    as `window.PlotlyGeoAssets` before it (trimmed by `trimmed_topojson`), so the page
+    renders from disk or any host with no network at all; with `library_src` (a URL) the
+    page loads the library from there instead (deferred: /embed). With `lazy` the map is
+    drawn only when it comes near the screen or the page is printed. Article text is escaped everywhere. Raises ExportError for an
+    unknown view, SchemaError for a frame that breaks the schema.
     """
     if view not in VIEWS:
         raise ExportError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
     import plotly.io as pio
-    from plotly.offline import get_plotlyjs
 
+    from timeline.export.plotlyjs import chart_library
     from timeline.figures import map_figure, timeline_figure
 
     frame = fr.validate(frame)
@@ -170,19 +201,21 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
     if view in ("both", "map"):
         graphs.append(("map", map_figure(frame)))
     config = {"responsive": True, "displaylogo": False, "scrollZoom": False}
-    divs, calls = [], []
+    divs, figures = [], []
     for name, fig in graphs:
         fig.update_layout(autosize=True, width=None)
         height = int(fig.layout.height or 450)
         divs.append(f'<div id="{name}-graph" class="graph" style="height:{height}px"></div>')
-        fig_json = _script_json(pio.to_json(fig, validate=False, pretty=False, remove_uids=True))
-        calls.append(f'(function () {{ var fig = {fig_json};\n'
-                     f'  Plotly.newPlot("{name}-graph", fig.data, fig.layout, {json.dumps(config)}); }})();')
+        figures.append(f'"{name}": ' + _script_json(pio.to_json(fig, validate=False, pretty=False, remove_uids=True)))
+    draw = _DRAW_JS % {"figures": "{" + ",\n".join(figures) + "}", "config": json.dumps(config),
+                      "lazy": json.dumps(lazy)}
     n_dated = int((frame["dated"] & frame["date"].notna()).sum())
     dek = f"{n_dated} dated event{'s' if n_dated != 1 else ''}"
     if len(frame) > n_dated:
         dek += f", {len(frame) - n_dated} undated"
     geo = "".join(_geo_assets(fig) for name, fig in graphs if name == "map")
+    library = (f'<script src="{html.escape(library_src)}" defer></script>' if library_src
+               else f"<script>{chart_library().text()}</script>")
     return "\n".join([
         "<!DOCTYPE html>",
         '<html lang="en">',
@@ -191,7 +224,7 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title>",
         f"<style>{_PAGE_CSS}</style>",
-        geo + f"<script>{get_plotlyjs()}</script>",
+        geo + library,
         "</head>",
         "<body>",
         "<main>",
@@ -201,7 +234,7 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
         f"<noscript>\n{_noscript_list(frame)}\n</noscript>",
         f'<p class="credit">{html.escape(_credit_line(frame))}</p>',
         "</main>",
-        "<script>\n" + "\n".join(calls) + "\n</script>",
+        "<script>\n" + draw + "\n</script>",
         "</body>",
         "</html>",
         "",

@@ -49,12 +49,13 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     `parse_limits`: what parsing one article file may cost (`sandbox.Limits`: CPU seconds
     by size, memory; default `sandbox.Limits()`): every corpus file, upload and dropped file
     is parsed in a child process under them, and one over a limit is skipped and named.
-    Scripts are served by the app itself (serve_locally), map geometry from assets/.
+    Scripts are served by the app itself (serve_locally), plotly.js as the small chart
+    library (`library.py`), map geometry from assets/.
     Raises InputError for a bad `embed_frame_ancestors` or `public_url`.
     """
     from dash import Dash
 
-    from timeline.webapp import callbacks, embed, layout
+    from timeline.webapp import callbacks, embed, layout, library
     from timeline.webapp.corpus import Corpus
 
     embed.check_frame_ancestors(embed_frame_ancestors)  # before the corpus is parsed: fail fast
@@ -65,6 +66,10 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
                     frame=frame, limits=parse_limits)
     app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS),
                update_title=None, compress=True)  # flask-compress: br, gzip, zstd, with Vary
+    # The small chart library, loaded before Dash's renderer: with window.Plotly defined,
+    # dcc.Graph never fetches Dash's own (full) copy of plotly.js.
+    app.config.external_scripts.append({"src": library.library_url(app.config.requests_pathname_prefix)})
+    library.register(app.server)
     # Room for a drop of files at the limit, base64-encoded (4/3) with the JSON around it.
     app.server.config["MAX_CONTENT_LENGTH"] = int(max_upload_bytes * 4 / 3 * 2) + 1_000_000
     overrides_name = corpus.overrides_path.name

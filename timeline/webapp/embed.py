@@ -4,7 +4,8 @@ Three routes on the dashboard's Flask server (`register`):
 
 - `GET /embed?view=timeline|map|both&category=..&country=..&actor=..&from=..&to=..&q=..&theme=light|dark&height=..`:
   the filtered chronology without the dashboard around it, as `export.standalone_html`
-  draws it (plotly.js and the map geometry inline: nothing is fetched from anywhere),
+  draws it (the map geometry inline, the chart library from this server's `/_timeline/`:
+  nothing is fetched from anywhere else; the map is drawn when it comes into view),
   sized to its iframe's width, with a script that posts its height to the parent page.
   Parameters that make no sense are dropped and their defaults kept (`params_from_search`).
 - `GET /embed.js`: the loader a page includes next to the iframe; it sets each embed's
@@ -65,7 +66,7 @@ DEFAULT_WIDTH = 800
 
 _CHROME_PX = 260      # title, dek and credit line around the graphs, for the height estimate
 _GRAPH_PX = {"timeline": 480, "map": 520}
-_CACHE_SIZE = 8       # rendered pages kept per worker (a page is ~5 MB: plotly.js inline)
+_CACHE_SIZE = 8       # rendered pages kept per worker
 
 
 # --------------------------------------------------------------------------- parameters
@@ -208,13 +209,16 @@ _GRAPH_DIV = re.compile(r'(<div id="(?:timeline|map)-graph" class="graph" style=
 
 def embed_page(frame, params: EmbedParams, *, oembed_href: str | None = None) -> str:
     """The /embed page of `frame` (already filtered) for `params`: `export.standalone_html`
-    (offline: plotly.js and the map geometry inline) made chrome-free and fluid, in the
+    (the map geometry inline, the chart library loaded from this server: `library.py`, so
+    a second embed costs a reader's browser only its figures) made chrome-free and fluid, in the
     theme asked for, with each graph `params.height` px tall if given, the oEmbed
     discovery link (`oembed_href`) and the script posting its height to the parent."""
     from timeline.export import default_title, standalone_html
+    from timeline.webapp.library import embed_src
 
     title = default_title(frame)
-    page = standalone_html(frame, title=title, view=params.view)
+    page = standalone_html(frame, title=title, view=params.view, library_src=embed_src(),
+                           lazy=True)
     if params.height:
         page = _GRAPH_DIV.sub(lambda m: f"{m[1]}{params.height}{m[3]}", page, count=2)
     head = f"<style>{_EMBED_CSS}{_DARK_CSS if params.theme == 'dark' else ''}</style>\n"
@@ -223,11 +227,11 @@ def embed_page(frame, params: EmbedParams, *, oembed_href: str | None = None) ->
                  f'title="{html.escape(title)}">\n')
     options = {"height": params.height, "dark": params.theme == "dark", "darkTimeline": _DARK_TIMELINE,
                "darkMap": _DARK_MAP, "darkText": _DARK_TEXT}
-    # Runs after the page's own Plotly.newPlot calls (Plotly.relayout waits for them).
+    # The hooks the page's drawing calls (`window.timelinePage`): set before the page draws.
     script = _script("embed-page.js").substitute(options=json.dumps(options), message=MESSAGE_TYPE,
                                                  request=REQUEST_TYPE, narrow=NARROW_PX)
     page = page.replace("</head>", head + "</head>", 1)
-    at = page.rindex("</body>")
+    at = page.rindex("</main>") + len("</main>\n")
     return page[:at] + f"<script>\n{script}</script>\n" + page[at:]
 
 

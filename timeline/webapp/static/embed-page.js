@@ -1,45 +1,61 @@
 (function () {
+  // The page draws its figures itself (export.standalone_html), calling these hooks: each
+  // figure gets the embed's theme and sizes before it is drawn, so it never flashes light.
   var options = $options;
-  var timeline = document.getElementById("timeline-graph"), map = document.getElementById("map-graph");
-  var labels = null;
-  [timeline, map].forEach(function (el) {
-    if (!el || !window.Plotly) { return; }
-    var update = options.height ? {height: options.height} : {};
-    if (options.height) { el.style.height = options.height + "px"; }
-    if (options.dark) {
-      Object.assign(update, el === map ? options.darkMap : options.darkTimeline);
-      var text = [];
-      (el.data || []).forEach(function (t, i) { if (t.textfont || /text/.test(t.mode || "")) { text.push(i); } });
-      if (text.length) { Plotly.restyle(el, {"textfont.color": options.darkText}, text); }
-    }
-    if (el === timeline) {
-      labels = (el.layout.annotations || []).map(function (a) {
-        a = JSON.parse(JSON.stringify(a));
-        if (options.dark) { a.font = Object.assign({}, a.font, {color: options.darkText}); }
-        return a;
-      });
-      update.annotations = fit(labels);
-    }
-    Plotly.relayout(el, update);
-  });
-  function fit(all) {
-    return window.innerWidth < $narrow ? all.filter(function (a) { return a.name === "empty-state"; }) : all;
+  var labels = null, shown = null, mapHeight = null;
+  var drawn = {};
+  function set(obj, path, value) {  // "xaxis.rangeslider.bgcolor" -> obj.xaxis.rangeslider.bgcolor
+    var keys = path.split("."), last = keys.pop();
+    keys.forEach(function (k) { obj = obj[k] = obj[k] || {}; });
+    obj[last] = value;
   }
-  var shown = null, mapHeight = null;
+  function narrow() { return window.innerWidth < $narrow; }
+  function fit(all) {
+    return narrow() ? all.filter(function (a) { return a.name === "empty-state"; }) : all;
+  }
+  // The map keeps its aspect: a narrow frame gets a shorter map, not blank bands (as views.sizes).
+  function mapFits(el) {
+    return Math.round(Math.min(520, Math.max(300, el.clientWidth / 1.45 + (narrow() ? 100 : 40))));
+  }
+  window.timelinePage = {
+    prepare: function (name, fig, el) {
+      var layout = fig.layout;
+      if (options.height) { layout.height = options.height; el.style.height = options.height + "px"; }
+      if (options.dark) {
+        var dark = name === "map" ? options.darkMap : options.darkTimeline;
+        Object.keys(dark).forEach(function (path) { set(layout, path, dark[path]); });
+        (fig.data || []).forEach(function (t) {
+          if (t.textfont || /text/.test(t.mode || "")) { t.textfont = Object.assign({}, t.textfont, {color: options.darkText}); }
+        });
+      }
+      if (name === "timeline") {
+        labels = (layout.annotations || []).map(function (a) {
+          a = JSON.parse(JSON.stringify(a));
+          if (options.dark) { a.font = Object.assign({}, a.font, {color: options.darkText}); }
+          return a;
+        });
+        layout.annotations = fit(labels);
+        shown = layout.annotations.length;
+      }
+      if (name === "map" && !options.height) {
+        mapHeight = mapFits(el);
+        layout.height = mapHeight;
+        el.style.height = mapHeight + "px";
+      }
+    },
+    drawn: function (name, el) { drawn[name] = el; post(); }
+  };
   function refit() {
-    if (!window.Plotly) { return; }
+    var timeline = drawn.timeline, map = drawn.map;
     if (timeline && labels) {
       var want = fit(labels);
       if (shown !== want.length) { shown = want.length; Plotly.relayout(timeline, {annotations: want}); }
     }
-    // The map keeps its aspect: a narrow frame gets a shorter map, not blank bands (as views.sizes).
     if (map && !options.height) {
-      var legend = window.innerWidth < $narrow ? 100 : 40;
-      var h = Math.round(Math.min(520, Math.max(300, map.clientWidth / 1.45 + legend)));
+      var h = mapFits(map);
       if (h !== mapHeight) { mapHeight = h; map.style.height = h + "px"; Plotly.relayout(map, {height: h}); }
     }
   }
-  refit();
   function post() {
     if (window.parent === window) { return; }
     var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
