@@ -37,11 +37,19 @@ run: $(STAMP) $(BUNDLE)
 test: $(STAMP) $(BUNDLE) chromium
 	$(PY) -m pytest -q
 
-bench: $(STAMP) $(BUNDLE)
+# Lighthouse, for the page benchmark only (benchmarks/package.json)
+LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
+
+$(LIGHTHOUSE): benchmarks/package.json benchmarks/package-lock.json | node
+	cd benchmarks && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+bench: $(STAMP) $(BUNDLE) $(LIGHTHOUSE) chromium
 	$(PY) benchmarks/bench_temporal.py
 	$(PY) benchmarks/bench_parse.py
 	$(PY) benchmarks/bench_export.py
 	$(PY) benchmarks/bench_dashboard.py
+	$(PY) benchmarks/bench_pages.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis js/node_modules timeline/export/plotly_bundle
+	rm -rf $(VENV) .pytest_cache .hypothesis js/node_modules benchmarks/node_modules timeline/export/plotly_bundle

@@ -140,10 +140,11 @@ def test_the_embed_page_is_offline_and_discoverable(client):
     r = client.get("/embed?view=timeline&category=release")
     page = r.get_data(as_text=True)
     assert r.mimetype == "text/html"
-    # the one script loaded is the chart library, from this server (a relative URL); the rest is inline
-    sources = re.findall(r'<script src="([^"]+)"', page)
-    assert sources == [library.embed_src()] and 'rel="stylesheet"' not in page
-    assert client.get("/" + sources[0]).headers["Cache-Control"] == library.IMMUTABLE
+    # nothing is loaded with the page (a light page: its scripts inline); the chart library, from
+    # this server (a relative URL), only when the reader reaches for the chart
+    assert re.findall(r'<script src="([^"]+)"', page) == [] and 'rel="stylesheet"' not in page
+    assert page.count(json.dumps(library.embed_src())) == 1
+    assert client.get("/" + library.embed_src()).headers["Cache-Control"] == library.IMMUTABLE
     assert 'id="timeline-graph"' in page and 'id="map-graph"' not in page
     assert embed.MESSAGE_TYPE in page and "window.parent.postMessage" in page
     link = page.split('type="application/json+oembed" href="')[1].split('"')[0].replace("&amp;", "&")
@@ -315,6 +316,15 @@ def guarded(browser):
 def test_the_embed_renders_both_graphs_without_horizontal_scrolling(site, guarded, width, theme):
     page = guarded(width)
     page.goto(f"{site}/embed?theme={theme}")
+    # First a still sketch of each graph, at the page's width, in its theme, with no plotly.js
+    page.wait_for_selector("#map-graph-sketch")
+    sketch = page.evaluate("""() => [...document.querySelectorAll('svg.sketch')].map(s => ({
+        width: s.getBoundingClientRect().width, background: s.style.background, paths: s.querySelectorAll('path').length}))""")
+    assert len(sketch) == 2 and all(0 < s["width"] <= width and s["paths"] > 0 for s in sketch), sketch
+    assert all(("22, 22, 22" in s["background"]) == (theme == "dark") for s in sketch), sketch
+    assert page.evaluate("() => typeof window.Plotly") == "undefined"
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width
+    page.mouse.move(width // 2, 200)  # the reader reaches for the chart: plotly.js draws it
     page.wait_for_selector("#timeline-graph .main-svg .cartesianlayer .point")
     page.wait_for_selector("#map-graph .main-svg .countries path")
     page.wait_for_selector("#map-graph .main-svg .scattergeo .point")
@@ -334,6 +344,8 @@ def test_a_newsroom_page_sizes_the_iframe_to_the_embed(site, guarded, app):
                                                       body=f"<!DOCTYPE html><p>Article text</p>{code}"))
     page.goto(f"{site}/host.html")
     frame = page.frame_locator("iframe[data-timeline-embed]")
+    frame.locator("#timeline-graph-sketch").wait_for()
+    frame.locator("#timeline-graph").hover()
     frame.locator("#timeline-graph .main-svg .cartesianlayer .point").first.wait_for()
     page.wait_for_function("""() => {
         const f = document.querySelector('iframe[data-timeline-embed]');

@@ -7,13 +7,15 @@ story served as `make run` serves it, each visit in a fresh browser profile unle
 - a second, differently filtered embed in the same browser <= 0.1 MB (the chart library
   comes from the cache).
 
+Each visit includes the reader reaching for the chart (a light page loads the chart library
+only then): the budgets hold for a reader who interacts, the heaviest case.
+
 Every page also stays offline (no request to another host) and loads no MathJax."""
 from __future__ import annotations
 
 from urllib.parse import urlparse
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS, require_browser
 from test_webapp_e2e import serve
 
 MB = 1_000_000
@@ -50,25 +52,18 @@ def seed_site(tmp_path_factory):
         yield site
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 def visit(context, url: str, *selectors: str) -> Wire:
-    """Open `url` in a new page of `context`, wait for `selectors` and for the network to
-    settle, scroll to the bottom (lazy parts load) and settle again."""
+    """Open `url` in a new page of `context`, reach for the chart as a reader does (the
+    pointer over it: a light page then loads the chart library), wait for `selectors` and
+    for the network to settle, scroll to the bottom (lazy parts load) and settle again."""
     page = context.new_page()
     wire = Wire(context, page)
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
+    page.wait_for_load_state("networkidle")
+    page.mouse.move(200, 300)
+    page.mouse.move(220, 320)
     for selector in selectors:
         page.wait_for_selector(selector, timeout=30_000)
     page.wait_for_load_state("networkidle")
@@ -81,8 +76,8 @@ def visit(context, url: str, *selectors: str) -> Wire:
     return wire
 
 
-def test_the_dashboards_first_visit_fits_its_budget(chromium, seed_site):
-    context = chromium.new_context(viewport={"width": 1440, "height": 1000})
+def test_the_dashboards_first_visit_fits_its_budget(browser, seed_site):
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
     try:
         wire = visit(context, seed_site.url, "#timeline-graph .scatterlayer .point", "#map-graph .scattergeo .point")
     finally:
@@ -91,8 +86,8 @@ def test_the_dashboards_first_visit_fits_its_budget(chromium, seed_site):
     assert wire.total > 100_000  # the count is real: the page and its scripts came over the wire
 
 
-def test_an_embeds_first_visit_and_a_second_embed_fit_their_budgets(chromium, seed_site):
-    context = chromium.new_context(viewport={"width": 700, "height": 900})
+def test_an_embeds_first_visit_and_a_second_embed_fit_their_budgets(browser, seed_site):
+    context = browser.new_context(viewport={"width": 700, "height": 900})
     try:
         first = visit(context, seed_site.url + "embed", "#timeline-graph .scatterlayer .point",
                       "#map-graph .scattergeo .point")
@@ -103,3 +98,67 @@ def test_an_embeds_first_visit_and_a_second_embed_fit_their_budgets(chromium, se
     assert first.total <= EMBED_BUDGET, f"first embed: {first.total:,} bytes ({first.report()})"
     assert second.total <= SECOND_EMBED_BUDGET, f"second embed: {second.total:,} bytes ({second.report()})"
     assert first.total > 300_000 > 10_000 < second.total  # the library came once, the second page itself again
+
+
+def test_an_embed_nobody_touches_loads_no_chart_library(browser, seed_site):
+    """A light page: a still sketch of each figure, drawn without plotly.js, until the reader
+    reaches for the chart."""
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    try:
+        page = context.new_page()
+        wire = Wire(context, page)
+        page.goto(seed_site.url + "embed")
+        page.wait_for_load_state("networkidle")
+        still = page.evaluate("""() => ({sketches: document.querySelectorAll('svg.sketch').length,
+            markers: document.querySelectorAll('#timeline-graph-sketch path').length,
+            plotly: typeof window.Plotly})""")
+        before = [u for u in wire.urls.values() if "/_timeline/" in u]
+        page.mouse.move(100, 200)
+        page.wait_for_selector("#timeline-graph .scatterlayer .point", timeout=30_000)
+        page.wait_for_function("() => !document.querySelector('svg.sketch')")
+    finally:
+        context.close()
+    loaded = [u for u in wire.urls.values() if "/_timeline/" in u]
+    assert still["sketches"] == 2 and still["markers"] >= 10 and still["plotly"] == "undefined", still
+    assert before == [] and len(loaded) == 1, loaded  # loaded once the pointer came over the page
+
+
+_CENTRES = """(selector) => { const g = document.getElementById('timeline-graph').getBoundingClientRect();
+    return [...document.querySelectorAll(selector)].map(p => { const r = p.getBoundingClientRect();
+        return [r.x + r.width / 2 - g.x, r.y + r.height / 2 - g.y]; }); }"""
+
+
+@pytest.mark.parametrize("width", [412, 1000])
+def test_the_sketch_stands_where_the_chart_will_be(browser, seed_site, width):
+    """The sketch's markers are the chart's, each within a few pixels of where plotly.js then
+    draws it: the swap does not make the timeline jump."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(seed_site.url + "embed?view=timeline")
+        page.wait_for_selector("#timeline-graph-sketch")
+        sketched = page.evaluate(_CENTRES, "#timeline-graph-sketch g path")
+        page.mouse.move(50, 300)
+        page.wait_for_function("() => !document.querySelector('svg.sketch')")
+        drawn = page.evaluate(_CENTRES, "#timeline-graph .cartesianlayer .subplot.xy .scatterlayer .point")
+    finally:
+        context.close()
+    assert len(sketched) == len(drawn) >= 10
+    for x, y in sketched:
+        nearest = min(((x - a) ** 2 + (y - b) ** 2) ** 0.5 for a, b in drawn)
+        assert nearest <= 25, (width, x, y, nearest)
+
+
+def test_an_embed_with_no_events_sketches_the_charts_message(browser, seed_site):
+    context = browser.new_context(viewport={"width": 600, "height": 900})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(seed_site.url + "embed?q=qqqzzzxxx")
+        page.wait_for_selector("#timeline-graph-sketch")
+        said = page.text_content("#timeline-graph-sketch")
+    finally:
+        context.close()
+    assert not errors, errors
+    assert "No events" in said, said

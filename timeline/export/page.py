@@ -106,22 +106,33 @@ def _credit_line(frame: pd.DataFrame) -> str:
     return (f"Sources: {shown}. " if shown else "") + CREDIT
 
 
-def _noscript_list(frame: pd.DataFrame) -> str:
-    """The chronology as an ordered list (undated events after it), HTML-escaped."""
+LIGHT_LIST_LIMIT = 300
+"""Events a light page (/embed) lists for readers without scripts; the standalone page lists all."""
+
+
+def _noscript_list(frame: pd.DataFrame, limit: int | None = None) -> str:
+    """The chronology as an ordered list (undated events after it), HTML-escaped; with
+    `limit`, its first `limit` dated and undated events and how many more there are."""
     e = html.escape
+    dated, undated = _dated(frame), frame[~(frame["dated"] & frame["date"].notna())]
     items = []
-    for rec in _records(_dated(frame)):
+    for rec in _records(dated.head(limit) if limit else dated):
         when = format_period(rec["date"], rec["end"], rec["granularity"], rec["timex"])
         day = pd.Timestamp(rec["date"]).strftime("%Y-%m-%d")
         source = f' <cite>{e(rec["source"])}</cite>' if rec["source"] else ""
         items.append(f'<li><time datetime="{day}">{e(when)}</time>: {e(rec["title"] or _cut(rec["sentence"], 90))}'
                      f'{source}</li>')
+    more = len(dated) - len(items)
     out = ['<h2>Chronology</h2>\n<ol class="chronology">\n' + "\n".join(items) + "\n</ol>"] if items else []
-    undated = frame[~(frame["dated"] & frame["date"].notna())]
+    if more > 0:
+        out.append(f"<p>… and {more:,} more dated event{'s' if more != 1 else ''}.</p>")
     if len(undated):
+        shown = undated.head(limit) if limit else undated
         rows = [f'<li>{e(r["title"] or _cut(r["sentence"], 90))}'
-                + (f' <cite>{e(r["source"])}</cite>' if r["source"] else "") + "</li>" for r in _records(undated)]
+                + (f' <cite>{e(r["source"])}</cite>' if r["source"] else "") + "</li>" for r in _records(shown)]
         out.append("<h2>Undated</h2>\n<ul>\n" + "\n".join(rows) + "\n</ul>")
+        if len(undated) > len(shown):
+            out.append(f"<p>… and {len(undated) - len(shown):,} more undated.</p>")
     return "\n".join(out) or "<p>No events.</p>"
 
 
@@ -145,36 +156,88 @@ def _geo_assets(fig) -> str:
             f'{trimmed_topojson(layer, _detail_box(fig.layout.geo))}}}}};</script>\n')
 
 
-# Draws the figures once the chart library has run (inline, or a deferred script): the
-# timeline at once; with `lazy`, the map when it comes near the screen (or the page is
-# printed), so that the first paint does not wait for the map. A host page's hooks (`window.timelinePage`: prepare(name, figure) before
-# drawing, drawn(name, element) after; the embed's theme and sizes) restyle them.
+# Draws the figures once the chart library has run (inline, or a deferred script). A host
+# page's hooks (`window.timelinePage`: prepare(name, figure, element) once before anything is
+# drawn, drawn(name, element) after plotly.js has drawn) restyle them (the embed's theme, sizes).
 _DRAW_JS = """(function () {
-  var figures = %(figures)s, config = %(config)s, lazy = %(lazy)s, done = {};
+  var figures = %(figures)s, config = %(config)s;
+  var hooks = window.timelinePage || {}, names = Object.keys(figures);
+  function element(name) { return document.getElementById(name + "-graph"); }
+  names.forEach(function (name) { if (hooks.prepare) { hooks.prepare(name, figures[name], element(name)); } });
   function draw(name) {
-    if (done[name]) { return; }
-    done[name] = true;
-    var el = document.getElementById(name + "-graph"), fig = figures[name], hooks = window.timelinePage || {};
-    if (hooks.prepare) { hooks.prepare(name, fig, el); }
-    Plotly.newPlot(el, fig.data, fig.layout, config).then(function () { if (hooks.drawn) { hooks.drawn(name, el); } });
-  }
-  function start() {
-    Object.keys(figures).forEach(function (name) {
-      var el = document.getElementById(name + "-graph");
-      if (name !== "map" || !lazy || !window.IntersectionObserver) { draw(name); return; }
-      var near = new IntersectionObserver(function (entries) {
-        if (entries.some(function (e) { return e.isIntersecting; })) { near.disconnect(); draw(name); }
-      }, {rootMargin: "200px"});
-      near.observe(el);
-      window.addEventListener("beforeprint", function () { near.disconnect(); draw(name); });
+    var el = element(name), fig = figures[name];
+    Plotly.newPlot(el, fig.data, fig.layout, config).then(function () {
+      var still = document.getElementById(el.id + "-sketch");
+      if (still) { still.remove(); }
+      if (hooks.drawn) { hooks.drawn(name, el); }
     });
   }
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }
+  %(start)s
 })();"""
+
+# Draws at once: the library is in the page (inline, or a deferred script before this one).
+_START_NOW = """function start() { names.forEach(draw); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }"""
+
+# A light page: a still sketch of each figure at once (sketch.js, no chart library), the
+# library fetched and the figures drawn when the reader reaches for them: a pointer over the
+# page, a touch, a key, a wheel. A reader who only looks has loaded no plotly.js at all.
+_START_LIGHT = """var SKETCH = (function () { %(sketch)s; return window.timelineSketch; })();
+  var upgraded = false, reach = ["pointerover", "pointerdown", "touchstart", "keydown", "focusin", "wheel"];
+  function sketchAll() {
+    names.forEach(function (name) {
+      var el = element(name), old = document.getElementById(el.id + "-sketch");
+      if (old) { old.remove(); }
+      SKETCH(name, figures[name], el);
+    });
+  }
+  function upgrade() {
+    if (upgraded) { return; }
+    upgraded = true;
+    reach.forEach(function (type) { window.removeEventListener(type, upgrade, true); });
+    var script = document.createElement("script");
+    script.src = %(library)s;
+    script.onload = function () { names.forEach(draw); };
+    document.head.appendChild(script);
+  }
+  window.timelinePage = Object.assign(window.timelinePage || {}, {upgrade: upgrade});
+  function start() {
+    sketchAll();
+    reach.forEach(function (type) { window.addEventListener(type, upgrade, {capture: true, passive: true}); });
+    var width = window.innerWidth;
+    window.addEventListener("resize", function () {
+      if (!upgraded && window.innerWidth !== width) { width = window.innerWidth; sketchAll(); }
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }"""
+
+
+def _sketch_js() -> str:
+    """The still-sketch drawer of light pages (sketch.js beside this module)."""
+    return Path(__file__).with_name("sketch.js").read_text(encoding="utf-8")
+
+
+def _graph_divs_and_script(graphs, light_library: str | None) -> tuple[list[str], str]:
+    """The page's graph <div>s and the script drawing `graphs` [(name, figure)] into them:
+    at once, or with `light_library` (the library's URL) a sketch first (_START_LIGHT)."""
+    import plotly.io as pio
+
+    config = {"responsive": True, "displaylogo": False, "scrollZoom": False}
+    divs, figures = [], []
+    for name, fig in graphs:
+        fig.update_layout(autosize=True, width=None)
+        height = int(fig.layout.height or 450)
+        divs.append(f'<div id="{name}-graph" class="graph" style="height:{height}px"></div>')
+        figures.append(f'"{name}": ' + _script_json(pio.to_json(fig, validate=False, pretty=False, remove_uids=True)))
+    start = _START_NOW
+    if light_library:
+        start = _START_LIGHT.replace("%(sketch)s", _sketch_js()).replace(
+            "%(library)s", _script_json(json.dumps(light_library)))
+    return divs, _DRAW_JS % {"figures": "{" + ",\n".join(figures) + "}", "config": json.dumps(config), "start": start}
 
 
 def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str = "both",
-                    library_src: str | None = None, lazy: bool = False) -> str:
+                    library_src: str | None = None, light: bool = False) -> str:
     """One self-contained HTML page of `frame`: the interactive timeline and/or map
     (`view`: both, timeline, map) as the dashboard draws them, a title (default
     `default_title`), a line of sources and data credits, and a <noscript> chronological list.
@@ -182,14 +245,16 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
     The chart library (`plotlyjs.chart_library`) is inline, and the map geometry is defined
     as `window.PlotlyGeoAssets` before it (trimmed by `trimmed_topojson`), so the page
     renders from disk or any host with no network at all; with `library_src` (a URL) the
-    page loads the library from there instead (deferred: /embed). With `lazy` the map is
-    drawn only when it comes near the screen or the page is printed. Article text is escaped everywhere. Raises ExportError for an
-    unknown view, SchemaError for a frame that breaks the schema.
+    page loads the library from there instead (deferred). A `light` page (/embed; needs
+    `library_src`) shows a still SVG sketch of each figure at once and loads the library
+    only when the reader reaches for the chart (`_START_LIGHT`). Article text is escaped
+    everywhere. Raises ExportError for an unknown view, SchemaError for a frame that breaks
+    the schema.
     """
     if view not in VIEWS:
         raise ExportError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
-    import plotly.io as pio
-
+    if light and not library_src:
+        raise ExportError("a light page loads the chart library from a URL: give library_src")
     from timeline.export.plotlyjs import chart_library
     from timeline.figures import map_figure, timeline_figure
 
@@ -200,21 +265,13 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
         graphs.append(("timeline", timeline_figure(frame)))
     if view in ("both", "map"):
         graphs.append(("map", map_figure(frame)))
-    config = {"responsive": True, "displaylogo": False, "scrollZoom": False}
-    divs, figures = [], []
-    for name, fig in graphs:
-        fig.update_layout(autosize=True, width=None)
-        height = int(fig.layout.height or 450)
-        divs.append(f'<div id="{name}-graph" class="graph" style="height:{height}px"></div>')
-        figures.append(f'"{name}": ' + _script_json(pio.to_json(fig, validate=False, pretty=False, remove_uids=True)))
-    draw = _DRAW_JS % {"figures": "{" + ",\n".join(figures) + "}", "config": json.dumps(config),
-                      "lazy": json.dumps(lazy)}
+    divs, draw = _graph_divs_and_script(graphs, library_src if light else None)
     n_dated = int((frame["dated"] & frame["date"].notna()).sum())
     dek = f"{n_dated} dated event{'s' if n_dated != 1 else ''}"
     if len(frame) > n_dated:
         dek += f", {len(frame) - n_dated} undated"
     geo = "".join(_geo_assets(fig) for name, fig in graphs if name == "map")
-    library = (f'<script src="{html.escape(library_src)}" defer></script>' if library_src
+    library = ("" if light else f'<script src="{html.escape(library_src)}" defer></script>' if library_src
                else f"<script>{chart_library().text()}</script>")
     return "\n".join([
         "<!DOCTYPE html>",
@@ -231,7 +288,7 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
         f"<h1>{html.escape(title)}</h1>",
         f'<p class="dek">{html.escape(dek)}</p>',
         *divs,
-        f"<noscript>\n{_noscript_list(frame)}\n</noscript>",
+        f"<noscript>\n{_noscript_list(frame, LIGHT_LIST_LIMIT if light else None)}\n</noscript>",
         f'<p class="credit">{html.escape(_credit_line(frame))}</p>',
         "</main>",
         "<script>\n" + draw + "\n</script>",

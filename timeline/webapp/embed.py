@@ -218,7 +218,7 @@ def embed_page(frame, params: EmbedParams, *, oembed_href: str | None = None) ->
 
     title = default_title(frame)
     page = standalone_html(frame, title=title, view=params.view, library_src=embed_src(),
-                           lazy=True)
+                           light=True)
     if params.height:
         page = _GRAPH_DIV.sub(lambda m: f"{m[1]}{params.height}{m[3]}", page, count=2)
     head = f"<style>{_EMBED_CSS}{_DARK_CSS if params.theme == 'dark' else ''}</style>\n"
