@@ -162,3 +162,27 @@ def test_an_embed_with_no_events_sketches_the_charts_message(browser, seed_site)
         context.close()
     assert not errors, errors
     assert "No events" in said, said
+
+
+def test_the_sketch_shows_plotlys_escaped_text_as_plain_text(browser):
+    """Titles reach plotly escaped (& < > as entities, `figures.escape`) and plotly shows them as
+    text: so does the sketch, and markup in a title never becomes an element."""
+    from timeline.export.page import _sketch_js
+
+    page = browser.new_page()
+    try:
+        page.set_content("<html><body><div id='timeline-graph' style='width:600px;height:400px'></div></body></html>")
+        page.add_script_tag(content=_sketch_js())
+        said = page.evaluate("""() => {
+            const fig = {data: [{type: 'scatter', mode: 'markers', x: ['2025-09-11'], y: [0], marker: {size: 9}}],
+                layout: {height: 400, xaxis: {range: ['2025-09-01', '2025-09-30']}, yaxis: {range: [-0.5, 0.5],
+                    tickvals: [0], ticktext: ['Talks']}, annotations: [{xref: 'x', yref: 'y', x: '2025-09-11', y: 0,
+                    text: 'Tom &amp; Jerry &lt;img src=x onerror=alert(1)&gt; <b>met</b>', xanchor: 'left'}]}};
+            const svg = timelineSketch('timeline', fig, document.getElementById('timeline-graph'));
+            return {text: [...svg.querySelectorAll('text')].map(t => t.textContent),
+                    elements: svg.querySelectorAll('img, b').length, markers: svg.querySelectorAll('g path').length};
+        }""")
+    finally:
+        page.close()
+    assert "Tom & Jerry <img src=x onerror=alert(1)> met" in said["text"], said
+    assert said["elements"] == 0 and said["markers"] == 1 and "Talks" in said["text"]

@@ -45,7 +45,14 @@ window.timelineSketch = (function () {
     return {family: f.family || base.family || "sans-serif", size: f.size || base.size || 12,
             color: f.color || base.color || "#222"};
   }
+  // plotly's text is a little HTML (<b>, <br>, &amp;): the sketch shows it as plain text
+  function plain(s) {
+    return String(s === undefined || s === null ? "" : s).replace(/<br\s*\/?>/gi, " ").replace(/<[^>]*>/g, "")
+      .replace(/&#(\d+);/g, function (m, n) { return String.fromCharCode(Number(n)); })
+      .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+  }
   function text(parent, x, y, s, f, anchor, baseline) {
+    s = plain(s);
     return el("text", {x: x, y: y, "font-family": f.family, "font-size": f.size, fill: f.color,
                        "text-anchor": anchor || "start", "dominant-baseline": baseline || "middle"}, parent, s);
   }
