@@ -21,15 +21,17 @@ $(STAMP): pyproject.toml requirements.lock
 	touch $@
 
 # Debian's Chromium serves both kaleido (PNG export) and Playwright (browser tests).
-chromium:
+# After `node`: two apt-get runs at once (make -j) would fight over dpkg's lock.
+chromium: | node
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
-# Node.js and npm build the chart library at install time only; pages never need them.
+# Node.js (18 or newer: Debian 12's will do) and npm build the chart library at install
+# time only; pages never need them. Packages' install scripts are not run (none is needed).
 node:
 	@command -v npm >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nodejs npm; }
 
 $(BUNDLE): js/package.json js/package-lock.json js/build.mjs js/traces.json | node
-	cd js && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+	cd js && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && node build.mjs
 
 run: $(STAMP) $(BUNDLE)
 	HOST=$(HOST) PORT=$(PORT) $(PY) app.py
@@ -41,7 +43,7 @@ test: $(STAMP) $(BUNDLE) chromium
 LIGHTHOUSE := benchmarks/node_modules/.bin/lighthouse
 
 $(LIGHTHOUSE): benchmarks/package.json benchmarks/package-lock.json | node
-	cd benchmarks && npm ci --no-audit --no-fund --loglevel=error
+	cd benchmarks && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 bench: $(STAMP) $(BUNDLE) $(LIGHTHOUSE) chromium

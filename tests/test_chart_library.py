@@ -142,3 +142,20 @@ def test_the_route_answers_a_revalidation_with_304_and_other_names_with_404(clie
     assert client.get(library.LIBRARY_PREFIX + "plotly-4.0.0-timeline-0000000000000000.min.js").status_code == 404
     escape = client.get(library.LIBRARY_PREFIX + "..%2F..%2Fexport%2Fplotlyjs.py")  # Dash's page, if anything
     assert b"def chart_library" not in escape.get_data() and escape.headers.get("Cache-Control") != library.IMMUTABLE
+
+
+def test_an_embeds_etag_changes_with_the_library_it_loads(client, monkeypatch):
+    """A browser revalidating an embed after the library was rebuilt gets the new page (and
+    the new library's name), never a 304 for a page naming a library that is gone."""
+    from timeline.webapp import embed
+
+    first = client.get("/embed?view=timeline").headers["ETag"]
+    assert client.get("/embed?view=timeline", headers={"If-None-Match": first}).status_code == 304
+    monkeypatch.setattr(library, "embed_src", lambda: "_timeline/plotly-9.9.9-timeline-0123456789abcdef.min.js")
+    embed.page_code.cache_clear()
+    try:
+        again = client.get("/embed?view=timeline", headers={"If-None-Match": first})
+        assert again.status_code == 200 and again.headers["ETag"] != first
+    finally:
+        monkeypatch.undo()
+        embed.page_code.cache_clear()

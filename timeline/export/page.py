@@ -180,33 +180,70 @@ _START_NOW = """function start() { names.forEach(draw); }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }"""
 
 # A light page: a still sketch of each figure at once (sketch.js, no chart library), the
-# library fetched and the figures drawn when the reader reaches for them: a pointer over the
-# page, a touch, a key, a wheel. A reader who only looks has loaded no plotly.js at all.
+# library fetched and the figures drawn when the reader reaches for the chart: a click or
+# tap, a key, or a mouse pointer resting on the page for a moment. A reader who scrolls past
+# (a swipe, a wheel) loads no plotly.js at all. While it loads the page says so; if it
+# cannot load, the page says that too and the next reach tries again. A host page's
+# `resized(name, figure, element)` hook refits a figure before it is sketched again.
 _START_LIGHT = """var SKETCH = (function () { %(sketch)s; return window.timelineSketch; })();
-  var upgraded = false, reach = ["pointerover", "pointerdown", "touchstart", "keydown", "focusin", "wheel"];
+  var state = "still", rest = null, width = window.innerWidth, status = null;
+  var reach = ["click", "keydown", "pointermove", "pointerleave"];
+  function say(text) {
+    if (!status) {
+      status = document.createElement("p");
+      status.className = "chart-status";
+      status.setAttribute("role", "status");
+      status.style.cssText = "position:absolute;top:4px;right:8px;margin:0;padding:2px 8px;z-index:2;" +
+        "font-size:12px;background:rgba(255,255,255,0.9);color:#333;border-radius:3px";
+      element(names[0]).appendChild(status);  // over the chart, so nothing below it moves
+    }
+    status.textContent = text;
+    status.hidden = !text;
+  }
   function sketchAll() {
     names.forEach(function (name) {
       var el = element(name), old = document.getElementById(el.id + "-sketch");
       if (old) { old.remove(); }
+      if (hooks.resized) { hooks.resized(name, figures[name], el); }
       SKETCH(name, figures[name], el);
     });
   }
   function upgrade() {
-    if (upgraded) { return; }
-    upgraded = true;
-    reach.forEach(function (type) { window.removeEventListener(type, upgrade, true); });
+    if (state !== "still") { return; }
+    state = "loading";
+    say("Loading the interactive chart…");
     var script = document.createElement("script");
     script.src = %(library)s;
-    script.onload = function () { names.forEach(draw); };
+    script.onload = function () {
+      state = "drawn";
+      reach.forEach(function (type) { window.removeEventListener(type, onReach, true); });
+      say("");
+      names.forEach(draw);
+    };
+    script.onerror = function () {
+      state = "still";
+      script.remove();
+      say("The interactive chart could not be loaded; touch the chart to try again.");
+    };
     document.head.appendChild(script);
+  }
+  function onReach(event) {
+    if (event.type === "pointermove") {  // a mouse resting on the page, not one passing over it
+      if (event.pointerType === "mouse" && !rest) { rest = setTimeout(upgrade, 250); }
+      return;
+    }
+    if (event.type === "pointerleave") {  // the pointer left the page (not one of its parts)
+      if (event.target === document.documentElement) { clearTimeout(rest); rest = null; }
+      return;
+    }
+    upgrade();
   }
   window.timelinePage = Object.assign(window.timelinePage || {}, {upgrade: upgrade});
   function start() {
     sketchAll();
-    reach.forEach(function (type) { window.addEventListener(type, upgrade, {capture: true, passive: true}); });
-    var width = window.innerWidth;
+    reach.forEach(function (type) { window.addEventListener(type, onReach, {capture: true, passive: true}); });
     window.addEventListener("resize", function () {
-      if (!upgraded && window.innerWidth !== width) { width = window.innerWidth; sketchAll(); }
+      if (state !== "drawn" && window.innerWidth !== width) { width = window.innerWidth; sketchAll(); }
     });
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }"""
@@ -281,6 +318,7 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{html.escape(title)}</title>",
         f"<style>{_PAGE_CSS}</style>",
+        "<noscript><style>.graph { display: none; }</style></noscript>",  # no empty boxes before the list
         geo + library,
         "</head>",
         "<body>",

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -96,5 +97,12 @@ def full_bundle() -> ChartLibrary:
 
 @cache
 def chart_library() -> ChartLibrary:
-    """The library pages load: the small bundle when it is built and current, else plotly's full build."""
-    return small_bundle() or full_bundle()
+    """The library pages load: the small bundle when it is built and current, else plotly's
+    full build (4.8 MB: pages still draw, heavier; a warning says so once)."""
+    built = small_bundle()
+    if built is None:
+        logging.getLogger(__name__).warning(
+            "the small chart bundle in %s is missing or stale: pages load plotly's full build (run `make install`)",
+            BUNDLE_DIR)
+        return full_bundle()
+    return built

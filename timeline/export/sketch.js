@@ -13,16 +13,22 @@ window.timelineSketch = (function () {
   var TYPED = {f8: Float64Array, f4: Float32Array, i4: Int32Array, u4: Uint32Array, i2: Int16Array,
                u2: Uint16Array, i1: Int8Array, u1: Uint8Array};
 
-  // plotly.py writes numeric arrays as {dtype, bdata: base64}; everything else is a list or a value
+  // plotly.py writes numeric arrays as {dtype, bdata: base64}, decoded once each; everything
+  // else is a list or a value
+  var decoded = window.WeakMap ? new WeakMap() : null;
   function values(v) {
     if (v && v.bdata !== undefined) {
+      if (decoded && decoded.has(v)) { return decoded.get(v); }
       var raw = atob(v.bdata), bytes = new Uint8Array(raw.length);
       for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
-      return Array.prototype.slice.call(new (TYPED[v.dtype] || Float64Array)(bytes.buffer));
+      var out = Array.prototype.slice.call(new (TYPED[v.dtype] || Float64Array)(bytes.buffer));
+      if (decoded) { decoded.set(v, out); }
+      return out;
     }
     return v;
   }
-  function at(v, i, fallback) {  // a scalar, or the i-th value of an array
+  function at(v, i, fallback) {  // a scalar, or the i-th value of an array (encoded or not)
+    v = values(v);
     if (v === undefined || v === null) { return fallback; }
     return Array.isArray(v) ? (v[i] === undefined || v[i] === null ? fallback : v[i]) : v;
   }
@@ -84,7 +90,7 @@ window.timelineSketch = (function () {
   }
   function marker(parent, x, y, trace, i, scale) {
     var m = trace.marker || {}, line = m.line || {};
-    var d = at(values(m.size), i, 6) * (scale || 1);
+    var d = at(m.size, i, 6) * (scale || 1);
     if (!(d > 0)) { return; }
     el("path", {d: symbol(at(m.symbol, i, "circle"), d), transform: "translate(" + x.toFixed(1) + "," + y.toFixed(1) + ")",
                 fill: at(m.color, i, "#444"), "fill-opacity": at(m.opacity, i, 1),
@@ -272,9 +278,11 @@ window.timelineSketch = (function () {
   // Draws figure `fig` (named "timeline" or "map") into `el` as an SVG of its size
   return function sketch(name, fig, into) {
     var width = into.clientWidth || 600, height = (fig.layout && fig.layout.height) || into.clientHeight || 450;
-    var svg = el("svg", {id: into.id + "-sketch", width: width, height: height, viewBox: "0 0 " + width + " " + height,
+    into.style.position = "relative";  // the sketch lies over the box plotly.js draws into, never beside it
+    var svg = el("svg", {id: into.id + "-sketch", width: "100%", height: height, viewBox: "0 0 " + width + " " + height,
                          role: "img", "aria-label": (name === "map" ? "Map" : "Timeline") + " of the events (a still; the chart loads when you reach for it)",
-                         "class": "sketch", style: "display:block;background:" + ((fig.layout || {}).paper_bgcolor || "#fff")});
+                         "class": "sketch", style: "position:absolute;left:0;top:0;display:block;background:" +
+                         ((fig.layout || {}).paper_bgcolor || "#fff")});
     (name === "map" ? map : timeline)(svg, fig, width, height);
     into.appendChild(svg);
     return svg;

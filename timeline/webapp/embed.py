@@ -5,8 +5,8 @@ Three routes on the dashboard's Flask server (`register`):
 - `GET /embed?view=timeline|map|both&category=..&country=..&actor=..&from=..&to=..&q=..&theme=light|dark&height=..`:
   the filtered chronology without the dashboard around it, as `export.standalone_html`
   draws it (the map geometry inline, the chart library from this server's `/_timeline/`:
-  nothing is fetched from anywhere else; the map is drawn when it comes into view),
-  sized to its iframe's width, with a script that posts its height to the parent page.
+  nothing is fetched from anywhere else): a still sketch of the figures at once, the
+  interactive figures once the reader reaches for them (`export.page`), sized to its iframe's width, with a script that posts its height to the parent page.
   Parameters that make no sense are dropped and their defaults kept (`params_from_search`).
 - `GET /embed.js`: the loader a page includes next to the iframe; it sets each embed's
   height from those messages (`loader_js`, from `static/embed-loader.js`).
@@ -198,6 +198,18 @@ def _script(name: str) -> string.Template:
 
 
 @cache
+def page_code() -> str:
+    """A digest of what an embed page holds besides its data: the chart library it loads
+    (by its hashed name) and the page's scripts. Part of the page's ETag, so a browser never
+    keeps a page pointing at a library this server no longer has."""
+    from timeline.export import page
+    from timeline.webapp.library import embed_src
+
+    parts = [embed_src(), page._DRAW_JS, page._START_LIGHT, page._sketch_js(), (STATIC / "embed-page.js").read_text("utf-8")]
+    return hashlib.sha1("\0".join(parts).encode()).hexdigest()
+
+
+@cache
 def loader_js() -> str:
     """The script /embed.js serves: it sets each embed's iframe to the height the embed
     posts (`static/embed-loader.js`)."""
@@ -312,7 +324,7 @@ def register(server, corpus, *, frame_ancestors: str = "*", public_url: str = DE
         params = params_from_search(request.query_string.decode("utf-8", "replace"), snap.options)
         oembed_href = (urllib.parse.urljoin(base, OEMBED_PATH.lstrip("/")) + "?"
                        + urllib.parse.urlencode({"url": embed_url(base, params), "format": "json"}))
-        key = hashlib.sha1(repr((snap.version, params, oembed_href)).encode()).hexdigest()
+        key = hashlib.sha1(repr((snap.version, params, oembed_href, page_code())).encode()).hexdigest()
         with lock:
             page = cache.get(key)
         if page is None:

@@ -34,17 +34,25 @@
           if (options.dark) { a.font = Object.assign({}, a.font, {color: options.darkText}); }
           return a;
         });
-        layout.annotations = fit(labels);
-        shown = layout.annotations.length;
       }
-      if (name === "map" && !options.height) {
-        mapHeight = mapFits(el);
-        layout.height = mapHeight;
-        el.style.height = mapHeight + "px";
-      }
+      fitFigure(name, fig, el);
     },
-    drawn: function (name, el) { drawn[name] = el; post(); }
+    // before a sketch is drawn again at a new width
+    resized: function (name, fig, el) { fitFigure(name, fig, el); },
+    drawn: function (name, el) { drawn[name] = el; refit(); post(); }
   };
+  // The sizes that follow the width: the timeline's labels (none when narrow), the map's height.
+  function fitFigure(name, fig, el) {
+    if (name === "timeline" && labels) {
+      fig.layout.annotations = fit(labels);
+      shown = fig.layout.annotations.length;
+    }
+    if (name === "map" && !options.height) {
+      mapHeight = mapFits(el);
+      fig.layout.height = mapHeight;
+      el.style.height = mapHeight + "px";
+    }
+  }
   function refit() {
     var timeline = drawn.timeline, map = drawn.map;
     if (timeline && labels) {
