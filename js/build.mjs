@@ -30,7 +30,10 @@ const result = await esbuild.build({
   stdin: { contents: entry, resolveDir: here, sourcefile: 'entry.js' },
   bundle: true, format: 'iife', globalName: 'Plotly', minify: true, target: 'es2016', write: false,
   legalComments: 'eof', logLevel: 'warning',
-  banner: { js: `/*! plotly.js v${version} (MIT licence, https://plot.ly), partial bundle for timeline: ${traces.join(', ')} */` },
+  // Run once per page however often it is loaded (the dashboard's own copy and dcc.Graph's may
+  // both arrive): a second copy only defines nothing.
+  banner: { js: `/*! plotly.js v${version} (MIT licence, https://plot.ly), partial bundle for timeline: ${traces.join(', ')} */\nif (!window.Plotly) {` },
+  footer: { js: '}' },
   // plotly.js imports maplibre's stylesheet only for map traces, which the bundle leaves out
   loader: { '.css': 'empty' },
   alias: { regl: '@plotly/regl' },

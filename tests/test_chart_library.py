@@ -96,11 +96,15 @@ def test_in_a_browser_the_bundle_registers_exactly_its_trace_types(bundle):
             # In <head>, before <body> exists: the standalone page inlines it there.
             page.set_content(f"<!DOCTYPE html><html><head><script>{bundle.text()}</script></head><body></body></html>")
             found = page.evaluate("() => ({version: Plotly.version, traces: Object.keys(Plotly.PlotSchema.get().traces)})")
+            page.evaluate("() => { window.firstPlotly = window.Plotly; }")
+            page.add_script_tag(content=bundle.text())  # dcc.Graph may load it again: nothing is redefined
+            found["same"] = page.evaluate("() => window.Plotly === window.firstPlotly")
         finally:
             browser.close()
     assert not errors, errors
     assert found["version"] == bundle.version
     assert set(found["traces"]) == wanted_traces()
+    assert found["same"]
 
 
 # --------------------------------------------------------------------------- the route
@@ -115,8 +119,13 @@ def client(tmp_path_factory):
 
 def test_the_dashboard_loads_the_bundle_not_dashs_plotly(client, bundle):
     page = client.get("/").get_data(as_text=True)
-    assert library.library_url() in page
+    assert f'<script src="{library.library_url()}">' in page  # before Dash's renderer: window.Plotly is there
     assert "plotly.min.js" not in page.replace(bundle.name, "")
+
+
+def test_the_library_defines_plotly_once_however_often_it_runs(bundle):
+    head, tail = bundle.text()[:400], bundle.text()[-50:]
+    assert "if (!window.Plotly) {" in head and tail.rstrip().endswith("}")
 
 
 @pytest.mark.parametrize("accept, encoding", [
