@@ -403,8 +403,8 @@ def test_standalone_html_is_self_contained_and_escaped(frame):
     assert not re.search(r"<(?:script|link)[^>]+(?:src|href)=", page)  # nothing to load
     assert "<title>Freed &lt;prisoners&gt; &amp; more</title>" in page
     assert "<script>alert(1)</script>" not in page
-    listed = page.index("<noscript>", page.index("<main>"))  # the chronology (the one in <head> hides the graphs)
-    fallback = page[listed: page.index("</noscript>", listed)]
+    listed = page.index('<details id="event-list"')  # the chronology as text
+    fallback = page[listed: page.index("</details>", listed)]
     assert fallback.index("Disputed election") < fallback.index("Migrants cross") < fallback.index("Poland closes")
     assert "Migrants cross &lt;from&gt; Belarus &amp; more" in fallback and "Undated plan" in fallback
     assert "Natural Earth" in page[page.index('class="credit"'):]

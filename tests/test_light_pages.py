@@ -215,3 +215,27 @@ def test_a_key_loads_the_chart_and_a_failed_load_says_so_and_can_be_retried(brow
         assert not status.is_visible()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("scripts", [True, False])
+def test_the_embeds_events_are_also_text(browser, seed_site, scripts):
+    """The chronology as a list: open in place of the graphs without scripts, closed under
+    them (one click away) with scripts; each graph points screen readers to it."""
+    context = browser.new_context(java_script_enabled=scripts, viewport={"width": 600, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(seed_site.url + "embed")
+        if scripts:
+            page.wait_for_selector("#timeline-graph-sketch")
+        items = page.locator("#event-list li")
+        shown = {"list": items.first.is_visible(), "graph": page.locator("#timeline-graph").is_visible(),
+                 "described": page.get_attribute("#timeline-graph", "aria-describedby")}
+        if scripts:
+            page.click("#event-list summary")
+            shown["after click"] = items.first.is_visible()
+        count = items.count()
+    finally:
+        context.close()
+    assert count >= 20 and shown["described"] == "event-list"
+    assert shown["list"] is not scripts and shown["graph"] is scripts, shown
+    assert shown.get("after click", True), shown

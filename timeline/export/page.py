@@ -107,10 +107,10 @@ def _credit_line(frame: pd.DataFrame) -> str:
 
 
 LIGHT_LIST_LIMIT = 300
-"""Events a light page (/embed) lists for readers without scripts; the standalone page lists all."""
+"""Events a light page (/embed) lists as text (its list of events); the standalone page lists all."""
 
 
-def _noscript_list(frame: pd.DataFrame, limit: int | None = None) -> str:
+def _event_list(frame: pd.DataFrame, limit: int | None = None) -> str:
     """The chronology as an ordered list (undated events after it), HTML-escaped; with
     `limit`, its first `limit` dated and undated events and how many more there are."""
     e = html.escape
@@ -143,6 +143,8 @@ h1 { font-size: 1.4rem; margin: 0.2em 0; }
 .dek, .credit { color: #666; font-size: 0.85rem; margin: 0.2em 0 0.8em; }
 .graph { width: 100%; }
 .chronology li, ul li { margin: 0.25em 0; }
+.event-list { margin: 0.8em 0; }
+.event-list summary { cursor: pointer; color: #444; font-size: 0.9rem; }
 time { font-weight: bold; }
 cite { color: #666; font-style: normal; }
 """
@@ -163,6 +165,8 @@ _DRAW_JS = """(function () {
   var figures = %(figures)s, config = %(config)s;
   var hooks = window.timelinePage || {}, names = Object.keys(figures);
   function element(name) { return document.getElementById(name + "-graph"); }
+  var list = document.getElementById("event-list");
+  if (list) { list.open = false; }  // the charts show the events; the list stays one click away
   names.forEach(function (name) { if (hooks.prepare) { hooks.prepare(name, figures[name], element(name)); } });
   function draw(name) {
     var el = element(name), fig = figures[name];
@@ -264,7 +268,8 @@ def _graph_divs_and_script(graphs, light_library: str | None) -> tuple[list[str]
     for name, fig in graphs:
         fig.update_layout(autosize=True, width=None)
         height = int(fig.layout.height or 450)
-        divs.append(f'<div id="{name}-graph" class="graph" style="height:{height}px"></div>')
+        divs.append(f'<div id="{name}-graph" class="graph" style="height:{height}px" role="figure" '
+                    f'aria-label="{"Map" if name == "map" else "Timeline"} of the events" aria-describedby="event-list"></div>')
         figures.append(f'"{name}": ' + _script_json(pio.to_json(fig, validate=False, pretty=False, remove_uids=True)))
     start = _START_NOW
     if light_library:
@@ -277,7 +282,9 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
                     library_src: str | None = None, light: bool = False) -> str:
     """One self-contained HTML page of `frame`: the interactive timeline and/or map
     (`view`: both, timeline, map) as the dashboard draws them, a title (default
-    `default_title`), a line of sources and data credits, and a <noscript> chronological list.
+    `default_title`), a line of sources and data credits, and the chronology as a list (`#event-list`: open
+    without scripts, closed under the graphs with them; each graph points to it for screen
+    readers).
 
     The chart library (`plotlyjs.chart_library`) is inline, and the map geometry is defined
     as `window.PlotlyGeoAssets` before it (trimmed by `trimmed_topojson`), so the page
@@ -326,7 +333,11 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
         f"<h1>{html.escape(title)}</h1>",
         f'<p class="dek">{html.escape(dek)}</p>',
         *divs,
-        f"<noscript>\n{_noscript_list(frame, LIGHT_LIST_LIMIT if light else None)}\n</noscript>",
+        # The events as text: open with scripts off (the graphs hidden), closed under the
+        # graphs with them on, and what screen readers are pointed to from each graph.
+        '<details id="event-list" class="event-list" open><summary>The events as a list</summary>',
+        _event_list(frame, LIGHT_LIST_LIMIT if light else None),
+        "</details>",
         f'<p class="credit">{html.escape(_credit_line(frame))}</p>',
         "</main>",
         "<script>\n" + draw + "\n</script>",

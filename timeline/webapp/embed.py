@@ -170,7 +170,7 @@ h1 { font-size: 1.15rem; }
 
 _DARK_CSS = """
 body { background: #161616; color: #E6E6E6; }
-.dek, .credit, cite { color: #AAAAAA; }
+.dek, .credit, cite, .event-list summary { color: #AAAAAA; }
 """
 
 # The dark theme's figure colours, applied in the browser over the light figures.
