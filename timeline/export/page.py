@@ -253,6 +253,7 @@ _START_LIGHT = """var SKETCH = (function () { %(sketch)s; return window.timeline
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", start); } else { start(); }"""
 
 
+@functools.cache
 def _sketch_js() -> str:
     """The still-sketch drawer of light pages (sketch.js beside this module)."""
     return Path(__file__).with_name("sketch.js").read_text(encoding="utf-8")

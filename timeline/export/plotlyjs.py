@@ -25,15 +25,11 @@ from pathlib import Path
 BUNDLE_DIR = Path(__file__).resolve().parent / "plotly_bundle"
 """Where `make` writes the small bundle (js/build.mjs)."""
 
-ENCODINGS = ("br", "gzip")
-"""Content encodings the library is kept in, besides the plain script."""
-
-
 @dataclass(frozen=True)
 class ChartLibrary:
-    """One build of plotly.js: its script, that script in each of ENCODINGS, the plotly.js
-    `version`, the trace types it draws (`traces`; None: all of plotly's) and `digest`
-    (SHA-256 of the script)."""
+    """One build of plotly.js: its script, that script in the content encodings it is kept
+    in (`encoded`: br and gzip, or gzip alone), the plotly.js `version`, the trace types it
+    draws (`traces`; None: all of plotly's) and `digest` (SHA-256 of the script)."""
 
     script: bytes
     version: str
@@ -46,15 +42,6 @@ class ChartLibrary:
         """The file name it is served under: changes whenever the script does."""
         kind = "timeline" if self.traces is not None else "full"
         return f"plotly-{self.version}-{kind}-{self.digest[:16]}.min.js"
-
-    @property
-    def small(self) -> bool:
-        """Whether this is the small bundle (not plotly's full build)."""
-        return self.traces is not None
-
-    def draws(self, trace_type: str) -> bool:
-        """Whether a trace of `trace_type` ('scattergeo') can be drawn with this build."""
-        return self.traces is None or trace_type in self.traces
 
     def text(self) -> str:
         """The script as text, for inlining into a page."""

@@ -15,14 +15,14 @@ window.timelineSketch = (function () {
 
   // plotly.py writes numeric arrays as {dtype, bdata: base64}, decoded once each; everything
   // else is a list or a value
-  var decoded = window.WeakMap ? new WeakMap() : null;
+  var decoded = new WeakMap();
   function values(v) {
     if (v && v.bdata !== undefined) {
-      if (decoded && decoded.has(v)) { return decoded.get(v); }
+      if (decoded.has(v)) { return decoded.get(v); }
       var raw = atob(v.bdata), bytes = new Uint8Array(raw.length);
       for (var i = 0; i < raw.length; i++) { bytes[i] = raw.charCodeAt(i); }
       var out = Array.prototype.slice.call(new (TYPED[v.dtype] || Float64Array)(bytes.buffer));
-      if (decoded) { decoded.set(v, out); }
+      decoded.set(v, out);
       return out;
     }
     return v;
@@ -53,7 +53,7 @@ window.timelineSketch = (function () {
   }
   // plotly's text is a little HTML (<b>, <br>, &amp;): the sketch shows it as plain text
   function plain(s) {
-    return String(s === undefined || s === null ? "" : s).replace(/<br\s*\/?>/gi, " ").replace(/<[^>]*>/g, "")
+    return String(s === undefined || s === null ? "" : s).replace(/<br\s*\/?>/gi, " ").replace(/<[^<>]*>/g, "")
       .replace(/&#(\d+);/g, function (m, n) { return String.fromCharCode(Number(n)); })
       .replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
   }

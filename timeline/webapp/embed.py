@@ -6,7 +6,8 @@ Three routes on the dashboard's Flask server (`register`):
   the filtered chronology without the dashboard around it, as `export.standalone_html`
   draws it (the map geometry inline, the chart library from this server's `/_timeline/`:
   nothing is fetched from anywhere else): a still sketch of the figures at once, the
-  interactive figures once the reader reaches for them (`export.page`), sized to its iframe's width, with a script that posts its height to the parent page.
+  interactive figures once the reader reaches for them (`export.page`), sized to its
+  iframe's width, with a script that posts its height to the parent page.
   Parameters that make no sense are dropped and their defaults kept (`params_from_search`).
 - `GET /embed.js`: the loader a page includes next to the iframe; it sets each embed's
   height from those messages (`loader_js`, from `static/embed-loader.js`).
@@ -222,8 +223,8 @@ _GRAPH_DIV = re.compile(r'(<div id="(?:timeline|map)-graph" class="graph" style=
 def embed_page(frame, params: EmbedParams, *, oembed_href: str | None = None) -> str:
     """The /embed page of `frame` (already filtered) for `params`: `export.standalone_html`
     (the map geometry inline, the chart library loaded from this server: `library.py`, so
-    a second embed costs a reader's browser only its figures) made chrome-free and fluid, in the
-    theme asked for, with each graph `params.height` px tall if given, the oEmbed
+    a second embed costs a reader's browser only its figures) made chrome-free and fluid,
+    in the theme asked for, with each graph `params.height` px tall if given, the oEmbed
     discovery link (`oembed_href`) and the script posting its height to the parent."""
     from timeline.export import default_title, standalone_html
     from timeline.webapp.library import embed_src

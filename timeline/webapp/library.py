@@ -27,8 +27,8 @@ def embed_src() -> str:
 
 def chosen_encoding(library: ChartLibrary, accept_encodings) -> str | None:
     """The encoding to send: the one of the library's the browser rates highest (br before
-    gzip at equal rating), None for the plain script when it accepts none of them. `accept_encodings` is werkzeug's
-    parsed Accept-Encoding header."""
+    gzip at equal rating), None for the plain script when it accepts none of them.
+    `accept_encodings` is werkzeug's parsed Accept-Encoding header."""
     rated = [(accept_encodings[name], -i, name) for i, name in enumerate(library.encoded)]
     q, _, name = max(rated, default=(0, 0, None))
     return name if q > 0 else None
