@@ -27,6 +27,7 @@ from timeline.figures import (
     map_figure,
     timeline_figure,
 )
+from timeline.figures import story_file
 from timeline.schema import COLUMNS, NAMES
 from timeline.synth import synthetic_frame
 
@@ -39,6 +40,8 @@ _DEFAULTS = dict(
     start_char=0, end_char=0, confidence=0.9, article_id="a1", source="Test wire",
     published=pd.NaT, url="", sources=["a1"],
 )
+
+SEED_STORY = story_file.load(Path(__file__).resolve().parents[1] / "seeds" / "story.yaml")
 
 
 def make_frame(*events: dict) -> pd.DataFrame:
@@ -225,8 +228,6 @@ def test_bad_input_gives_clear_errors():
         timeline_figure(frame, lanes="actor")
     with pytest.raises(SchemaError, match="title"):
         timeline_figure(frame.drop(columns=["title"]))
-    with pytest.raises(InputError, match="Atlantis"):
-        map_figure(baltic_frame(), route=("Minsk", "Atlantis"))
 
 
 def test_large_frame_uses_webgl_markers_and_aggregated_bars():
@@ -476,7 +477,7 @@ def _trace(fig: go.Figure, name: str):
 
 def test_crossing_is_on_the_map_with_its_own_symbol():
     frame = make_frame(dict(date="2025-09-11", lat=54.687, lon=25.280, places=["Vilnius"]))
-    fig = map_figure(frame)
+    fig = map_figure(frame, story_file=SEED_STORY)
     crossings = load_crossings()
     medininkai = crossings[crossings["crossing_id"] == "medininkai-kamenny-log"].iloc[0]
     main = _trace(fig, "Crossing used on the route")
@@ -498,7 +499,7 @@ def baltic_frame() -> pd.DataFrame:
 
 
 def test_route_goes_from_minsk_through_the_crossing_to_vilnius():
-    fig = map_figure(baltic_frame())
+    fig = map_figure(baltic_frame(), story_file=SEED_STORY)
     route = _trace(fig, "Route of the freed prisoners")
     assert route.mode.startswith("lines")
     points = list(zip(route.lat, route.lon))
@@ -565,9 +566,7 @@ MAP_YAML = """
 view: {share: 0.85, pad: 0.15, min_pad: 1.0, min_span: {lat: 6.0, lon: 8.0}, aspect: 1.5,
        empty: {lat: [-60.0, 85.0], lon: [-180.0, 180.0]}}
 overlays_near: 2.5
-country_labels: [{text: BELARUS, lat: 52.75, lon: 28.4}]
-route_places: {Minsk: {lat: 53.902, lon: 27.562}}
-route: {stops: [Minsk], labels_above_west_of: 27}
+country_names: {max: 12, min_size: 0.04, spacing: 0.08}
 crossing_labels: {default: middle left, by_crossing: {terespol-brest: bottom left}}
 """
 
@@ -578,16 +577,15 @@ def test_map_data_is_read_and_checked(tmp_path):
     path = tmp_path / "map.yaml"
     path.write_text(MAP_YAML, encoding="utf-8")
     data = map_data.load(path)
-    assert data.route_places == {"Minsk": (53.902, 27.562)} and data.route == ("Minsk",)
+    assert data.country_names.max == 12 and data.country_names.spacing == 0.08
     assert data.crossing_label("terespol-brest") == "bottom left" and data.crossing_label("x") == "middle left"
     assert data.view.share == 0.85 and data.view.empty_lat == (-60.0, 85.0) and data.overlays_near == 2.5
     for old, new, where in (("lat: [-60.0, 85.0]", "lat: [85.0, -60.0]", "view: empty: lat"),
                             ("share: 0.85", "share: 1.5", "view: share"),
                             ("overlays_near: 2.5", "overlays_near: -1", "overlays_near"),
-                            ("lat: 53.902", "lat: 153.902", "route_places: Minsk: lat"),
-                            ("text: BELARUS, ", "", "country_labels, entry 1"),
-                            ("bottom left", "bottom", "by_crossing: terespol-brest"),
-                            ("stops: [Minsk]", "stops: []", "route: stops")):
+                            ("max: 12", "max: many", "country_names: max"),
+                            ("country_names: {max: 12, ", "country_names: {", "country_names: max"),
+                            ("bottom left", "bottom", "by_crossing: terespol-brest")):
         path.write_text(MAP_YAML.replace(old, new), encoding="utf-8")
         with pytest.raises(DataError, match=re.escape(f"{path}: ") + ".*" + re.escape(where)):
             map_data.load(path)
@@ -597,14 +595,14 @@ def test_the_map_draws_its_data():
     from timeline.figures.map_data import MAP
 
     frame = baltic_frame()
-    fig = map_figure(frame)
+    fig = map_figure(frame, story_file=SEED_STORY)
     (lat0, lat1), (lon0, lon1) = figures.opening_view(frame)
     assert list(fig.layout.geo.lonaxis.range) == [lon0, lon1]
     assert list(fig.layout.geo.lataxis.range) == [lat0, lat1]
     labels = _trace(fig, "Countries")
-    assert list(labels.text) == [c[0] for c in MAP.country_labels]
+    assert list(labels.text) == [p.name for p in SEED_STORY.country_labels]
     route = _trace(fig, "Route of the freed prisoners")
-    assert [t for t in route.text if t] == [s for s in MAP.route if s in MAP.route_places]
+    assert [t for t in route.text if t] == ["Minsk", "Vilnius"]
     others = _trace(fig, "Border crossing")
     ids = [c for c in load_crossings()["crossing_id"] if c != "medininkai-kamenny-log"]
     assert list(others.textposition) == [MAP.crossing_label(c) for c in ids]

@@ -1,5 +1,6 @@
-"""The map's opening view fits the story's placed events, and the seed's overlays (route,
-crossings, country names) are drawn only for a story in their region."""
+"""The map's opening view fits the story's placed events; the seed's overlays (its route, its
+country names) come from its story file, the crossings only near them, and any other story
+gets the names of its own countries."""
 from __future__ import annotations
 
 import math
@@ -10,11 +11,13 @@ import pytest
 
 from timeline import figures
 from timeline.figures import composed_figure, map_figure, opening_view
+from timeline.figures import story_file
 from timeline.figures.map_data import MAP
 from timeline.parse import parse
 
 ROOT = Path(__file__).resolve().parents[1]
-OVERLAYS = {"Countries", "Route of the freed prisoners", "Border crossing", "Crossing used on the route"}
+OVERLAYS = {"Route of the freed prisoners", "Border crossing", "Crossing used on the route"}
+SEED_STORY = story_file.load(ROOT / "seeds" / "story.yaml")
 JERUSALEM, GAZA, CAIRO, DOHA, WASHINGTON = (31.77, 35.21), (31.50, 34.47), (30.04, 31.24), (25.29, 51.53), (38.90, -77.04)
 
 
@@ -86,9 +89,18 @@ def test_a_view_near_the_edges_of_the_map_stays_inside_them():
     assert -85 <= lat0 < lat1 <= 85 and -180 <= lon0 < lon1 <= 180
 
 
-def test_a_story_elsewhere_draws_no_route_no_crossings_and_no_country_names(middle_east):
+def country_names(fig) -> set[str]:
+    return {name for t in fig.data if t.name == "Countries" for name in t.text}
+
+
+def test_a_story_elsewhere_draws_no_route_no_crossings_and_its_own_country_names(middle_east):
+    # a story file's route is drawn wherever its story is; the other crossings only near events
+    assert "Border crossing" not in {t.name for t in map_figure(middle_east, story_file=SEED_STORY).data}
     fig = map_figure(middle_east)
     assert not OVERLAYS & {t.name for t in fig.data}
+    assert {"JORDAN", "EGYPT"} <= country_names(fig) and not {"BELARUS", "LITHUANIA"} & country_names(fig)
+    # the story's own countries are named first, even beside a larger neighbour
+    assert "ISRAEL" in country_names(map_figure(middle_east.assign(countries=[["IL"]] * len(middle_east))))
     assert inside((fig.layout.geo.lataxis.range, fig.layout.geo.lonaxis.range), *JERUSALEM)
     printed = composed_figure(middle_east, view="map", title="T", width_px=900, height_px=600)
     assert not OVERLAYS & {t.name for t in printed.data}
@@ -96,11 +108,16 @@ def test_a_story_elsewhere_draws_no_route_no_crossings_and_no_country_names(midd
 
 
 def test_the_seed_still_draws_its_route_crossings_and_country_names(seed):
-    fig = map_figure(seed)
+    fig = map_figure(seed, story_file=SEED_STORY)
     assert OVERLAYS <= {t.name for t in fig.data}
+    assert country_names(fig) == {"BELARUS", "LITHUANIA", "POLAND", "LATVIA", "UKRAINE", "RUSSIA"}
     route = next(t for t in fig.data if t.name == "Route of the freed prisoners")
     assert [t for t in route.text if t] == ["Minsk", "Vilnius"]
-    assert OVERLAYS <= {t.name for t in composed_figure(seed, view="map", title="T", width_px=900, height_px=600).data}
+    printed = composed_figure(seed, view="map", title="T", width_px=900, height_px=600, story_file=SEED_STORY)
+    assert OVERLAYS <= {t.name for t in printed.data}
+    # without its story file the seed is any story: no route, the crossings it is near
+    plain = {t.name for t in map_figure(seed).data}
+    assert "Border crossing" in plain and "Route of the freed prisoners" not in plain
 
 
 def test_the_dashboard_fits_the_whole_story_not_the_filtered_events(seed, middle_east):
@@ -109,6 +126,10 @@ def test_the_dashboard_fits_the_whole_story_not_the_filtered_events(seed, middle
     assert list(fig.layout.geo.lataxis.range) == list(opening_view(middle_east)[0])
     # The overlays follow the story too: a filter leaving only Minsk shows no Baltic overlays elsewhere.
     assert not OVERLAYS & {t.name for t in map_figure(seed, story=middle_east).data}
+    # the story file's view wins over the fitted one, a view given (the reader's fit) over both
+    framed = story_file.StoryFile(view=((40.0, 50.0), (10.0, 30.0)))
+    assert list(map_figure(seed, story_file=framed).layout.geo.lataxis.range) == [40.0, 50.0]
+    assert list(map_figure(seed, story_file=framed, view=((1.0, 2.0), (3.0, 4.0))).layout.geo.lataxis.range) == [1, 2]
 
 
 def test_the_standalone_page_keeps_detail_in_its_own_view(middle_east):

@@ -7,6 +7,8 @@ on CI (CI=true) a missing browser fails.
 """
 from __future__ import annotations
 
+import re
+
 import json
 import shutil
 import threading
@@ -25,8 +27,10 @@ from timeline.webapp.filters import Filters, filter_frame, in_range
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
-MIDDLE_EAST = ROOT / "tests" / "corpus" / "middle_east"  # three short articles written for the tests
-SEED_OVERLAYS = {"Countries", "Route of the freed prisoners", "Border crossing", "Crossing used on the route"}
+# Stories from other regions: three short articles each, written for the tests.
+OTHER_STORIES = {name: ROOT / "tests" / "corpus" / name for name in ("middle_east", "south_china_sea", "african_union")}
+SEED_OVERLAYS = {"Route of the freed prisoners", "Border crossing", "Crossing used on the route"}
+SEED_COUNTRY_NAMES = {"BELARUS", "LITHUANIA", "POLAND", "LATVIA", "UKRAINE", "RUSSIA"}
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 TIMEOUT_MS = 20_000
 NEW_ARTICLE = ("Border closed\n\nVILNIUS: Lithuania closed two border crossings with Belarus on 28 October 2025 "
@@ -74,7 +78,7 @@ def serve(folder: Path, frame=None, articles: Path = SEEDS):
     corpus = folder / "corpus"
     corpus.mkdir()
     if frame is None:
-        for f in articles.glob("*.txt"):
+        for f in [*articles.glob("*.txt"), *articles.glob("story.yaml")]:
             shutil.copy(f, corpus / f.name)
         app = create_app([corpus])
     else:
@@ -185,7 +189,8 @@ def test_the_page_loads_offline_with_its_map_geometry_and_credits(site, page_of)
 
 
 MAP_VIEW = """() => { const gd = document.querySelector('#map-graph .js-plotly-plot'), geo = gd._fullLayout.geo;
-    return {lat: geo.lataxis.range, lon: geo.lonaxis.range, traces: gd.data.map(t => t.name)}; }"""
+    return {lat: geo.lataxis.range, lon: geo.lonaxis.range, traces: gd.data.map(t => t.name),
+            countries: gd.data.filter(t => t.name === 'Countries').flatMap(t => t.text)}; }"""
 
 
 def placed_share_in_view(frame, view: dict) -> float:
@@ -196,18 +201,25 @@ def placed_share_in_view(frame, view: dict) -> float:
     return float(inside.mean())
 
 
-@pytest.fixture(scope="module")
-def middle_east_site(tmp_path_factory):
-    with serve(tmp_path_factory.mktemp("middle-east"), articles=MIDDLE_EAST) as s:
+@pytest.fixture(scope="module", params=sorted(OTHER_STORIES))
+def story_site(request, tmp_path_factory):
+    with serve(tmp_path_factory.mktemp(request.param), articles=OTHER_STORIES[request.param]) as s:
         yield s
 
 
-def test_a_story_from_another_region_opens_on_its_events_without_the_seeds_overlays(middle_east_site, page_of):
-    view = page_of(middle_east_site).evaluate(MAP_VIEW)
-    frame = middle_east_site.frame
+def test_a_story_from_another_region_opens_on_its_events_without_the_seeds_overlays(story_site, page_of):
+    page = page_of(story_site)
+    view = page.evaluate(MAP_VIEW)
+    frame = story_site.frame
     assert int(frame["lat"].notna().sum()) >= 8
     assert placed_share_in_view(frame, view) >= 0.8
     assert not SEED_OVERLAYS & set(view["traces"])
+    # the names of its own countries, none of the seed's
+    assert view["countries"] and not SEED_COUNTRY_NAMES & set(view["countries"])
+    # what lies outside the view is named under the map
+    outside = figures.outside_note(frame, (tuple(view["lat"]), tuple(view["lon"])))
+    if outside:
+        expect(page.locator("#map-graph .annotation-text").filter(has_text="Outside the map")).to_have_count(1)
 
 
 def test_the_seed_opens_with_minsk_vilnius_the_crossing_and_the_route(site, page_of):
@@ -216,7 +228,28 @@ def test_the_seed_opens_with_minsk_vilnius_the_crossing_and_the_route(site, page
     for lat, lon in ((53.902, 27.562), (54.687, 25.280), (54.539, 25.650)):  # Minsk, Vilnius, Medininkai
         assert lat0 < lat < lat1 and lon0 < lon < lon1
     assert SEED_OVERLAYS <= set(view["traces"])
+    assert set(view["countries"]) == SEED_COUNTRY_NAMES  # its story file's names
     assert placed_share_in_view(site.frame, view) >= 0.8
+
+
+def test_fit_to_events_fits_the_map_to_the_filtered_events_and_filters_then_leave_it(site, page_of):
+    page = page_of(site)
+    page.goto(site.url + "?country=US")
+    expect(page.locator("#filter-summary")).to_have_text(re.compile("^Showing"))
+    page.wait_for_selector("#map-graph .scattergeo .point")
+    story = page.evaluate(MAP_VIEW)
+    assert story["lat"] == list(site.app.corpus.snapshot().map_view[0])  # filters do not move the map
+    page.click("#map-fit")
+    page.wait_for_function("() => document.querySelector('#map-graph .js-plotly-plot')._fullLayout.geo"
+                           f".lataxis.range[0] !== {story['lat'][0]}")
+    fitted = page.evaluate(MAP_VIEW)
+    us = filter_frame(site.frame, Filters.of(countries=["US"]))
+    assert fitted["lat"] == views.fitted_view(us, None)[0]
+    assert fitted["lon"][1] - fitted["lon"][0] > story["lon"][1] - story["lon"][0]  # out to the United States
+    places = page.evaluate(MAP_PLACES)
+    choose(page, "filter-country", "Belarus (BY)")  # more events drawn, the fitted view kept
+    page.wait_for_function(f"() => ({MAP_PLACES})() > {places}")
+    assert page.evaluate(MAP_VIEW)["lat"] == fitted["lat"]
 
 
 def test_the_guard_fails_a_request_to_another_host(site, page_of):

@@ -78,11 +78,14 @@ def read_inputs(paths, *, published=None) -> tuple["pd.DataFrame", list[str], in
 @click.option("--dpi", type=int, default=300, show_default=True, help="PNG resolution (72-1200).")
 @click.option("--view", type=click.Choice(["both", "timeline", "map"]), default="both", show_default=True,
               help="What the print figure and the page show.")
-@click.option("--title", metavar="TEXT", help='Title of the figure, page and TimelineJS [default: "Chronology, YYYY-YYYY"].')
+@click.option("--title", metavar="TEXT",
+              help='Title of the figure, page and TimelineJS [default: the story file\'s, else "Chronology, YYYY-YYYY"].')
+@click.option("--story", "story_path", metavar="FILE", type=click.Path(path_type=str),
+              help="The story file: routes, places and view of the map [default: story.yaml beside the inputs].")
 @click.option("--from", "date_from", metavar="DATE", help="Print: first day of the time axis [default: the first event].")
 @click.option("--to", "date_to", metavar="DATE", help="Print: last day of the time axis [default: the last event].")
 def export(paths, published, overrides, csv_out, json_out, parquet_out, geojson_out, timelinejs_out, html_out,
-           png_out, svg_out, pdf_out, width_mm, height_mm, dpi, view, title, date_from, date_to) -> None:
+           png_out, svg_out, pdf_out, width_mm, height_mm, dpi, view, title, story_path, date_from, date_to) -> None:
     """Export the events of PATH... (articles, saved frames, TimelineJS JSON or sheet CSV)
     to every file asked for, in one call.
 
@@ -91,6 +94,11 @@ def export(paths, published, overrides, csv_out, json_out, parquet_out, geojson_
     slides with a start_date, as a saved frame when its objects have event_id,
     else as articles; a .csv as a TimelineJS sheet (Year ... Headline columns)
     or a saved frame (event_id ...). All inputs are merged into one chronology.
+
+    \b
+    The map of the page and the print figure draws the story file (--story, or
+    story.yaml in the folder of the first input): its routes, places, view and title;
+    an entry of it that cannot be used is a warning line, the rest is drawn.
 
     \b
     Print sizes: 180 mm at 300 dpi is 2126 px; SVG and PDF pages are the size
@@ -109,10 +117,11 @@ def export(paths, published, overrides, csv_out, json_out, parquet_out, geojson_
     window, corrections = _check_call(published, date_from, date_to, overrides,
                                       print_size=(width_mm, height_mm, dpi, view), print_outputs=print_outputs)
     frame, ok = _read(paths, published, corrections)
-    ok = _write_data(frame, data_outputs, title=title, view=view) and ok
+    story_file = _story_file(story_path, paths)
+    ok = _write_data(frame, data_outputs, title=title, view=view, story_file=story_file) and ok
     if print_outputs:
         ok = _write_prints(frame, print_outputs, size=(width_mm, height_mm, dpi), view=view, title=title,
-                           window=window) and ok
+                           window=window, story_file=story_file) and ok
     if not ok:
         sys.exit(1)
 
@@ -158,14 +167,28 @@ def _read(paths, published, corrections) -> tuple["pd.DataFrame", bool]:
     return frame, not errors
 
 
-def _write_data(frame, outputs, *, title, view) -> bool:
+def _story_file(story_path, paths):
+    """The story file asked for (`--story`) or beside the inputs (`figures.story_file`),
+    each of its problems a warning line (a --story file that cannot be read: one line, and
+    no story file)."""
+    from timeline.figures import story_file as stories
+
+    if story_path is None:
+        story_path = stories.beside(paths)
+    story = stories.load(story_path)
+    for line in story.problems:
+        messages.warning(line)
+    return story
+
+
+def _write_data(frame, outputs, *, title, view, story_file) -> bool:
     """Write each data output; one line per file written or failed. False when one failed."""
     from timeline import export as ex
 
     ok = True
     for fmt, path in outputs:
         try:
-            ex.write_export(frame, path, fmt, title=title, view=view)
+            ex.write_export(frame, path, fmt, title=title, view=view, story_file=story_file)
             click.echo(f"wrote {path}", err=True)
         except TimelineError as e:
             messages.error(_with_path(path, e))
@@ -173,7 +196,7 @@ def _write_data(frame, outputs, *, title, view) -> bool:
     return ok
 
 
-def _write_prints(frame, outputs, *, size, view, title, window) -> bool:
+def _write_prints(frame, outputs, *, size, view, title, window, story_file) -> bool:
     """Render each print figure with one Chromium; one line per file written or failed,
     and, once Chromium is found missing, one line per figure left. False when one failed."""
     from timeline import export as ex
@@ -184,7 +207,8 @@ def _write_prints(frame, outputs, *, size, view, title, window) -> bool:
         for n, (fmt, path) in enumerate(outputs):
             try:
                 renderer.render(frame, path, fmt=fmt, width_mm=width_mm, height_mm=height_mm, dpi=dpi,
-                                view=view, title=title, x_range=ex.print_range(frame, *window))
+                                view=view, title=title, x_range=ex.print_range(frame, *window),
+                                story_file=story_file)
                 click.echo(f"wrote {path}", err=True)
             except TimelineError as e:
                 messages.error(_with_path(path, e))

@@ -20,6 +20,8 @@ from timeline.webapp.sandbox import LIMIT_ENV, Limits
               help="Corrections file (CSV or YAML) the table writes to (default: overrides.csv in the corpus folder).")
 @click.option("--uploads", metavar="DIR", type=click.Path(file_okay=False, path_type=str),
               help="Folder uploaded articles are saved in (default: uploads/ in the corpus folder).")
+@click.option("--story", "story_path", metavar="FILE", type=click.Path(dir_okay=False, path_type=str),
+              help="The story file: routes, places, title and view of the map (default: story.yaml in the corpus folder).")
 @click.option("--max-bytes", type=int, default=10_000_000, show_default=True, help="Largest article file read.")
 @click.option("--embed-frame-ancestors", default="*", show_default=True, metavar="SOURCES",
               envvar="TIMELINE_EMBED_FRAME_ANCESTORS",
@@ -38,7 +40,7 @@ from timeline.webapp.sandbox import LIMIT_ENV, Limits
               help="Memory (MB) parsing one article file may take.")
 @click.option("--debug", is_flag=True, help="Dash debug mode: reload on change, error pop-ups.")
 def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides: str | None,
-          uploads: str | None, max_bytes: int, embed_frame_ancestors: str, public_url: str | None,
+          uploads: str | None, story_path: str | None, max_bytes: int, embed_frame_ancestors: str, public_url: str | None,
           parse_seconds: float, parse_seconds_per_mb: float, parse_memory_mb: float, debug: bool) -> None:
     """Serve the dashboard of the articles in PATHS (files, or folders of .txt, .md,
     .html and .json articles).
@@ -56,7 +58,8 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
         raise click.BadParameter(f"PORT={os.environ['PORT']!r} is not a number", param_hint="$PORT") from None
     try:
         limits = Limits(seconds=parse_seconds, seconds_per_mb=parse_seconds_per_mb, memory_mb=parse_memory_mb)
-        app = create_app(paths, overrides_path=overrides, upload_dir=uploads, max_upload_bytes=max_bytes,
+        app = create_app(paths, overrides_path=overrides, upload_dir=uploads, story_path=story_path,
+                         max_upload_bytes=max_bytes,
                          embed_frame_ancestors=embed_frame_ancestors,
                          public_url=public_url or f"http://{_url_host(host)}:{port}/", parse_limits=limits)
     except TimelineError as e:
@@ -65,7 +68,7 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
     snap = app.corpus.snapshot()
     for line in snap.errors:
         messages.error(line)
-    for line in snap.warnings:
+    for line in snap.warnings + snap.story_file.problems:
         messages.warning(line)
     click.echo(f"timeline: {layout.corpus_summary(snap)}, on http://{_url_host(host)}:{port}/ "
                f"(corrections: {app.corpus.overrides_path}, uploads: {app.corpus.upload_dir})", err=True)

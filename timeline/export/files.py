@@ -33,12 +33,12 @@ def export_format(path: str | os.PathLike, format: str | None = None) -> str:
 
 
 def write_export(frame: pd.DataFrame, path: str | os.PathLike, format: str | None = None, *,
-                 title: str | None = None, view: str = "both") -> Path:
+                 title: str | None = None, view: str = "both", story_file=None) -> Path:
     """Write `frame` to `path` as csv, json, parquet, geojson, timelinejs or html; returns the path.
 
     `format` defaults to the extension (see `export_format`). csv/json/parquet are
     `timeline.frame.save`; geojson is `to_geojson`; timelinejs is `to_timelinejs(title=)`;
-    html is `standalone_html(title=, view=)`. The frame is validated first (SchemaError) and
+    html is `standalone_html(title=, view=, story_file=)`. The frame is validated first (SchemaError) and
     the file written atomically. Raises ExportError naming the path for an unknown format or
     a path that cannot be written (a missing directory, no permission, a directory).
     """
@@ -48,9 +48,9 @@ def write_export(frame: pd.DataFrame, path: str | os.PathLike, format: str | Non
     if fmt == "geojson":
         text = _json_text(to_geojson(frame))
     elif fmt == "timelinejs":
-        text = _json_text(to_timelinejs(frame, title=title))
+        text = _json_text(to_timelinejs(frame, title=title or (story_file.title if story_file else None)))
     else:
-        text = standalone_html(frame, title=title, view=view)
+        text = standalone_html(frame, title=title, view=view, story_file=story_file)
     return _atomic_write(path, text)
 
 

@@ -280,7 +280,8 @@ def _graph_divs_and_script(graphs, light_library: str | None) -> tuple[list[str]
 
 
 def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str = "both",
-                    library_src: str | None = None, light: bool = False) -> str:
+                    library_src: str | None = None, light: bool = False, story_file=None,
+                    map_view=None) -> str:
     """One self-contained HTML page of `frame`: the interactive timeline and/or map
     (`view`: both, timeline, map) as the dashboard draws them, a title (default
     `default_title`), a line of sources and data credits, and the chronology as a list (`#event-list`: open
@@ -292,7 +293,10 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
     renders from disk or any host with no network at all; with `library_src` (a URL) the
     page loads the library from there instead (deferred). A `light` page (/embed; needs
     `library_src`) shows a still SVG sketch of each figure at once and loads the library
-    only when the reader reaches for the chart (`_START_LIGHT`). Article text is escaped
+    only when the reader reaches for the chart (`_START_LIGHT`). The map draws what
+    `story_file` (`figures.StoryFile`) gives and opens on `map_view` (see
+    `figures.map_figure`: default, the story file's view or one fitted to `frame`); the
+    title defaults to the story file's. Article text is escaped
     everywhere. Raises ExportError for an unknown view, SchemaError for a frame that breaks
     the schema.
     """
@@ -301,15 +305,16 @@ def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str 
     if light and not library_src:
         raise ExportError("a light page loads the chart library from a URL: give library_src")
     from timeline.export.plotlyjs import chart_library
-    from timeline.figures import map_figure, timeline_figure
+    from timeline.figures import NO_STORY, map_figure, timeline_figure
 
     frame = fr.validate(frame)
-    title = title or default_title(frame)
+    story_file = story_file or NO_STORY
+    title = title or story_file.title or default_title(frame)
     graphs = []
     if view in ("both", "timeline"):
         graphs.append(("timeline", timeline_figure(frame)))
     if view in ("both", "map"):
-        graphs.append(("map", map_figure(frame)))
+        graphs.append(("map", map_figure(frame, story_file=story_file, view=map_view)))
     divs, draw = _graph_divs_and_script(graphs, library_src if light else None)
     n_dated = int((frame["dated"] & frame["date"].notna()).sum())
     dek = f"{n_dated} dated event{'s' if n_dated != 1 else ''}"

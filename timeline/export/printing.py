@@ -218,16 +218,18 @@ class Renderer:
 
     def render_bytes(self, frame: pd.DataFrame, fmt: str = "png", *, width_mm: float = 180,
                      height_mm: float | None = None, dpi: int = 300, view: str = "both",
-                     title: str | None = None, x_range=None) -> bytes:
+                     title: str | None = None, x_range=None, story_file=None, map_view=None) -> bytes:
         """The print figure of `frame` as PNG, SVG or PDF bytes (see `render`)."""
         if fmt not in PRINT_FORMATS:
             raise ExportError(f"unknown print format {fmt!r}; use png, svg or pdf")
         width_mm, height_mm, dpi = print_size(width_mm, height_mm, dpi, view)
         w, h = _figure_px(fmt, width_mm, height_mm, dpi)
-        from timeline.figures import composed_figure
+        from timeline.figures import NO_STORY, composed_figure
 
-        fig = composed_figure(frame, title=title or default_title(frame), width_px=w, height_px=h, view=view,
-                              x_range=x_range or print_range(frame))
+        story_file = story_file or NO_STORY
+        fig = composed_figure(frame, title=title or story_file.title or default_title(frame), width_px=w,
+                              height_px=h, view=view, x_range=x_range or print_range(frame),
+                              story_file=story_file, map_view=map_view)
         data = self.image(fig, fmt, w, h)
         if fmt == "png":
             return _with_dpi(data, dpi)
@@ -237,12 +239,14 @@ class Renderer:
 
     def render(self, frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = None,
                width_mm: float = 180, height_mm: float | None = None, dpi: int = 300,
-               view: str = "both", title: str | None = None, x_range=None) -> Path:
+               view: str = "both", title: str | None = None, x_range=None, story_file=None,
+               map_view=None) -> Path:
         """Render the print figure of `frame` to `path` (see the module function `render`)."""
         path = Path(path)
         fmt = _print_format(path, fmt)
         return _atomic_write(path, self.render_bytes(frame, fmt, width_mm=width_mm, height_mm=height_mm,
-                                                     dpi=dpi, view=view, title=title, x_range=x_range))
+                                                     dpi=dpi, view=view, title=title, x_range=x_range,
+                                                     story_file=story_file, map_view=map_view))
 
 
 def print_range(frame: pd.DataFrame, start=None, end=None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
@@ -259,7 +263,7 @@ def print_range(frame: pd.DataFrame, start=None, end=None) -> tuple[pd.Timestamp
 
 def render(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = None, width_mm: float = 180,
            height_mm: float | None = None, dpi: int = 300, view: str = "both", title: str | None = None,
-           x_range=None) -> Path:
+           x_range=None, story_file=None, map_view=None) -> Path:
     """Render the print figure of `frame` (figures.composed_figure: title, timeline and/or
     map, source and credit line) to `path` as PNG, SVG or PDF; returns the path.
 
@@ -267,8 +271,10 @@ def render(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = No
     DEFAULT_ASPECT of the view times the width). PNG: round(mm / 25.4 * dpi) pixels each way
     (180 mm at 300 dpi: 2126 px) and the DPI in its pHYs chunk. SVG and PDF: vector pages of
     that size in millimetres, holding the title as text; `dpi` does not apply to them. `view`:
-    both, timeline or map; `title` defaults to `default_title(frame)`; `x_range` (two dates)
-    is the time axis's window, by default the whole chronology (`print_range`). Written atomically.
+    both, timeline or map; `title` defaults to the story file's, else `default_title(frame)`;
+    `x_range` (two dates) is the time axis's window, by default the whole chronology
+    (`print_range`); the map draws what `story_file` gives and opens on `map_view` as the
+    dashboard's does (`figures.map_figure`). Written atomically.
     Starts (and stops) a Chromium: use `Renderer` or `render_many` for several files.
 
     Raises ExportError for a size out of range (0 < mm <= 1000, DPI 72..1200, or too small
@@ -277,15 +283,16 @@ def render(frame: pd.DataFrame, path: str | os.PathLike, *, fmt: str | None = No
     """
     with Renderer() as r:
         return r.render(frame, path, fmt=fmt, width_mm=width_mm, height_mm=height_mm, dpi=dpi,
-                        view=view, title=title, x_range=x_range)
+                        view=view, title=title, x_range=x_range, story_file=story_file, map_view=map_view)
 
 
 def render_bytes(frame: pd.DataFrame, fmt: str = "png", *, width_mm: float = 180, height_mm: float | None = None,
-                 dpi: int = 300, view: str = "both", title: str | None = None, x_range=None) -> bytes:
+                 dpi: int = 300, view: str = "both", title: str | None = None, x_range=None,
+                 story_file=None, map_view=None) -> bytes:
     """The print figure of `frame` as PNG, SVG or PDF bytes (a download, say); see `render`."""
     with Renderer() as r:
         return r.render_bytes(frame, fmt, width_mm=width_mm, height_mm=height_mm, dpi=dpi, view=view,
-                              title=title, x_range=x_range)
+                              title=title, x_range=x_range, story_file=story_file, map_view=map_view)
 
 
 def render_many(frame: pd.DataFrame, paths: Iterable[str | os.PathLike], *, width_mm: float = 180,

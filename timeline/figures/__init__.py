@@ -10,9 +10,11 @@ exporter renders them with kaleido. One concept a module:
     lanes       the timeline's lanes and the per-row arrays its traces are cut from
     timeline    `timeline_figure`, `is_large`: markers, bars, labels
     detail      the level of detail of a large frame's timeline: day events grouped in bins
-    map_data    the map as data (`data/map.yaml`): view settings, labels, route, label positions
+    map_data    the map as data (`data/map.yaml`): view settings, country names, label positions
+    story_file  a story's own map (`story.yaml` beside its articles): routes, places, its view
     map_view    `opening_view`: the map's opening view fitted to the story's places
-    map         `map_figure`, `load_crossings`: places, and in their region route, crossings
+    map         `map_figure`, `load_crossings`: places, country names, crossings near the
+                story, the story file's routes and points
     selection   `event_ids_for`: from a point's customdata back to its events
     printing    `composed_figure`: title, timeline and/or map, source line
 
@@ -25,7 +27,7 @@ an `event_id` (a single event: a day marker, a period bar of a small frame) or a
 key starting with "@" (several events: a map place, an aggregated period bar of a large
 frame, a marker grouping the day events of a lane over a day, week, month or year).
 `event_ids_for(frame, value)` turns either kind into the list of event ids.
-Points that stand for no event (route, crossings, labels, country names) carry no
+Points that stand for no event (routes, crossings, labels, country names) carry no
 customdata.
 
 Map geometry: plotly fetches it from a CDN by default. Offline, point the renderer at
@@ -37,20 +39,21 @@ from __future__ import annotations
 from timeline.figures.detail import DETAIL_MARKERS, MAX_BINS
 from timeline.figures.lanes import LANES, NO_COUNTRY
 from timeline.figures.map import (
-    CROSSINGS_CSV, DEFAULT_ROUTE, MAX_MAP_MARKERS, ROUTE_PLACES, load_crossings, map_figure, shows_overlays,
+    CROSSINGS_CSV, MAX_MAP_MARKERS, load_crossings, map_figure, outside_note, shows_overlays,
 )
 from timeline.figures.map_view import opening_view
 from timeline.figures.printing import composed_figure
 from timeline.figures.selection import event_ids_for
+from timeline.figures.story_file import NO_STORY, STORY_NAME, StoryFile
 from timeline.figures.theme import (
     CREDIT, EMPTY_MESSAGE, FONT_FAMILY, MUTED_COLOR, OFFLINE_TOPOJSON_DIR, TEXT_COLOR, dash_graph_config, escape,
 )
 from timeline.figures.timeline import FOCUS_DAYS, FOCUS_WHEN_SPAN_DAYS, LARGE_FRAME, is_large, timeline_figure
 
 __all__ = [
-    "CREDIT", "CROSSINGS_CSV", "DEFAULT_ROUTE", "DETAIL_MARKERS", "EMPTY_MESSAGE", "FOCUS_DAYS",
+    "CREDIT", "CROSSINGS_CSV", "DETAIL_MARKERS", "EMPTY_MESSAGE", "FOCUS_DAYS",
     "FOCUS_WHEN_SPAN_DAYS", "FONT_FAMILY", "LANES", "LARGE_FRAME", "MAX_BINS",
-    "MAX_MAP_MARKERS", "MUTED_COLOR", "NO_COUNTRY", "OFFLINE_TOPOJSON_DIR", "ROUTE_PLACES", "TEXT_COLOR",
+    "MAX_MAP_MARKERS", "MUTED_COLOR", "NO_COUNTRY", "NO_STORY", "OFFLINE_TOPOJSON_DIR", "STORY_NAME", "StoryFile", "TEXT_COLOR",
     "composed_figure", "dash_graph_config", "escape", "event_ids_for", "is_large", "load_crossings", "map_figure",
-    "opening_view", "shows_overlays", "timeline_figure",
+    "opening_view", "outside_note", "shows_overlays", "timeline_figure",
 ]

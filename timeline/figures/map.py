@@ -1,13 +1,14 @@
-"""The map: the events' places in an opening view fitted to the story (`map_view`), and,
-when the story is in their region, the border crossings, the route of the freed prisoners
-and the country names of `data/map.yaml` (`map_data.MAP`).
+"""The map: the events' places in an opening view fitted to the story (`map_view`), the
+names of the countries in view, the border crossings when the story is near them, and what
+the story file draws (`story_file`: routes, highlighted places, sets of points, its own
+country names or view). Events placed outside the view are named under it.
 
 Country outlines come from the offline topojson (see `theme.OFFLINE_TOPOJSON_DIR`).
 """
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -16,19 +17,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import categories
+from timeline import countries as country_table
 from timeline.extract.places.crossings import CROSSINGS, CROSSINGS_CSV, Crossing
 from timeline.extract.places.crossings import load_crossings as read_crossings
-from timeline.errors import InputError, SchemaError
+from timeline.errors import SchemaError
 from timeline.figures.columns import check_columns
 from timeline.figures.hover import cut
-from timeline.figures.map_data import MAP
-from timeline.figures.map_view import View, mercator, events_near, opening_view
+from timeline.figures.map_data import COUNTRY_POINTS, MAP
+from timeline.figures.map_view import View, mercator, events_near, opening_view, placed
+from timeline.figures.story_file import NO_STORY, Point, Route, StoryFile
 from timeline.figures.theme import (
     EMPTY_MESSAGE, MUTED_COLOR, TEXT_COLOR, base_layout, empty_annotation, escape,
 )
 
-ROUTE_PLACES = MAP.route_places
-DEFAULT_ROUTE = MAP.route
 MAX_MAP_MARKERS = 2_000      # places above which the map aggregates them to grid cells
 PLACE_COLOR = "#33495E"      # map places: a neutral slate, not a category colour
 ROUTE_COLOR = categories.colour("release")  # the route is the story's main thread
@@ -54,31 +55,31 @@ def _crossing_frame(crossings: Iterable) -> pd.DataFrame:
 
 
 def map_figure(frame: pd.DataFrame, *, selected: Iterable[str] = (), crossings=None,
-               route: Sequence[str] | None = DEFAULT_ROUTE, height: int | None = None,
-               story: pd.DataFrame | None = None) -> go.Figure:
-    """The events' places on a map whose opening view is fitted to `story` (the frame the
-    view is fitted to; default `frame`, see `map_view.opening_view`), with the border
-    crossings, the route of the freed prisoners and the country names of `data/map.yaml`
-    when the story is in their region (`shows_overlays`).
+               height: int | None = None, story: pd.DataFrame | None = None,
+               story_file: StoryFile = NO_STORY, view: View | None = None) -> go.Figure:
+    """The events' places on a map opening on `view`, else the story file's view, else a
+    view fitted to `story` (the frame the view is fitted to; default `frame`, see
+    `map_view.opening_view`), with the country names in view, the border crossings when
+    the story is near them (`shows_overlays`) and what `story_file` draws (routes,
+    highlighted places, sets of points). Places of `frame` outside the view are named in
+    a note under the map (`outside_note`).
 
     Places: one marker per place (coordinates to 3 decimals and the main place name),
     sized by its number of events; its customdata is a group key "@place|lat|lon|name"
     (or "@cell|size|lat|lon" when more than MAX_MAP_MARKERS places force a grid)
     that `event_ids_for` resolves. Places holding a selected event are emphasised, the
     others dimmed. Crossings (from `crossings`, default `load_crossings()`; a frame or
-    objects with the same fields) are diamonds with labels; those on the route are larger.
-    `route` names the stops: route places of the map data or crossing names; a crossing is
-    passed through its two settlements. `route=None` draws no route. Country outlines come
-    from the offline topojson (see the package docstring).
+    objects with the same fields) are diamonds with labels; those a route passes are
+    larger. Country outlines come from the offline topojson (see the package docstring).
 
-    Raises SchemaError when columns are missing, InputError for an unknown route stop.
+    Raises SchemaError when columns are missing.
     """
     story = frame if story is None else story
     check_columns(story)
-    view = opening_view(story)
+    view = view or story_file.view or opening_view(story)
     table = _crossing_table(crossings)
-    fig = go.Figure(map_traces(frame, selected=selected, crossings=table, route=route, k=1.0,
-                               overlays=shows_overlays(story, view, table)))
+    fig = go.Figure(map_traces(frame, selected=selected, crossings=table, k=1.0, view=view, story_file=story_file,
+                               near=shows_overlays(story, view, table)))
     fig.update_layout(
         base_layout(1.0),
         height=height or 520,
@@ -91,13 +92,15 @@ def map_figure(frame: pd.DataFrame, *, selected: Iterable[str] = (), crossings=N
     )
     if not (frame["lat"].notna() & frame["lon"].notna()).any():
         fig.add_annotation(empty_annotation(EMPTY_MESSAGE if frame.empty else "No events with a known place"))
+    elif note := outside_note(frame, view):
+        fig.add_annotation(outside_annotation(note, 1.0))
     return fig
 
 
 def shows_overlays(story: pd.DataFrame, view: View, crossings=None) -> bool:
-    """Whether the map of `story` in `view` draws the overlays of `data/map.yaml` (country
-    names, crossings, route): when an event in the view lies within `overlays_near`
-    degrees of the area of the crossings (`crossings` as for `map_figure`)."""
+    """Whether the map of `story` in `view` is near the border crossings (`crossings` as
+    for `map_figure`): an event in the view lies within `overlays_near` degrees of their
+    area (`data/map.yaml`). The crossings are then drawn (unless the story file says)."""
     table = _crossing_table(crossings)
     if table.empty:
         return False
@@ -105,6 +108,36 @@ def shows_overlays(story: pd.DataFrame, view: View, crossings=None) -> bool:
     lons = pd.concat([table["lon_a"], table["lon_b"]]).astype(float)
     area = (lats.min(), lats.max(), lons.min(), lons.max())
     return events_near(story, view, area, MAP.overlays_near)
+
+
+MAX_OUTSIDE_NAMES = 4
+"""The note under the map names at most this many places outside its view."""
+
+
+def outside_note(frame: pd.DataFrame, view: View) -> str | None:
+    """'Outside the map: Washington (2), Brussels (1)': the places of `frame`'s events that
+    lie outside `view`, most events first (MAX_OUTSIDE_NAMES, then 'and N more'); None when
+    every placed event is inside."""
+    lat, lon = placed(frame)
+    (lat0, lat1), (lon0, lon1) = view
+    out = ~((lat >= lat0) & (lat <= lat1) & (lon >= lon0) & (lon <= lon1))
+    if not out.any():
+        return None
+    has = (frame["lat"].notna() & frame["lon"].notna()).to_numpy()
+    names = [str(ps[0]) if isinstance(ps, (list, tuple, np.ndarray)) and len(ps) else "unnamed place"
+             for ps in frame["places"].to_numpy(dtype=object)[has][out].tolist()]
+    counts = pd.Series(names).value_counts(sort=False)
+    counts = counts.iloc[np.lexsort((counts.index.to_numpy(dtype=str), -counts.to_numpy()))]
+    shown = [f"{name} ({n})" for name, n in counts.iloc[:MAX_OUTSIDE_NAMES].items()]
+    more = len(counts) - len(shown)
+    return "Outside the map: " + ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+def outside_annotation(note: str, k: float) -> dict:
+    """The note of `outside_note` as an annotation in the map's lower right corner."""
+    return dict(text=escape(note), showarrow=False, xref="paper", yref="paper", x=1, y=0, xanchor="right",
+                yanchor="bottom", align="right", font=dict(size=11 * k, color=MUTED_COLOR),
+                bgcolor="rgba(255,255,255,0.8)", name="outside")
 
 
 # plotly.js's "europe" scope (its geometry file europe_50m.json covers no more): a view
@@ -159,43 +192,93 @@ def geo_layout(k: float, view: View, aspect: float | None = None) -> dict:
     )
 
 
-def map_traces(frame: pd.DataFrame, *, selected, crossings, route, k: float, overlays: bool = True) -> list:
-    """The map's traces at scale `k`: places, and with `overlays` country names, the route
-    and the crossings."""
+def map_traces(frame: pd.DataFrame, *, selected, crossings, k: float, view: View,
+               story_file: StoryFile = NO_STORY, near: bool = False) -> list:
+    """The map's traces at scale `k`: country names, places, the story file's point sets,
+    highlighted places and routes, and the crossings (when `near` the story, or as the
+    story file says; those a route passes are always drawn)."""
     check_columns(frame)
-    # Places first, so the route and the crossings are drawn over them.
+    # Places first, so the routes and the crossings are drawn over them.
     traces = _place_traces(frame, set(selected or ()), k)
-    if not overlays:
-        return traces
+    traces += [_points_trace(s.name, s.points, k, symbol="square") for s in story_file.point_sets]
+    if story_file.highlight:
+        traces.append(_points_trace("Highlighted places", story_file.highlight, k, symbol="star"))
+    traces += [_route_trace(route, k, first=i == 0) for i, route in enumerate(story_file.routes)]
     table = _crossing_table(crossings)
-    route_points = _route_points(route, table) if route else []
-    if route_points:
-        traces.append(_route_trace(route_points, k))
-    return [_country_label_trace(k)] + traces + _crossing_traces(table, {p[4] for p in route_points if p[4]}, k)
+    on_route = {p.crossing for r in story_file.routes for p in r.points if p.crossing}
+    shown = story_file.crossings == "all" or (story_file.crossings == "near" and near)
+    if not shown:
+        table = table[table["name"].isin(on_route)]
+    labels = story_file.country_labels
+    names = _country_names(view, _event_countries(frame)) if labels is None else [(p.name, p.lat, p.lon) for p in labels]
+    return ([_country_label_trace(names, k)] if names else []) + traces + _crossing_traces(table, on_route, k)
 
 
-def _country_label_trace(k: float) -> go.Scattergeo:
-    labels = MAP.country_labels
+def _event_countries(frame: pd.DataFrame) -> dict[str, int]:
+    """The number of events of `frame` in each country (ISO code)."""
+    counts: dict[str, int] = {}
+    for codes in frame["countries"].tolist() if "countries" in frame.columns else ():
+        for code in codes if isinstance(codes, (list, tuple, np.ndarray)) else ():
+            counts[code] = counts.get(code, 0) + 1
+    return counts
+
+
+def _country_names(view: View, events: dict[str, int]) -> list[tuple[str, float, float]]:
+    """(NAME, lat, lon) of the countries in `view` to name (see `data/map.yaml`,
+    `country_names`): those with the most `events` (ISO code: number) first, then the
+    largest; each big enough for the view and apart from those already named."""
+    (lat0, lat1), (lon0, lon1) = view
+    settings = MAP.country_names
+    width_km = (lon1 - lon0) * 111.3 * math.cos(math.radians((lat0 + lat1) / 2))
+    inset_lat, inset_lon = (lat1 - lat0) * 0.04, (lon1 - lon0) * 0.04
+    spacing = (lon1 - lon0) * settings.spacing
+    chosen: list[tuple[str, float, float]] = []
+    for iso, lat, lon, area in sorted(COUNTRY_POINTS, key=lambda c: (-events.get(c[0], 0), -c[3])):
+        if len(chosen) >= settings.max:
+            break
+        if math.sqrt(area) < settings.min_size * width_km:
+            continue
+        if not (lat0 + inset_lat <= lat <= lat1 - inset_lat and lon0 + inset_lon <= lon <= lon1 - inset_lon):
+            continue
+        if any(math.hypot(lat - a, lon - b) < spacing for _, a, b in chosen):
+            continue
+        chosen.append((country_table.name(iso, iso).upper(), lat, lon))
+    return chosen
+
+
+def _country_label_trace(names: list[tuple[str, float, float]], k: float) -> go.Scattergeo:
     return go.Scattergeo(
-        lat=[c[1] for c in labels], lon=[c[2] for c in labels], text=[c[0] for c in labels], mode="text",
+        lat=[c[1] for c in names], lon=[c[2] for c in names], text=[escape(c[0]) for c in names], mode="text",
         textfont=dict(size=11 * k, color="#9A9A9A"), hoverinfo="skip", showlegend=False,
         name="Countries")
 
 
-def _route_trace(points: list, k: float) -> go.Scattergeo:
-    west = MAP.route_labels_above_west_of
+def _points_trace(name: str, points: tuple[Point, ...], k: float, *, symbol: str) -> go.Scattergeo:
     return go.Scattergeo(
-        lat=[p[1] for p in points], lon=[p[2] for p in points],
+        lat=[p.lat for p in points], lon=[p.lon for p in points], mode="markers+text",
+        text=[escape(p.name) for p in points], textposition="top center",
+        textfont=dict(size=11 * k, color=TEXT_COLOR),
+        marker=dict(symbol=symbol, size=11 * k, color=ROUTE_COLOR, line=dict(color="#FFFFFF", width=1 * k)),
+        name=escape(name), hovertext=[escape(p.name) for p in points], hovertemplate="%{hovertext}<extra></extra>")
+
+
+def _route_trace(route: Route, k: float, *, first: bool) -> go.Scattergeo:
+    """A route as a dashed line through its points: named stops marked and named (above the
+    line west of `labels_above_west_of`, below east of it; above everywhere without it),
+    a crossing's settlements passed unnamed (its diamond names it)."""
+    west = route.labels_above_west_of
+    points = route.points
+    return go.Scattergeo(
+        lat=[p.lat for p in points], lon=[p.lon for p in points],
         mode="lines+markers+text",
-        text=[p[0] if p[3] else "" for p in points],
-        # Names above the stops on one side of the route, below on the other: off the line.
-        textposition=["top center" if p[2] < west else "bottom center" for p in points],
+        text=[escape(p.name) if not p.crossing else "" for p in points],
+        textposition=["top center" if west is None or p.lon < west else "bottom center" for p in points],
         textfont=dict(size=12 * k, color=TEXT_COLOR, weight="bold"),
-        line=dict(color=ROUTE_COLOR, width=3 * k, dash="dash"),
-        marker=dict(size=[7 * k if p[3] else 0 for p in points], color=ROUTE_COLOR),
-        name="Route of the freed prisoners",
-        hovertext=[escape(p[0]) for p in points],
-        hovertemplate="%{hovertext}<extra>Route</extra>",
+        line=dict(color=ROUTE_COLOR if first else TEXT_COLOR, width=3 * k, dash="dash"),
+        marker=dict(size=[0 if p.crossing else 7 * k for p in points], color=ROUTE_COLOR if first else TEXT_COLOR),
+        name=escape(route.name),
+        hovertext=[escape(p.name) for p in points],
+        hovertemplate="%{hovertext}<extra>" + escape(route.name) + "</extra>",
     )
 
 
@@ -215,41 +298,6 @@ def _crossing_table(crossings) -> pd.DataFrame:
     if "aliases" not in table.columns:
         table["aliases"] = [()] * len(table)
     return table.reset_index(drop=True)
-
-
-def _crossing_names(row) -> set[str]:
-    names = {row["name"], row["crossing_id"], f"{row['settlement_a']}-{row['settlement_b']}",
-             f"{row['settlement_b']}-{row['settlement_a']}", *tuple(row["aliases"] or ())}
-    return {_fold(n) for n in names if n}
-
-
-def _fold(name: str) -> str:
-    return str(name).casefold().replace("–", "-").replace(" ", "")
-
-
-def _route_points(route: Sequence[str], table: pd.DataFrame) -> list[tuple[str, float, float, bool, str | None]]:
-    """(label, lat, lon, is a named stop, crossing name or None) along the route."""
-    capitals = {_fold(k): (k, v) for k, v in MAP.route_places.items()}
-    crossings = {n: row for _, row in table.iterrows() for n in _crossing_names(row)}
-    points: list = []
-    for stop in route:
-        key = _fold(stop)
-        if key in capitals:
-            name, (lat, lon) = capitals[key]
-            points.append((name, lat, lon, True, None))
-        elif key in crossings:
-            row = crossings[key]
-            sides = [(row["settlement_a"], row["lat_a"], row["lon_a"]),
-                     (row["settlement_b"], row["lat_b"], row["lon_b"])]
-            if points:  # enter by the side nearer the previous stop
-                plat, plon = points[-1][1], points[-1][2]
-                sides.sort(key=lambda s: (s[1] - plat) ** 2 + ((s[2] - plon) * math.cos(math.radians(plat))) ** 2)
-            for name, lat, lon in sides:
-                points.append((name, float(lat), float(lon), False, row["name"]))
-        else:
-            known = ", ".join(sorted(MAP.route_places) + sorted(table["name"]))
-            raise InputError(f"route: unknown stop {stop!r}; known: {known}")
-    return points
 
 
 def _crossing_traces(table: pd.DataFrame, on_route: set[str], k: float) -> list:

@@ -1,10 +1,10 @@
-"""The map as data: how its opening view is fitted, the country names printed on it, the
-route places, the default route and where the crossings' labels go, from
-`timeline/data/map.yaml`.
+"""The map as data: how its opening view is fitted, when crossings are drawn, which country
+names are printed and where the crossings' labels go, from `timeline/data/map.yaml`; the
+countries' name points from `timeline/data/country_points.csv`.
 
     >>> from timeline.figures.map_data import MAP
-    >>> MAP.view.share, MAP.route
-    (0.85, ('Minsk', 'Medininkai-Kamenny Log', 'Vilnius'))
+    >>> MAP.view.share, MAP.country_names.max
+    (0.85, 12)
 
 Read once, when the figures are imported; every entry is checked, and a malformed one is a
 DataError naming the file and the entry.
@@ -19,6 +19,7 @@ import yaml
 from timeline.errors import DataError
 
 MAP_YAML = Path(__file__).resolve().parents[1] / "data" / "map.yaml"
+COUNTRY_POINTS_CSV = MAP_YAML.parent / "country_points.csv"
 TEXT_POSITIONS = frozenset(f"{v} {h}" for v in ("top", "middle", "bottom") for h in ("left", "center", "right"))
 
 
@@ -39,16 +40,22 @@ class ViewSettings:
 
 
 @dataclass(frozen=True)
+class CountryNames:
+    """Which country names a map without its own prints (see `data/map.yaml`)."""
+
+    max: int
+    min_size: float
+    spacing: float
+
+
+@dataclass(frozen=True)
 class MapData:
-    """The map's data (see `data/map.yaml`): the view's settings, degrees, labels as
-    (text, lat, lon), places as name -> (lat, lon), label positions as plotly textpositions."""
+    """The map's data (see `data/map.yaml`): the view's settings, degrees, the country names'
+    settings, label positions as plotly textpositions."""
 
     view: ViewSettings
     overlays_near: float
-    country_labels: tuple[tuple[str, float, float], ...]
-    route_places: dict[str, tuple[float, float]]
-    route: tuple[str, ...]
-    route_labels_above_west_of: float
+    country_names: CountryNames
     crossing_label_default: str
     crossing_labels: dict[str, str]
 
@@ -112,13 +119,7 @@ def load(path: Path = MAP_YAML) -> MapData:
     view = check.mapping(raw.get("view"), "view")
     spans = check.mapping(view.get("min_span"), "view: min_span")
     empty = check.mapping(view.get("empty"), "view: empty")
-    labels = raw.get("country_labels")
-    if not isinstance(labels, list):
-        raise check.fail("country_labels", "expected a list of {text, lat, lon}")
-    route = check.mapping(raw.get("route"), "route")
-    stops = route.get("stops")
-    if not isinstance(stops, list) or not stops:
-        raise check.fail("route: stops", "expected a list of places and crossings")
+    names = check.mapping(raw.get("country_names"), "country_names")
     crossing = check.mapping(raw.get("crossing_labels"), "crossing_labels")
     by_crossing = check.mapping(crossing.get("by_crossing", {}), "crossing_labels: by_crossing", empty=True)
     return MapData(
@@ -131,13 +132,9 @@ def load(path: Path = MAP_YAML) -> MapData:
             empty_lat=check.range(empty.get("lat"), "view: empty: lat", 90),
             empty_lon=check.range(empty.get("lon"), "view: empty: lon", 180)),
         overlays_near=check.number(raw.get("overlays_near"), "overlays_near", 90, low=0),
-        country_labels=tuple((check.text(c.get("text") if isinstance(c, dict) else c, f"country_labels, entry {i}"),
-                              *check.point(c, f"country_labels, entry {i}")) for i, c in enumerate(labels, 1)),
-        route_places={check.text(name, "route_places"): check.point(p, f"route_places: {name}")
-                      for name, p in check.mapping(raw.get("route_places"), "route_places").items()},
-        route=tuple(check.text(s, f"route: stops, entry {i}") for i, s in enumerate(stops, 1)),
-        route_labels_above_west_of=check.number(route.get("labels_above_west_of"),
-                                                "route: labels_above_west_of", 180),
+        country_names=CountryNames(max=int(check.number(names.get("max"), "country_names: max", 200, low=0)),
+                                   min_size=check.number(names.get("min_size"), "country_names: min_size", 1, low=0),
+                                   spacing=check.number(names.get("spacing"), "country_names: spacing", 1, low=0)),
         crossing_label_default=check.position(crossing.get("default"), "crossing_labels: default"),
         crossing_labels={check.text(c, "crossing_labels: by_crossing"):
                          check.position(p, f"crossing_labels: by_crossing: {c}")
@@ -145,4 +142,26 @@ def load(path: Path = MAP_YAML) -> MapData:
     )
 
 
+def load_country_points(path: Path = COUNTRY_POINTS_CSV) -> tuple[tuple[str, float, float, float], ...]:
+    """(ISO code, lat, lon, area in km2) of each country in `path`; DataError naming the
+    file and line of a malformed row."""
+    rows = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise DataError(f"{path}: cannot read the country points ({e})") from None
+    body = [(n, line) for n, line in enumerate(lines, 1) if line.strip() and not line.startswith("#")]
+    for n, line in body[1:]:  # the header first
+        parts = line.split(",")
+        try:
+            iso, lat, lon, area = parts[0], float(parts[1]), float(parts[2]), float(parts[3])
+        except (IndexError, ValueError):
+            raise DataError(f"{path}: line {n}: expected iso,lat,lon,area_km2, got {line!r}") from None
+        if len(iso) != 2 or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise DataError(f"{path}: line {n}: {line!r} is not a country code with coordinates")
+        rows.append((iso, lat, lon, area))
+    return tuple(rows)
+
+
 MAP: MapData = load()
+COUNTRY_POINTS = load_country_points()

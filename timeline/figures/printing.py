@@ -12,8 +12,9 @@ from plotly.subplots import make_subplots
 
 from timeline.errors import InputError
 from timeline.figures.columns import check_columns
-from timeline.figures.map import DEFAULT_ROUTE, geo_layout, map_traces, shows_overlays
+from timeline.figures.map import geo_layout, map_traces, outside_annotation, outside_note, shows_overlays
 from timeline.figures.map_view import opening_view
+from timeline.figures.story_file import NO_STORY, StoryFile
 from timeline.figures.theme import (
     CREDIT, EMPTY_MESSAGE, MUTED_COLOR, TEXT_COLOR, base_layout, empty_annotation, escape,
 )
@@ -36,14 +37,16 @@ class _Page:
 
 def composed_figure(frame: pd.DataFrame, *, title: str, width_px: int, height_px: int,
                     view: str = "both", lanes: str = "category", x_range: Sequence | None = None,
-                    selected: Iterable[str] = (), subtitle: str | None = None) -> go.Figure:
+                    selected: Iterable[str] = (), subtitle: str | None = None,
+                    story_file: StoryFile = NO_STORY, map_view=None) -> go.Figure:
     """One figure for print (PNG, SVG, PDF): title, timeline and/or map, source line.
 
     `view` is "both" (timeline above the map, or beside it when the page is wider than
     1.6 times its height), "timeline" or "map". Type, markers and lines scale with
     `width_px` (designed at 900 px) so the figure reads the same at any resolution:
     export it at scale 1. The timeline opens on the same range as the dashboard's
-    (`x_range` overrides) and has no range slider. The bottom line credits the outlets
+    (`x_range` overrides) and has no range slider; the map on the same view, with the
+    same overlays (`story_file`, `map_view`: see `map.map_figure`). The bottom line credits the outlets
     of the events shown and the map and place data.
 
     Raises InputError for a bad view or size, SchemaError for missing columns.
@@ -63,11 +66,14 @@ def composed_figure(frame: pd.DataFrame, *, title: str, width_px: int, height_px
                                plot_px=page.timeline_w / k - 90, k=k, labels=True)
         _draw_timeline(fig, parts, timeline_cell, k)
     if map_cell is not None:
-        fitted = opening_view(frame)  # the dashboard's opening view of these events
-        for trace in map_traces(frame, selected=selected, crossings=None, route=DEFAULT_ROUTE, k=k * 0.8,
-                                overlays=shows_overlays(frame, fitted)):
+        fitted = map_view or story_file.view or opening_view(frame)  # the dashboard's opening view
+        for trace in map_traces(frame, selected=selected, crossings=None, k=k * 0.8, view=fitted,
+                                story_file=story_file, near=shows_overlays(frame, fitted)):
             fig.add_trace(trace, **map_cell)
         fig.update_geos(geo_layout(k, fitted, aspect=page.map_aspect), **map_cell)
+        if note := outside_note(frame, fitted):
+            domain = fig.layout.geo.domain  # the one map cell
+            fig.add_annotation(outside_annotation(note, k) | dict(x=domain.x[1], y=domain.y[0]))
     fig.update_layout(_layout(title, subtitle, width_px, height_px, page, k))
     fig.add_annotation(text=escape(_credit_line(frame)), showarrow=False, xref="paper", yref="paper",
                        x=0, xanchor="left", y=0, yanchor="bottom", yshift=-(page.bottom - 8 * k),

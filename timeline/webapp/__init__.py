@@ -29,7 +29,7 @@ geometry (topojson/)."""
 def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
                upload_dir: str | os.PathLike | None = None, max_upload_bytes: int = MAX_BYTES,
                title: str = "timeline", frame=None, embed_frame_ancestors: str = "*",
-               public_url: str | None = None, parse_limits=None):
+               public_url: str | None = None, parse_limits=None, story_path: str | os.PathLike | None = None):
     """A Dash app serving the articles at `paths` (files, or folders whose article files
     are read; one path alone will do).
 
@@ -40,7 +40,9 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     the size limit of one uploaded file. Every worker of a multi-process server reads
     the same overrides file and uploads folder, so any worker serves every request.
     `frame`: an event frame to serve instead of parsing `paths` (paths then only locate
-    the default overrides file and uploads folder).
+    the default overrides file, uploads folder and story file). `story_path`: the story
+    file (`figures.story_file`: the map's routes, places, view, the page's title; default
+    `<corpus folder>/story.yaml`), read again whenever it changes.
     `embed_frame_ancestors`: the sites that may frame /embed (a CSP frame-ancestors
     source list, default any: see `embed.py`); the rest of the app cannot be framed.
     `public_url`: the address readers reach the app at ('https://news.example/chronology/'),
@@ -63,7 +65,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     corpus = Corpus(list(paths), overrides_path=overrides_path, upload_dir=upload_dir, max_bytes=max_upload_bytes,
-                    frame=frame, limits=parse_limits)
+                    frame=frame, limits=parse_limits, story_path=story_path)
     app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS),
                update_title=None, compress=True)  # flask-compress: br, gzip, zstd, with Vary
     # The small chart library, loaded before Dash's renderer: with window.Plotly defined,

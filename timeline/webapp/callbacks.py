@@ -26,7 +26,6 @@ from dataclasses import asdict
 
 from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
-from timeline.export import default_title
 from timeline.webapp import downloads, embed, layout, uploads, views
 from timeline.webapp.corpus import Corpus
 from timeline.webapp.filters import Filters, as_range, from_search, in_range
@@ -130,16 +129,21 @@ def _timeline(app: Dash, corpus: Corpus) -> None:
 
 def _map(app: Dash, corpus: Corpus) -> None:
     @app.callback(
-        output=dict(figure=Output("map-graph", "figure"), note=Output("map-note", "children")),
+        output=dict(figure=Output("map-graph", "figure"), note=Output("map-note", "children"),
+                    fitted=Output("map-fitted", "data")),
         inputs=dict(filters=_filter_values(), visible=Input("visible-range", "data"),
                     selection=Input("selection", "data"), _version=Input("data-version", "data"),
-                    viewport=Input("viewport", "data")),
+                    viewport=Input("viewport", "data"), fit=Input("map-fit", "n_clicks"),
+                    fitted=State("map-fitted", "data")),
     )
-    def update_map(filters, visible, selection, _version, viewport):
+    def update_map(filters, visible, selection, _version, viewport, fit, fitted):
         snap, _, frame = _select(corpus, filters)
+        if ctx.triggered_id == "map-fit":  # the reader asks: the view fits what is shown, and stays
+            fitted = views.fitted_view(frame, visible)
         fig, note = views.map_view(frame, visible=visible, selection=selection, viewport=viewport,
-                                   story=snap.frame)
-        return {"figure": fig, "note": note}
+                                   story=snap.frame, story_file=snap.story_file,
+                                   view=views.as_view(fitted) or snap.map_view, revision=fit or 0)
+        return {"figure": fig, "note": note, "fitted": fitted}
 
 
 def _listing(app: Dash, corpus: Corpus) -> None:
@@ -162,9 +166,9 @@ def _embed_code(app: Dash, corpus: Corpus) -> None:
                     page=Input("url", "href")),
     )
     def update_embed(filters, view, theme, page):
-        _, f, frame = _select(corpus, filters)
+        snap, f, frame = _select(corpus, filters)
         params = embed.EmbedParams.of(view=view, filters=f, theme=theme)
-        url, code = embed.generator(page, params, title=default_title(frame))
+        url, code = embed.generator(page, params, title=snap.title(frame))
         return {"href": url, "text": url, "code": code}
 
 
@@ -247,8 +251,8 @@ def _download(app: Dash, corpus: Corpus) -> None:
     )
     def download(_clicks, fmt, filters):
         """The filtered chronology as a file (the same as `timeline export` writes)."""
-        _, _, frame = _select(corpus, filters)
-        file, status = downloads.offer(frame, fmt)
+        snap, _, frame = _select(corpus, filters)
+        file, status = downloads.offer(frame, fmt, snap)
         return {"file": _or_keep(file), "status": status}
 
 

@@ -32,6 +32,7 @@ import pandas as pd
 from timeline import categories
 from timeline import frame as fr
 from timeline.errors import TimelineError
+from timeline.figures import story_file as stories
 from timeline.read import EXTENSIONS, MAX_BYTES, article_files, input_problem
 from timeline.webapp import sandbox
 from timeline.webapp.filters import Filters, filter_frame
@@ -66,16 +67,19 @@ class Options:
 class Snapshot:
     """One state of the corpus: the frame after uploads and overrides, and what went wrong.
 
-    `version` names the state (it changes when an upload or a correction lands);
-    `errors` are inputs that could not be read, `warnings` corrections not applied.
+    `version` names the state (it changes when an upload, a correction or the story file
+    lands); `errors` are inputs that could not be read, `warnings` corrections not applied;
+    `story_file` is the story's own map (its problems are in `story_file.problems`).
     """
 
-    def __init__(self, frame: pd.DataFrame, version: str, *, errors=(), warnings=(), n_articles: int = 0):
+    def __init__(self, frame: pd.DataFrame, version: str, *, errors=(), warnings=(), n_articles: int = 0,
+                 story_file: stories.StoryFile = stories.NO_STORY):
         self.frame = frame
         self.version = version
         self.errors = tuple(errors)
         self.warnings = tuple(warnings)
         self.n_articles = n_articles
+        self.story_file = story_file
 
     @cached_property
     def options(self) -> Options:
@@ -90,6 +94,21 @@ class Snapshot:
             first=str(dated["date"].min().date()) if len(dated) else None,
             last=str(dated["end"].max().date()) if len(dated) else None,
         )
+
+    @cached_property
+    def map_view(self):
+        """The map's opening view of the whole story: the story file's, else fitted to every
+        event (`figures.opening_view`), whatever the filters let through."""
+        from timeline.figures import opening_view
+
+        return self.story_file.view or opening_view(self.frame)
+
+    def title(self, frame: pd.DataFrame) -> str:
+        """The title of a page or file of `frame` (a filtered part of this state): the story
+        file's, else 'Chronology, YYYY-YYYY' of `frame`."""
+        from timeline.export import default_title
+
+        return self.story_file.title or default_title(frame)
 
     @cached_property
     def haystack(self) -> pd.Series:
@@ -132,7 +151,8 @@ class Corpus:
     sub-folders). `overrides_path`: the editorial corrections file (default
     `<corpus folder>/overrides.csv`, created on the first edit). `upload_dir`: where
     uploaded articles are saved (default `<corpus folder>/uploads/`, created on the first
-    upload). `max_bytes`: the size limit of one article file. `limits`: what parsing one
+    upload). `story_path`: the story file (`figures.story_file`; default
+    `<corpus folder>/story.yaml`, read again whenever it changes). `max_bytes`: the size limit of one article file. `limits`: what parsing one
     file may cost (`sandbox.Limits`).
 
     The corpus paths are parsed here, once; a path that cannot be read, or goes over a
@@ -141,10 +161,12 @@ class Corpus:
 
     def __init__(self, paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
                  upload_dir: str | os.PathLike | None = None, max_bytes: int = MAX_BYTES,
-                 frame: pd.DataFrame | None = None, limits: sandbox.Limits | None = None):
+                 frame: pd.DataFrame | None = None, limits: sandbox.Limits | None = None,
+                 story_path: str | os.PathLike | None = None):
         paths = [Path(p) for p in paths]
         home = corpus_dir(paths)
         self.paths = paths
+        self.story_path = Path(story_path) if story_path else home / stories.STORY_NAME
         self.overrides_path = Path(overrides_path) if overrides_path else home / OVERRIDES_NAME
         self.upload_dir = Path(upload_dir) if upload_dir else home / UPLOADS_NAME
         self.max_bytes = max_bytes
@@ -174,7 +196,7 @@ class Corpus:
 
     def _signature_now(self) -> tuple:
         uploads = tuple((f.name, *_stat(f)) for f in self.upload_files())
-        return uploads, _stat(self.overrides_path)
+        return uploads, _stat(self.overrides_path), _stat(self.story_path)
 
     def snapshot(self) -> Snapshot:
         """The current frame (corpus + uploads, corrected by the overrides file)."""
@@ -213,7 +235,9 @@ class Corpus:
             except TimelineError as e:
                 warnings = [f"corrections not applied: {' '.join(str(e).split())}"]
         version = hashlib.sha1(repr(signature).encode()).hexdigest()[:12]
-        return Snapshot(frame, version, errors=errors, warnings=warnings, n_articles=n_articles)
+        story_file = stories.load(self.story_path) if signature[2] is not None else stories.NO_STORY
+        return Snapshot(frame, version, errors=errors, warnings=warnings, n_articles=n_articles,
+                        story_file=story_file)
 
     def _parse_upload(self, path: Path, stat: tuple) -> _Upload:
         frame, errors, n_articles = self._parse_files([path])

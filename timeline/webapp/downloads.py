@@ -42,8 +42,9 @@ def _shared_renderer() -> ex.Renderer:
 
 
 def download(frame: pd.DataFrame, fmt: str, *, title: str | None = None, view: str = "both",
-             renderer: ex.Renderer | None = None) -> tuple[str, bytes]:
-    """(file name, content) of `frame` in `fmt` (one of FORMATS).
+             renderer: ex.Renderer | None = None, story_file=None, map_view=None) -> tuple[str, bytes]:
+    """(file name, content) of `frame` in `fmt` (one of FORMATS), its map drawing
+    `story_file` and opening on `map_view` as the dashboard's (`figures.map_figure`).
 
     Raises ExportError for an unknown format, no Chromium (print formats) or a failed render.
     """
@@ -52,20 +53,23 @@ def download(frame: pd.DataFrame, fmt: str, *, title: str | None = None, view: s
     name = f"timeline.{_SUFFIX[fmt]}"
     if fmt in ex.PRINT_FORMATS:
         r = renderer or _shared_renderer()
-        return name, r.render_bytes(frame, fmt, title=title, view=view)
+        return name, r.render_bytes(frame, fmt, title=title, view=view, story_file=story_file, map_view=map_view)
     with tempfile.TemporaryDirectory() as tmp:
-        path = ex.write_export(frame, Path(tmp) / name, fmt, title=title, view=view)
+        path = ex.write_export(frame, Path(tmp) / name, fmt, title=title, view=view, story_file=story_file)
         return name, path.read_bytes()
 
 
-def offer(frame: pd.DataFrame, fmt: str | None) -> tuple[dict | None, str]:
+def offer(frame: pd.DataFrame, fmt: str | None, snap=None) -> tuple[dict | None, str]:
     """What the Download button gives for the filtered `frame` in `fmt` (None: png): (the
     file, as `dcc.Download` data, or None when there is none; the status line saying what
-    it holds or why there is no file: no events, or the export's error on one line)."""
+    it holds or why there is no file: no events, or the export's error on one line). With
+    the corpus state `snap`, its title, story file and map view, as on the dashboard."""
     if frame.empty:
         return None, "No events match the filters: nothing to download."
     try:
-        name, content = download(frame, fmt or "png", title=ex.default_title(frame))
+        story = dict(title=snap.title(frame), story_file=snap.story_file, map_view=snap.map_view) if snap \
+            else dict(title=ex.default_title(frame))
+        name, content = download(frame, fmt or "png", **story)
     except TimelineError as e:
         return None, " ".join(str(e).split())
     return dcc.send_bytes(content, name), f"{name}: {len(frame)} events, {len(content):,} bytes."

@@ -220,18 +220,21 @@ def loader_js() -> str:
 _GRAPH_DIV = re.compile(r'(<div id="(?:timeline|map)-graph" class="graph" style="height:)(\d+)(px")')
 
 
-def embed_page(frame, params: EmbedParams, *, oembed_href: str | None = None) -> str:
+def embed_page(frame, params: EmbedParams, *, oembed_href: str | None = None, snap=None) -> str:
     """The /embed page of `frame` (already filtered) for `params`: `export.standalone_html`
     (the map geometry inline, the chart library loaded from this server: `library.py`, so
     a second embed costs a reader's browser only its figures) made chrome-free and fluid,
     in the theme asked for, with each graph `params.height` px tall if given, the oEmbed
-    discovery link (`oembed_href`) and the script posting its height to the parent."""
+    discovery link (`oembed_href`) and the script posting its height to the parent. With
+    the corpus state `snap` (a `corpus.Snapshot`), the title, map view and overlays are the
+    dashboard's: its story file's, its whole story's view."""
     from timeline.export import default_title, standalone_html
     from timeline.webapp.library import embed_src
 
-    title = default_title(frame)
-    page = standalone_html(frame, title=title, view=params.view, library_src=embed_src(),
-                           light=True)
+    title = snap.title(frame) if snap is not None else default_title(frame)
+    page = standalone_html(frame, title=title, view=params.view, library_src=embed_src(), light=True,
+                           story_file=snap.story_file if snap is not None else None,
+                           map_view=snap.map_view if snap is not None else None)
     if params.height:
         page = _GRAPH_DIV.sub(lambda m: f"{m[1]}{params.height}{m[3]}", page, count=2)
     head = f"<style>{_EMBED_CSS}{_DARK_CSS if params.theme == 'dark' else ''}</style>\n"
@@ -258,16 +261,14 @@ def oembed(url: str, *, base: str, corpus, maxwidth=None, maxheight=None) -> dic
     if (parts.scheme not in ("http", "https") or parts.netloc.casefold() != home.netloc.casefold()
             or parts.path != home.path.rstrip("/") + EMBED_PATH):
         return None
-    from timeline.export import default_title
-
     params = params_from_search(parts.query, corpus.snapshot().options)
-    _, frame = filtered(corpus, params)
+    snap, frame = filtered(corpus, params)
     width, height = DEFAULT_WIDTH, estimated_height(params)
     cap_w, cap_h = _positive(maxwidth), _positive(maxheight)
     width = min(width, cap_w) if cap_w else width
     height = min(height, cap_h) if cap_h else height
     canonical = embed_url(base, params)
-    title = default_title(frame)
+    title = snap.title(frame)
     return {"type": "rich", "version": "1.0", "title": title, "provider_name": "timeline", "provider_url": base,
             "width": width, "height": height,
             "html": snippet(canonical, title=title, height=height, max_width=cap_w and width)}
@@ -330,7 +331,7 @@ def register(server, corpus, *, frame_ancestors: str = "*", public_url: str = DE
             page = cache.get(key)
         if page is None:
             _, frame = filtered(corpus, params)
-            page = embed_page(frame, params, oembed_href=oembed_href)
+            page = embed_page(frame, params, oembed_href=oembed_href, snap=snap)
             with lock:
                 cache[key] = page
                 while len(cache) > _CACHE_SIZE:

@@ -53,12 +53,15 @@ def corpus_summary(snap: Snapshot) -> str:
 
 
 def messages(snap: Snapshot) -> list:
-    """Inputs that could not be read and corrections not applied, one line each."""
+    """Inputs that could not be read, corrections not applied and story file entries left
+    out, one line each."""
+    story = snap.story_file.problems
     lines = [html.Li(e, className="error") for e in snap.errors]
-    lines += [html.Li(w, className="warning") for w in snap.warnings]
+    lines += [html.Li(w, className="warning") for w in snap.warnings + story]
     if not lines:
         return []
     label = f"{len(snap.errors)} input(s) could not be read, {len(snap.warnings)} correction(s) not applied"
+    label += f", {len(story)} story file entr{'y' if len(story) == 1 else 'ies'} left out" if story else ""
     return [html.Details([html.Summary(label), html.Ul(lines)], open=len(lines) <= 3)]
 
 
@@ -128,7 +131,11 @@ def views_section() -> html.Main:
             _graph("timeline-graph", "Timeline of the events"),
         ], className="panel panel-timeline", id="timeline-section"),
         html.Section([
-            html.H2("Map"),
+            html.Div([html.H2("Map"),
+                      html.Button("Fit to events", id="map-fit", className="button secondary small",
+                                  title="Fit the map to the events shown")],
+                     className="panel-head"),
+            dcc.Store(id="map-fitted", data=None),
             html.P(id="map-note", className="hint", **{"aria-live": "polite"}),
             _graph("map-graph", "Map of the events' places"),
         ], className="panel panel-map", id="map-section"),
@@ -265,7 +272,7 @@ def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_u
         html.A("Skip to the list of events", href="#event-list-section", className="skip-link"),
         html.Header([
             html.P(TITLE, className="brand"),
-            html.H1("What happened, when and where"),
+            html.H1(snap.story_file.title or "What happened, when and where"),
             html.P(corpus_summary(snap), id="corpus-summary", className="dek"),
             html.Div(messages(snap), id="messages", role="status"),
         ], className="masthead"),

@@ -85,16 +85,41 @@ def timeline_view(frame: pd.DataFrame, *, lanes, selection: Mapping | None, view
 
 
 def map_view(frame: pd.DataFrame, *, visible, selection: Mapping | None, viewport,
-             story: pd.DataFrame | None = None) -> tuple[object, str]:
+             story: pd.DataFrame | None = None, story_file=figures.NO_STORY, view=None,
+             revision: int = 0) -> tuple[object, str]:
     """(the map figure, the note above it) for the filtered `frame`: the events inside
     the `visible`-range store (all of them before any zoom), the `selection` store's
-    events highlighted, sized for the `viewport` width. The opening view and the overlays
-    follow `story` (the whole corpus; default `frame`), so filters and zooms don't move them."""
+    events highlighted, sized for the `viewport` width, drawing `story_file`. The map opens
+    on `view`, else one fitted to `story` (the whole corpus; default `frame`), so filters
+    and zooms don't move it; `revision` (the times the reader asked to fit the view)
+    changes the figure's uirevision, so a new `view` replaces where the reader panned."""
     window = as_range(visible)
     shown = in_range(frame, window)
     fig = figures.map_figure(shown, selected=selected_ids(selection), height=sizes(viewport).map_height,
-                             story=frame if story is None else story)
+                             story=frame if story is None else story, story_file=story_file, view=view)
+    fig.update_layout(uirevision=f"map-{revision}")
     return fig, map_note(shown, window)
+
+
+def fitted_view(frame: pd.DataFrame, visible) -> list | None:
+    """The view fitted to the events of `frame` inside the `visible`-range store, as the
+    map-fitted store keeps it ([[south, north], [west, east]]); None when none is placed."""
+    shown = in_range(frame, as_range(visible))
+    if not (shown["lat"].notna() & shown["lon"].notna()).any():
+        return None
+    return [list(r) for r in figures.opening_view(shown)]
+
+
+def as_view(stored) -> tuple | None:
+    """The map-fitted store's view as ((south, north), (west, east)); None for anything else
+    (a store a client made up included)."""
+    try:
+        (lat0, lat1), (lon0, lon1) = ((float(a), float(b)) for a, b in stored)
+    except (TypeError, ValueError):
+        return None
+    if not (-90 <= lat0 < lat1 <= 90 and -180 <= lon0 < lon1 <= 180):
+        return None
+    return (lat0, lat1), (lon0, lon1)
 
 
 def listing(frame: pd.DataFrame, total: int, filters: Filters) -> dict:
