@@ -7,6 +7,8 @@ parses the corpus at start-up and shares corrections and uploads through files:
   default seeds/;
 - TIMELINE_OVERRIDES: the corrections file (default overrides.csv in the corpus folder);
 - TIMELINE_UPLOADS: the uploads folder (default uploads/ in the corpus folder);
+- TIMELINE_STORY: the story file, the map's routes, places, title and view (default
+  story.yaml in the corpus folder);
 - TIMELINE_EMBED_FRAME_ANCESTORS: the sites that may frame /embed, as a CSP frame-ancestors
   source list (default *: any site); the editing app itself is never framed;
 - TIMELINE_PUBLIC_URL: the address readers reach the app at (https://news.example/chronology/),
@@ -33,6 +35,7 @@ app = create_app(
     [p for p in os.environ.get("TIMELINE_CORPUS", str(SEEDS)).split(os.pathsep) if p],
     overrides_path=os.environ.get("TIMELINE_OVERRIDES") or None,
     upload_dir=os.environ.get("TIMELINE_UPLOADS") or None,
+    story_path=os.environ.get("TIMELINE_STORY") or None,
     embed_frame_ancestors=os.environ.get("TIMELINE_EMBED_FRAME_ANCESTORS") or "*",
     public_url=os.environ.get("TIMELINE_PUBLIC_URL") or f"http://{HOST}:{PORT}/",
     parse_limits=Limits.from_env(),

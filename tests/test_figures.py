@@ -193,6 +193,17 @@ def test_opening_view_is_the_last_six_weeks_when_events_span_years():
     assert slider[0] < pd.Timestamp("2012-05-01")
 
 
+def test_the_opening_view_is_the_latest_dense_stretch_not_a_lone_date_after_it():
+    story = [dict(date=f"2025-03-{d:02d}") for d in range(1, 29)] + [dict(date="2025-05-20")]
+    frame = make_frame(*story, dict(date="2026-01-15"))  # one stray date, months after the story
+    start, stop = (pd.Timestamp(v) for v in timeline_figure(frame).layout.xaxis.range)
+    assert pd.Timestamp("2025-03-28") < stop <= pd.Timestamp("2025-04-05") and 40 <= (stop - start).days <= 50
+    # a later stretch as dense as half the densest opens the view
+    later = make_frame(*story, *[dict(date=f"2025-06-{d:02d}") for d in range(1, 16)])
+    stop = pd.Timestamp(timeline_figure(later).layout.xaxis.range[1])
+    assert pd.Timestamp("2025-06-15") < stop <= pd.Timestamp("2025-06-20")
+
+
 def test_x_range_overrides_the_opening_view():
     frame = make_frame(dict(date="2012-05-01"), dict(date="2025-09-11"))
     fig = timeline_figure(frame, x_range=("2012-01-01", "2013-01-01"))
@@ -302,8 +313,9 @@ def key_days(key: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 
 def test_a_large_frame_draws_the_window_one_by_one_and_groups_the_rest():
     frame = synthetic_frame(100_000)
-    fig = timeline_figure(frame, level_of_detail=True)
-    first, last = fig.layout.xaxis.range  # the opening view: the last six weeks
+    end = day_events(frame)["date"].max() + pd.Timedelta(days=4)
+    fig = timeline_figure(frame, level_of_detail=True, x_range=(end - pd.Timedelta(days=46), end))
+    first, last = fig.layout.xaxis.range  # the last six weeks, sparse enough to draw one by one
     singles, groups = singles_and_groups(fig)
     in_view = day_events(frame, first, last)
     assert 0 < len(in_view) <= figures.DETAIL_MARKERS

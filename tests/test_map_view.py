@@ -164,3 +164,34 @@ def test_a_story_outside_europe_prints_and_pages_with_its_country_outlines(middl
     assert outlines and outlines.group(1).count("M") >= 5 and len(outlines.group(1)) > 5_000
     page = standalone_html(middle_east, view="map")
     assert '"world_50m"' in page and "europe_50m" not in page
+
+
+STORIES = ROOT / "tests" / "corpus"
+
+
+@pytest.fixture(scope="module", params=["seeds", "middle_east", "south_china_sea", "african_union"])
+def story(request) -> tuple[pd.DataFrame, story_file.StoryFile]:
+    folder = ROOT / "seeds" if request.param == "seeds" else STORIES / request.param
+    return parse(sorted(folder.glob("*.txt"))).frame, story_file.load(story_file.beside([folder]))
+
+
+def test_print_and_the_standalone_page_open_on_the_dashboards_view_with_its_overlays(story):
+    import json
+    import re
+
+    from timeline.export import standalone_html
+
+    frame, plan = story
+    dashboard = map_figure(frame, story_file=plan)
+    view = [list(dashboard.layout.geo.lataxis.range), list(dashboard.layout.geo.lonaxis.range)]
+    overlays = {t.name for t in dashboard.data} - {"Event places (size: number of events)"}
+    printed = composed_figure(frame, view="map", title="T", width_px=900, height_px=600, story_file=plan)
+    assert list(printed.layout.geo.lataxis.range) == view[0]
+    assert overlays <= {t.name for t in printed.data}
+    page = standalone_html(frame, view="map", story_file=plan)
+    lat = json.loads(re.search(r'"lataxis":\s*\{[^{}]*?"range":\s*(\[[^\]]*\])', page).group(1))
+    assert lat == view[0]
+    assert all(name in page for name in overlays if name != "Countries")
+    placed = frame[frame["lat"].notna()]
+    inside = placed["lat"].between(*view[0]) & placed["lon"].between(*view[1])
+    assert len(placed) >= 8 and inside.mean() >= 0.8

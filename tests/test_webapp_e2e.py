@@ -179,7 +179,7 @@ def choose(page, dropdown_id: str, label: str) -> None:
 def test_the_page_loads_offline_with_its_map_geometry_and_credits(site, page_of):
     page = page_of(site)
     assert page.title() == "timeline"
-    assert "What happened" in page.inner_text("h1")
+    assert page.inner_text("h1") == "Freed Belarusian prisoners cross into Lithuania"  # its story file's title
     assert any(urlparse(u).path == "/assets/topojson/europe_50m.json" for u in page.guard.requests)
     # Country outlines drawn from the local geometry.
     assert page.evaluate("() => (document.querySelector('#map-graph .countries path') || {}).getAttribute ? "

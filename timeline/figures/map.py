@@ -216,11 +216,10 @@ def map_traces(frame: pd.DataFrame, *, selected, crossings, k: float, view: View
 
 def _event_countries(frame: pd.DataFrame) -> dict[str, int]:
     """The number of events of `frame` in each country (ISO code)."""
-    counts: dict[str, int] = {}
-    for codes in frame["countries"].tolist() if "countries" in frame.columns else ():
-        for code in codes if isinstance(codes, (list, tuple, np.ndarray)) else ():
-            counts[code] = counts.get(code, 0) + 1
-    return counts
+    if "countries" not in frame.columns or frame.empty:
+        return {}
+    counts = frame["countries"].explode().dropna().value_counts()
+    return {code: int(n) for code, n in counts.items() if isinstance(code, str)}
 
 
 def _country_names(view: View, events: dict[str, int]) -> list[tuple[str, float, float]]:

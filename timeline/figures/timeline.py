@@ -27,8 +27,9 @@ from timeline.figures.lanes import (
 from timeline.figures.theme import AGGREGATE_COLOR, base_layout, empty_figure, escape, legend_rank
 
 LARGE_FRAME = 5_000          # dated rows above which the timeline aggregates (see timeline_figure)
-FOCUS_DAYS = 42              # the opening zoom: the last six weeks of events ...
-FOCUS_WHEN_SPAN_DAYS = 120   # ... when the events span more than this
+FOCUS_DAYS = 42              # the opening zoom: six weeks of events, the latest ...
+FOCUS_WHEN_SPAN_DAYS = 120   # ... when the events span more than this ...
+FOCUS_DENSITY = 0.5          # ... holding at least this share of the day events of the densest six weeks
 DEFAULT_PLOT_PX = 900        # assumed plot width for placing labels when the caller gives none
 
 
@@ -247,10 +248,19 @@ def _focus_range(col: Columns, x_range) -> tuple[str, str] | None:
     span = col.stop.max() - col.start.min()
     if span <= np.timedelta64(FOCUS_WHEN_SPAN_DAYS, "D"):
         return None
-    # The last day event, not the latest start: an "in 2026" plan would open on an empty year.
-    anchor = col.start[col.is_day].max() if col.is_day.any() else col.start.max()
+    # Day events, not the latest start: an "in 2026" plan would open on an empty year.
+    anchor = _densest_recent(col.start[col.is_day]) if col.is_day.any() else col.start.max()
     stop = anchor + np.timedelta64(4, "D")
     return (iso(stop - np.timedelta64(FOCUS_DAYS + 4, "D")), iso(stop))
+
+
+def _densest_recent(days: np.ndarray) -> np.datetime64:
+    """The last day of the latest FOCUS_DAYS window, ending on a day event, that holds at least
+    FOCUS_DENSITY of the day events of the densest such window: the story's latest stretch,
+    not a lone date after it (a plan, a typo) with nothing around it."""
+    days = np.sort(days)
+    counts = np.arange(1, len(days) + 1) - np.searchsorted(days, days - np.timedelta64(FOCUS_DAYS, "D"), "right")
+    return days[np.flatnonzero(counts >= FOCUS_DENSITY * counts.max())[-1]]
 
 
 def _instant(t: pd.Timestamp) -> str:
