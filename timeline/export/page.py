@@ -279,42 +279,42 @@ def _graph_divs_and_script(graphs, light_library: str | None) -> tuple[list[str]
     return divs, _DRAW_JS % {"figures": "{" + ",\n".join(figures) + "}", "config": json.dumps(config), "start": start}
 
 
+def _figures(frame: pd.DataFrame, view: str, story_file, map_view) -> list[tuple[str, object]]:
+    """(name, figure) of each graph of the page: the timeline and/or the map."""
+    from timeline.figures import NO_STORY, map_figure, timeline_figure
+
+    graphs = []
+    if view in ("both", "timeline"):
+        graphs.append(("timeline", timeline_figure(frame)))
+    if view in ("both", "map"):
+        graphs.append(("map", map_figure(frame, story_file=story_file or NO_STORY, view=map_view)))
+    return graphs
+
+
 def standalone_html(frame: pd.DataFrame, *, title: str | None = None, view: str = "both",
                     library_src: str | None = None, light: bool = False, story_file=None,
                     map_view=None) -> str:
-    """One self-contained HTML page of `frame`: the interactive timeline and/or map
-    (`view`: both, timeline, map) as the dashboard draws them, a title (default
-    `default_title`), a line of sources and data credits, and the chronology as a list (`#event-list`: open
-    without scripts, closed under the graphs with them; each graph points to it for screen
-    readers).
+    """One self-contained HTML page of `frame`: the interactive timeline and/or map (`view`:
+    both, timeline, map) as the dashboard draws them (the map with `story_file`, opening on
+    `map_view`: see `figures.map_figure`), a title (default the story file's, else
+    `default_title`), sources and data credits, and the chronology as a list (`#event-list`:
+    open without scripts, closed under the graphs with them, pointed to for screen readers).
 
-    The chart library (`plotlyjs.chart_library`) is inline, and the map geometry is defined
-    as `window.PlotlyGeoAssets` before it (trimmed by `trimmed_topojson`), so the page
-    renders from disk or any host with no network at all; with `library_src` (a URL) the
-    page loads the library from there instead (deferred). A `light` page (/embed; needs
-    `library_src`) shows a still SVG sketch of each figure at once and loads the library
-    only when the reader reaches for the chart (`_START_LIGHT`). The map draws what
-    `story_file` (`figures.StoryFile`) gives and opens on `map_view` (see
-    `figures.map_figure`: default, the story file's view or one fitted to `frame`); the
-    title defaults to the story file's. Article text is escaped
-    everywhere. Raises ExportError for an unknown view, SchemaError for a frame that breaks
-    the schema.
-    """
+    The chart library (`plotlyjs.chart_library`) is inline, the map geometry defined as
+    `window.PlotlyGeoAssets` before it (`trimmed_topojson`): the page renders with no network
+    at all; with `library_src` (a URL) it loads the library from there (deferred). A `light`
+    page (/embed; needs `library_src`) shows a still SVG sketch of each figure at once and
+    loads the library when the reader reaches for the chart (`_START_LIGHT`). Text is escaped.
+    Raises ExportError for an unknown view, SchemaError for a frame breaking the schema."""
     if view not in VIEWS:
         raise ExportError(f"view must be one of {', '.join(VIEWS)}, not {view!r}")
     if light and not library_src:
         raise ExportError("a light page loads the chart library from a URL: give library_src")
     from timeline.export.plotlyjs import chart_library
-    from timeline.figures import NO_STORY, map_figure, timeline_figure
 
     frame = fr.validate(frame)
-    story_file = story_file or NO_STORY
-    title = title or story_file.title or default_title(frame)
-    graphs = []
-    if view in ("both", "timeline"):
-        graphs.append(("timeline", timeline_figure(frame)))
-    if view in ("both", "map"):
-        graphs.append(("map", map_figure(frame, story_file=story_file, view=map_view)))
+    title = title or (story_file and story_file.title) or default_title(frame)
+    graphs = _figures(frame, view, story_file, map_view)
     divs, draw = _graph_divs_and_script(graphs, library_src if light else None)
     n_dated = int((frame["dated"] & frame["date"].notna()).sum())
     dek = f"{n_dated} dated event{'s' if n_dated != 1 else ''}"

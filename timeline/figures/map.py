@@ -79,7 +79,7 @@ def map_figure(frame: pd.DataFrame, *, selected: Iterable[str] = (), crossings=N
     view = view or story_file.view or opening_view(story)
     table = _crossing_table(crossings)
     fig = go.Figure(map_traces(frame, selected=selected, crossings=table, k=1.0, view=view, story_file=story_file,
-                               near=shows_overlays(story, view, table)))
+                               near=shows_overlays(story, view, table), story=story))
     fig.update_layout(
         base_layout(1.0),
         height=height or 520,
@@ -193,10 +193,11 @@ def geo_layout(k: float, view: View, aspect: float | None = None) -> dict:
 
 
 def map_traces(frame: pd.DataFrame, *, selected, crossings, k: float, view: View,
-               story_file: StoryFile = NO_STORY, near: bool = False) -> list:
-    """The map's traces at scale `k`: country names, places, the story file's point sets,
-    highlighted places and routes, and the crossings (when `near` the story, or as the
-    story file says; those a route passes are always drawn)."""
+               story_file: StoryFile = NO_STORY, near: bool = False, story: pd.DataFrame | None = None) -> list:
+    """The map's traces at scale `k`: country names (the countries of `story`'s events
+    first, default `frame`'s: the same names whatever the filters), places, the story
+    file's point sets, highlighted places and routes, and the crossings (when `near` the
+    story, or as the story file says; those a route passes are always drawn)."""
     check_columns(frame)
     # Places first, so the routes and the crossings are drawn over them.
     traces = _place_traces(frame, set(selected or ()), k)
@@ -210,7 +211,10 @@ def map_traces(frame: pd.DataFrame, *, selected, crossings, k: float, view: View
     if not shown:
         table = table[table["name"].isin(on_route)]
     labels = story_file.country_labels
-    names = _country_names(view, _event_countries(frame)) if labels is None else [(p.name, p.lat, p.lon) for p in labels]
+    if labels is None:
+        names = _country_names(view, _event_countries(frame if story is None else story))
+    else:
+        names = [(p.name, p.lat, p.lon) for p in labels]
     return ([_country_label_trace(names, k)] if names else []) + traces + _crossing_traces(table, on_route, k)
 
 
