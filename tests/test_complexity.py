@@ -138,6 +138,7 @@ CASES = [
         ("straight double quotes", '"'), ("straight single quotes", "'"), ("curly opening quotes", "\u201c"),
         ("curly closing quotes", "\u201d"), ("curly apostrophes", "\u2019"), ("double backticks", "``"),
     ]),
+    Case("quoted days", lambda n: HEAD + " " + " ".join(f'"x on {DAYS[i % len(DAYS)]}"' for i in range(n)) + TAIL),
 ]
 
 

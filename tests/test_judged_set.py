@@ -21,7 +21,7 @@ JUDGED = Path(__file__).resolve().parent / "judged"
 # Floors: the figures of the day the rows were judged (2026-12-06), to be raised as the rows
 # improve and never lowered to let a change pass.
 FLOORS = {"judged": 0.9, "keep": 0.30, "title": 0.28, "category": 0.64, "date_kept": 0.95,
-          "kept_at_0.8": 0.44}
+          "kept_at_0.8": 0.47}
 MAX_MISSES_PER_ARTICLE = 1.34
 
 
