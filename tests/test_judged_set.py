@@ -22,7 +22,7 @@ JUDGED = Path(__file__).resolve().parent / "judged"
 # improve and never lowered to let a change pass.
 FLOORS = {"judged": 0.9, "keep": 0.30, "title": 0.28, "category": 0.64, "date_kept": 0.95,
           "kept_at_0.8": 0.47}
-MAX_MISSES_PER_ARTICLE = 1.34
+MAX_MISSES_PER_ARTICLE = 1.25
 
 
 def _when(row) -> str:

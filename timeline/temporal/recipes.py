@@ -89,6 +89,15 @@ def _anaphoric_year(g: dict, ctx: Context) -> int:
     return base + (1 if ("following" in word or "next" in word) else -1 if "previous" in word else 0)
 
 
+def _month_after_or_before(ref: cal.Period, month: int, after: bool) -> int:
+    """The year of the first `month` after the date told last, `ref` ("in May 2023 ... the
+    following January": 2024), or of the last one before it ("the previous November")."""
+    within = ref.granularity in ("day", "month", "week")  # a ref of a year or a season: the next year
+    if after:
+        return ref.start.year + (0 if within and month > ref.start.month else 1)
+    return ref.start.year - (0 if within and month < ref.start.month else 1)
+
+
 def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     mod = _pos_mod(g)
@@ -113,6 +122,8 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
         ctx.told_year = (m.start(), year)
     if year is None and g.get("anaphyear"):  # "May 1 that year": the year the text is in
         year = _anaphoric_year(g, ctx)
+    if year is None and g.get("monthdir") and month and ctx.ref is not None:  # "the following January"
+        year = _month_after_or_before(ctx.ref, month, norm(g["monthdir"]) in ("following", "next"))
     if year is None:  # "from March to May 2019": the year of the period's end
         end = ctx.cues.range_end_year.match(ctx.text, m.end())
         year = _range_start_year(month, end) if end else None
