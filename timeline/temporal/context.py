@@ -115,6 +115,7 @@ class Cues:
     past: re.Pattern
     deadline_before: re.Pattern
     since_before: re.Pattern
+    possessive_after: re.Pattern  # "Wednesday's ruling": a day already named, in the past
     year_setter_before: re.Pattern
     range_end_year: re.Pattern  # after a month: "to May 2019", the year in group 'year'
     than_after: re.Pattern  # "earlier than": a comparison, not a date
@@ -128,7 +129,7 @@ def context_cues() -> Cues:
     past = re.compile(r"(?<!\w)(?<!\bbe )(?<!\bbeen )(?<!\bbeing )(?:" + "|".join(lx.tense["past"]) + r")(?!\w)",
                       re.I)
     return Cues(future, past, re.compile(lx.deadline_before), re.compile(lx.since_before),
-                re.compile(lx.year_setter_before), _range_end_year(lx), re.compile(lx.than_after))
+                re.compile(lx.possessive_after), re.compile(lx.year_setter_before), _range_end_year(lx), re.compile(lx.than_after))
 
 
 def _range_end_year(lx: Lexicon) -> re.Pattern:

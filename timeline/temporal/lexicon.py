@@ -44,6 +44,7 @@ class Lexicon:
     directions: dict[str, int]
     deadline_before: str
     since_before: str
+    possessive_after: str
     year_setter_before: str
     range_joiner_after: str
     than_after: str
@@ -65,7 +66,7 @@ def lexicon() -> Lexicon:
         tense=_tense(res), decade_names=res.mapping("decade_names", int),
         eras=_eras(res), deictic_days=res.mapping("deictic_days", int),
         directions=res.mapping("directions", int), deadline_before=res.pattern("deadline_before"),
-        since_before=res.pattern("since_before"), year_setter_before=res.pattern("year_setter_before"),
+        since_before=res.pattern("since_before"), possessive_after=res.pattern("possessive_after"), year_setter_before=res.pattern("year_setter_before"),
         range_joiner_after=res.pattern("range_joiner_after"), than_after=res.pattern("than_after"),
     )
 

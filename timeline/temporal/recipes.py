@@ -361,7 +361,10 @@ def r_deictic(m: re.Match, ctx: Context) -> list[Piece]:
 def r_weekday(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     wd = lexicon().weekdays[norm(g["weekday"])]
-    tense = ctx.tense(m.start(), m.end(), WEEKDAY_TENSE_REACH)
+    if ctx.cues.possessive_after.match(ctx.text, m.end()) and not g.get("dir"):
+        tense = "past"  # "Wednesday's ruling": a day already named
+    else:
+        tense = ctx.tense(m.start(), m.end(), WEEKDAY_TENSE_REACH)
     # a history's weekday is near the day it told last, a news story's near its dct
     story = ctx.ref.start if ctx.story_year(m.start()) and ctx.ref.granularity == "day" else None
     d = cal.resolve_weekday(story or ctx.dct, wd, norm(g.get("dir")), tense)
