@@ -20,7 +20,7 @@ JUDGED = Path(__file__).resolve().parent / "judged"
 
 # Floors: the figures of the day the rows were judged (2026-12-06), to be raised as the rows
 # improve and never lowered to let a change pass.
-FLOORS = {"judged": 0.9, "keep": 0.30, "title": 0.28, "category": 0.64, "date_kept": 0.95,
+FLOORS = {"judged": 0.9, "keep": 0.30, "title": 0.28, "category": 0.68, "date_kept": 0.95,
           "kept_at_0.8": 0.47}
 MAX_MISSES_PER_ARTICLE = 1.25
 
@@ -56,14 +56,17 @@ class Scores:
     keep: float
     title: float
     category: float
+    titles_judged: float
+    categories_judged: float
     date_kept: float
     kept_at_high: float
     high: int
     misses_per_article: float
 
     def table(self) -> str:
-        return (f"rows {self.rows}, judged {self.judged:.0%}; keep {self.keep:.0%}, titles {self.title:.0%}, "
-                f"categories {self.category:.0%}, dates of kept rows {self.date_kept:.0%}, misses per article "
+        return (f"rows {self.rows}, judged {self.judged:.0%}; keep {self.keep:.0%}, titles {self.title:.0%} "
+                f"({self.titles_judged:.0%} judged), categories {self.category:.0%} ({self.categories_judged:.0%} "
+                f"judged), dates of kept rows {self.date_kept:.0%}, misses per article "
                 f"{self.misses_per_article:.2f}, kept at confidence >= 0.8: {self.kept_at_high:.0%} of {self.high}")
 
 
@@ -75,16 +78,26 @@ def score(rows: pd.DataFrame) -> Scores:
     judged = rows.merge(seen, on=keys, how="left", suffixes=("", "_judged"))
     judged = judged[judged["keep"].notna() & (judged["when"] == judged["when_judged"])]
     titles = rows.merge(labels[["file", "sentence", "title", "title_ok"]].drop_duplicates(), how="inner")
-    cats = rows.merge(labels[["file", "sentence", "category", "category_ok"]].drop_duplicates(), how="inner")
+    cats = rows.merge(category_labels(labels), how="inner")
     kept = judged[judged["keep"] == "y"]
     dated_kept = kept[kept["date_ok"] != "na"]
     high = judged[judged["confidence"] >= 0.8]
     return Scores(
         rows=len(rows), judged=len(judged) / max(len(rows), 1), keep=len(kept) / max(len(judged), 1),
         title=float((titles["title_ok"] == "y").mean()), category=float((cats["category_ok"] == "y").mean()),
+        titles_judged=len(titles) / max(len(rows), 1), categories_judged=len(cats) / max(len(rows), 1),
         date_kept=float((dated_kept["date_ok"] == "y").mean()) if len(dated_kept) else 1.0,
         kept_at_high=float((high["keep"] == "y").mean()) if len(high) else 0.0, high=len(high),
         misses_per_article=misses(rows, labels) / rows["file"].nunique())
+
+
+def category_labels(labels: pd.DataFrame) -> pd.DataFrame:
+    """(file, sentence, category, category_ok): each category the judge saw, and the one the
+    judge's note says it should be ("should be talks") as a right one."""
+    seen = labels[["file", "sentence", "category", "category_ok"]]
+    named = labels["note"].str.extract(r"should be (\w+)", expand=False)
+    said = labels.assign(category=named, category_ok="y")[named.notna()][seen.columns]
+    return pd.concat([seen, said]).drop_duplicates(["file", "sentence", "category"])
 
 
 def misses(rows: pd.DataFrame, labels: pd.DataFrame) -> int:
@@ -108,7 +121,8 @@ def misses(rows: pd.DataFrame, labels: pd.DataFrame) -> int:
 def test_the_judged_rows_stay_at_or_above_their_floors(rows):
     s = score(rows)
     print(f"\njudged development set (training figures): {s.table()}")
-    assert s.judged >= FLOORS["judged"], "rows the judge never saw: have them judged again (tests/judged/README.md)"
+    assert min(s.judged, s.titles_judged, s.categories_judged) >= FLOORS["judged"], \
+        "rows, titles or categories the judge never saw: have them judged again (tests/judged/README.md)"
     assert s.keep >= FLOORS["keep"]
     assert s.title >= FLOORS["title"]
     assert s.category >= FLOORS["category"]

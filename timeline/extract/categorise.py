@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from timeline import categories as table
-from timeline.lang import DEFAULT
+from timeline.lang import DEFAULT, months
 
 CATEGORIES = table.NAMES
 """Every category, in matching order, `other` last (see `timeline.categories`)."""
@@ -106,8 +106,21 @@ def _matches(text: str, category: int) -> tuple[tuple[int, ...], tuple[int, ...]
         lower = _lower(text)
         if not any(w in lower for w in c.ascii_words):
             return (), ()
-    spans = [m.span() for m in c.pattern.finditer(text) if c.names_tell or not _in_name(text, *m.span())]
+    spans = [m.span() for m in c.pattern.finditer(text)
+             if (c.names_tell or not _in_name(text, *m.span())) and not _month(text, *m.span())]
     return tuple(s for s, _ in spans), tuple(e for _, e in spans)
+
+
+def _month(text: str, start: int, end: int) -> bool:
+    """Whether the word at text[start:end] is a month's name written as one ("March", not
+    "march"): a date, which tells no category."""
+    word = text[start:end].strip()
+    return word[:1].isupper() and word.casefold() in _month_names()
+
+
+@lru_cache(maxsize=1)
+def _month_names() -> frozenset[str]:
+    return frozenset(name.casefold() for name in months(DEFAULT))
 
 
 @lru_cache(maxsize=8)
