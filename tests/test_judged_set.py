@@ -77,7 +77,7 @@ def score(rows: pd.DataFrame) -> Scores:
     seen = labels.drop_duplicates(keys)[keys + ["when", "keep", "date_ok"]]
     judged = rows.merge(seen, on=keys, how="left", suffixes=("", "_judged"))
     judged = judged[judged["keep"].notna() & (judged["when"] == judged["when_judged"])]
-    titles = rows.merge(labels[["file", "sentence", "title", "title_ok"]].drop_duplicates(), how="inner")
+    titles = rows.merge(title_labels(labels), how="inner")
     cats = rows.merge(category_labels(labels), how="inner")
     kept = judged[judged["keep"] == "y"]
     dated_kept = kept[kept["date_ok"] != "na"]
@@ -89,6 +89,14 @@ def score(rows: pd.DataFrame) -> Scores:
         date_kept=float((dated_kept["date_ok"] == "y").mean()) if len(dated_kept) else 1.0,
         kept_at_high=float((high["keep"] == "y").mean()) if len(high) else 0.0, high=len(high),
         misses_per_article=misses(rows, labels) / rows["file"].nunique())
+
+
+def title_labels(labels: pd.DataFrame) -> pd.DataFrame:
+    """(file, sentence, title, title_ok): the titles judged with the rows, and those judged
+    later, on their own, once changed titles were made (title_labels.csv)."""
+    later = pd.read_csv(JUDGED / "title_labels.csv", keep_default_na=False, dtype=str)
+    columns = ["file", "sentence", "title", "title_ok"]
+    return pd.concat([labels[columns], later[columns]]).drop_duplicates(["file", "sentence", "title"])
 
 
 def category_labels(labels: pd.DataFrame) -> pd.DataFrame:

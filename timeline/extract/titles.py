@@ -90,8 +90,9 @@ def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, in
     left, right = clause_bounds(sentence, start, end)
     date_text = sentence[start:end]
     determined = _YEAR.fullmatch(date_text) and w.determiner_before.search(sentence, max(0, start - BEFORE_REACH), start)
-    modifier = determined or w.possessive_after.match(sentence, end)
-    if modifier:  # "a 2010 election", "Thursday's release": the date belongs to the noun
+    modifier = determined or w.possessive_after.match(sentence, end) \
+        or w.title_keeps_date_after.search(sentence, max(0, start - BEFORE_REACH), start)
+    if modifier:  # "a 2010 election", "Thursday's release", "before the end of March": the date stays
         clause, date_at = sentence[left:right], start - left
     else:
         before = w.date_preposition.sub("", sentence[left:start]).rstrip()

@@ -70,6 +70,7 @@ class EventWords:
     period_opener: re.Pattern
     date_coordination: re.Pattern
     title_cut_before: frozenset[str]
+    title_keeps_date_after: re.Pattern
     title_aside: re.Pattern
     past_verb: re.Pattern
     not_simple_past: re.Pattern
@@ -143,6 +144,7 @@ def words(lang: str = DEFAULT) -> EventWords:
         and_before=p("and_before"), market_move=p("market_move"),
         period_joiner=p("period_joiner", i), period_and=p("period_and", i), period_opener=p("period_opener", i),
         date_coordination=p("date_coordination", i), title_cut_before=word_set("title_cut_before"),
+        title_keeps_date_after=p("title_keeps_date_after", i),
         title_aside=p("title_aside", i),
     )
 
