@@ -22,6 +22,7 @@ class Category:
     # its words in lower case when all are ASCII (else empty): in an ASCII text, the pattern
     # matches only where one of them is a substring of the text in lower case
     ascii_words: tuple[str, ...] = ()
+    ascii_any: re.Pattern | None = None  # any of `ascii_words` as a plain substring: one search
 
 
 @lru_cache(maxsize=None)
@@ -34,8 +35,9 @@ def categories(lang: str = DEFAULT) -> tuple[Category, ...]:
         alts = [r"\b" + re.escape(w.strip()) + (r"\b" if w.endswith(" ") else "") for w in words]
         row = table.get(name)
         plain = tuple(w.strip().lower() for w in words)
-        out.append(Category(name, row.description, re.compile("|".join(alts), re.I), row.names_tell,
-                            plain if all(w.isascii() for w in plain) else ()))
+        ascii_words = plain if all(w.isascii() for w in plain) else ()
+        out.append(Category(name, row.description, re.compile("|".join(alts), re.I), row.names_tell, ascii_words,
+                            re.compile("|".join(map(re.escape, ascii_words))) if ascii_words else None))
     return tuple(out)
 
 
@@ -102,10 +104,8 @@ def _matches(text: str, category: int) -> tuple[tuple[int, ...], tuple[int, ...]
     c = categories()[category]
     # most texts hold the words of few categories: a substring test rules the others out
     # without the pattern, which is slow to try at every word
-    if c.ascii_words and text.isascii():
-        lower = _lower(text)
-        if not any(w in lower for w in c.ascii_words):
-            return (), ()
+    if c.ascii_any is not None and text.isascii() and not c.ascii_any.search(_lower(text)):
+        return (), ()
     spans = [m.span() for m in c.pattern.finditer(text)
              if (c.names_tell or not _in_name(text, *m.span())) and not _month(text, *m.span())]
     return tuple(s for s, _ in spans), tuple(e for _, e in spans)
