@@ -214,7 +214,9 @@ def test_extract_and_read_warm_up():
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_every_stage_is_linear_in_a_run_of_one_thing(case, stage):
     ratio, n, small = growth(STAGES[stage], case.make)
-    if ratio > MAX_RATIO:  # measured again, longer and more often, before it counts
+    for _ in range(2):  # measured again, longer and more often, before it counts: a quadratic
+        if ratio <= MAX_RATIO:  # path grows about 16x each time, a busy moment of the machine once
+            break
         ratio, n, small = growth(STAGES[stage], case.make, repeats=3, least=3 * MIN_SECONDS)
     assert ratio <= MAX_RATIO or small < MIN_SECONDS / 4, (
         f"{stage} on {case.name}: {GROWTH}x the input ({n} -> {GROWTH * n} units) costs {ratio:.1f}x "
