@@ -195,3 +195,17 @@ def test_print_and_the_standalone_page_open_on_the_dashboards_view_with_its_over
     placed = frame[frame["lat"].notna()]
     inside = placed["lat"].between(*view[0]) & placed["lon"].between(*view[1])
     assert len(placed) >= 8 and inside.mean() >= 0.8
+
+
+def test_places_outside_the_view_are_named_and_a_long_legend_pushes_the_plots_below_the_title(seed):
+    from timeline.figures.printing import LEGEND_ROW_PX, _legend_rows
+
+    fig = map_figure(seed, story_file=SEED_STORY)
+    note = [a.text for a in fig.layout.annotations if a.name == "outside"]
+    assert note and note[0].startswith("Outside the map: United States (2)")
+    width = 709  # 180 mm at 100 dpi: the seed's 15 legend entries take three rows
+    printed = composed_figure(seed, view="both", title="T", width_px=width, height_px=640, story_file=SEED_STORY)
+    k = width / 900
+    rows = _legend_rows(printed, width - 20 * k, k)
+    assert rows >= 3 and printed.layout.margin.t >= (12 + 30 + rows * LEGEND_ROW_PX) * k - 1e-6
+    assert any(a.name == "outside" for a in printed.layout.annotations)

@@ -134,9 +134,10 @@ def outside_note(frame: pd.DataFrame, view: View) -> str | None:
 
 
 def outside_annotation(note: str, k: float) -> dict:
-    """The note of `outside_note` as an annotation in the map's lower right corner."""
-    return dict(text=escape(note), showarrow=False, xref="paper", yref="paper", x=1, y=0, xanchor="right",
-                yanchor="bottom", align="right", font=dict(size=11 * k, color=MUTED_COLOR),
+    """The note of `outside_note` as an annotation in the map's upper right corner (the
+    legend takes the bottom, and wraps on a narrow screen)."""
+    return dict(text=escape(note), showarrow=False, xref="paper", yref="paper", x=1, y=1, xanchor="right",
+                yanchor="top", align="right", font=dict(size=11 * k, color=MUTED_COLOR),
                 bgcolor="rgba(255,255,255,0.8)", name="outside")
 
 

@@ -73,17 +73,39 @@ def composed_figure(frame: pd.DataFrame, *, title: str, width_px: int, height_px
         fig.update_geos(geo_layout(k, fitted, aspect=page.map_aspect), **map_cell)
         if note := outside_note(frame, fitted):
             domain = fig.layout.geo.domain  # the one map cell
-            fig.add_annotation(outside_annotation(note, k) | dict(x=domain.x[1], y=domain.y[0]))
+            fig.add_annotation(outside_annotation(note, k) | dict(x=domain.x[1], y=domain.y[1]))
     fig.update_layout(_layout(title, subtitle, width_px, height_px, page, k))
+    needed = (12 + 30 + (20 if subtitle else 0) + _legend_rows(fig, width_px - 20 * k, k) * LEGEND_ROW_PX) * k
+    if needed > page.top:  # a longer legend pushes the plots down rather than over the title
+        fig.update_layout(margin_t=needed)
     fig.add_annotation(text=escape(_credit_line(frame)), showarrow=False, xref="paper", yref="paper",
                        x=0, xanchor="left", y=0, yanchor="bottom", yshift=-(page.bottom - 8 * k),
                        font=dict(size=10 * k, color=MUTED_COLOR), align="left", name="credit")
     return fig
 
 
+LEGEND_ROW_PX = 37
+"""The height of a row of legend at design size (plotly's rows, symbols at constant size)."""
+
+
+def _legend_rows(fig: go.Figure, width: float, k: float) -> int:
+    """How many rows plotly's horizontal legend of `fig` takes in `width` px: its entries
+    (one per legend group) laid out left to right, each about a symbol and its name wide."""
+    rows, x, seen = 1, 0.0, set()
+    for t in fig.data:
+        if t.showlegend is False or not t.name or (t.legendgroup or t.name) in seen:
+            continue
+        seen.add(t.legendgroup or t.name)
+        item = (48 + 6.5 * len(t.name)) * k
+        if x and x + item > width:
+            rows, x = rows + 1, 0.0
+        x += item
+    return rows
+
+
 def _page(view: str, width_px: int, height_px: int, subtitle: str | None, k: float) -> _Page:
     side = view == "both" and width_px > 1.6 * height_px
-    # Top margin: title, subtitle and up to two rows of legend; bottom: the source line, and
+    # Top margin: title, subtitle and a row of legend (more rows widen it: `composed_figure`); bottom: the source line, and
     # the time axis's labels when the timeline reaches the bottom.
     top = (12 + 30 + (20 if subtitle else 0) + 48) * k
     bottom = (72 if side or view == "timeline" else 40) * k
