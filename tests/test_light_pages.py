@@ -111,6 +111,7 @@ def test_an_embed_nobody_touches_loads_no_chart_library(browser, seed_site):
         page.wait_for_load_state("networkidle")
         still = page.evaluate("""() => ({sketches: document.querySelectorAll('svg.sketch').length,
             markers: document.querySelectorAll('#timeline-graph-sketch path').length,
+            note: (document.querySelector('#map-graph-sketch') || {}).textContent || '',
             plotly: typeof window.Plotly})""")
         before = [u for u in wire.urls.values() if "/_timeline/" in u]
         page.mouse.move(100, 200)
@@ -120,6 +121,7 @@ def test_an_embed_nobody_touches_loads_no_chart_library(browser, seed_site):
         context.close()
     loaded = [u for u in wire.urls.values() if "/_timeline/" in u]
     assert still["sketches"] == 2 and still["markers"] >= 10 and still["plotly"] == "undefined", still
+    assert "Outside the map: United States (2)" in still["note"]  # the map's note, sketched too
     assert before == [] and len(loaded) == 1, loaded  # loaded once the pointer came over the page
 
 

@@ -268,6 +268,12 @@ window.timelineSketch = (function () {
         }
       });
     });
+    (layout.annotations || []).forEach(function (a) {  // the note of places outside the view, an empty map's message
+      if (a.xref !== "paper" || a.yref !== "paper" || !a.text) { return; }
+      var f = font(layout, a.font), ax = left + w * (a.x === undefined ? 0.5 : a.x);
+      var ay = top + h * (1 - (a.y === undefined ? 0.5 : a.y)) + (a.yanchor === "top" ? f.size * 0.7 : a.yanchor === "bottom" ? -f.size * 0.7 : 0);
+      text(svg, ax, ay, a.text, f, a.xanchor === "right" ? "end" : a.xanchor === "left" ? "start" : "middle");
+    });
     if (layout.showlegend !== false && fig.data.some(function (t) { return t.showlegend !== false && t.name; })) {
       var rows = el("g", {}, svg), last = legend(rows, layout, fig.data, 0, width - 20), lh = last + 16;
       rows.setAttribute("transform", "translate(10," + (height - (margin.b || 0) - lh + 8) + ")");
