@@ -1,7 +1,7 @@
 """The map: the events' places in an opening view fitted to the story (`map_view`), the
 names of the countries in view, the border crossings when the story is near them, and what
 the story file draws (`story_file`: routes, highlighted places, sets of points, its own
-country names or view). Events placed outside the view are named under it.
+country names or view). Events placed outside the view are named in a note over it.
 
 Country outlines come from the offline topojson (see `theme.OFFLINE_TOPOJSON_DIR`).
 """
@@ -62,7 +62,7 @@ def map_figure(frame: pd.DataFrame, *, selected: Iterable[str] = (), crossings=N
     `map_view.opening_view`), with the country names in view, the border crossings when
     the story is near them (`shows_overlays`) and what `story_file` draws (routes,
     highlighted places, sets of points). Places of `frame` outside the view are named in
-    a note under the map (`outside_note`).
+    a note in its upper right corner (`outside_note`).
 
     Places: one marker per place (coordinates to 3 decimals and the main place name),
     sized by its number of events; its customdata is a group key "@place|lat|lon|name"
