@@ -18,9 +18,9 @@ SCORER = SHARED / "tools" / "te3score.py"
 DOCUMENTS = 256
 
 # Floors in F1 points; raise them as the tagger improves, never lower them to make a change pass.
-STRICT_FLOOR = 85.5
-RELAXED_FLOOR = 92.5
-VALUE_FLOOR = 78.0
+STRICT_FLOOR = 85.8
+RELAXED_FLOOR = 92.8
+VALUE_FLOOR = 78.5
 
 NARRATIVE = SHARED / "data" / "wikiwars-dev"
 NARRATIVE_DOCUMENTS = 11

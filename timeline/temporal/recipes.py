@@ -122,6 +122,8 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
         ctx.told_year = (m.start(), year)
     if year is None and g.get("anaphyear"):  # "May 1 that year": the year the text is in
         year = _anaphoric_year(g, ctx)
+    if year is None and g.get("deictyear"):  # "in July last year", "January next year"
+        year = ctx.dct.year + lexicon().directions.get(norm(g["deictyear"]), 0)
     if year is None and g.get("monthdir") and month and ctx.ref is not None:  # "the following January"
         year = _month_after_or_before(ctx.ref, month, norm(g["monthdir"]) in ("following", "next"))
     if year is None:  # "from March to May 2019": the year of the period's end
