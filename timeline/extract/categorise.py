@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from timeline import categories as table
-from timeline.lang import DEFAULT, months
+from timeline.extract.vocabulary import words
+from timeline.lang import DEFAULT
 
 CATEGORIES = table.NAMES
 """Every category, in matching order, `other` last (see `timeline.categories`)."""
@@ -115,12 +116,7 @@ def _month(text: str, start: int, end: int) -> bool:
     """Whether the word at text[start:end] is a month's name written as one ("March", not
     "march"): a date, which tells no category."""
     word = text[start:end].strip()
-    return word[:1].isupper() and word.casefold() in _month_names()
-
-
-@lru_cache(maxsize=1)
-def _month_names() -> frozenset[str]:
-    return frozenset(name.casefold() for name in months(DEFAULT))
+    return word[:1].isupper() and word.lower() in words().month_words
 
 
 @lru_cache(maxsize=8)
