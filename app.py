@@ -5,7 +5,16 @@ parses the corpus at start-up and shares corrections and uploads through files:
 
 - TIMELINE_CORPUS: article files or folders, separated by the OS path separator (':'),
   default seeds/;
-- TIMELINE_OVERRIDES: the corrections file (default overrides.csv in the corpus folder);
+- TIMELINE_DATABASE_URL: the database of users and corrections (an SQLAlchemy URL, e.g.
+  postgresql+psycopg://timeline@db/timeline; default timeline.db in the corpus folder);
+- TIMELINE_OPEN=1: with no users, anyone may edit; without it, and with no users, the app is
+  read-only under gunicorn (it cannot know which address it listens on) and open only to
+  `python app.py` on a loopback $HOST;
+- TIMELINE_ALLOWED_HOSTS: host names requests may name besides the public URL's and localhost;
+- TIMELINE_SECRET_KEY: the key that signs session cookies (default one made once and kept in
+  the database);
+- TIMELINE_OVERRIDES: a corrections file imported under the database's corrections (default
+  overrides.csv in the corpus folder, when there is one);
 - TIMELINE_UPLOADS: the uploads folder (default uploads/ in the corpus folder);
 - TIMELINE_STORY: the story file, the map's routes, places, title and view (default
   story.yaml in the corpus folder);
@@ -39,8 +48,14 @@ app = create_app(
     embed_frame_ancestors=os.environ.get("TIMELINE_EMBED_FRAME_ANCESTORS") or "*",
     public_url=os.environ.get("TIMELINE_PUBLIC_URL") or f"http://{HOST}:{PORT}/",
     parse_limits=Limits.from_env(),
+    # Under gunicorn (imported, not run) the address it listens on is not known here.
+    bind_host=HOST if __name__ == "__main__" else None,
+    open_=os.environ.get("TIMELINE_OPEN", "").lower() in ("1", "true", "yes"),
+    allowed_hosts=os.environ.get("TIMELINE_ALLOWED_HOSTS", "").split(","),
 )
 server = app.server
 
 if __name__ == "__main__":
-    app.run(host=HOST, port=PORT)
+    from timeline.webapp.access import request_handler
+
+    app.run(host=HOST, port=PORT, request_handler=request_handler())

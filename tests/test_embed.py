@@ -42,11 +42,18 @@ def client(app):
 
 # --------------------------------------------------------------------------- headers
 
+def policy(response) -> dict[str, str]:
+    """The CSP of `response`, directive name to its sources."""
+    parts = [d.strip().split(" ", 1) for d in response.headers["Content-Security-Policy"].split(";")]
+    return {p[0]: p[1] if len(p) > 1 else "" for p in parts}
+
+
 @pytest.mark.parametrize("path", ["/embed", "/embed.js", "/oembed?url=http://localhost/embed"])
 def test_the_embed_routes_may_be_framed_by_the_configured_sites(client, path):
     r = client.get(path)
     assert r.status_code == 200
-    assert r.headers["Content-Security-Policy"] == "frame-ancestors 'self' https://news.example"
+    assert policy(r)["frame-ancestors"] == "'self' https://news.example"
+    assert policy(r)["object-src"] == "'none'" and policy(r)["script-src"].startswith("'self'")
     assert "X-Frame-Options" not in r.headers
 
 
@@ -54,13 +61,30 @@ def test_the_embed_routes_may_be_framed_by_the_configured_sites(client, path):
 def test_the_editing_app_cannot_be_framed(client, path):
     r = client.get(path)
     assert r.headers["X-Frame-Options"] == "DENY"
-    assert r.headers["Content-Security-Policy"] == "frame-ancestors 'none'"
+    assert policy(r)["frame-ancestors"] == "'none'"
 
 
 def test_any_site_may_frame_the_embed_by_default(app, tmp_path):
     default = create_app([tmp_path], frame=app.corpus.snapshot().frame)
     r = default.server.test_client().get("/embed")
-    assert r.status_code == 200 and r.headers["Content-Security-Policy"] == "frame-ancestors *"
+    assert r.status_code == 200 and policy(r)["frame-ancestors"] == "*"
+
+
+def test_a_page_may_run_its_own_inline_scripts_and_no_other(client):
+    import base64
+    import hashlib
+    import re
+
+    for path in ("/embed", "/"):
+        r = client.get(path)
+        page, allowed = r.get_data(as_text=True), policy(r)["script-src"].split()
+        inline = [m[1] for m in re.finditer(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>(.*?)</script>",
+                                           page, re.S)]
+        assert inline, path
+        hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() + "'" for s in inline]
+        assert sorted(allowed) == sorted(["'self'", *hashes]), path
+    again = client.get("/embed", headers={"If-None-Match": client.get("/embed").headers["ETag"]})
+    assert again.status_code == 304 and policy(again)["script-src"] == policy(client.get("/embed"))["script-src"]
 
 
 @pytest.mark.parametrize("value", ["", "* ; script-src *", "a,b", "*\nX-Evil: 1"])
@@ -84,23 +108,26 @@ def test_serve_refuses_a_bad_frame_ancestors_value_in_one_line():
 def test_absolute_urls_come_from_the_public_url_not_from_the_host_header(tmp_path, app):
     public = create_app([tmp_path], frame=app.corpus.snapshot().frame, public_url="https://news.example/chronology")
     client = public.server.test_client()
-    forged = {"Host": "evil.example"}
+    refused = client.get("/embed?view=map", headers={"Host": "evil.example"})
+    assert refused.status_code == 400 and "evil.example" in refused.get_data(as_text=True).splitlines()[0]
+    # A name the server answers to that is not the public URL's: the URLs are still the public URL's.
+    forged = {"Host": "localhost:8050"}
     page = client.get("/embed?view=map", headers=forged).get_data(as_text=True)
     link = page.split('type="application/json+oembed" href="')[1].split('"')[0].replace("&amp;", "&")
-    assert link.startswith("https://news.example/chronology/oembed?") and "evil.example" not in page
+    assert link.startswith("https://news.example/chronology/oembed?") and "localhost" not in page
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["url"] == \
         ["https://news.example/chronology/embed?view=map"]
     answer = client.get("/oembed", headers=forged, query_string={"url": "https://news.example/chronology/embed"})
-    assert answer.status_code == 200 and "evil.example" not in answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "localhost" not in answer.get_data(as_text=True)
     assert json.loads(answer.get_data(as_text=True))["provider_url"] == "https://news.example/chronology/"
-    # An embed URL on the forged host is not one of ours.
-    assert client.get("/oembed", headers=forged, query_string={"url": "http://evil.example/embed"}).status_code == 404
+    # An embed URL on the request's host is not one of ours.
+    assert client.get("/oembed", headers=forged, query_string={"url": "http://localhost:8050/embed"}).status_code == 404
 
 
 def test_without_a_public_url_the_urls_are_the_default_serving_address(tmp_path, app):
     default = create_app([tmp_path], frame=app.corpus.snapshot().frame).server.test_client()
-    page = default.get("/embed", headers={"Host": "evil.example"}).get_data(as_text=True)
-    assert 'href="http://127.0.0.1:8050/oembed?' in page and "evil.example" not in page
+    page = default.get("/embed", headers={"Host": "localhost:8050"}).get_data(as_text=True)
+    assert 'href="http://127.0.0.1:8050/oembed?' in page and "localhost" not in page
 
 
 @pytest.mark.parametrize("value", ["", "news.example", "ftp://news.example/", "https://", "https://news.example/?a=1",
@@ -124,7 +151,7 @@ def test_serve_takes_the_public_url_from_its_option_or_the_environment(tmp_path,
     def discovery_link(*args, env=None) -> str:
         result = CliRunner().invoke(serve, [str(corpus), *args], env=env)
         assert result.exit_code == 0, result.output
-        page = served["app"].server.test_client().get("/embed", headers={"Host": "evil.example"})
+        page = served["app"].server.test_client().get("/embed", headers={"Host": "localhost"})
         return page.get_data(as_text=True).split('type="application/json+oembed" href="')[1].split("?")[0]
 
     assert discovery_link("--port", "9123") == "http://127.0.0.1:9123/oembed"

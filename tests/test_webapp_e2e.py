@@ -427,7 +427,7 @@ def test_markup_in_an_article_shows_as_text_and_runs_nothing(fresh_site, page_of
     assert page.locator("#event-detail img, #event-list img, #event-table img, #event-detail script").count() == 0
 
 
-def test_a_table_edit_updates_the_views_and_the_overrides_file(fresh_site, page_of):
+def test_a_table_edit_updates_the_views_and_the_history_of_corrections(fresh_site, page_of):
     page = page_of(fresh_site)
     first = fresh_site.frame.iloc[0]
     cell = page.locator("#event-table td[data-dash-column='title']").first
@@ -436,8 +436,10 @@ def test_a_table_edit_updates_the_views_and_the_overrides_file(fresh_site, page_
     page.keyboard.press("Enter")
     page.wait_for_selector("#edit-status li.ok")
     page.wait_for_selector("#event-list li >> text=Corrected by the desk")
-    overrides = (fresh_site.corpus / "overrides.csv").read_text(encoding="utf-8")
-    assert f"{first['event_id']},title,Corrected by the desk" in overrides
+    [kept] = fresh_site.app.corpus.history.log()
+    assert (kept.event_id, kept.field, kept.value, kept.who) == (first["event_id"], "title", "Corrected by the desk",
+                                                                 "local")
+    assert kept.old_value == first["title"]
 
 
 @pytest.mark.parametrize("width", [360, 1440])

@@ -57,7 +57,7 @@ def gunicorn(corpus: Path, log: Path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "TIMELINE_CORPUS": str(corpus), "TIMELINE_UPLOADS": str(corpus / "uploads"),
+    env = {**os.environ, "TIMELINE_OPEN": "1", "TIMELINE_CORPUS": str(corpus), "TIMELINE_UPLOADS": str(corpus / "uploads"),
            "TIMELINE_PARSE_MEMORY_MB": "16", "PYTHONPATH": str(ROOT)}
     with open(log, "ab") as out:
         proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "--timeout", "120",

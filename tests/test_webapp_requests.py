@@ -43,14 +43,14 @@ def test_an_edit_of_a_thousand_made_up_rows_writes_nothing(app):
     status = edit(app, previous, [dict(r, title=f"junk {i}") for i, r in enumerate(previous)])
     assert status.count("no such event") == views.MAX_EDITS
     assert f"{1_000 - views.MAX_EDITS:,} more changes not saved" in status
-    assert not app.corpus.overrides_path.exists()
+    assert app.corpus.history.log() == []
 
 
 def test_an_edit_of_a_thousand_real_rows_writes_at_most_the_cap(app):
     previous = views.table_rows(app.corpus.snapshot().frame)
     assert len(previous) == views.TABLE_LIMIT
     status = edit(app, previous, [dict(r, title=f"Corrected {i}") for i, r in enumerate(previous)])
-    assert len(fr.load_overrides(app.corpus.overrides_path)) == views.MAX_EDITS
+    assert len(app.corpus.history.log()) == len(app.corpus.history.current()) == views.MAX_EDITS
     assert f"{len(previous) - views.MAX_EDITS:,} more changes not saved" in status
 
 
@@ -58,7 +58,7 @@ def test_an_edited_value_over_the_length_cap_is_refused(app):
     [row] = views.table_rows(app.corpus.snapshot().frame, limit=1)
     status = edit(app, [row], [dict(row, title="x" * 10_000)])
     assert f"title is 10,000 characters long, at most {views.MAX_VALUE_CHARS}" in status
-    assert not app.corpus.overrides_path.exists()
+    assert app.corpus.history.log() == []
 
 
 def test_only_as_many_rows_as_the_table_holds_are_compared():

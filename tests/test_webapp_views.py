@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from dash import dash_table, dcc, html
 
-from timeline import figures
+from timeline import figures, store
 from timeline import frame as fr
 from timeline.figures import EMPTY_MESSAGE, timeline_figure
 from timeline.synth import synthetic_frame
@@ -381,12 +381,13 @@ def test_table_edits_are_the_changed_editable_cells(small):
     after[1]["date"] = "2025-09-09"
     after[1]["source"] = "Not editable"
     after[2]["category"] = after[2]["category"]
-    assert views.table_edits(before, after) == [views.Edit("rel", "title", "Belarus frees 52"),
-                                                views.Edit("mil", "date", "2025-09-09")]
+    assert views.table_edits(before, after) == [
+        views.Edit("rel", "title", "Belarus frees 52", before[0]["title"]),
+        views.Edit("mil", "date", "2025-09-09", before[1]["date"])]
     assert views.table_edits(None, after) == []
 
 
-def test_a_table_edit_writes_an_override_that_survives_recreating_the_app(tmp_path):
+def test_a_table_edit_is_a_correction_in_the_history_that_survives_recreating_the_app(tmp_path):
     corpus = corpus_copy(tmp_path)
     app = create_app([corpus])
     snap = app.corpus.snapshot()
@@ -396,9 +397,13 @@ def test_a_table_edit_writes_an_override_that_survives_recreating_the_app(tmp_pa
     row = next(r for r in after if r["id"] == first["event_id"])
     row["title"] = "Corrected title"
     row["date"] = "2009"
-    saved, refused = views.save_edits(app.corpus.overrides_path, views.table_edits(before, after))
+    saved, refused = views.save_edits(app.corpus.history, views.table_edits(before, after), who="ana")
     assert len(saved) == 2 and refused == []
-    assert app.corpus.overrides_path == corpus / "overrides.csv" and app.corpus.overrides_path.exists()
+    assert (corpus / "timeline.db").exists() and not app.corpus.overrides_path.exists()
+    log = app.corpus.history.log()
+    assert [(c.field, c.who, c.old_value) for c in log] == [("title", "ana", first["title"]),
+                                                           ("date", "ana", first["timex"])]  # newest first
+    assert app.corpus.history.story == corpus.name
 
     def check(frame):
         fixed = frame[frame["event_id"] == first["event_id"]].iloc[0]
@@ -411,21 +416,22 @@ def test_a_table_edit_writes_an_override_that_survives_recreating_the_app(tmp_pa
 
 
 def test_bad_table_edits_are_refused_with_a_reason_and_nothing_is_written(tmp_path):
-    path = tmp_path / "overrides.csv"
-    saved, refused = views.save_edits(path, [views.Edit("e1", "date", "next Tuesday"),
-                                             views.Edit("e1", "category", "gossip"),
-                                             views.Edit("e1", "title", "")])
+    history = store.History(store.open_database(f"sqlite:///{tmp_path / 'edits.db'}"), "story")
+    saved, refused = views.save_edits(history, [views.Edit("e1", "date", "next Tuesday"),
+                                                views.Edit("e1", "category", "gossip"),
+                                                views.Edit("e1", "title", "")], who="ana")
     assert saved == [] and len(refused) == 3
     assert "next Tuesday" in refused[0] and "gossip" in refused[1] and "empty" in refused[2]
-    assert not path.exists()
+    assert history.log() == []
 
 
-def test_workers_share_corrections_and_uploads_through_files(tmp_path):
+def test_workers_share_corrections_through_the_database_and_uploads_through_files(tmp_path):
     corpus = corpus_copy(tmp_path)
-    one, two = Corpus([corpus]), Corpus([corpus])  # two gunicorn workers
+    history = store.History(store.open_database(f"sqlite:///{corpus / 'timeline.db'}"), "story")
+    one, two = Corpus([corpus], history=history), Corpus([corpus], history=history)  # two gunicorn workers
     n = len(two.snapshot().frame)
     target = two.snapshot().frame["event_id"].iloc[0]
-    views.save_edits(one.overrides_path, [views.Edit(target, "title", "Seen by every worker")])
+    views.save_edits(one.history, [views.Edit(target, "title", "Seen by every worker")], who="ana")
     uploads.save_uploads([data_url(GOOD_ARTICLE.encode())], ["drones.txt"], one.upload_dir)
     frame = two.snapshot().frame
     assert frame.loc[frame["event_id"] == target, "title"].item() == "Seen by every worker"
@@ -611,9 +617,14 @@ def test_the_serve_command_runs_the_app_on_the_given_host_and_port(tmp_path, mon
     corpus = corpus_copy(tmp_path)
     result = CliRunner().invoke(serve, [str(corpus), "--port", "9123", "--overrides", str(tmp_path / "fix.yaml")])
     assert result.exit_code == 0, result.output
+    handler = ran.pop("request_handler")
     assert ran == {"host": "127.0.0.1", "port": 9123, "debug": False}
+    assert handler.version_string(None) == "timeline"  # no version in the Server header
+    assert "open to this machine only" in result.output
     monkeypatch.setenv("HOST", "0.0.0.0")
     monkeypatch.setenv("PORT", "8111")
     result = CliRunner().invoke(serve, [str(corpus)])
+    ran.pop("request_handler")
     assert ran == {"host": "0.0.0.0", "port": 8111, "debug": False}
+    assert "read-only: listening on 0.0.0.0 and no users" in result.output
     assert CliRunner().invoke(serve, [str(tmp_path / "missing")]).exit_code == 2

@@ -28,3 +28,8 @@ class ExportError(TimelineError):
 class DataError(TimelineError):
     """A data file shipped with timeline (a word list, a rule, a table) that is malformed;
     the message names the file and the entry."""
+
+
+class StoreError(TimelineError):
+    """The database (users, corrections and their history) cannot be opened, or refuses a
+    change: an unknown user or correction, a bad role, a name already taken."""

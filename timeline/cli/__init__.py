@@ -4,6 +4,8 @@
     timeline parse PATH... [-o FILE]         articles into one event frame (`parse.py`)
     timeline export PATH... --png FILE ...   files to publish: data, a page, print figures (`export.py`)
     timeline serve PATH...                   the dashboard (`serve.py`)
+    timeline users add NAME --role editor    who may sign in and edit (`newsroom.py`)
+    timeline corrections log|revert|export   the history of corrections (`newsroom.py`)
 
 Every bad input (a file that cannot be read, a date that cannot be parsed, a document that
 is not what `--batch` expects) is reported as one line on stderr, `timeline: error: INPUT:
@@ -17,6 +19,7 @@ from __future__ import annotations
 import click
 
 from timeline.cli.export import export
+from timeline.cli.newsroom import corrections, users
 from timeline.cli.parse import parse
 from timeline.cli.serve import serve
 from timeline.cli.timex import timex
@@ -27,5 +30,5 @@ def main() -> None:
     """timeline: turn news articles into a dated chronology."""
 
 
-for _command in (timex, parse, export, serve):
+for _command in (timex, parse, export, serve, users, corrections):
     main.add_command(_command)

@@ -38,18 +38,30 @@ from timeline.webapp.sandbox import LIMIT_ENV, Limits
 @click.option("--parse-memory-mb", type=float, default=Limits.memory_mb, show_default=True,
               envvar=LIMIT_ENV["memory_mb"],
               help="Memory (MB) parsing one article file may take.")
+@click.option("--database", metavar="URL", envvar="TIMELINE_DATABASE_URL",
+              help="The database of users and corrections, an SQLAlchemy URL (default: $TIMELINE_DATABASE_URL, "
+                   "else timeline.db beside the corrections file).")
+@click.option("--open", "open_", is_flag=True, envvar="TIMELINE_OPEN",
+              help="With no users, let anyone who reaches the server edit, even on a public address "
+                   "(default: only on 127.0.0.1 / localhost; read-only elsewhere).")
+@click.option("--allowed-hosts", metavar="NAMES", envvar="TIMELINE_ALLOWED_HOSTS", default="",
+              help="Comma-separated host names requests may name besides the public URL's and localhost "
+                   "(also $TIMELINE_ALLOWED_HOSTS); any other Host is refused.")
 @click.option("--debug", is_flag=True, help="Dash debug mode: reload on change, error pop-ups.")
 def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides: str | None,
           uploads: str | None, story_path: str | None, max_bytes: int, embed_frame_ancestors: str, public_url: str | None,
-          parse_seconds: float, parse_seconds_per_mb: float, parse_memory_mb: float, debug: bool) -> None:
+          parse_seconds: float, parse_seconds_per_mb: float, parse_memory_mb: float, database: str | None,
+          open_: bool, allowed_hosts: str, debug: bool) -> None:
     """Serve the dashboard of the articles in PATHS (files, or folders of .txt, .md,
     .html and .json articles).
 
     One process; for several workers run gunicorn on app:server (see the README). Every
-    article file is parsed in a child process under the --parse-* limits.
+    article file is parsed in a child process under the --parse-* limits. With users in
+    the database (`timeline users add`), editors sign in to change the story; with none,
+    anyone may on 127.0.0.1 and nobody may on any other address unless --open is given.
     """
     from timeline.errors import TimelineError
-    from timeline.webapp import create_app, layout
+    from timeline.webapp import access, create_app, layout
 
     host = host or os.environ.get("HOST") or "127.0.0.1"
     try:
@@ -61,7 +73,8 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
         app = create_app(paths, overrides_path=overrides, upload_dir=uploads, story_path=story_path,
                          max_upload_bytes=max_bytes,
                          embed_frame_ancestors=embed_frame_ancestors,
-                         public_url=public_url or f"http://{_url_host(host)}:{port}/", parse_limits=limits)
+                         public_url=public_url or f"http://{_url_host(host)}:{port}/", parse_limits=limits,
+                         database_url=database, bind_host=host, open_=open_, allowed_hosts=allowed_hosts.split(","))
     except TimelineError as e:
         messages.error(e)
         sys.exit(2)
@@ -70,9 +83,11 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
         messages.error(line)
     for line in snap.warnings + snap.story_file.problems:
         messages.warning(line)
+    click.echo(f"timeline: {app.access.policy.reason}", err=True)
     click.echo(f"timeline: {layout.corpus_summary(snap)}, on http://{_url_host(host)}:{port}/ "
-               f"(corrections: {app.corpus.overrides_path}, uploads: {app.corpus.upload_dir})", err=True)
-    app.run(host=host, port=port, debug=debug)
+               f"(database: {app.corpus.history.engine.url.render_as_string(hide_password=True)}, "
+               f"uploads: {app.corpus.upload_dir})", err=True)
+    app.run(host=host, port=port, debug=debug, request_handler=access.request_handler())
 
 
 def _url_host(host: str) -> str:

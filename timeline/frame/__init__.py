@@ -13,7 +13,7 @@ follow it exactly, one concept a module (import the names from here, `timeline.f
 - `merge`: `merge`, several articles' frames into one, an event reported twice being one
   row (`TITLE_SIMILARITY`, `SENTENCE_SIMILARITY`, `CORROBORATION`, `MERGED_IDS`); its
   English words are in `timeline/lang/en/merge.yaml`.
-- `corrections`: `Override`, `load_overrides`, `apply_overrides`, `save_override`
+- `corrections`: `Override`, `override`, `load_overrides`, `apply_overrides`, `save_override`
   (`OVERRIDE_FIELDS`, `ADDED_SOURCE`): editorial corrections keyed by `event_id`, kept in
   a CSV or YAML file.
 - `span`: `story_span`, the years the dated events span, a lone stray year set apart.
@@ -25,7 +25,7 @@ from __future__ import annotations
 from timeline.atomic import atomic_write
 from timeline.frame.build import DTYPES, empty_frame, from_record_lists, from_records, validate
 from timeline.frame.corrections import (
-    ADDED_SOURCE, OVERRIDE_FIELDS, Override, apply_overrides, load_overrides, save_override,
+    ADDED_SOURCE, OVERRIDE_FIELDS, Override, apply_overrides, load_overrides, override, save_override,
 )
 from timeline.frame.io import FORMATS, json_cell, load, read_text_file, save
 from timeline.frame.merge import CORROBORATION, MERGED_IDS, SENTENCE_SIMILARITY, TITLE_SIMILARITY, merge
@@ -35,6 +35,6 @@ __all__ = [
     "json_cell",
     "ADDED_SOURCE", "CORROBORATION", "DTYPES", "FORMATS", "MERGED_IDS", "OVERRIDE_FIELDS",
     "Override", "SENTENCE_SIMILARITY", "TITLE_SIMILARITY", "apply_overrides", "atomic_write",
-    "empty_frame", "from_record_lists", "from_records", "load", "load_overrides", "merge", "period_of",
+    "empty_frame", "from_record_lists", "from_records", "load", "load_overrides", "merge", "override", "period_of",
     "read_text_file", "save", "save_override", "validate",
 ]

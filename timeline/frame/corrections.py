@@ -118,6 +118,14 @@ def _override_value(field: str, raw: Any, origin: str) -> Any:
     return text
 
 
+def override(event_id: str, field: str, value: Any, origin: str = "") -> Override:
+    """A correction of `field` of `event_id` to `value`, the value checked and in canonical
+    form (as an overrides file line gives it). Raises OverridesError naming `origin` (or the
+    event) for an unknown field or a bad value."""
+    field = str(field).strip().casefold()
+    return Override(event_id, field, _override_value(field, value, origin or f"correction of {event_id}"), origin)
+
+
 def _date_fields(timex: str) -> dict:
     if not timex:
         return {"date": None, "end": None, "granularity": "", "timex": "", "dated": False}

@@ -10,8 +10,9 @@ filters, from the page or the URL, applied to a frame), `views` (what is shown, 
 functions), `layout` (components and their ids), `callbacks` (thin wiring; the browser's
 side is in assets/app.js), `uploads` and `downloads` (files in and out), `sandbox` (every
 article file parsed in a child process under time and memory limits), `embed` (/embed,
-/embed.js, /oembed and the framing headers; their scripts in `static/`). `timeline serve`
-is `timeline.cli.serve`.
+/embed.js, /oembed and the framing headers; their scripts in `static/`), `access` (sign-in,
+roles, and the checks every request passes), `api` (the JSON API). `timeline serve` is
+`timeline.cli.serve`; the database of users and corrections is `timeline.store`.
 """
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ geometry (topojson/)."""
 def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
                upload_dir: str | os.PathLike | None = None, max_upload_bytes: int = MAX_BYTES,
                title: str = "timeline", frame=None, embed_frame_ancestors: str = "*",
-               public_url: str | None = None, parse_limits=None, story_path: str | os.PathLike | None = None):
+               public_url: str | None = None, parse_limits=None, story_path: str | os.PathLike | None = None,
+               database_url: str | None = None, bind_host: str | None = "127.0.0.1", open_: bool = False,
+               allowed_hosts: Iterable[str] = ()):
     """A Dash app serving the articles at `paths` (files, or folders whose article files
     are read; one path alone will do).
 
@@ -53,39 +56,83 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     is parsed in a child process under them, and one over a limit is skipped and named.
     Scripts are served by the app itself (serve_locally), plotly.js as the small chart
     library (`library.py`), map geometry from assets/.
-    Raises InputError for a bad `embed_frame_ancestors` or `public_url`.
+    `database_url`: the database of users and corrections (an SQLAlchemy URL; default
+    $TIMELINE_DATABASE_URL, else `timeline.db` beside the overrides file). Who may change
+    the story (`access.py`): with users in it, editors who sign in; with none, anyone when
+    the server listens on a loopback address (`bind_host`, where `app.run()` will listen;
+    None when unknown, as under gunicorn) or `open_` is set, else nobody (read-only).
+    `allowed_hosts`: host names requests may name besides the public URL's and loopback's.
+    Raises InputError for a bad `embed_frame_ancestors` or `public_url`, StoreError when
+    the database cannot be opened.
     """
     from dash import Dash
 
-    from timeline.webapp import callbacks, embed, layout, library
-    from timeline.webapp.corpus import Corpus
+    from timeline import store
+    from timeline.webapp import access, api, callbacks, embed, layout, library
+    from timeline.webapp.corpus import OVERRIDES_NAME, Corpus, corpus_dir
 
     embed.check_frame_ancestors(embed_frame_ancestors)  # before the corpus is parsed: fail fast
     public_url = embed.check_public_url(public_url or embed.DEFAULT_PUBLIC_URL)
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    corpus = Corpus(list(paths), overrides_path=overrides_path, upload_dir=upload_dir, max_bytes=max_upload_bytes,
-                    frame=frame, limits=parse_limits, story_path=story_path)
+    paths = list(paths)
+    home = corpus_dir(paths)
+    overrides_path = Path(overrides_path) if overrides_path else home / OVERRIDES_NAME
+    engine = store.open_database(database_url or store.database_url(overrides_path.parent))
+    history = store.History(engine, story_name(paths, overrides_path))
+    corpus = Corpus(paths, overrides_path=overrides_path, upload_dir=upload_dir, max_bytes=max_upload_bytes,
+                    frame=frame, limits=parse_limits, story_path=story_path, history=history)
+    mode, reason = access.decide_mode(n_users=store.count_users(engine), bind_host=bind_host, open_=open_)
+    guard = access.Access(engine, access.Policy(
+        mode, reason, access.allowed_hosts(public_url, bind_host, allowed_hosts),
+        secure_cookies=public_url.startswith("https:")))
     app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS),
                update_title=None, compress=True)  # flask-compress: br, gzip, zstd, with Vary
     # The small chart library, loaded before Dash's renderer: with window.Plotly defined,
     # dcc.Graph never fetches Dash's own (full) copy of plotly.js.
     app.config.external_scripts.append({"src": library.library_url(app.config.requests_pathname_prefix)})
     library.register(app.server)
+    _sessions(app.server, engine, secure=guard.policy.secure_cookies)
+    guard.install(app.server)
     # Room for a drop of files at the limit, base64-encoded (4/3) with the JSON around it.
     app.server.config["MAX_CONTENT_LENGTH"] = int(max_upload_bytes * 4 / 3 * 2) + 1_000_000
     overrides_name = corpus.overrides_path.name
 
     def page():
         return layout.build_layout(corpus.snapshot(), overrides_name=overrides_name,
-                                   max_upload_bytes=max_upload_bytes)
+                                   max_upload_bytes=max_upload_bytes, who=layout.Who.of(guard))
 
     app.layout = page
-    callbacks.register(app, corpus, max_upload_bytes=max_upload_bytes)
+    callbacks.register(app, corpus, max_upload_bytes=max_upload_bytes, access=guard)
     embed.register(app.server, corpus, frame_ancestors=embed_frame_ancestors, public_url=public_url)
+    api.register(app.server, corpus, guard)
     app.corpus = corpus  # for tests and embedders
+    app.access = guard
     _warm_up(corpus)
     return app
+
+
+def story_name(paths: list, overrides_path: Path) -> str:
+    """The story's name: its articles' folder's (`seeds`), else the overrides file's folder's."""
+    from timeline.webapp.corpus import corpus_dir
+
+    home = corpus_dir(paths) if paths else overrides_path.parent
+    return home.resolve().name or "story"
+
+
+def _sessions(server, engine, *, secure: bool) -> None:
+    """Signed session cookies: the key from $TIMELINE_SECRET_KEY, else made once and kept in
+    the database (every worker and restart shares it); HttpOnly, SameSite=Lax, Secure when
+    readers come over HTTPS."""
+    import datetime as dt
+
+    from timeline.store.users import secret_key
+
+    server.config.update(
+        SECRET_KEY=os.environ.get("TIMELINE_SECRET_KEY") or secret_key(engine),
+        SESSION_COOKIE_NAME="timeline_session", SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=secure, PERMANENT_SESSION_LIFETIME=dt.timedelta(hours=12),
+    )
 
 
 def _warm_up(corpus) -> None:

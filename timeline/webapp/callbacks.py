@@ -14,8 +14,8 @@ The data flow:
 - clicks and box selections on either graph, the table's active row, the list's and the
   detail panel's buttons (through `#picked`, set by assets/app.js) -> `#selection`; the
   timeline's relayout -> `#visible-range` (in the browser).
-- a table edit -> overrides file -> `#data-version`; an upload -> uploads folder ->
-  `#data-version`. Other workers see both through the files (see `corpus.py`).
+- a table edit -> the story's history of corrections (the database) -> `#data-version`;
+  an upload -> uploads folder -> `#data-version`. Other workers see both (`corpus.py`).
 - filters + `#embed-view` + `#embed-theme` -> `#embed-url`, `#embed-code` (see `embed.py`).
 
 The browser's own callbacks are in assets/app.js (`window.dash_clientside.timeline`).
@@ -40,8 +40,10 @@ SELECTION_INPUTS = (("timeline-graph", "clickData"), ("timeline-graph", "selecte
 """What changes the selection (see `views.next_selection`)."""
 
 
-def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int) -> None:
-    """Attach every callback of the dashboard to `app`, reading and writing `corpus`."""
+def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int, access) -> None:
+    """Attach every callback of the dashboard to `app`, reading and writing `corpus`;
+    `access` (`access.Access`) says who may edit (the server refuses anyone else's edits
+    before they reach a callback; the callbacks check again)."""
     _filters_from_url(app, corpus)
     _viewport(app)
     _timeline(app, corpus)
@@ -50,8 +52,8 @@ def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int) -> None:
     _embed_code(app, corpus)
     _detail(app, corpus)
     _selection(app, corpus)
-    _table_edits(app, corpus)
-    _uploads(app, corpus, max_upload_bytes)
+    _table_edits(app, corpus, access)
+    _uploads(app, corpus, max_upload_bytes, access)
     _download(app, corpus)
     _options(app, corpus)
 
@@ -200,7 +202,7 @@ def _selection(app: Dash, corpus: Corpus) -> None:
         return _or_keep(new)
 
 
-def _table_edits(app: Dash, corpus: Corpus) -> None:
+def _table_edits(app: Dash, corpus: Corpus, access) -> None:
     @app.callback(
         output=dict(status=Output("edit-status", "children"),
                     version=Output("data-version", "data", allow_duplicate=True)),
@@ -210,16 +212,16 @@ def _table_edits(app: Dash, corpus: Corpus) -> None:
     )
     def edit(timestamp, rows, previous):
         edits = views.table_edits(previous, rows)
-        if not edits:
+        if not edits or not access.may_edit():
             return no_update
         ids = corpus.snapshot().by_id.index
-        saved, refused = views.save_edits(corpus.overrides_path, edits, known=lambda i: i in ids)
+        saved, refused = views.save_edits(corpus.history, edits, who=access.who(), known=lambda i: i in ids)
         # A new value even when nothing was saved: the table is redrawn from the frame,
         # so a refused edit does not stay on screen.
         return {"status": views.status_lines(saved, refused), "version": f"{corpus.snapshot().version}:{timestamp}"}
 
 
-def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int) -> None:
+def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int, access) -> None:
     app.clientside_callback(
         _in_browser("checkUploadSizes"),
         Output("upload-payload", "data"), Output("upload", "contents"),
@@ -235,7 +237,7 @@ def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int) -> None:
         prevent_initial_call=True,
     )
     def upload(payload):
-        if not isinstance(payload, dict):
+        if not isinstance(payload, dict) or not access.may_edit():
             return no_update
         result = uploads.save_payload(payload, corpus.upload_dir, max_bytes=max_upload_bytes, limits=corpus.limits)
         return {"status": views.status_lines(result.messages, result.errors),

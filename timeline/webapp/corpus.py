@@ -5,15 +5,17 @@ so nothing the app learns may live only in one process's memory. Each worker:
 
 - parses the corpus paths once, at start-up (the same text always gives the same frame);
 - reads uploaded articles from the uploads folder, where any worker may have saved them;
-- applies the overrides file, where any worker may have written a correction.
+- applies the overrides file (corrections imported from a file, when there is one), then
+  the story's corrections in the database (`timeline.store.History`), where any worker may
+  have recorded one.
 
 Every file is parsed in a child process under a time and a memory limit (`sandbox`): one
 that fails or goes over a limit is skipped and named in `Snapshot.errors`, and never blocks
 start-up.
 
-`Corpus.snapshot()` notices a change to either (file names, sizes, modification times and
-inodes: `save_override` replaces the file, so its inode changes on every write) and rebuilds
-the frame; otherwise it returns the cached one. Everything derived from a frame (filter
+`Corpus.snapshot()` notices a change to any of them (file names, sizes, modification times
+and inodes; the newest correction's id) and rebuilds the frame; otherwise it returns the
+cached one. Everything derived from a frame (filter
 options, the search text, filtered frames) is cached per snapshot `version`.
 """
 from __future__ import annotations
@@ -151,7 +153,8 @@ class Corpus:
     sub-folders). `overrides_path`: the editorial corrections file (default
     `<corpus folder>/overrides.csv`, created on the first edit). `upload_dir`: where
     uploaded articles are saved (default `<corpus folder>/uploads/`, created on the first
-    upload). `story_path`: the story file (`figures.story_file`; default
+    upload). `history`: the story's corrections in the database (`timeline.store.History`),
+    applied after the overrides file, or None. `story_path`: the story file (`figures.story_file`; default
     `<corpus folder>/story.yaml`, read again whenever it changes). `max_bytes`: the size limit of one article file. `limits`: what parsing one
     file may cost (`sandbox.Limits`).
 
@@ -162,7 +165,7 @@ class Corpus:
     def __init__(self, paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
                  upload_dir: str | os.PathLike | None = None, max_bytes: int = MAX_BYTES,
                  frame: pd.DataFrame | None = None, limits: sandbox.Limits | None = None,
-                 story_path: str | os.PathLike | None = None):
+                 story_path: str | os.PathLike | None = None, history=None):
         paths = [Path(p) for p in paths]
         home = corpus_dir(paths)
         self.paths = paths
@@ -170,6 +173,7 @@ class Corpus:
         self.overrides_path = Path(overrides_path) if overrides_path else home / OVERRIDES_NAME
         self.upload_dir = Path(upload_dir) if upload_dir else home / UPLOADS_NAME
         self.max_bytes = max_bytes
+        self.history = history
         self.limits = limits or sandbox.Limits()
         if frame is not None:  # an event frame already parsed (or synthetic), served as it is
             self._base = fr.validate(frame)
@@ -196,10 +200,12 @@ class Corpus:
 
     def _signature_now(self) -> tuple:
         uploads = tuple((f.name, *_stat(f)) for f in self.upload_files())
-        return uploads, _stat(self.overrides_path), _stat(self.story_path)
+        corrected = self.history.last_id() if self.history is not None else 0
+        return uploads, _stat(self.overrides_path), _stat(self.story_path), corrected
 
     def snapshot(self) -> Snapshot:
-        """The current frame (corpus + uploads, corrected by the overrides file)."""
+        """The current frame (corpus + uploads, corrected by the overrides file and the
+        database's corrections)."""
         signature = self._signature_now()
         snap = self._snapshot
         if snap is not None and signature == self._signature:
@@ -234,6 +240,9 @@ class Corpus:
                 frame, warnings = fr.apply_overrides(frame, fr.load_overrides(self.overrides_path))
             except TimelineError as e:
                 warnings = [f"corrections not applied: {' '.join(str(e).split())}"]
+        if signature[3]:
+            frame, more = fr.apply_overrides(frame, self.history.current())
+            warnings += more
         version = hashlib.sha1(repr(signature).encode()).hexdigest()[:12]
         story_file = stories.load(self.story_path) if signature[2] is not None else stories.NO_STORY
         return Snapshot(frame, version, errors=errors, warnings=warnings, n_articles=n_articles,

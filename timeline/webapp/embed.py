@@ -28,6 +28,7 @@ the dashboard's `assets/`, which Dash would load into the dashboard page.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -251,6 +252,30 @@ def embed_page(frame, params: EmbedParams, *, oembed_href: str | None = None, sn
     return page[:at] + f"<script>\n{script}</script>\n" + page[at:]
 
 
+def content_security_policy(page: str) -> str:
+    """The scripts a page may run: its own inline scripts (by their SHA-256) and this
+    server's files; no plugins, no other base URL."""
+    hashes = " ".join(inline_script_hashes(page))
+    return f"script-src 'self' {hashes}".strip() + "; object-src 'none'; base-uri 'self'"
+
+
+def inline_script_hashes(page: str) -> list[str]:
+    """CSP sources ('sha256-...') of the inline scripts of the HTML `page` (not those with
+    a src, nor JSON data blocks), in one pass."""
+    out, at = [], 0
+    while (start := page.find("<script", at)) >= 0:
+        tag_end = page.find(">", start)
+        end = page.find("</script>", tag_end) if tag_end >= 0 else -1
+        if end < 0:
+            break
+        tag = page[start:tag_end + 1]
+        if " src=" not in tag and "application/json" not in tag:
+            digest = hashlib.sha256(page[tag_end + 1:end].encode("utf-8")).digest()
+            out.append(f"'sha256-{base64.b64encode(digest).decode()}'")
+        at = end + len("</script>")
+    return out
+
+
 # --------------------------------------------------------------------------- oEmbed
 
 def oembed(url: str, *, base: str, corpus, maxwidth=None, maxheight=None) -> dict | None:
@@ -328,17 +353,22 @@ def register(server, corpus, *, frame_ancestors: str = "*", public_url: str = DE
                        + urllib.parse.urlencode({"url": embed_url(base, params), "format": "json"}))
         key = hashlib.sha1(repr((snap.version, params, oembed_href, page_code())).encode()).hexdigest()
         with lock:
-            page = cache.get(key)
-        if page is None:
+            cached = cache.get(key)
+        if cached is None:
             _, frame = filtered(corpus, params)
             page = embed_page(frame, params, oembed_href=oembed_href, snap=snap)
+            cached = (page, content_security_policy(page))
             with lock:
-                cache[key] = page
+                cache[key] = cached
                 while len(cache) > _CACHE_SIZE:
                     cache.popitem(last=False)
+        page, policy = cached
         response = Response(page, mimetype="text/html")
         response.set_etag(key)
         response.headers["Cache-Control"] = "no-cache"  # revalidate: the corpus may change
+        # Set here, not after: a 304 carries the same policy, and a browser that keeps the
+        # page also keeps the headers of its revalidation.
+        response.headers["Content-Security-Policy"] = policy
         return response.make_conditional(request)
 
     @server.route(LOADER_PATH)
@@ -359,9 +389,11 @@ def register(server, corpus, *, frame_ancestors: str = "*", public_url: str = DE
 
     @server.after_request
     def framing(response):
+        policy = response.headers.get("Content-Security-Policy")
         if request.path in FRAMEABLE_PATHS:
-            response.headers["Content-Security-Policy"] = f"frame-ancestors {ancestors}"
+            framing = f"frame-ancestors {ancestors}"
         else:
             response.headers["X-Frame-Options"] = "DENY"
-            response.headers["Content-Security-Policy"] = "frame-ancestors 'none'"
+            framing = "frame-ancestors 'none'"
+        response.headers["Content-Security-Policy"] = f"{policy}; {framing}" if policy else framing
         return response

@@ -16,6 +16,8 @@ Stable ids, relied on by the callbacks, the browser tests and anyone embedding t
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dash import dash_table, dcc, html
 
 from timeline import countries
@@ -28,6 +30,48 @@ from timeline.webapp.corpus import Options, Snapshot
 from timeline.webapp.uploads import MAX_UPLOAD_FILES
 
 TITLE = "timeline"
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who is reading the page, as far as the page needs to know: `name` (None when not
+    signed in), whether they may edit, the server's `mode` and why (`access.py`)."""
+
+    name: str | None = None
+    can_edit: bool = True
+    mode: str = "open"
+    reason: str = ""
+    csrf: str = ""  # the session's CSRF token, for the sign-out form
+
+    @classmethod
+    def of(cls, access) -> "Who":
+        from flask import has_request_context
+
+        if not has_request_context():  # Dash checks the layout once when it is set
+            return cls(None, access.mode == "open", access.mode, access.policy.reason)
+        user = access.user()
+        signed_in = access.mode == "sign-in"
+        return cls(user.name if user is not None and signed_in else None, access.may_edit(), access.mode,
+                   access.policy.reason, access.csrf_token() if signed_in else "")
+
+
+def account_bar(who: Who) -> html.Div:
+    """Sign in / who is signed in and sign out; in read-only mode, why nothing can change."""
+    from timeline.webapp.access import CSRF_FIELD, LOGIN_PATH, LOGOUT_PATH
+
+    if who.mode == "read-only":
+        return html.Div(html.P(who.reason, className="hint"), id="account", className="account")
+    if who.mode != "sign-in":
+        return html.Div(id="account", className="account")
+    if who.name is None:
+        return html.Div(html.A("Sign in to edit", href=LOGIN_PATH, className="button"), id="account",
+                        className="account")
+    return html.Div([
+        html.Span(f"Signed in as {who.name}" + ("" if who.can_edit else " (reader)")),
+        html.Form([dcc.Input(type="hidden", name=CSRF_FIELD, id="logout-csrf", value=who.csrf),
+                   html.Button("Sign out", type="submit", className="button")],
+                  method="post", action=LOGOUT_PATH, id="logout-form"),
+    ], id="account", className="account")
 _SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", Arial, Helvetica, sans-serif'
 
 
@@ -159,15 +203,16 @@ def event_list_section() -> html.Section:
     ], className="panel", id="event-list-section")
 
 
-def table_section(overrides_name: str) -> html.Section:
-    columns = [{"name": name, "id": key, "editable": editable,
+def table_section(overrides_name: str, can_edit: bool = True) -> html.Section:
+    columns = [{"name": name, "id": key, "editable": editable and can_edit,
                 **({"type": "numeric"} if key == "confidence" else {})}
                for key, name, editable in views.TABLE_COLUMNS]
     return html.Section([
         html.H2("Check and correct"),
         html.P(["Sort and filter by any column. Edit a cell of Date (a TIMEX3 value: 2025-09-11, 2025-08, "
                 "2010; empty for undated), Title, Category or Place (a name, or Name (lat, lon)): the "
-                "correction is saved to ", html.Code(overrides_name), " and every view updates."],
+                "correction is kept, with who made it and when, and every view updates."]
+               if can_edit else "Sort and filter by any column. Editors who sign in correct events here.",
                className="hint"),
         dash_table.DataTable(
             id="event-table",
@@ -227,10 +272,13 @@ def download_section() -> html.Section:
     ], className="panel", id="download-section")
 
 
-def upload_section(max_bytes: int) -> html.Section:
+def upload_section(max_bytes: int, can_edit: bool = True) -> html.Section:
     return html.Section([
         html.H2("Add articles"),
+        html.P("Editors who sign in add articles here.", className="hint") if not can_edit else None,
         dcc.Upload(
+            disabled=not can_edit,
+            style={} if can_edit else {"display": "none"},
             id="upload",
             children=html.Div(["Drop .txt, .md, .html or .json articles here, or ",
                                html.Span("choose files", className="link")]),
@@ -258,8 +306,10 @@ def footer() -> html.Footer:
     ], className="footer")
 
 
-def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_upload_bytes: int) -> html.Div:
-    """The whole page for the corpus state `snap` (options offered, summary, messages)."""
+def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_upload_bytes: int,
+                 who: Who = Who()) -> html.Div:
+    """The whole page for the corpus state `snap` (options offered, summary, messages) as
+    `who` may use it (a reader gets no editing)."""
     return html.Div([
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="selection", data=views.selection([])),
@@ -272,6 +322,7 @@ def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_u
         html.A("Skip to the list of events", href="#event-list-section", className="skip-link"),
         html.Header([
             html.P(TITLE, className="brand"),
+            account_bar(who),
             html.H1(snap.story_file.title or "What happened, when and where"),
             html.P(corpus_summary(snap), id="corpus-summary", className="dek"),
             html.Div(messages(snap), id="messages", role="status"),
@@ -279,9 +330,9 @@ def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_u
         filters(snap.options),
         views_section(),
         event_list_section(),
-        table_section(overrides_name),
+        table_section(overrides_name, who.can_edit),
         embed_section(),
         download_section(),
-        upload_section(max_upload_bytes),
+        upload_section(max_upload_bytes, who.can_edit),
         footer(),
     ], className="page")

@@ -492,6 +492,7 @@ class Edit:
     event_id: str
     field: str
     value: str
+    old: str = ""  # the value the cell had before
 
 
 def table_edits(previous: Sequence[Mapping] | None, current: Sequence[Mapping] | None) -> list[Edit]:
@@ -509,7 +510,7 @@ def table_edits(previous: Sequence[Mapping] | None, current: Sequence[Mapping] |
         for key in EDITABLE:
             new, was = str(row.get(key) or "").strip(), str(old.get(key) or "").strip()
             if new != was:
-                edits.append(Edit(str(row["id"]), key, new))
+                edits.append(Edit(str(row["id"]), key, new, was))
     return edits
 
 
@@ -518,15 +519,16 @@ def _table_rows(rows) -> list:
     return rows[:TABLE_LIMIT] if isinstance(rows, list) else []
 
 
-def save_edits(path: str | os.PathLike, edits: Iterable[Edit], *,
+def save_edits(history, edits: Iterable[Edit], *, who: str,
                known: Callable[[str], bool] | None = None) -> tuple[list[str], list[str]]:
-    """Write each edit to the overrides file at `path` (`frame.save_override`); returns
-    (lines saying what was saved, lines saying what was refused and why).
+    """Record each edit in the story's history of corrections (`timeline.store.History`)
+    as made by `who`; returns (lines saying what was saved, lines saying what was refused
+    and why).
 
     A category must be one of the taxonomy's (`categories.NAMES`); a value is at most
     MAX_VALUE_CHARS characters; an event must be `known` (when given: a request may name
-    events that do not exist); at most MAX_EDITS edits are written, the others refused in
-    one line (each write rewrites the file).
+    events that do not exist); at most MAX_EDITS edits are recorded, the others refused in
+    one line.
     """
     edits = list(edits)
     saved, refused = [], []
@@ -537,9 +539,9 @@ def save_edits(path: str | os.PathLike, edits: Iterable[Edit], *,
             continue
         value = e.value.casefold() if e.field == "category" else e.value
         try:
-            fr.save_override(path, e.event_id, e.field, value)
+            history.record(e.event_id, e.field, value, who=who, old_value=e.old[:MAX_VALUE_CHARS])
         except TimelineError as err:
-            refused.append(f"{e.event_id}: {' '.join(str(err).split())}")
+            refused.append(f"{e.event_id[:100]}: {' '.join(str(err).split())}")
             continue
         saved.append(f"{e.field} of {e.event_id} set to “{value}”" if value else f"{e.event_id} made undated")
     if len(edits) > MAX_EDITS:

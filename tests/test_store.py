@@ -1,0 +1,149 @@
+"""The newsroom's database: users with hashed passwords and roles, an append-only history
+of corrections with reverts, migrations run once by many processes at once, and the
+`timeline users` and `timeline corrections` commands."""
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from timeline import frame as fr
+from timeline import store
+from timeline.cli import main
+from timeline.errors import OverridesError, StoreError
+from timeline.store.users import secret_key
+
+
+@pytest.fixture
+def engine(tmp_path):
+    return store.open_database(f"sqlite:///{tmp_path / 'timeline.db'}")
+
+
+def test_passwords_are_kept_hashed_and_checked(engine, tmp_path):
+    store.add_user(engine, "ana", "editor", "correct horse")
+    assert store.check_password(engine, "ana", "correct horse") == store.User("ana", "editor")
+    assert store.check_password(engine, "ana", "wrong horse") is None
+    assert store.check_password(engine, "nobody", "correct horse") is None
+    with sqlite3.connect(tmp_path / "timeline.db") as db:
+        [(kept,)] = db.execute("SELECT password_hash FROM users").fetchall()
+    assert "correct horse" not in kept and kept.startswith("scrypt:")
+
+
+@pytest.mark.parametrize("name, role, password, problem", [
+    ("ana", "chief", "long enough", "role 'chief'"), ("ana", "editor", "short", "at least 8"),
+    ("", "editor", "long enough", "1 to 100"), ("a\nb", "editor", "long enough", "printable"),
+])
+def test_a_bad_user_is_refused_with_the_reason(engine, name, role, password, problem):
+    with pytest.raises(StoreError, match=problem):
+        store.add_user(engine, name, role, password)
+    assert store.list_users(engine) == []
+
+
+def test_a_name_is_taken_once_and_roles_rank(engine):
+    store.add_user(engine, "ana", "admin", "long enough")
+    with pytest.raises(StoreError, match="already exists"):
+        store.add_user(engine, "ana", "reader", "long enough")
+    admin = store.get_user(engine, "ana")
+    assert admin.may("editor") and admin.may("reader") and not store.User("r", "reader").may("editor")
+    store.remove_user(engine, "ana")
+    assert store.count_users(engine) == 0
+    with pytest.raises(StoreError, match="no such user"):
+        store.remove_user(engine, "ana")
+
+
+def test_the_history_keeps_every_correction_and_a_revert_is_one_more(engine):
+    h = store.History(engine, "seeds")
+    first = h.record("ev1", "title", "Belarus frees 52", who="ana", old_value="Belarus freed 52 prisoners",
+                     reason="headline style")
+    second = h.record("ev1", "title", "Belarus frees 52 prisoners", who="ben", old_value="Belarus frees 52")
+    h.record("ev2", "date", "2025-09-10", who="ana")
+    assert [(o.event_id, o.field, o.value) for o in h.current()] == [
+        ("ev1", "title", "Belarus frees 52 prisoners"), ("ev2", "date", "2025-09-10")]
+    undo = h.revert(second.id, who="ana", reason="ben was wrong")
+    assert (undo.value, undo.old_value, undo.reverts) == ("Belarus frees 52", "Belarus frees 52 prisoners", second.id)
+    assert {(o.event_id, o.value) for o in h.current()} == {("ev1", "Belarus frees 52"), ("ev2", "2025-09-10")}
+    back = h.revert(first.id, who="ana")  # before the first correction: what the articles say
+    assert back.value is None and "revert of correction" in back.reason
+    assert [(o.event_id, o.field) for o in h.current()] == [("ev2", "date")]
+    assert [c.id for c in h.log()] == [back.id, undo.id, 3, second.id, first.id]  # newest first, nothing lost
+    assert [c.who for c in h.log(event_id="ev1")] == ["ana", "ana", "ben", "ana"]
+    assert store.History(engine, "other story").log() == []
+
+
+def test_a_correction_is_checked_as_an_overrides_file_line_is(engine):
+    h = store.History(engine, "seeds")
+    with pytest.raises(OverridesError, match="not a TIMEX3 date"):
+        h.record("ev1", "date", "next Tuesday", who="ana")
+    with pytest.raises(OverridesError, match="unknown field"):
+        h.record("ev1", "colour", "red", who="ana")
+    with pytest.raises(StoreError, match="at most 500"):
+        h.record("ev1", "title", "x" * 501, who="ana")
+    with pytest.raises(StoreError, match="NUL"):
+        h.record("ev1", "title", "a\x00b", who="ana")
+    with pytest.raises(StoreError, match="no correction 99"):
+        h.revert(99, who="ana")
+    assert h.log() == []
+
+
+def test_the_current_corrections_apply_to_a_frame_like_an_overrides_file(engine, tmp_path):
+    from conftest import event_record
+
+    frame = fr.from_records([event_record(event_id="ev1"), event_record(event_id="ev2", title="Second")])
+    h = store.History(engine, "seeds")
+    h.record("ev1", "place", "Medininkai (54.539, 25.650)", who="ana")
+    h.record("ev2", "drop", True, who="ana")
+    corrected, warnings = fr.apply_overrides(frame, h.current())
+    assert warnings == [] and corrected["event_id"].tolist() == ["ev1"]
+    assert (corrected["places"].iloc[0][0], corrected["lat"].iloc[0]) == ("Medininkai", 54.539)
+
+
+def _open(url: str) -> int:
+    engine = store.open_database(url)
+    with engine.connect() as c:
+        return int(c.execute(text("SELECT count(*) FROM alembic_version")).scalar_one())
+
+
+def test_many_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        assert pool.map(_open, [url] * 4) == [1, 1, 1, 1]
+    engine = store.open_database(url)
+    assert secret_key(engine) == secret_key(engine) and len(secret_key(engine)) >= 40
+
+
+def test_a_database_that_cannot_be_opened_is_one_line_naming_it(tmp_path):
+    with pytest.raises(StoreError, match="not a database URL"):
+        store.open_database("not a url")
+    with pytest.raises(StoreError, match="nowhere"):
+        store.open_database(f"sqlite:///{tmp_path / 'nowhere' / 'x.db'}")
+    with pytest.raises(StoreError, match="cannot open"):
+        store.open_database("postgresql+nosuchdriver://u:secret@localhost/db")
+
+
+# --------------------------------------------------------------------------- the commands
+
+def test_users_and_corrections_from_the_command_line(tmp_path):
+    run = CliRunner().invoke
+    folder = ["--corpus", str(tmp_path)]
+    added = run(main, ["users", "add", "ana", "--role", "editor", *folder], input="a long password\n")
+    assert added.exit_code == 0, added.output
+    short = run(main, ["users", "add", "bob", "--role", "editor", *folder], input="short\n")
+    assert short.exit_code == 1 and short.output.count("\n") == 1 and "at least 8" in short.output
+    assert run(main, ["users", "list", *folder]).output == "ana\teditor\n"
+    engine = store.open_database(store.database_url(tmp_path))
+    h = store.History(engine, tmp_path.name)
+    made = h.record("ev1", "title", "Belarus frees 52", who="ana", old_value="Old title", reason="style")
+    log = run(main, ["corrections", "log", *folder])
+    assert log.exit_code == 0 and "ev1\ttitle: 'Old title' -> 'Belarus frees 52'  # style" in log.output
+    reverted = run(main, ["corrections", "revert", str(made.id), "--who", "ana", *folder])
+    assert reverted.exit_code == 0 and "what the articles say" in reverted.output
+    h.record("ev2", "category", "diplomacy", who="ana")
+    out = tmp_path / "fixes.csv"
+    assert run(main, ["corrections", "export", "-o", str(out), *folder]).exit_code == 0
+    assert out.read_text() == "event_id,field,value\nev2,category,diplomacy\n"
+    assert [(o.event_id, o.field, o.value) for o in fr.load_overrides(out)] == [("ev2", "category", "diplomacy")]
+    missing = run(main, ["corrections", "revert", "999", "--who", "ana", *folder])
+    assert missing.exit_code == 1 and "no correction 999" in missing.output

@@ -1,0 +1,22 @@
+"""The newsroom's database: users with roles, and every correction with who, when and why.
+
+    from timeline.store import open_database, History, add_user
+    engine = open_database("sqlite:///desk.db")       # migrated to the current schema
+    add_user(engine, "ana", "editor", "a long password")
+    history = History(engine, "seeds")                 # one story's corrections
+    history.record("3f9c...", "title", "Belarus frees 52", who="ana", reason="headline")
+    history.current()                                  # the overrides to apply to its frame
+
+Modules: `db` (the engine, the tables, migrations with Alembic), `users` (roles, hashed
+passwords, the session key, failed sign-ins), `history` (append-only corrections,
+reverts).
+"""
+from timeline.store.db import DATABASE_ENV, DATABASE_NAME, database_url, open_database
+from timeline.store.history import Correction, History
+from timeline.store.users import (
+    ROLES, User, add_user, check_password, count_users, get_user, list_users, remove_user,
+)
+
+__all__ = ["DATABASE_ENV", "DATABASE_NAME", "ROLES", "Correction", "History", "User", "add_user",
+           "check_password", "count_users", "database_url", "get_user", "list_users", "open_database",
+           "remove_user"]

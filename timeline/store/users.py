@@ -1,0 +1,131 @@
+"""Users and their roles: who may read, who may edit, who may manage users.
+
+Passwords are kept hashed (werkzeug's scrypt); a name is 1-100 printable characters.
+Roles, from least to most: `reader` (reads what the public cannot, when the story is not
+public), `editor` (corrects events, uploads articles), `admin` (an editor who also
+manages users).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from timeline.errors import StoreError
+from timeline.store.db import settings, signin_failures, users
+
+ROLES = ("reader", "editor", "admin")
+"""The roles, least to most."""
+
+MIN_PASSWORD = 8
+"""The shortest password accepted."""
+
+# A hash to check a password against when the name is unknown, so that an unknown name
+# takes as long to refuse as a wrong password (no timing oracle for names).
+_DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
+
+
+@dataclass(frozen=True)
+class User:
+    name: str
+    role: str
+
+    def may(self, role: str) -> bool:
+        """Whether this user has `role` or a higher one."""
+        return ROLES.index(self.role) >= ROLES.index(role)
+
+
+def add_user(engine: Engine, name: str, role: str, password: str) -> User:
+    """Add the user `name` with `role` and `password` (kept hashed). Raises StoreError for
+    a bad name, role or password, or a name already taken."""
+    name = _check_name(name)
+    if role not in ROLES:
+        raise StoreError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    if len(password) < MIN_PASSWORD:
+        raise StoreError(f"{name}: the password must be at least {MIN_PASSWORD} characters")
+    try:
+        with engine.begin() as c:
+            c.execute(insert(users).values(name=name, role=role, password_hash=generate_password_hash(password),
+                                           created=_now()))
+    except IntegrityError:
+        raise StoreError(f"{name}: a user of that name already exists") from None
+    return User(name, role)
+
+
+def remove_user(engine: Engine, name: str) -> None:
+    """Remove the user `name`; StoreError if there is none."""
+    with engine.begin() as c:
+        if not c.execute(delete(users).where(users.c.name == name)).rowcount:
+            raise StoreError(f"{name}: no such user")
+
+
+def list_users(engine: Engine) -> list[User]:
+    """Every user, by name."""
+    with engine.connect() as c:
+        return [User(n, r) for n, r in c.execute(select(users.c.name, users.c.role).order_by(users.c.name))]
+
+
+def count_users(engine: Engine) -> int:
+    with engine.connect() as c:
+        return int(c.execute(select(func.count()).select_from(users)).scalar_one())
+
+
+def check_password(engine: Engine, name: str, password: str) -> User | None:
+    """The user `name` if `password` is theirs, else None (in about the same time whether
+    or not the name exists)."""
+    with engine.connect() as c:
+        row = c.execute(select(users.c.name, users.c.role, users.c.password_hash)
+                        .where(users.c.name == name[:100])).first()
+    ok = check_password_hash(row.password_hash if row else _DUMMY_HASH, password)
+    return User(row.name, row.role) if row and ok else None
+
+
+def get_user(engine: Engine, name: str) -> User | None:
+    with engine.connect() as c:
+        row = c.execute(select(users.c.name, users.c.role).where(users.c.name == name[:100])).first()
+    return User(row.name, row.role) if row else None
+
+
+def secret_key(engine: Engine) -> str:
+    """The key that signs session cookies: generated once and kept in the database, so
+    that every worker and every restart share it."""
+    with engine.begin() as c:
+        row = c.execute(select(settings.c.value).where(settings.c.key == "secret_key")).first()
+        if row:
+            return row.value
+        try:
+            with c.begin_nested():
+                c.execute(insert(settings).values(key="secret_key", value=secrets.token_urlsafe(48)))
+        except IntegrityError:  # another worker made it first
+            pass
+        return c.execute(select(settings.c.value).where(settings.c.key == "secret_key")).scalar_one()
+
+
+def note_failed_signin(engine: Engine, address: str) -> None:
+    with engine.begin() as c:
+        c.execute(insert(signin_failures).values(address=address[:100], at=_now()))
+        c.execute(delete(signin_failures).where(signin_failures.c.at < _now() - dt.timedelta(days=1)))
+
+
+def failed_signins(engine: Engine, address: str, within: dt.timedelta) -> int:
+    """How many sign-ins from `address` failed in the last `within`."""
+    with engine.connect() as c:
+        return int(c.execute(select(func.count()).select_from(signin_failures)
+                             .where(signin_failures.c.address == address[:100],
+                                    signin_failures.c.at >= _now() - within)).scalar_one())
+
+
+def _check_name(name: str) -> str:
+    name = str(name).strip()
+    if not 1 <= len(name) <= 100 or not name.isprintable():
+        raise StoreError(f"{name[:100]!r}: a user name is 1 to 100 printable characters")
+    return name
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)

@@ -1,0 +1,355 @@
+"""Who may do what on the dashboard's server: sign-in, roles, and the checks every request
+passes before anything is changed.
+
+Three modes (`decide_mode`):
+
+- `open`: anyone who reaches the server may edit; for one person on their own machine
+  (`make run` listens on 127.0.0.1) or on purpose (`--open`, `TIMELINE_OPEN=1`);
+- `read-only`: nobody may change anything; what a server listening on another address
+  with no users starts as, saying why;
+- `sign-in`: there are users (`timeline users add`); anyone may read, editors and admins
+  sign in (`/login`, or HTTP Basic for the API) to correct events and add articles.
+
+Every request passes `Access.guard` first:
+
+- its `Host` must be one the server answers to (`allowed_hosts`: the public URL's, the
+  loopback names, `--allowed-hosts`), so that DNS rebinding reaches nothing;
+- a request that can change something (any method but GET, HEAD and OPTIONS) must come
+  from this origin (`Origin`), and, in `sign-in` mode, carry the session's CSRF token
+  (the `X-CSRFToken` header Dash's renderer sends from the `_csrf_token` cookie, or the
+  form's `csrf_token` field) unless it signs in with HTTP Basic;
+- one that edits (an editing Dash callback, an upload, the API's POSTs, any other POST)
+  needs an editor; reading callbacks (filters, selection, the figures) need no one.
+
+Every response says `X-Content-Type-Options: nosniff`, a `Referrer-Policy`, and a CSP
+whose `script-src` is this server and the page's own inline scripts by hash, with
+`object-src 'none'` and `base-uri 'self'` (`security_headers`); the `Server` header names
+no version.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import html
+import ipaddress
+import json
+import secrets
+import urllib.parse
+from dataclasses import dataclass
+
+from flask import Response, g, redirect, request, session
+
+from timeline.store import users as accounts
+from timeline.store.users import User
+
+MODES = ("open", "read-only", "sign-in")
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
+CSRF_COOKIE, CSRF_HEADER, CSRF_FIELD = "_csrf_token", "X-CSRFToken", "csrf_token"
+
+EDITING_OUTPUTS = frozenset({"edit-status", "upload-status"})
+"""The components whose callbacks change the story: a table edit, an upload."""
+
+SIGNIN_FAILURES, SIGNIN_WINDOW = 10, dt.timedelta(minutes=15)
+"""At most this many failed sign-ins from one address in the window; then 429."""
+
+LOCAL_USER = User("local", "admin")
+"""Who everyone is in `open` mode (and who the history names)."""
+
+_LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How the server is reached and who may change it.
+
+    `mode`: one of MODES; `reason`: why, in a line for the console and the page; `hosts`:
+    the host names requests may name (None: any); `secure_cookies`: the session cookie only
+    over HTTPS (the public URL is https)."""
+
+    mode: str
+    reason: str
+    hosts: frozenset[str] | None = None
+    secure_cookies: bool = False
+
+
+def is_loopback(host: str | None) -> bool:
+    """Whether `host` (an address or name a server listens on) is this machine only."""
+    if not host:
+        return False
+    host = host.strip("[]")
+    if host in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def decide_mode(*, n_users: int, bind_host: str | None, open_: bool) -> tuple[str, str]:
+    """(mode, why) for a server with `n_users` users, listening on `bind_host` (None when
+    unknown, as under gunicorn), `open_` when --open was given."""
+    if n_users:
+        return "sign-in", f"{n_users} user{'s' if n_users != 1 else ''}: editors sign in to make changes"
+    if open_:
+        return "open", "open on purpose (--open): anyone who reaches this server may change the story"
+    if is_loopback(bind_host):
+        return "open", f"open to this machine only ({bind_host})"
+    where = f"listening on {bind_host}" if bind_host else "the address it listens on is not known"
+    return "read-only", (f"read-only: {where} and no users; add an editor with `timeline users add NAME "
+                         "--role editor`, or give --open (TIMELINE_OPEN=1) to let anyone edit")
+
+
+def allowed_hosts(public_url: str, bind_host: str | None, extra=()) -> frozenset[str] | None:
+    """The host names requests may name: the public URL's, the loopback names, the address
+    the server listens on and `extra`; None (any) when the public URL's host is a wildcard
+    address (0.0.0.0, ::) and nothing else was configured."""
+    public = (urllib.parse.urlsplit(public_url).hostname or "").lower()
+    extra = {h.strip().lower().strip("[]") for h in extra if h.strip()}
+    if public in ("0.0.0.0", "::", "") and not extra:
+        return None
+    names = set(_LOOPBACK_NAMES) | extra | {public}
+    if bind_host and bind_host not in ("0.0.0.0", "::"):
+        names.add(bind_host.lower().strip("[]"))
+    return frozenset(names - {"", "0.0.0.0", "::"})
+
+
+def editing_request(path: str, method: str, body: bytes | None) -> bool:
+    """Whether a request may change the story: any method but GET/HEAD/OPTIONS, except a
+    Dash callback whose outputs are none of EDITING_OUTPUTS (a filter, a figure) or whose
+    inputs and states all carry no value (Dash's renderer sends the upload's callback so
+    when the page loads: nothing to save)."""
+    if method in SAFE_METHODS:
+        return False
+    if path.endswith("/_dash-update-component"):
+        try:
+            call = json.loads(body or b"{}")
+            output = call.get("output", "")
+        except (ValueError, AttributeError, RecursionError):
+            return True  # not a callback Dash could run: refuse rather than guess
+        if not isinstance(output, str):
+            return True
+        parts = output[2:-2].split("...") if output.startswith("..") else [output]
+        if not any(p.split("@", 1)[0].rsplit(".", 1)[0] in EDITING_OUTPUTS for p in parts):
+            return False
+        return not _carries_nothing(call)
+    return path not in (LOGIN_PATH, LOGOUT_PATH)
+
+
+def _carries_nothing(call: dict) -> bool:
+    """Whether every input and state of a Dash callback request is empty."""
+    items = []
+    for key in ("inputs", "state"):
+        value = call.get(key, [])
+        if not isinstance(value, list):
+            return False
+        items += value
+    return all(isinstance(i, dict) and i.get("value") is None for i in items)
+
+
+class Access:
+    """The policy of one server, applied to each request of its Flask `server`
+    (`install`). `engine`: the database of users."""
+
+    def __init__(self, engine, policy: Policy):
+        self.engine = engine
+        self.policy = policy
+
+    @property
+    def mode(self) -> str:
+        return self.policy.mode
+
+    # ------------------------------------------------------------------ who
+
+    def user(self) -> User | None:
+        """The user of the current request: everyone in `open` mode, else the session's or
+        HTTP Basic's (None for an anonymous reader)."""
+        if "timeline_user" not in g:
+            g.timeline_user, g.timeline_basic = self._find_user()
+        return g.timeline_user
+
+    def _find_user(self) -> tuple[User | None, bool]:
+        if self.mode == "open":
+            return LOCAL_USER, False
+        if self.mode == "read-only":
+            return None, False
+        auth = request.authorization
+        if auth is not None and auth.type == "basic":
+            if self._too_many_failures():
+                return None, True
+            found = accounts.check_password(self.engine, auth.username or "", auth.password or "")
+            if found is None:
+                accounts.note_failed_signin(self.engine, self._address())
+            return found, True
+        name = session.get("user")
+        return (accounts.get_user(self.engine, name) if isinstance(name, str) else None), False
+
+    def may_edit(self) -> bool:
+        user = self.user()
+        return user is not None and user.may("editor")
+
+    def who(self) -> str:
+        user = self.user()
+        return user.name if user else "anonymous"
+
+    # ------------------------------------------------------------------ checks
+
+    def guard(self):
+        """Flask before_request: None to let the request through, else the refusal."""
+        hosts = self.policy.hosts
+        host = (request.host or "").rsplit(":", 1)[0] if not (request.host or "").startswith("[") \
+            else request.host.split("]")[0] + "]"
+        if hosts is not None and host.lower().strip("[]") not in hosts:
+            return _refuse(400, f"Host {request.host!r} is not a name this server answers to "
+                                "(see --allowed-hosts, TIMELINE_ALLOWED_HOSTS)")
+        if request.method in SAFE_METHODS:
+            return None
+        origin = request.headers.get("Origin")
+        if origin is not None and urllib.parse.urlsplit(origin).netloc.lower() != (request.host or "").lower():
+            return _refuse(403, f"a change from another site ({origin[:100]}) is refused")
+        if not editing_request(request.path, request.method, request.get_data(cache=True)):
+            return None
+        return self._editor_only()
+
+    def _editor_only(self):
+        if self.mode == "read-only":
+            return _refuse(403, self.policy.reason)
+        user = self.user()
+        if user is None:
+            if g.get("timeline_basic") and self._too_many_failures():
+                return _refuse(429, "too many failed sign-ins; try again later")
+            return _refuse(401, "sign in as an editor to change the story", basic=True)
+        if not user.may("editor"):
+            return _refuse(403, f"{user.name} is a {user.role}: only editors change the story")
+        if self.mode == "sign-in" and not g.get("timeline_basic") and not self.csrf_ok():
+            return _refuse(403, "the request has no valid CSRF token: reload the page")
+        return None
+
+    def csrf_token(self) -> str:
+        """The session's CSRF token (made on first use)."""
+        token = session.get("csrf")
+        if not isinstance(token, str):
+            token = session["csrf"] = secrets.token_urlsafe(32)
+        return token
+
+    def csrf_ok(self) -> bool:
+        sent = request.headers.get(CSRF_HEADER) or request.form.get(CSRF_FIELD) or ""
+        token = session.get("csrf")
+        return isinstance(token, str) and hmac.compare_digest(sent.encode(), token.encode())
+
+    def _address(self) -> str:
+        return request.remote_addr or "unknown"
+
+    def _too_many_failures(self) -> bool:
+        return accounts.failed_signins(self.engine, self._address(), SIGNIN_WINDOW) >= SIGNIN_FAILURES
+
+    # ------------------------------------------------------------------ routes
+
+    def install(self, server) -> None:
+        """Attach the checks, the headers, and /login and /logout to the Flask `server`."""
+        server.before_request(self.guard)
+        server.after_request(self._after)
+        server.add_url_rule(LOGIN_PATH, "timeline_login", self._login, methods=["GET", "POST"])
+        server.add_url_rule(LOGOUT_PATH, "timeline_logout", self._logout, methods=["POST"])
+
+    def _after(self, response: Response) -> Response:
+        security_headers(response)
+        if self.mode != "sign-in":
+            return response
+        if request.method in SAFE_METHODS and response.mimetype == "text/html":
+            self.csrf_token()  # a page: the session gets its token
+        token = session.get("csrf")
+        if isinstance(token, str) and request.cookies.get(CSRF_COOKIE) != token:
+            response.set_cookie(CSRF_COOKIE, token, samesite="Strict", secure=self.policy.secure_cookies,
+                                httponly=False)  # Dash's renderer reads it and sends it back
+        return response
+
+    def _login(self):
+        if self.mode != "sign-in":
+            return _refuse(404, f"nobody signs in here: {self.policy.reason}")
+        target = _local_path(request.values.get("next", "/"))
+        if request.method == "GET":
+            return Response(login_page(self.csrf_token(), target), mimetype="text/html")
+        if not self.csrf_ok():
+            return _refuse(403, "the form has no valid CSRF token: reload the page")
+        if self._too_many_failures():
+            return _refuse(429, "too many failed sign-ins; try again later")
+        user = accounts.check_password(self.engine, request.form.get("name", ""), request.form.get("password", ""))
+        if user is None:
+            accounts.note_failed_signin(self.engine, self._address())
+            return Response(login_page(self.csrf_token(), target, failed=True), status=401, mimetype="text/html")
+        session.clear()
+        session.permanent = True
+        session["user"] = user.name
+        self.csrf_token()
+        return redirect(target, code=303)
+
+    def _logout(self):
+        if self.mode == "sign-in" and not self.csrf_ok():
+            return _refuse(403, "the form has no valid CSRF token: reload the page")
+        session.clear()
+        return redirect("/", code=303)
+
+
+def security_headers(response: Response) -> Response:
+    """The headers every response carries (framing is `embed.py`'s): a page's CSP lets it
+    run its own inline scripts (by hash) and this server's files, nothing else."""
+    from timeline.webapp.embed import content_security_policy
+
+    policy = response.headers.get("Content-Security-Policy", "")
+    if "script-src" not in policy:
+        page = (response.get_data(as_text=True) if response.mimetype == "text/html" and response.status_code == 200
+                and not response.direct_passthrough else "")
+        ours = content_security_policy(page)
+        response.headers["Content-Security-Policy"] = f"{ours}; {policy}" if policy else ours
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+    response.headers["Server"] = "timeline"
+    return response
+
+
+def request_handler():
+    """Werkzeug's request handler for `app.run` / `make_server`, naming no version in its
+    `Server` header (werkzeug's names itself, its version and Python's)."""
+    from werkzeug.serving import WSGIRequestHandler
+
+    class Handler(WSGIRequestHandler):
+        def version_string(self) -> str:
+            return "timeline"
+
+    return Handler
+
+
+def _local_path(target: str) -> str:
+    """`target` if it is a path on this server, else '/': a sign-in never sends the reader
+    to another site."""
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target[:500]
+
+
+def _refuse(status: int, why: str, *, basic: bool = False) -> Response:
+    response = Response(f"timeline: {why}\n", status=status, mimetype="text/plain")
+    if basic and request.path.startswith("/api/"):
+        response.headers["WWW-Authenticate"] = 'Basic realm="timeline", charset="UTF-8"'
+    if status == 429:
+        response.headers["Retry-After"] = str(int(SIGNIN_WINDOW.total_seconds()))
+    return response
+
+
+def login_page(token: str, target: str, *, failed: bool = False) -> str:
+    """The sign-in form."""
+    note = '<p class="error" role="alert">Wrong name or password.</p>' if failed else ""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in · timeline</title><link rel="stylesheet" href="/assets/app.css"></head>
+<body><main class="page signin"><h1>Sign in</h1>{note}
+<form method="post" action="{LOGIN_PATH}">
+<input type="hidden" name="{CSRF_FIELD}" value="{html.escape(token)}">
+<input type="hidden" name="next" value="{html.escape(target)}">
+<p><label for="name">Name</label><br><input id="name" name="name" autocomplete="username" required></p>
+<p><label for="password">Password</label><br>
+<input id="password" name="password" type="password" autocomplete="current-password" required></p>
+<p><button type="submit" class="button">Sign in</button></p>
+</form></main></body></html>
+"""

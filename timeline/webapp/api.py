@@ -1,0 +1,140 @@
+"""The JSON API, for scripts and other newsroom systems (HTTP Basic or the session cookie):
+
+- `GET /api/stories`: the stories this server serves (name, events, articles, version);
+- `GET /api/stories/<story>/events[?category=..&country=..&actor=..&from=..&to=..&q=..]`:
+  the story's events (the frame's rows, the columns of the README's schema), filtered as
+  /embed and the dashboard's URL filter them; public;
+- `GET /api/stories/<story>/corrections[?event=ID&limit=N]`: the history, newest first
+  (editors);
+- `POST /api/stories/<story>/corrections` with `{"event_id", "field", "value",
+  "reason"?}`: a correction (editors); 201 with the stored row;
+- `POST /api/stories/<story>/corrections/<id>/revert` with `{"reason"?}`: set that field
+  back to what it was before correction `id` (editors); 201 with the new row.
+
+A bad request is a 4xx with `{"error": "one line saying what was wrong"}`.
+"""
+from __future__ import annotations
+
+from flask import jsonify, request
+
+from timeline import frame as fr
+from timeline.errors import TimelineError
+from timeline.schema import NAMES
+from timeline.webapp.filters import from_search
+
+API = "/api/stories"
+MAX_EVENTS = 100_000
+"""The most events one answer holds (`?limit=` asks for fewer)."""
+
+_FIELDS = frozenset({"event_id", "field", "value", "reason"})
+
+
+def register(server, corpus, access) -> None:
+    """Attach the API's routes to the Flask `server`, for the story of `corpus`."""
+    story = corpus.history.story
+
+    def stories():
+        snap = corpus.snapshot()
+        return jsonify([{"name": story, "events": len(snap.frame), "articles": snap.n_articles,
+                         "version": snap.version, "events_url": f"{API}/{story}/events"}])
+
+    def events(name: str):
+        if name != story:
+            return _error(404, f"no story {name!r}")
+        snap, frame = corpus.select(from_search("?" + request.query_string.decode("latin-1"), corpus.snapshot().options))
+        shown = frame.iloc[:_int(request.args.get("limit"), MAX_EVENTS)]
+        rows = [{n: fr.json_cell(n, v) for n, v in zip(NAMES, row)}
+                for row in zip(*(shown[n].tolist() for n in NAMES))]
+        return jsonify({"story": story, "version": snap.version, "total": len(frame), "events": rows})
+
+    def history(name: str):
+        if name != story:
+            return _error(404, f"no story {name!r}")
+        if request.method == "GET":
+            refused = _editors_only(access)
+            if refused:
+                return refused
+            log = corpus.history.log(event_id=request.args.get("event"), limit=_int(request.args.get("limit"), 1_000))
+            return jsonify([c.as_dict() for c in log])
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or not {"event_id", "field", "value"} <= body.keys() or body.keys() - _FIELDS:
+            return _error(400, 'the body must be a JSON object {"event_id", "field", "value", "reason"?}')
+        if not all(isinstance(body.get(k, ""), (str, int, float, bool)) for k in _FIELDS):
+            return _error(400, "event_id, field, value and reason must be text, numbers or true/false")
+        event_id = str(body["event_id"])
+        snap = corpus.snapshot()
+        if event_id not in snap.by_id.index:
+            return _error(404, f"no event {event_id[:200]!r} in story {story!r}")
+        field = str(body["field"]).strip().casefold()
+        old = _shown_value(snap.frame.iloc[int(snap.by_id[event_id])], field)
+        value = body["value"].casefold() if field == "category" and isinstance(body["value"], str) else body["value"]
+        if field == "category" and value not in _category_names():
+            return _error(400, f"category {value!r} is not one of {', '.join(_category_names())}")
+        try:
+            c = corpus.history.record(event_id, field, value, who=access.who(), old_value=old,
+                                      reason=str(body.get("reason") or ""))
+        except TimelineError as e:
+            return _error(400, " ".join(str(e).split()))
+        return jsonify(c.as_dict()), 201
+
+    def revert(name: str, correction_id: int):
+        if name != story:
+            return _error(404, f"no story {name!r}")
+        body = request.get_json(silent=True) or {}
+        reason = body.get("reason", "") if isinstance(body, dict) else ""
+        if not isinstance(reason, str):
+            return _error(400, "the reason must be text")
+        try:
+            c = corpus.history.revert(correction_id, who=access.who(), reason=reason)
+        except TimelineError as e:
+            return _error(404 if "no correction" in str(e) else 400, " ".join(str(e).split()))
+        return jsonify(c.as_dict()), 201
+
+    server.add_url_rule(API, "api_stories", stories)
+    server.add_url_rule(f"{API}/<name>/events", "api_events", events)
+    server.add_url_rule(f"{API}/<name>/corrections", "api_corrections", history, methods=["GET", "POST"])
+    server.add_url_rule(f"{API}/<name>/corrections/<int:correction_id>/revert", "api_revert", revert,
+                        methods=["POST"])
+
+
+def _editors_only(access):
+    if access.mode == "read-only":
+        return _error(403, access.policy.reason)
+    user = access.user()
+    if user is None:
+        response = _error(401, "sign in as an editor to read the history")
+        response[0].headers["WWW-Authenticate"] = 'Basic realm="timeline", charset="UTF-8"'
+        return response
+    if not user.may("editor"):
+        return _error(403, f"{user.name} is a {user.role}: only editors read the history")
+    return None
+
+
+def _shown_value(row, field: str) -> str:
+    """What the field shows now, for the history's old value."""
+    if field == "date":
+        return str(row["timex"])
+    if field == "place":
+        return row["places"][0] if len(row["places"]) else ""
+    if field in ("lat", "lon"):
+        return "" if row[field] != row[field] else repr(float(row[field]))
+    if field == "drop":
+        return "false"
+    return str(row.get(field, ""))
+
+
+def _category_names() -> tuple[str, ...]:
+    from timeline import categories
+
+    return tuple(categories.NAMES)
+
+
+def _int(text: str | None, most: int) -> int:
+    try:
+        return max(0, min(int(text), most)) if text is not None else most
+    except ValueError:
+        return most
+
+
+def _error(status: int, message: str):
+    return jsonify({"error": message}), status
