@@ -10,7 +10,7 @@ PORT   ?= 8050
 # with npm from js/ into the package: see js/build.mjs and timeline/export/plotlyjs.py.
 BUNDLE := timeline/export/plotly_bundle/manifest.json
 
-.PHONY: run test install chromium node bench clean
+.PHONY: run test install chromium node postgres bench clean
 
 install: $(STAMP) $(BUNDLE)
 
@@ -25,6 +25,12 @@ $(STAMP): pyproject.toml requirements.lock
 chromium: | node
 	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
 
+# Debian's PostgreSQL: the database tests run against SQLite and against a throwaway
+# PostgreSQL server each test session starts on its own (tests/conftest.py: postgres_url).
+# After `chromium`, for dpkg's lock.
+postgres: | chromium
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q postgresql; }
+
 # Node.js (18 or newer: Debian 12's will do) and npm build the chart library at install
 # time only; pages never need them. Packages' install scripts are not run (none is needed).
 node:
@@ -36,7 +42,7 @@ $(BUNDLE): js/package.json js/package-lock.json js/build.mjs js/traces.json | no
 run: $(STAMP) $(BUNDLE)
 	HOST=$(HOST) PORT=$(PORT) $(PY) app.py
 
-test: $(STAMP) $(BUNDLE) chromium
+test: $(STAMP) $(BUNDLE) chromium postgres
 	$(PY) -m pytest -q
 
 # Lighthouse, for the page benchmark only (benchmarks/package.json)

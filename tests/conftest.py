@@ -106,3 +106,48 @@ def callback_body(deps: list[dict], first_output: str, values: dict) -> dict:
     return {"output": dep["output"], "outputs": outs if len(outs) > 1 else outs[0],
             "inputs": [item(i) for i in dep["inputs"]], "state": [item(s) for s in dep["state"]],
             "changedPropIds": [k for k in values if any(f"{i['id']}.{i['property']}" == k for i in dep["inputs"])]}
+
+
+# --------------------------------------------------------------------------- PostgreSQL
+
+def _postgres_bin() -> Path | None:
+    """The folder of Debian's PostgreSQL programs (initdb, pg_ctl), newest version first."""
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[-3]), reverse=True)
+    return found[0].parent if found else None
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """An SQLAlchemy URL of a PostgreSQL server of the test session's own (a throwaway
+    cluster in a temporary folder, on a free port of 127.0.0.1; `make test` installs
+    Debian's postgresql). Skips without it, except on CI (CI=true), where that fails."""
+    import shutil
+    import socket
+    import subprocess
+    import tempfile
+
+    bin_dir = _postgres_bin()
+    if bin_dir is None:
+        message = "PostgreSQL is not installed (apt-get install postgresql; `make test` does it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    # Not under pytest's temporary folder: that is private to root, out of the postgres user's reach.
+    folder = Path(tempfile.mkdtemp(prefix="timeline-postgres-"))
+    data = folder / "data"
+    # initdb refuses to run as root: then the cluster belongs to the postgres user.
+    as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_owner:
+        shutil.chown(folder, "postgres")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    run = lambda *args: subprocess.run([*as_owner, *map(str, args)], check=True, capture_output=True, timeout=120)
+    run(bin_dir / "initdb", "-D", data, "-U", "timeline", "--auth=trust", "-E", "UTF8")
+    run(bin_dir / "pg_ctl", "-D", data, "-l", folder / "log", "-w", "-o",
+        f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start")
+    try:
+        yield f"postgresql+psycopg://timeline@127.0.0.1:{port}/postgres"
+    finally:
+        run(bin_dir / "pg_ctl", "-D", data, "-m", "immediate", "stop")
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,14 +1,14 @@
 """The newsroom's database: users with hashed passwords and roles, an append-only history
 of corrections with reverts, migrations run once by many processes at once, and the
-`timeline users` and `timeline corrections` commands."""
+`timeline users` and `timeline corrections` commands; on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import multiprocessing
-import sqlite3
+import uuid
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from timeline import frame as fr
 from timeline import store
@@ -17,18 +17,33 @@ from timeline.errors import OverridesError, StoreError
 from timeline.store.users import secret_key
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database(request, tmp_path) -> str:
+    """The URL of a new, empty database: an SQLite file, or a database of its own on the
+    test session's PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'timeline.db'}"
+    server = request.getfixturevalue("postgres_url")
+    name = f"t{uuid.uuid4().hex[:16]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f"CREATE DATABASE {name}"))
+    admin.dispose()
+    return server.rsplit("/", 1)[0] + "/" + name
+
+
 @pytest.fixture
-def engine(tmp_path):
-    return store.open_database(f"sqlite:///{tmp_path / 'timeline.db'}")
+def engine(database):
+    return store.open_database(database)
 
 
-def test_passwords_are_kept_hashed_and_checked(engine, tmp_path):
+def test_passwords_are_kept_hashed_and_checked(engine):
     store.add_user(engine, "ana", "editor", "correct horse")
     assert store.check_password(engine, "ana", "correct horse") == store.User("ana", "editor")
     assert store.check_password(engine, "ana", "wrong horse") is None
     assert store.check_password(engine, "nobody", "correct horse") is None
-    with sqlite3.connect(tmp_path / "timeline.db") as db:
-        [(kept,)] = db.execute("SELECT password_hash FROM users").fetchall()
+    with engine.connect() as c:
+        kept = c.execute(text("SELECT password_hash FROM users")).scalar_one()
     assert "correct horse" not in kept and kept.startswith("scrypt:")
 
 
@@ -106,8 +121,8 @@ def _open(url: str) -> int:
         return int(c.execute(text("SELECT count(*) FROM alembic_version")).scalar_one())
 
 
-def test_many_processes_opening_a_new_database_at_once_migrate_it_once(tmp_path):
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
+def test_many_processes_opening_a_new_database_at_once_migrate_it_once(database):
+    url = database
     with multiprocessing.get_context("spawn").Pool(4) as pool:
         assert pool.map(_open, [url] * 4) == [1, 1, 1, 1]
     engine = store.open_database(url)
@@ -125,16 +140,15 @@ def test_a_database_that_cannot_be_opened_is_one_line_naming_it(tmp_path):
 
 # --------------------------------------------------------------------------- the commands
 
-def test_users_and_corrections_from_the_command_line(tmp_path):
+def test_users_and_corrections_from_the_command_line(tmp_path, database):
     run = CliRunner().invoke
-    folder = ["--corpus", str(tmp_path)]
+    folder = ["--corpus", str(tmp_path), "--database", database]
     added = run(main, ["users", "add", "ana", "--role", "editor", *folder], input="a long password\n")
     assert added.exit_code == 0, added.output
     short = run(main, ["users", "add", "bob", "--role", "editor", *folder], input="short\n")
     assert short.exit_code == 1 and short.output.count("\n") == 1 and "at least 8" in short.output
     assert run(main, ["users", "list", *folder]).output == "ana\teditor\n"
-    engine = store.open_database(store.database_url(tmp_path))
-    h = store.History(engine, tmp_path.name)
+    h = store.History(store.open_database(database), tmp_path.name)
     made = h.record("ev1", "title", "Belarus frees 52", who="ana", old_value="Old title", reason="style")
     log = run(main, ["corrections", "log", *folder])
     assert log.exit_code == 0 and "ev1\ttitle: 'Old title' -> 'Belarus frees 52'  # style" in log.output
@@ -147,3 +161,17 @@ def test_users_and_corrections_from_the_command_line(tmp_path):
     assert [(o.event_id, o.field, o.value) for o in fr.load_overrides(out)] == [("ev2", "category", "diplomacy")]
     missing = run(main, ["corrections", "revert", "999", "--who", "ana", *folder])
     assert missing.exit_code == 1 and "no correction 999" in missing.output
+
+
+def test_a_user_added_for_a_corpus_folder_is_one_the_dashboard_on_it_knows(tmp_path, monkeypatch):
+    from timeline.synth import synthetic_frame
+    from timeline.webapp import create_app
+
+    monkeypatch.delenv(store.DATABASE_ENV, raising=False)
+    corpus = tmp_path / "story"
+    corpus.mkdir()
+    added = CliRunner().invoke(main, ["users", "add", "ana", "--role", "editor", "--corpus", str(corpus)],
+                               input="a long password\n")
+    assert added.exit_code == 0, added.output
+    app = create_app([corpus], frame=synthetic_frame(10))
+    assert app.access.mode == "sign-in" and app.corpus.history.story == "story"
