@@ -52,15 +52,17 @@ def upload(site: str, name: str, data: bytes) -> str:
 
 
 @contextmanager
-def gunicorn(corpus: Path, log: Path):
-    """app:server on `corpus` under gunicorn -w 2 on a free port; its URL once it answers."""
+def gunicorn(corpus: Path, log: Path, *, workers: int = 2, env: dict | None = None, ready: str = "/_dash-layout"):
+    """app:server on `corpus` under gunicorn -w `workers` (2) on a free port, with `env`
+    added to the environment; (its URL, the process) once `ready` answers."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    env = {**os.environ, "TIMELINE_OPEN": "1", "TIMELINE_CORPUS": str(corpus), "TIMELINE_UPLOADS": str(corpus / "uploads"),
-           "TIMELINE_PARSE_MEMORY_MB": "16", "PYTHONPATH": str(ROOT)}
+    env = {**os.environ, "TIMELINE_OPEN": "1", "TIMELINE_CORPUS": str(corpus),
+           "TIMELINE_UPLOADS": str(corpus / "uploads"), "TIMELINE_PARSE_MEMORY_MB": "16", "PYTHONPATH": str(ROOT),
+           **(env or {})}
     with open(log, "ab") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", "2", "--timeout", "120",
+        proc = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(workers), "--timeout", "120",
                                  "-b", f"127.0.0.1:{port}", "app:server"], cwd=ROOT, env=env, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -68,12 +70,12 @@ def gunicorn(corpus: Path, log: Path):
         while True:
             assert proc.poll() is None, f"gunicorn exited: {log.read_text()[-2000:]}"
             try:
-                get(f"{url}/_dash-layout")
+                get(f"{url}{ready}")
                 break
             except OSError:
                 assert time.monotonic() < deadline, f"gunicorn never answered: {log.read_text()[-2000:]}"
                 time.sleep(0.5)
-        yield url
+        yield url, proc
     finally:
         proc.terminate()
         try:
@@ -93,7 +95,7 @@ def corpus(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def site(corpus):
-    with gunicorn(corpus, corpus.parent / "gunicorn.log") as url:
+    with gunicorn(corpus, corpus.parent / "gunicorn.log") as (url, _):
         yield url
 
 
@@ -134,8 +136,127 @@ def test_the_poison_file_never_takes_the_dashboard_down_whatever_its_parse_costs
 def test_a_restart_on_the_same_folders_reads_nothing_over_a_limit(site, corpus):
     upload(site, "poison.txt", POISON)  # whatever became of it before
     start = time.monotonic()
-    with gunicorn(corpus, corpus.parent / "restart.log") as again:
+    with gunicorn(corpus, corpus.parent / "restart.log") as (again, _):
         print(f"restarted: first answer after {time.monotonic() - start:.1f} s")
         layout = get(f"{again}/_dash-layout")
         assert b"not read" not in layout  # no file spent a limit's time
         assert get(f"{again}/").startswith(b"<!DOCTYPE html>")
+
+
+# --------------------------------------------------------------------------- corrections from many editors
+
+EDITOR = ("ana", "ana's long password")
+
+
+class Editor:
+    """One editor's browser-less session: signed in once, then corrections through the API
+    with the session cookie and its CSRF token."""
+
+    def __init__(self, site: str):
+        import http.cookiejar
+        import re
+
+        self.site = site
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        page = self.opener.open(f"{site}/login", timeout=TIMEOUT).read().decode()
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]
+        form = urllib.parse.urlencode({"csrf_token": token, "name": EDITOR[0], "password": EDITOR[1]}).encode()
+        self.opener.open(f"{site}/login", form, timeout=TIMEOUT).read()
+        jar = self.opener.handlers
+        self.token = next(c.value for h in jar if isinstance(h, urllib.request.HTTPCookieProcessor)
+                          for c in h.cookiejar if c.name == "_csrf_token")
+
+    def correct(self, event_id: str, value: str) -> dict:
+        body = json.dumps({"event_id": event_id, "field": "title", "value": value}).encode()
+        request = urllib.request.Request(f"{self.site}/api/stories/corpus/corrections", data=body, method="POST",
+                                         headers={"Content-Type": "application/json", "X-CSRFToken": self.token})
+        with self.opener.open(request, timeout=TIMEOUT) as r:
+            assert r.status == 201
+            return json.loads(r.read())
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def desk(request, tmp_path):
+    """The seed under gunicorn -w 4 with one editor, its database SQLite or PostgreSQL."""
+    from timeline import store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / SEED.name)
+    if request.param == "sqlite":
+        url = f"sqlite:///{corpus / 'timeline.db'}"
+    else:
+        from sqlalchemy import create_engine, text
+
+        server = request.getfixturevalue("postgres_url")
+        name = f"desk{os.getpid()}{time.monotonic_ns()}"
+        with create_engine(server, isolation_level="AUTOCOMMIT").connect() as c:
+            c.execute(text(f"CREATE DATABASE {name}"))
+        url = server.rsplit("/", 1)[0] + "/" + name
+    engine = store.open_database(url)
+    store.add_user(engine, *EDITOR[:1], "editor", EDITOR[1])
+    env = {"TIMELINE_DATABASE_URL": url, "TIMELINE_OPEN": ""}
+    with gunicorn(corpus, tmp_path / "desk.log", workers=4, env=env, ready="/api/stories") as (site, proc):
+        yield site, proc, store.History(engine, "corpus")
+
+
+def test_two_hundred_corrections_from_ten_editors_at_once_are_all_kept(desk):
+    from concurrent.futures import ThreadPoolExecutor
+
+    site, _, history = desk
+    events = [e["event_id"] for e in json.loads(get(f"{site}/api/stories/corpus/events"))["events"]][:20]
+
+    def one_editor(k: int) -> list[dict]:
+        editor = Editor(site)
+        mine = events[2 * k:2 * k + 2]
+        return [editor.correct(mine[i % 2], f"editor {k}, correction {i}") for i in range(20)]
+
+    with ThreadPoolExecutor(10) as pool:
+        answers = [c for made in pool.map(one_editor, range(10)) for c in made]
+    log = history.log(limit=10_000)
+    assert len(answers) == len(log) == 200
+    assert sorted(c["id"] for c in answers) == sorted(c.id for c in log)
+    final = {e["event_id"]: e["title"] for e in json.loads(get(f"{site}/api/stories/corpus/events"))["events"]}
+    for k in range(10):
+        assert final[events[2 * k]] == f"editor {k}, correction 18"
+        assert final[events[2 * k + 1]] == f"editor {k}, correction 19"
+
+
+def test_a_worker_killed_mid_write_leaves_the_history_whole(desk):
+    import signal
+    from concurrent.futures import ThreadPoolExecutor
+
+    site, proc, history = desk
+    events = [e["event_id"] for e in json.loads(get(f"{site}/api/stories/corpus/events"))["events"]]
+    workers = [int(p) for p in subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True,
+                                              text=True).stdout.split()]
+    assert len(workers) == 4
+    acknowledged, failed = [], []
+    editors = [Editor(site) for _ in range(8)]
+
+    def burst(k: int) -> None:
+        editor = editors[k]
+        for i in range(30):
+            try:
+                acknowledged.append(editor.correct(events[k % len(events)], f"burst {k}.{i}")["id"])
+            except OSError:  # the connection its worker held was cut
+                failed.append((k, i))
+
+    with ThreadPoolExecutor(8) as pool:
+        running = [pool.submit(burst, k) for k in range(8)]
+        deadline = time.monotonic() + TIMEOUT
+        while len(acknowledged) < 40 and time.monotonic() < deadline:  # in the thick of it
+            time.sleep(0.01)
+        os.kill(workers[0], signal.SIGKILL)
+        for f in running:
+            f.result()
+    kept = {c.id for c in history.log(limit=10_000)}
+    assert set(acknowledged) <= kept and len(kept) <= len(acknowledged) + len(failed)
+    assert all(c.value.startswith("burst ") and c.who == "ana" for c in history.log(limit=10_000))
+    if history.engine.url.get_backend_name() == "sqlite":
+        with history.engine.connect() as c:
+            from sqlalchemy import text
+
+            assert c.execute(text("PRAGMA integrity_check")).scalar_one() == "ok"
+    assert Editor(site).correct(events[0], "after the kill")["who"] == "ana"  # and it still answers
+    print(f"{len(acknowledged)} acknowledged, {len(failed)} cut by the kill, {len(kept)} kept")
