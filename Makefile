@@ -58,6 +58,7 @@ bench: $(STAMP) $(BUNDLE) $(LIGHTHOUSE) chromium
 	$(PY) benchmarks/bench_export.py
 	$(PY) benchmarks/bench_dashboard.py
 	$(PY) benchmarks/bench_pages.py
+	$(PY) benchmarks/bench_newsroom.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis js/node_modules benchmarks/node_modules timeline/export/plotly_bundle

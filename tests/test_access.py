@@ -181,14 +181,19 @@ def test_an_editor_corrects_and_reverts_through_the_api_with_basic_auth(fresh):
     assert r.status == 201, r.data
     made = json.loads(r.data)
     assert (made["value"], made["old_value"], made["who"], made["reason"]) == ("diplomacy", was, "ana", "a meeting")
-    events = json.loads(api.request("GET", "/api/stories/seeds/events").data)["events"]
+    first = api.request("GET", "/api/stories/seeds/events")
+    events = json.loads(first.data)["events"]
     assert next(e for e in events if e["event_id"] == event_id)["category"] == "diplomacy"
+    unchanged = api.request("GET", "/api/stories/seeds/events", headers={"If-None-Match": first.headers["ETag"]})
+    assert unchanged.status == 304 and unchanged.data == b"" 
     assert api.request("GET", "/api/stories/seeds/corrections").status == 401
     log = json.loads(api.request("GET", f"/api/stories/seeds/corrections?event={event_id}", basic=ana).data)
     assert log[0]["id"] == made["id"]
     undo = api.request("POST", f"/api/stories/seeds/corrections/{made['id']}/revert", {}, basic=ana)
     assert undo.status == 201 and json.loads(undo.data)["reverts"] == made["id"]
-    events = json.loads(api.request("GET", "/api/stories/seeds/events").data)["events"]
+    changed = api.request("GET", "/api/stories/seeds/events", headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status == 200  # a revert is a new state of the story
+    events = json.loads(changed.data)["events"]
     assert next(e for e in events if e["event_id"] == event_id)["category"] == was
     assert api.request("POST", "/api/stories/seeds/corrections", {"event_id": event_id, "field": "colour",
                                                                   "value": "red"}, basic=ana).status == 400
@@ -331,3 +336,31 @@ def test_in_a_browser_a_reader_sees_no_editing_and_a_signed_in_editor_edits(fres
     page.wait_for_selector("#account >> text=Sign in to edit")
     context.close()
     assert problems == []
+
+
+XSS = ['<img src=x onerror="alert(1)">', '"><script>alert(2)</script>', "javascript:alert(3)"]
+
+
+def test_markup_in_corrections_stays_text_in_the_dashboard_the_embed_and_oembed(fresh, browser):
+    app, port = fresh
+    api, ana = Client(port), ("ana", PASSWORDS["ana"][1])
+    ids = app.corpus.snapshot().frame["event_id"].tolist()[:3]
+    for event_id, payload in zip(ids, XSS):
+        assert api.request("POST", "/api/stories/seeds/corrections", {"event_id": event_id, "field": "title",
+                                                                      "value": payload, "reason": payload},
+                           basic=ana).status == 201
+    oembed = json.loads(api.request("GET", "/oembed?url=http://127.0.0.1:8050/embed").data)
+    assert "<script>alert" not in oembed["html"] and "onerror" not in oembed["html"]
+    context = browser.new_context()
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"http://127.0.0.1:{port}/")
+    page.wait_for_selector("#event-list li")
+    page.wait_for_function("() => document.querySelector('#event-list').innerText.includes('onerror')")
+    page.goto(f"http://127.0.0.1:{port}/embed")
+    page.wait_for_selector("svg")
+    page.mouse.click(200, 200)  # the reader reaches for the chart: the interactive figures load
+    page.wait_for_timeout(1_500)
+    context.close()
+    assert dialogs == []

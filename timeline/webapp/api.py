@@ -15,7 +15,9 @@ A bad request is a 4xx with `{"error": "one line saying what was wrong"}`.
 """
 from __future__ import annotations
 
-from flask import jsonify, request
+import hashlib
+
+from flask import Response, jsonify, request
 
 from timeline import frame as fr
 from timeline.errors import TimelineError
@@ -41,11 +43,22 @@ def register(server, corpus, access) -> None:
     def events(name: str):
         if name != story:
             return _error(404, f"no story {name!r}")
-        snap, frame = corpus.select(from_search("?" + request.query_string.decode("latin-1"), corpus.snapshot().options))
-        shown = frame.iloc[:_int(request.args.get("limit"), MAX_EVENTS)]
-        rows = [{n: fr.json_cell(n, v) for n, v in zip(NAMES, row)}
-                for row in zip(*(shown[n].tolist() for n in NAMES))]
-        return jsonify({"story": story, "version": snap.version, "total": len(frame), "events": rows})
+        snap = corpus.snapshot()
+        query = request.query_string.decode("latin-1")
+        # The answer changes with the story's state and the query alone: a reader's cache
+        # revalidates it for nothing (304) until a correction or an upload lands.
+        etag = hashlib.sha1(f"{snap.version}?{query}".encode()).hexdigest()
+        if request.if_none_match.contains(etag):
+            response = Response(status=304)
+        else:
+            _, frame = corpus.select(from_search("?" + query, snap.options))
+            shown = frame.iloc[:_int(request.args.get("limit"), MAX_EVENTS)]
+            rows = [{n: fr.json_cell(n, v) for n, v in zip(NAMES, row)}
+                    for row in zip(*(shown[n].tolist() for n in NAMES))]
+            response = jsonify({"story": story, "version": snap.version, "total": len(frame), "events": rows})
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = "no-cache"
+        return response
 
     def history(name: str):
         if name != story:
