@@ -364,3 +364,31 @@ def test_markup_in_corrections_stays_text_in_the_dashboard_the_embed_and_oembed(
     page.wait_for_timeout(1_500)
     context.close()
     assert dialogs == []
+
+
+def test_an_editor_sees_an_events_history_in_its_detail_and_reverts_from_it(fresh, browser):
+    app, port = fresh
+    api, ana = Client(port), ("ana", PASSWORDS["ana"][1])
+    row = app.corpus.snapshot().frame.iloc[4]
+    made = json.loads(api.request("POST", "/api/stories/seeds/corrections", {
+        "event_id": row["event_id"], "field": "title", "value": "A title to take back", "reason": "trying"},
+        basic=ana).data)
+    reader = Client(port)
+    detail = reader.callback("event-detail.children",
+                             {"selection.data": {"ids": [row["event_id"]], "focus": row["event_id"], "origin": ""}})
+    assert "detail-history" not in detail.data.decode()  # a reader sees no history
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"http://127.0.0.1:{port}/login")
+    page.fill("#name", "ana")
+    page.fill("#password", PASSWORDS["ana"][1])
+    page.click("button[type=submit]")
+    page.goto(f"http://127.0.0.1:{port}/?event={row['event_id']}")
+    page.wait_for_selector("#detail-history li >> text=A title to take back")
+    assert "trying" in page.inner_text("#detail-history")
+    page.locator("#detail-history li").first.get_by_role("button", name="Revert").click()
+    page.wait_for_selector(f"#revert-status >> text=correction {made['id']} reverted")
+    page.wait_for_selector(f"#detail-title >> text={row['title']}")
+    context.close()
+    newest = app.corpus.history.log(event_id=row["event_id"])[0]
+    assert (newest.reverts, newest.who) == (made["id"], "ana")

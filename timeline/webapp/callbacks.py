@@ -14,7 +14,8 @@ The data flow:
 - clicks and box selections on either graph, the table's active row, the list's and the
   detail panel's buttons (through `#picked`, set by assets/app.js) -> `#selection`; the
   timeline's relayout -> `#visible-range` (in the browser).
-- a table edit -> the story's history of corrections (the database) -> `#data-version`;
+- a table edit, or a Revert in the detail's history -> the story's history of corrections
+  (the database) -> `#data-version`;
   an upload -> uploads folder -> `#data-version`. Other workers see both (`corpus.py`).
 - filters + `#embed-view` + `#embed-theme` -> `#embed-url`, `#embed-code` (see `embed.py`).
 
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from dash import ClientsideFunction, Dash, Input, Output, State, ctx, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, ctx, no_update
 
 from timeline.webapp import downloads, embed, layout, uploads, views
 from timeline.webapp.corpus import Corpus
@@ -50,7 +51,8 @@ def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int, access) -> Non
     _map(app, corpus)
     _listing(app, corpus)
     _embed_code(app, corpus)
-    _detail(app, corpus)
+    _detail(app, corpus, access)
+    _reverts(app, corpus, access)
     _selection(app, corpus)
     _table_edits(app, corpus, access)
     _uploads(app, corpus, max_upload_bytes, access)
@@ -174,13 +176,29 @@ def _embed_code(app: Dash, corpus: Corpus) -> None:
         return {"href": url, "text": url, "code": code}
 
 
-def _detail(app: Dash, corpus: Corpus) -> None:
+def _detail(app: Dash, corpus: Corpus, access) -> None:
     @app.callback(
         Output("event-detail", "children"),
         inputs=dict(selection=Input("selection", "data"), _version=Input("data-version", "data")),
     )
     def update_detail(selection, _version):
-        return views.event_detail(corpus.snapshot().frame, selection)
+        history = (lambda event_id: corpus.history.log(event_id=event_id, limit=50)) if access.may_edit() else None
+        return views.event_detail(corpus.snapshot().frame, selection, history)
+
+
+def _reverts(app: Dash, corpus: Corpus, access) -> None:
+    @app.callback(
+        output=dict(status=Output("revert-status", "children"),
+                    version=Output("data-version", "data", allow_duplicate=True)),
+        inputs=dict(clicks=Input({"type": "revert", "correction": ALL}, "n_clicks")),
+        prevent_initial_call=True,
+    )
+    def revert(clicks):
+        target = ctx.triggered_id
+        if not isinstance(target, dict) or not any(clicks or []) or not access.may_edit():
+            return no_update
+        saved, refused = views.revert_correction(corpus.history, target.get("correction"), who=access.who())
+        return {"status": views.status_lines(saved, refused), "version": corpus.snapshot().version}
 
 
 def _selection(app: Dash, corpus: Corpus) -> None:
@@ -191,7 +209,10 @@ def _selection(app: Dash, corpus: Corpus) -> None:
                     selection=State("selection", "data")),
     )
     def select(gestures, filters, visible, selection):
-        prop_id = ctx.triggered[0]["prop_id"] if ctx.triggered_id is not None else ""
+        # On load Dash reports every store that mounted as changed (#picked with nothing in
+        # it, before #url's search): the first input that carries a value is the one.
+        changed = [t["prop_id"] for t in ctx.triggered if t.get("value") is not None] if ctx.triggered_id else []
+        prop_id = changed[0] if changed else ""
 
         def shown(graph: str):
             _, _, frame = _select(corpus, filters)

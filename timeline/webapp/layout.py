@@ -3,7 +3,8 @@
 Stable ids, relied on by the callbacks, the browser tests and anyone embedding the app:
 
 - `#timeline-graph`, `#map-graph`: the two linked views; `#map-note` says what the map shows.
-- `#event-detail`: the selected event (its evidence sentence in `#detail-evidence`).
+- `#event-detail`: the selected event (its evidence sentence in `#detail-evidence`; for an
+  editor, its corrections in `#detail-history`, each with a Revert button); `#revert-status`.
 - Filters: `#filter-category`, `#filter-country`, `#filter-actor`, `#filter-from`,
   `#filter-to`, `#filter-text`, `#lanes`, `#clear-filters`; `#filter-summary`.
 - `#event-table` (editable), `#edit-status`; `#upload`, `#upload-status`.
@@ -189,6 +190,7 @@ def views_section() -> html.Main:
                      className="panel-head"),
             html.Div([views.detail_prompt()], id="event-detail",
                      **{"aria-live": "polite"}),
+            html.Div(id="revert-status", role="status", className="status"),
         ], className="panel panel-detail", id="detail-section"),
     ], className="views", id="main")
 

@@ -427,9 +427,29 @@ def detail_prompt() -> html.P:
                   "or an item of the list) to read the sentence it comes from.", className="placeholder")
 
 
-def event_detail(frame: pd.DataFrame, store: Mapping | None) -> list:
+def correction_history(log: Sequence) -> html.Section:
+    """An event's corrections, newest first (`timeline.store.Correction`s), each with who,
+    when, the change, why, and a button that reverts it."""
+    def change(c) -> str:
+        new = "what the articles say" if c.value is None else f"“{c.value}”"
+        old = f"“{c.old_value}”" if c.old_value else "—"
+        return f"{c.field}: {old} → {new}"
+
+    items = [html.Li([
+        html.Span(f"{c.at.replace('T', ' ').rstrip('Z')} UTC · {c.who}", className="muted"), html.Br(),
+        change(c), html.Span(f" ({c.reason})" if c.reason else "", className="muted"), " ",
+        html.Button("Revert", id={"type": "revert", "correction": c.id}, className="link-button",
+                    title=f"Set {c.field} back to what it was before this correction"),
+    ]) for c in log]
+    return html.Section([html.H4("Corrections"), html.Ol(items, className="history") if items
+                         else html.P("None yet: edit the table to correct this event.", className="muted")],
+                        id="detail-history")
+
+
+def event_detail(frame: pd.DataFrame, store: Mapping | None, history: Callable[[str], Sequence] | None = None) -> list:
     """The detail panel's children for a selection store value: a prompt when nothing is
-    selected; the focused event's card; with several selected, a list to pick from."""
+    selected; the focused event's card (and its corrections, `history(event_id)`, when
+    given: an editor's view); with several selected, a list to pick from."""
     ids = selected_ids(store)
     focus = store.get("focus") if isinstance(store, Mapping) else None
     rows = frame[frame["event_id"].isin(ids)] if ids else frame.iloc[0:0]
@@ -449,6 +469,8 @@ def event_detail(frame: pd.DataFrame, store: Mapping | None) -> list:
         out.append(html.Div([html.P(f"{len(records):,} events selected", className="kicker"),
                              html.Ul(picks + more, className="picks")]))
     out.append(event_card(focused))
+    if history is not None:
+        out.append(correction_history(history(focused["event_id"])))
     return out
 
 
@@ -547,6 +569,19 @@ def save_edits(history, edits: Iterable[Edit], *, who: str,
     if len(edits) > MAX_EDITS:
         refused.append(f"{len(edits) - MAX_EDITS:,} more changes not saved: at most {MAX_EDITS} in one edit")
     return saved, refused
+
+
+def revert_correction(history, correction_id, *, who: str) -> tuple[list[str], list[str]]:
+    """Revert correction `correction_id` of `history` as `who`; (what was done, what was
+    refused), a line each."""
+    if not isinstance(correction_id, int) or isinstance(correction_id, bool):
+        return [], ["no such correction"]
+    try:
+        c = history.revert(correction_id, who=who)
+    except TimelineError as err:
+        return [], [" ".join(str(err).split())]
+    now = "what the articles say" if c.value is None else f"“{c.value}”"
+    return [f"correction {correction_id} reverted: {c.field} of {c.event_id} is {now} again"], []
 
 
 def _edit_problem(e: Edit, known: Callable[[str], bool] | None) -> str | None:
