@@ -316,7 +316,7 @@ def test_in_a_browser_a_reader_sees_no_editing_and_a_signed_in_editor_edits(fres
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.goto(f"http://127.0.0.1:{port}/")
     page.wait_for_selector("#event-table td[data-dash-column='title']")
-    assert page.locator("#upload").is_hidden()
+    assert page.locator("#upload").is_hidden() and page.locator("#publish-button").is_hidden()
     assert "Editors who sign in" in page.inner_text("#table-section")
     page.click("#account a")
     page.fill("#name", "ana")
@@ -332,6 +332,10 @@ def test_in_a_browser_a_reader_sees_no_editing_and_a_signed_in_editor_edits(fres
     page.wait_for_selector("#edit-status li.ok")
     newest = app.corpus.history.log(limit=1)[0]
     assert (newest.value, newest.who) == ("Signed and corrected", "ana")
+    page.click("#publish-button")
+    page.wait_for_selector("#publish-status >> text=published")
+    number = app.corpus.versions.list()[0].number
+    page.wait_for_function(f"() => document.querySelector('#embed-code').value.includes('version={number}')")
     page.click("#logout-form button")
     page.wait_for_selector("#account >> text=Sign in to edit")
     context.close()
@@ -392,3 +396,28 @@ def test_an_editor_sees_an_events_history_in_its_detail_and_reverts_from_it(fres
     context.close()
     newest = app.corpus.history.log(event_id=row["event_id"])[0]
     assert (newest.reverts, newest.who) == (made["id"], "ana")
+
+
+def test_a_published_version_keeps_its_chronology_in_pinned_embeds(fresh):
+    app, port = fresh
+    api, ana = Client(port), ("ana", PASSWORDS["ana"][1])
+    assert api.request("POST", "/api/stories/seeds/versions", {}).status == 401
+    r = api.request("POST", "/api/stories/seeds/versions", {"note": "as published"}, basic=ana)
+    assert r.status == 201, r.data
+    v = json.loads(r.data)
+    assert v["embed_url"] == f"http://127.0.0.1:8050/embed?version={v['number']}" and v["who"] == "ana"
+    row = app.corpus.snapshot().frame.iloc[2]
+    assert api.request("POST", "/api/stories/seeds/corrections", {"event_id": row["event_id"], "field": "title",
+                                                                  "value": "Changed after publishing"},
+                       basic=ana).status == 201
+    live = api.request("GET", "/embed").data.decode()
+    pinned = api.request("GET", f"/embed?version={v['number']}").data.decode()
+    assert "Changed after publishing" in live and "Changed after publishing" not in pinned
+    frozen = json.loads(api.request("GET", f"/api/stories/seeds/events?version={v['number']}").data)["events"]
+    assert next(e for e in frozen if e["event_id"] == row["event_id"])["title"] == row["title"]
+    assert api.request("GET", "/embed?version=999").status == 404
+    assert api.request("GET", "/api/stories/seeds/events?version=999").status == 404
+    listed = json.loads(api.request("GET", "/api/stories/seeds/versions").data)
+    assert listed[0]["number"] == v["number"] and listed[0]["note"] == "as published"
+    answer = json.loads(api.request("GET", f"/oembed?url=http://127.0.0.1:8050/embed%3Fversion%3D{v['number']}").data)
+    assert f"version={v['number']}" in answer["html"]

@@ -175,3 +175,45 @@ def test_a_user_added_for_a_corpus_folder_is_one_the_dashboard_on_it_knows(tmp_p
     assert added.exit_code == 0, added.output
     app = create_app([corpus], frame=synthetic_frame(10))
     assert app.access.mode == "sign-in" and app.corpus.history.story == "story"
+
+
+def test_a_published_version_keeps_its_frame_and_numbers_are_never_shared(engine):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from conftest import event_record
+
+    frame = fr.from_records([event_record(event_id="ev1"), event_record(event_id="ev2", title="Second")])
+    v = store.Versions(engine, "seeds")
+    first = v.publish(frame, who="ana", note="as in the 12 September article")
+    assert (first.number, first.events, first.who) == (1, 2, "ana")
+    import pandas as pd
+
+    pd.testing.assert_frame_equal(store.Versions(engine, "seeds").frame(1), fr.validate(frame))  # another worker
+    with ThreadPoolExecutor(6) as pool:
+        numbers = list(pool.map(lambda i: v.publish(frame.head(1), who=f"editor {i}").number, range(6)))
+    assert sorted(numbers) == [2, 3, 4, 5, 6, 7]
+    assert [x.number for x in v.list()] == [7, 6, 5, 4, 3, 2, 1] and v.list()[-1].note.startswith("as in")
+    assert v.frame(99) is None and store.Versions(engine, "other").list() == []
+    with pytest.raises(StoreError, match="at most"):
+        v.publish(frame, who="ana", note="x" * 1_001)
+
+
+def test_a_database_of_an_older_schema_is_migrated_when_opened(database):
+    from alembic import command
+    from alembic.config import Config
+
+    from timeline.store.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    old = create_engine(database)
+    with old.begin() as c:
+        config.attributes["connection"] = c
+        command.upgrade(config, "0001")
+        c.execute(text("INSERT INTO settings (key, value) VALUES ('kept', 'yes')"))
+    old.dispose()
+    engine = store.open_database(database)
+    with engine.connect() as c:
+        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+        assert c.execute(text("SELECT value FROM settings WHERE key = 'kept'")).scalar_one() == "yes"
+    assert store.Versions(engine, "s").list() == []

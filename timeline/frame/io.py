@@ -120,6 +120,27 @@ def _write_parquet(frame: pd.DataFrame, tmp: Path) -> None:
     pq.write_table(pa.Table.from_pandas(frame, schema=_arrow_schema(), preserve_index=False), tmp)
 
 
+def parquet_bytes(frame: pd.DataFrame) -> bytes:
+    """`frame` as the bytes of a Parquet file (the schema `save` writes), for a database."""
+    import io as _io
+
+    buffer = _io.BytesIO()
+    _write_parquet(validate(frame), buffer)
+    return buffer.getvalue()
+
+
+def from_parquet_bytes(data: bytes) -> pd.DataFrame:
+    """The frame `parquet_bytes` made. Raises InputError when `data` is not one."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        frame = pq.read_table(pa.BufferReader(data)).to_pandas()
+    except (pa.ArrowException, ValueError) as e:
+        raise InputError(f"not a readable Parquet frame ({str(e).splitlines()[0]})") from None
+    return validate(frame)
+
+
 _WRITERS: dict[str, Callable[[pd.DataFrame, Path], None]] = {
     "csv": _write_csv, "json": _write_json, "parquet": _write_parquet,
 }

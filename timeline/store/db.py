@@ -16,7 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import (
-    Column, DateTime, Integer, MetaData, String, Table, Text, create_engine, event, text,
+    Column, DateTime, Integer, LargeBinary, MetaData, String, Table, Text, UniqueConstraint, create_engine, event,
+    text,
 )
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, SQLAlchemyError
@@ -71,6 +72,20 @@ signin_failures = Table(
     Column("at", DateTime(timezone=True), nullable=False),
 )
 """Failed sign-ins, by client address, for the rate limit every worker shares."""
+
+versions = Table(
+    "versions", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("story", String(200), nullable=False),
+    Column("number", Integer, nullable=False),
+    Column("frame", LargeBinary, nullable=False),
+    Column("events", Integer, nullable=False),
+    Column("who", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("note", Text, nullable=False),
+    UniqueConstraint("story", "number", name="uq_versions_story_number"),
+)
+"""Published versions: a story's frame frozen (Parquet bytes) as version 1, 2, ..."""
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()

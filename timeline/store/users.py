@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+import time
 from dataclasses import dataclass
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from timeline.errors import StoreError
@@ -94,16 +95,18 @@ def get_user(engine: Engine, name: str) -> User | None:
 def secret_key(engine: Engine) -> str:
     """The key that signs session cookies: generated once and kept in the database, so
     that every worker and every restart share it."""
-    with engine.begin() as c:
-        row = c.execute(select(settings.c.value).where(settings.c.key == "secret_key")).first()
-        if row:
-            return row.value
-        try:
-            with c.begin_nested():
+    query = select(settings.c.value).where(settings.c.key == "secret_key")
+    for attempt in range(20):
+        with engine.connect() as c:
+            found = c.execute(query).scalar()
+        if found:
+            return found
+        try:  # a transaction that only writes: it waits for another writer, never fails on it
+            with engine.begin() as c:
                 c.execute(insert(settings).values(key="secret_key", value=secrets.token_urlsafe(48)))
-        except IntegrityError:  # another worker made it first
-            pass
-        return c.execute(select(settings.c.value).where(settings.c.key == "secret_key")).scalar_one()
+        except (IntegrityError, OperationalError):  # another worker made it first
+            time.sleep(0.01 * attempt)
+    raise StoreError("the session key could not be stored in the database")
 
 
 def note_failed_signin(engine: Engine, address: str) -> None:

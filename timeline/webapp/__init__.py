@@ -79,9 +79,10 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     home = corpus_dir(paths)
     overrides_path = Path(overrides_path) if overrides_path else home / OVERRIDES_NAME
     engine = store.open_database(database_url or store.database_url(overrides_path.parent))
-    history = store.History(engine, story_name(paths, overrides_path))
+    story = story_name(paths, overrides_path)
     corpus = Corpus(paths, overrides_path=overrides_path, upload_dir=upload_dir, max_bytes=max_upload_bytes,
-                    frame=frame, limits=parse_limits, story_path=story_path, history=history)
+                    frame=frame, limits=parse_limits, story_path=story_path, history=store.History(engine, story),
+                    versions=store.Versions(engine, story))
     mode, reason = access.decide_mode(n_users=store.count_users(engine), bind_host=bind_host, open_=open_)
     guard = access.Access(engine, access.Policy(
         mode, reason, access.allowed_hosts(public_url, bind_host, allowed_hosts),
@@ -100,12 +101,13 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
 
     def page():
         return layout.build_layout(corpus.snapshot(), overrides_name=overrides_name,
-                                   max_upload_bytes=max_upload_bytes, who=layout.Who.of(guard))
+                                   max_upload_bytes=max_upload_bytes, who=layout.Who.of(guard),
+                                   versions=corpus.versions.list())
 
     app.layout = page
     callbacks.register(app, corpus, max_upload_bytes=max_upload_bytes, access=guard)
     embed.register(app.server, corpus, frame_ancestors=embed_frame_ancestors, public_url=public_url)
-    api.register(app.server, corpus, guard)
+    api.register(app.server, corpus, guard, public_url=public_url)
     app.corpus = corpus  # for tests and embedders
     app.access = guard
     _warm_up(corpus)

@@ -47,8 +47,9 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
 CSRF_COOKIE, CSRF_HEADER, CSRF_FIELD = "_csrf_token", "X-CSRFToken", "csrf_token"
 
-EDITING_OUTPUTS = frozenset({"edit-status", "upload-status", "revert-status"})
-"""The components whose callbacks change the story: a table edit, an upload, a revert."""
+EDITING_OUTPUTS = frozenset({"edit-status", "upload-status", "revert-status", "publish-status"})
+"""The components whose callbacks change the story: a table edit, an upload, a revert, a
+published version."""
 
 SIGNIN_FAILURES, SIGNIN_WINDOW = 10, dt.timedelta(minutes=15)
 """At most this many failed sign-ins from one address in the window; then 429."""

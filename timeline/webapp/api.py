@@ -9,7 +9,11 @@
 - `POST /api/stories/<story>/corrections` with `{"event_id", "field", "value",
   "reason"?}`: a correction (editors); 201 with the stored row;
 - `POST /api/stories/<story>/corrections/<id>/revert` with `{"reason"?}`: set that field
-  back to what it was before correction `id` (editors); 201 with the new row.
+  back to what it was before correction `id` (editors); 201 with the new row;
+- `GET /api/stories/<story>/versions`: the published versions, newest first; public;
+- `POST /api/stories/<story>/versions` with `{"note"?}`: publish the story as it is now as
+  the next version (editors); 201 with the version and its pinned embed URL. The events
+  of a version: `GET /api/stories/<story>/events?version=N`.
 
 A bad request is a 4xx with `{"error": "one line saying what was wrong"}`.
 """
@@ -22,7 +26,7 @@ from flask import Response, jsonify, request
 from timeline import frame as fr
 from timeline.errors import TimelineError
 from timeline.schema import NAMES
-from timeline.webapp.filters import from_search
+from timeline.webapp.embed import EmbedParams, embed_url, filtered, params_from_search
 
 API = "/api/stories"
 MAX_EVENTS = 100_000
@@ -31,8 +35,9 @@ MAX_EVENTS = 100_000
 _FIELDS = frozenset({"event_id", "field", "value", "reason"})
 
 
-def register(server, corpus, access) -> None:
-    """Attach the API's routes to the Flask `server`, for the story of `corpus`."""
+def register(server, corpus, access, *, public_url: str) -> None:
+    """Attach the API's routes to the Flask `server`, for the story of `corpus`
+    (`public_url`: where readers reach the server, for the embeds' URLs)."""
     story = corpus.history.story
 
     def stories():
@@ -45,13 +50,16 @@ def register(server, corpus, access) -> None:
             return _error(404, f"no story {name!r}")
         snap = corpus.snapshot()
         query = request.query_string.decode("latin-1")
+        params = params_from_search("?" + query, snap.options)
         # The answer changes with the story's state and the query alone: a reader's cache
         # revalidates it for nothing (304) until a correction or an upload lands.
         etag = hashlib.sha1(f"{snap.version}?{query}".encode()).hexdigest()
         if request.if_none_match.contains(etag):
             response = Response(status=304)
         else:
-            _, frame = corpus.select(from_search("?" + query, snap.options))
+            _, frame = filtered(corpus, params)
+            if frame is None:
+                return _error(404, f"no published version {params.version} of story {story!r}")
             shown = frame.iloc[:_int(request.args.get("limit"), MAX_EVENTS)]
             rows = [{n: fr.json_cell(n, v) for n, v in zip(NAMES, row)}
                     for row in zip(*(shown[n].tolist() for n in NAMES))]
@@ -103,7 +111,23 @@ def register(server, corpus, access) -> None:
             return _error(404 if "no correction" in str(e) else 400, " ".join(str(e).split()))
         return jsonify(c.as_dict()), 201
 
+    def published(name: str):
+        if name != story:
+            return _error(404, f"no story {name!r}")
+        if request.method == "GET":
+            return jsonify([v.as_dict() for v in corpus.versions.list()])
+        body = request.get_json(silent=True)
+        body = {} if body is None else body
+        if not isinstance(body, dict) or body.keys() - {"note"} or not isinstance(body.get("note", ""), str):
+            return _error(400, 'the body must be a JSON object {"note"?: text}')
+        try:
+            v = corpus.versions.publish(corpus.snapshot().frame, who=access.who(), note=body.get("note", ""))
+        except TimelineError as e:
+            return _error(400, " ".join(str(e).split()))
+        return jsonify({**v.as_dict(), "embed_url": embed_url(public_url, EmbedParams(version=v.number))}), 201
+
     server.add_url_rule(API, "api_stories", stories)
+    server.add_url_rule(f"{API}/<name>/versions", "api_versions", published, methods=["GET", "POST"])
     server.add_url_rule(f"{API}/<name>/events", "api_events", events)
     server.add_url_rule(f"{API}/<name>/corrections", "api_corrections", history, methods=["GET", "POST"])
     server.add_url_rule(f"{API}/<name>/corrections/<int:correction_id>/revert", "api_revert", revert,

@@ -51,6 +51,7 @@ def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int, access) -> Non
     _map(app, corpus)
     _listing(app, corpus)
     _embed_code(app, corpus)
+    _publish(app, corpus, access)
     _detail(app, corpus, access)
     _reverts(app, corpus, access)
     _selection(app, corpus)
@@ -167,13 +168,29 @@ def _embed_code(app: Dash, corpus: Corpus) -> None:
         output=dict(href=Output("embed-url", "href"), text=Output("embed-url", "children"),
                     code=Output("embed-code", "value")),
         inputs=dict(filters=_filter_values(), view=Input("embed-view", "value"), theme=Input("embed-theme", "value"),
-                    page=Input("url", "href")),
+                    version=Input("embed-version", "value"), page=Input("url", "href")),
     )
-    def update_embed(filters, view, theme, page):
+    def update_embed(filters, view, theme, version, page):
         snap, f, frame = _select(corpus, filters)
-        params = embed.EmbedParams.of(view=view, filters=f, theme=theme)
+        params = embed.EmbedParams.of(view=view, filters=f, theme=theme, version=version)
         url, code = embed.generator(page, params, title=snap.title(frame))
         return {"href": url, "text": url, "code": code}
+
+
+def _publish(app: Dash, corpus: Corpus, access) -> None:
+    @app.callback(
+        output=dict(status=Output("publish-status", "children"), options=Output("embed-version", "options"),
+                    value=Output("embed-version", "value")),
+        inputs=dict(clicks=Input("publish-button", "n_clicks")),
+        prevent_initial_call=True,
+    )
+    def publish(clicks):
+        if not clicks or not access.may_edit():
+            return no_update
+        v = corpus.versions.publish(corpus.snapshot().frame, who=access.who())
+        done = f"Version {v.number} published ({v.events:,} events): the embed code below is pinned to it."
+        return {"status": views.status_lines([done], []), "options": layout.version_options(corpus.versions.list()),
+                "value": str(v.number)}
 
 
 def _detail(app: Dash, corpus: Corpus, access) -> None:

@@ -154,7 +154,8 @@ class Corpus:
     `<corpus folder>/overrides.csv`, created on the first edit). `upload_dir`: where
     uploaded articles are saved (default `<corpus folder>/uploads/`, created on the first
     upload). `history`: the story's corrections in the database (`timeline.store.History`),
-    applied after the overrides file, or None. `story_path`: the story file (`figures.story_file`; default
+    applied after the overrides file, or None. `versions`: its published versions
+    (`timeline.store.Versions`), or None. `story_path`: the story file (`figures.story_file`; default
     `<corpus folder>/story.yaml`, read again whenever it changes). `max_bytes`: the size limit of one article file. `limits`: what parsing one
     file may cost (`sandbox.Limits`).
 
@@ -165,7 +166,7 @@ class Corpus:
     def __init__(self, paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
                  upload_dir: str | os.PathLike | None = None, max_bytes: int = MAX_BYTES,
                  frame: pd.DataFrame | None = None, limits: sandbox.Limits | None = None,
-                 story_path: str | os.PathLike | None = None, history=None):
+                 story_path: str | os.PathLike | None = None, history=None, versions=None):
         paths = [Path(p) for p in paths]
         home = corpus_dir(paths)
         self.paths = paths
@@ -174,6 +175,7 @@ class Corpus:
         self.upload_dir = Path(upload_dir) if upload_dir else home / UPLOADS_NAME
         self.max_bytes = max_bytes
         self.history = history
+        self.versions = versions
         self.limits = limits or sandbox.Limits()
         if frame is not None:  # an event frame already parsed (or synthetic), served as it is
             self._base = fr.validate(frame)
@@ -265,6 +267,10 @@ class Corpus:
             errors += parsed.errors + ([parsed.refused] if parsed.refused else [])
             n_articles += len(parsed.articles)
         return (fr.merge(frames) if frames else fr.empty_frame()), errors, n_articles
+
+    def published(self, number: int) -> pd.DataFrame | None:
+        """The frame of published version `number`, or None when there is none."""
+        return self.versions.frame(number) if self.versions is not None else None
 
     # ------------------------------------------------------------------ derived
 

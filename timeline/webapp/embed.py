@@ -2,8 +2,8 @@
 
 Three routes on the dashboard's Flask server (`register`):
 
-- `GET /embed?view=timeline|map|both&category=..&country=..&actor=..&from=..&to=..&q=..&theme=light|dark&height=..`:
-  the filtered chronology without the dashboard around it, as `export.standalone_html`
+- `GET /embed?view=timeline|map|both&category=..&country=..&actor=..&from=..&to=..&q=..&theme=light|dark&height=..&version=N`:
+  the filtered chronology (of the published version N, frozen, when given; else the live story) without the dashboard around it, as `export.standalone_html`
   draws it (the map geometry inline, the chart library from this server's `/_timeline/`:
   nothing is fetched from anywhere else): a still sketch of the figures at once, the
   interactive figures once the reader reaches for them (`export.page`), sized to its
@@ -76,28 +76,32 @@ _CACHE_SIZE = 8       # rendered pages kept per worker
 @dataclass(frozen=True)
 class EmbedParams:
     """What one embed shows: `view` (both, timeline, map), the `filters` (as in the
-    dashboard's URL: see `filters.from_search`), `theme` (light, dark) and `height` (px of
-    each graph; None: the figure's own)."""
+    dashboard's URL: see `filters.from_search`), `theme` (light, dark), `height` (px of
+    each graph; None: the figure's own) and `version` (a published version's frozen
+    events; None: the live story)."""
 
     view: str = "both"
     filters: Filters = Filters()
     theme: str = "light"
     height: int | None = None
+    version: int | None = None
 
     @classmethod
-    def of(cls, *, view=None, filters: Filters | None = None, theme=None, height=None) -> EmbedParams:
+    def of(cls, *, view=None, filters: Filters | None = None, theme=None, height=None,
+           version=None) -> EmbedParams:
         """Params from raw values (component values or URL strings) and `filters`; each
         value that is not allowed falls back to its default."""
         from timeline.export import VIEWS
 
         return cls(view=view if view in VIEWS else "both", filters=filters or Filters(),
-                   theme=theme if theme in THEMES else "light", height=_height(height))
+                   theme=theme if theme in THEMES else "light", height=_height(height), version=_version(version))
 
     def query(self) -> str:
         """The canonical query string (no leading '?'): only what differs from the defaults."""
         pairs = [("view", self.view if self.view != "both" else ""), *self.filters.query_pairs(),
                  ("theme", self.theme if self.theme != "light" else ""),
-                 ("height", str(self.height) if self.height else "")]
+                 ("height", str(self.height) if self.height else ""),
+                 ("version", str(self.version) if self.version else "")]
         return urllib.parse.urlencode([(k, v) for k, v in pairs if v], safe=",")
 
 
@@ -109,6 +113,11 @@ def _height(value) -> int | None:
     return h if HEIGHT_RANGE[0] <= h <= HEIGHT_RANGE[1] else None
 
 
+def _version(value) -> int | None:
+    text = str(value or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and 0 < len(text) <= 9 and int(text) > 0 else None
+
+
 def params_from_search(search: str | None, options) -> EmbedParams:
     """`EmbedParams` from a query string such as '?view=map&country=LT&theme=dark'.
     `options` (a `corpus.Options`) says which categories, countries and actors exist:
@@ -118,12 +127,23 @@ def params_from_search(search: str | None, options) -> EmbedParams:
         return query_value(search, name).casefold()
 
     return EmbedParams.of(view=one("view"), filters=from_search(search, options), theme=one("theme"),
-                          height=one("height"))
+                          height=one("height"), version=one("version"))
 
 
 def filtered(corpus, params: EmbedParams):
-    """(snapshot, the frame `params` filter out of it), sharing the dashboard's cache."""
-    return corpus.select(params.filters)
+    """(snapshot, the frame `params` filter out of it), sharing the dashboard's cache: of
+    the live story, or of the published version `params.version` (frame None when the
+    story has no such version)."""
+    if params.version is None:
+        return corpus.select(params.filters)
+    from timeline.webapp.filters import filter_frame
+
+    snap = corpus.snapshot()
+    frozen = corpus.published(params.version)
+    if frozen is None:
+        return snap, None
+    return snap, corpus.filtered(snap, ("version", params.version, params.filters),
+                                 lambda: filter_frame(frozen, params.filters))
 
 
 def estimated_height(params: EmbedParams) -> int:
@@ -288,6 +308,8 @@ def oembed(url: str, *, base: str, corpus, maxwidth=None, maxheight=None) -> dic
         return None
     params = params_from_search(parts.query, corpus.snapshot().options)
     snap, frame = filtered(corpus, params)
+    if frame is None:
+        return None
     width, height = DEFAULT_WIDTH, estimated_height(params)
     cap_w, cap_h = _positive(maxwidth), _positive(maxheight)
     width = min(width, cap_w) if cap_w else width
@@ -356,6 +378,8 @@ def register(server, corpus, *, frame_ancestors: str = "*", public_url: str = DE
             cached = cache.get(key)
         if cached is None:
             _, frame = filtered(corpus, params)
+            if frame is None:
+                abort(404, f"no published version {params.version} of this story")
             page = embed_page(frame, params, oembed_href=oembed_href, snap=snap)
             cached = (page, content_security_policy(page))
             with lock:

@@ -9,8 +9,9 @@ Stable ids, relied on by the callbacks, the browser tests and anyone embedding t
   `#filter-to`, `#filter-text`, `#lanes`, `#clear-filters`; `#filter-summary`.
 - `#event-table` (editable), `#edit-status`; `#upload`, `#upload-status`.
 - `#event-list`: the chronological list, the text alternative to the charts.
-- Embed: `#embed-view`, `#embed-theme`; `#embed-url` (a link to the /embed page of the
-  filters on screen) and `#embed-code` (the iframe + script snippet to paste).
+- Embed: `#embed-view`, `#embed-theme`, `#embed-version` (live, or a published version);
+  `#embed-url` (a link to the /embed page of the filters on screen) and `#embed-code` (the
+  iframe + script snippet to paste); for editors `#publish-button`, `#publish-status`.
 - Stores: `#selection` ({"ids", "focus", "origin"}), `#picked` (a list or detail
   button pressed), `#visible-range` (the timeline's dates), `#data-version`,
   `#upload-payload`, `#upload-limit`, `#viewport`; `#url` reads filters from the query string.
@@ -239,7 +240,23 @@ def table_section(overrides_name: str, can_edit: bool = True) -> html.Section:
     ], className="panel", id="table-section")
 
 
-def embed_section() -> html.Section:
+def version_options(versions) -> list[dict]:
+    """The embed's choice of story: live, or one of the published `versions`
+    (`timeline.store.Version`s, newest first)."""
+    return [{"label": "Live: follows every correction", "value": "live"}] + [
+        {"label": f"Version {v.number}, published {v.at.replace('T', ' ').rstrip('Z')} UTC by {v.who}"
+                  + (f": {v.note}" if v.note else ""), "value": str(v.number)} for v in versions]
+
+
+def embed_section(versions=(), can_edit: bool = False) -> html.Section:
+    # Always in the page (its callback needs the ids), shown to editors only.
+    publish = html.Div([
+        html.Button("Publish this version", id="publish-button", className="button secondary", n_clicks=0,
+                    disabled=not can_edit),
+        html.P("Publishing freezes the story as it is now; an embed pinned to a version keeps that "
+               "chronology for good, whatever is corrected later.", className="hint"),
+        html.Div(id="publish-status", role="status", className="status"),
+    ], id="publish-section", hidden=not can_edit)
     return html.Section([
         html.H2("Embed"),
         html.P("Put this chronology in an article: paste the code below into the page. It shows the events "
@@ -249,7 +266,11 @@ def embed_section() -> html.Section:
             _choice("Show", "embed-view", [("Timeline and map", "both"), ("Timeline", "timeline"), ("Map", "map")],
                     "both"),
             _choice("Theme", "embed-theme", [("Light", "light"), ("Dark", "dark")], "light"),
+            html.Div([html.Label("Story", htmlFor="embed-version"),
+                      dcc.Dropdown(id="embed-version", options=version_options(versions), value="live",
+                                   clearable=False)], className="field"),
         ], className="filter-grid"),
+        publish,
         html.P(["Preview: ", html.A(id="embed-url", target="_blank", rel="noopener")], className="hint"),
         html.Label("Embed code", htmlFor="embed-code"),
         dcc.Textarea(id="embed-code", readOnly=True, rows=4, className="embed-code",
@@ -309,7 +330,7 @@ def footer() -> html.Footer:
 
 
 def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_upload_bytes: int,
-                 who: Who = Who()) -> html.Div:
+                 who: Who = Who(), versions=()) -> html.Div:
     """The whole page for the corpus state `snap` (options offered, summary, messages) as
     `who` may use it (a reader gets no editing)."""
     return html.Div([
@@ -333,7 +354,7 @@ def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_u
         views_section(),
         event_list_section(),
         table_section(overrides_name, who.can_edit),
-        embed_section(),
+        embed_section(versions, who.can_edit),
         download_section(),
         upload_section(max_upload_bytes, who.can_edit),
         footer(),
