@@ -13,6 +13,8 @@ parses the corpus at start-up and shares corrections and uploads through files:
 - TIMELINE_ALLOWED_HOSTS: host names requests may name besides the public URL's and localhost;
 - TIMELINE_SECRET_KEY: the key that signs session cookies (default one made once and kept in
   the database);
+- TIMELINE_OIDC_ISSUER, TIMELINE_OIDC_CLIENT_ID, TIMELINE_OIDC_CLIENT_SECRET (and
+  TIMELINE_OIDC_NAME_CLAIM, default email): sign-in through the newsroom's identity provider;
 - TIMELINE_OVERRIDES: a corrections file imported under the database's corrections (default
   overrides.csv in the corpus folder, when there is one);
 - TIMELINE_UPLOADS: the uploads folder (default uploads/ in the corpus folder);
@@ -35,6 +37,7 @@ import os
 from pathlib import Path
 
 from timeline.webapp import create_app
+from timeline.webapp.oidc import OidcConfig
 from timeline.webapp.sandbox import Limits
 
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -52,6 +55,7 @@ app = create_app(
     bind_host=HOST if __name__ == "__main__" else None,
     open_=os.environ.get("TIMELINE_OPEN", "").lower() in ("1", "true", "yes"),
     allowed_hosts=os.environ.get("TIMELINE_ALLOWED_HOSTS", "").split(","),
+    oidc=OidcConfig.from_env(),
 )
 server = app.server
 

@@ -421,3 +421,26 @@ def test_a_published_version_keeps_its_chronology_in_pinned_embeds(fresh):
     assert listed[0]["number"] == v["number"] and listed[0]["note"] == "as published"
     answer = json.loads(api.request("GET", f"/oembed?url=http://127.0.0.1:8050/embed%3Fversion%3D{v['number']}").data)
     assert f"version={v['number']}" in answer["html"]
+
+
+def test_the_api_and_uploads_are_rate_limited_per_client(tmp_path, monkeypatch):
+    from timeline.synth import synthetic_frame
+
+    monkeypatch.setattr(access, "RATE_LIMITS", {"api-read": "5/minute", "api-write": "2/minute", "upload": "1/minute"})
+    app = create_app([], frame=synthetic_frame(20), overrides_path=tmp_path / "o.csv", upload_dir=tmp_path / "up")
+    client = app.server.test_client()
+    answers = [client.get("/api/stories").status_code for _ in range(6)]
+    assert answers == [200] * 5 + [429]
+    refused = client.get("/api/stories/x/events")
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
+    other = app.server.test_client()
+    assert other.get("/api/stories", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 200
+    deps = client.get("/_dash-dependencies").get_json()
+
+    def upload() -> str:
+        r = client.post("/_dash-update-component", json=callback_body(deps, "upload-status.children", upload_values()))
+        return json.dumps(r.get_json()["response"]["upload-status"])
+
+    assert "too many uploads" not in upload()
+    assert "too many uploads" in upload()
+    assert len(list((tmp_path / "up").iterdir())) == 1

@@ -46,15 +46,19 @@ def users() -> None:
 @users.command("add")
 @click.argument("name")
 @click.option("--role", type=click.Choice(["reader", "editor", "admin"]), required=True)
+@click.option("--no-password", is_flag=True,
+              help="The user signs in through the identity provider only (OIDC; NAME is the name it gives).")
 @_DATABASE
 @_CORPUS
-def users_add(name: str, role: str, database: str | None, corpus: str) -> None:
+def users_add(name: str, role: str, no_password: bool, database: str | None, corpus: str) -> None:
     """Add the user NAME with ROLE; the password is read from standard input (its first
     line; at least 8 characters)."""
     from timeline.errors import TimelineError
     from timeline.store import add_user
 
-    if sys.stdin.isatty():
+    if no_password:
+        password = None
+    elif sys.stdin.isatty():
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
     else:
         password = sys.stdin.readline().rstrip("\r\n")

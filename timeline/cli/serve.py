@@ -62,6 +62,7 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
     """
     from timeline.errors import TimelineError
     from timeline.webapp import access, create_app, layout
+    from timeline.webapp.oidc import OidcConfig
 
     host = host or os.environ.get("HOST") or "127.0.0.1"
     try:
@@ -74,7 +75,8 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
                          max_upload_bytes=max_bytes,
                          embed_frame_ancestors=embed_frame_ancestors,
                          public_url=public_url or f"http://{_url_host(host)}:{port}/", parse_limits=limits,
-                         database_url=database, bind_host=host, open_=open_, allowed_hosts=allowed_hosts.split(","))
+                         database_url=database, bind_host=host, open_=open_, allowed_hosts=allowed_hosts.split(","),
+                         oidc=OidcConfig.from_env())
     except TimelineError as e:
         messages.error(e)
         sys.exit(2)

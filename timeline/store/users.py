@@ -41,18 +41,23 @@ class User:
         return ROLES.index(self.role) >= ROLES.index(role)
 
 
-def add_user(engine: Engine, name: str, role: str, password: str) -> User:
-    """Add the user `name` with `role` and `password` (kept hashed). Raises StoreError for
-    a bad name, role or password, or a name already taken."""
+NO_PASSWORD = "!"
+"""The password hash of a user who signs in only through the identity provider (OIDC)."""
+
+
+def add_user(engine: Engine, name: str, role: str, password: str | None) -> User:
+    """Add the user `name` with `role` and `password` (kept hashed; None: no password, the
+    user signs in through the identity provider only). Raises StoreError for a bad name,
+    role or password, or a name already taken."""
     name = _check_name(name)
     if role not in ROLES:
         raise StoreError(f"role {role!r} is not one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD:
+    if password is not None and len(password) < MIN_PASSWORD:
         raise StoreError(f"{name}: the password must be at least {MIN_PASSWORD} characters")
+    hashed = NO_PASSWORD if password is None else generate_password_hash(password)
     try:
         with engine.begin() as c:
-            c.execute(insert(users).values(name=name, role=role, password_hash=generate_password_hash(password),
-                                           created=_now()))
+            c.execute(insert(users).values(name=name, role=role, password_hash=hashed, created=_now()))
     except IntegrityError:
         raise StoreError(f"{name}: a user of that name already exists") from None
     return User(name, role)
@@ -82,8 +87,9 @@ def check_password(engine: Engine, name: str, password: str) -> User | None:
     with engine.connect() as c:
         row = c.execute(select(users.c.name, users.c.role, users.c.password_hash)
                         .where(users.c.name == name[:100])).first()
-    ok = check_password_hash(row.password_hash if row else _DUMMY_HASH, password)
-    return User(row.name, row.role) if row and ok else None
+    usable = row is not None and row.password_hash != NO_PASSWORD
+    ok = check_password_hash(row.password_hash if usable else _DUMMY_HASH, password)
+    return User(row.name, row.role) if usable and ok else None
 
 
 def get_user(engine: Engine, name: str) -> User | None:

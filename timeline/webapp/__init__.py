@@ -32,7 +32,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
                title: str = "timeline", frame=None, embed_frame_ancestors: str = "*",
                public_url: str | None = None, parse_limits=None, story_path: str | os.PathLike | None = None,
                database_url: str | None = None, bind_host: str | None = "127.0.0.1", open_: bool = False,
-               allowed_hosts: Iterable[str] = ()):
+               allowed_hosts: Iterable[str] = (), oidc=None):
     """A Dash app serving the articles at `paths` (files, or folders whose article files
     are read; one path alone will do).
 
@@ -62,6 +62,8 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     the server listens on a loopback address (`bind_host`, where `app.run()` will listen;
     None when unknown, as under gunicorn) or `open_` is set, else nobody (read-only).
     `allowed_hosts`: host names requests may name besides the public URL's and loopback's.
+    `oidc`: sign-in through an identity provider (`oidc.OidcConfig`, e.g.
+    `OidcConfig.from_env()`), besides passwords.
     Raises InputError for a bad `embed_frame_ancestors` or `public_url`, StoreError when
     the database cannot be opened.
     """
@@ -86,7 +88,9 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     mode, reason = access.decide_mode(n_users=store.count_users(engine), bind_host=bind_host, open_=open_)
     guard = access.Access(engine, access.Policy(
         mode, reason, access.allowed_hosts(public_url, bind_host, allowed_hosts),
-        secure_cookies=public_url.startswith("https:")))
+        secure_cookies=public_url.startswith("https:")),
+        rate_limit_storage=os.environ.get(access.RATE_LIMIT_STORAGE_ENV) or "memory://",
+        oidc_name="Sign in with your newsroom account" if oidc is not None else "")
     app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS),
                update_title=None, compress=True)  # flask-compress: br, gzip, zstd, with Vary
     # The small chart library, loaded before Dash's renderer: with window.Plotly defined,
@@ -95,6 +99,10 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     library.register(app.server)
     _sessions(app.server, engine, secure=guard.policy.secure_cookies)
     guard.install(app.server)
+    if oidc is not None:
+        from timeline.webapp import oidc as identity
+
+        identity.install(app.server, guard, oidc, public_url=public_url)
     # Room for a drop of files at the limit, base64-encoded (4/3) with the JSON around it.
     app.server.config["MAX_CONTENT_LENGTH"] = int(max_upload_bytes * 4 / 3 * 2) + 1_000_000
     overrides_name = corpus.overrides_path.name

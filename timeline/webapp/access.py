@@ -54,6 +54,13 @@ published version."""
 SIGNIN_FAILURES, SIGNIN_WINDOW = 10, dt.timedelta(minutes=15)
 """At most this many failed sign-ins from one address in the window; then 429."""
 
+RATE_LIMITS = {"api-read": "300/minute", "api-write": "60/minute", "upload": "30/10minutes"}
+"""Requests per client (address; user for uploads) in a moving window: the API's GETs, its
+POSTs, upload callbacks. Counted by each worker (or in the shared storage
+TIMELINE_RATE_LIMIT_STORAGE names, e.g. redis://host:6379, for several servers)."""
+
+RATE_LIMIT_STORAGE_ENV = "TIMELINE_RATE_LIMIT_STORAGE"
+
 LOCAL_USER = User("local", "admin")
 """Who everyone is in `open` mode (and who the history names)."""
 
@@ -152,9 +159,14 @@ class Access:
     """The policy of one server, applied to each request of its Flask `server`
     (`install`). `engine`: the database of users."""
 
-    def __init__(self, engine, policy: Policy):
+    def __init__(self, engine, policy: Policy, *, rate_limit_storage: str = "memory://", oidc_name: str = ""):
+        from limits import parse, storage, strategies
+
         self.engine = engine
         self.policy = policy
+        self.oidc_name = oidc_name  # the identity provider's button, when there is one
+        self._limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(rate_limit_storage))
+        self._limits = {name: parse(value) for name, value in RATE_LIMITS.items()}
 
     @property
     def mode(self) -> str:
@@ -185,6 +197,11 @@ class Access:
         name = session.get("user")
         return (accounts.get_user(self.engine, name) if isinstance(name, str) else None), False
 
+    def within_limit(self, name: str, who: str | None = None) -> bool:
+        """Count one request against RATE_LIMITS[`name`] for `who` (default the client's
+        address); False once the limit is spent."""
+        return self._limiter.hit(self._limits[name], name, who or self._address())
+
     def may_edit(self) -> bool:
         user = self.user()
         return user is not None and user.may("editor")
@@ -201,29 +218,33 @@ class Access:
         host = (request.host or "").rsplit(":", 1)[0] if not (request.host or "").startswith("[") \
             else request.host.split("]")[0] + "]"
         if hosts is not None and host.lower().strip("[]") not in hosts:
-            return _refuse(400, f"Host {request.host!r} is not a name this server answers to "
+            return refuse(400, f"Host {request.host!r} is not a name this server answers to "
                                 "(see --allowed-hosts, TIMELINE_ALLOWED_HOSTS)")
+        if request.path.startswith("/api/"):
+            name = "api-read" if request.method in SAFE_METHODS else "api-write"
+            if not self.within_limit(name):
+                return refuse(429, f"too many requests to the API; at most {RATE_LIMITS[name]}")
         if request.method in SAFE_METHODS:
             return None
         origin = request.headers.get("Origin")
         if origin is not None and urllib.parse.urlsplit(origin).netloc.lower() != (request.host or "").lower():
-            return _refuse(403, f"a change from another site ({origin[:100]}) is refused")
+            return refuse(403, f"a change from another site ({origin[:100]}) is refused")
         if not editing_request(request.path, request.method, request.get_data(cache=True)):
             return None
         return self._editor_only()
 
     def _editor_only(self):
         if self.mode == "read-only":
-            return _refuse(403, self.policy.reason)
+            return refuse(403, self.policy.reason)
         user = self.user()
         if user is None:
             if g.get("timeline_basic") and self._too_many_failures():
-                return _refuse(429, "too many failed sign-ins; try again later")
-            return _refuse(401, "sign in as an editor to change the story", basic=True)
+                return refuse(429, "too many failed sign-ins; try again later")
+            return refuse(401, "sign in as an editor to change the story", basic=True)
         if not user.may("editor"):
-            return _refuse(403, f"{user.name} is a {user.role}: only editors change the story")
+            return refuse(403, f"{user.name} is a {user.role}: only editors change the story")
         if self.mode == "sign-in" and not g.get("timeline_basic") and not self.csrf_ok():
-            return _refuse(403, "the request has no valid CSRF token: reload the page")
+            return refuse(403, "the request has no valid CSRF token: reload the page")
         return None
 
     def csrf_token(self) -> str:
@@ -267,18 +288,19 @@ class Access:
 
     def _login(self):
         if self.mode != "sign-in":
-            return _refuse(404, f"nobody signs in here: {self.policy.reason}")
-        target = _local_path(request.values.get("next", "/"))
+            return refuse(404, f"nobody signs in here: {self.policy.reason}")
+        target = local_path(request.values.get("next", "/"))
         if request.method == "GET":
-            return Response(login_page(self.csrf_token(), target), mimetype="text/html")
+            return Response(login_page(self.csrf_token(), target, oidc=self.oidc_name), mimetype="text/html")
         if not self.csrf_ok():
-            return _refuse(403, "the form has no valid CSRF token: reload the page")
+            return refuse(403, "the form has no valid CSRF token: reload the page")
         if self._too_many_failures():
-            return _refuse(429, "too many failed sign-ins; try again later")
+            return refuse(429, "too many failed sign-ins; try again later")
         user = accounts.check_password(self.engine, request.form.get("name", ""), request.form.get("password", ""))
         if user is None:
             accounts.note_failed_signin(self.engine, self._address())
-            return Response(login_page(self.csrf_token(), target, failed=True), status=401, mimetype="text/html")
+            return Response(login_page(self.csrf_token(), target, failed=True, oidc=self.oidc_name), status=401,
+                            mimetype="text/html")
         session.clear()
         session.permanent = True
         session["user"] = user.name
@@ -287,7 +309,7 @@ class Access:
 
     def _logout(self):
         if self.mode == "sign-in" and not self.csrf_ok():
-            return _refuse(403, "the form has no valid CSRF token: reload the page")
+            return refuse(403, "the form has no valid CSRF token: reload the page")
         session.clear()
         return redirect("/", code=303)
 
@@ -321,7 +343,7 @@ def request_handler():
     return Handler
 
 
-def _local_path(target: str) -> str:
+def local_path(target: str) -> str:
     """`target` if it is a path on this server, else '/': a sign-in never sends the reader
     to another site."""
     if not isinstance(target, str) or not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -329,18 +351,23 @@ def _local_path(target: str) -> str:
     return target[:500]
 
 
-def _refuse(status: int, why: str, *, basic: bool = False) -> Response:
+def refuse(status: int, why: str, *, basic: bool = False) -> Response:
     response = Response(f"timeline: {why}\n", status=status, mimetype="text/plain")
     if basic and request.path.startswith("/api/"):
         response.headers["WWW-Authenticate"] = 'Basic realm="timeline", charset="UTF-8"'
     if status == 429:
-        response.headers["Retry-After"] = str(int(SIGNIN_WINDOW.total_seconds()))
+        response.headers["Retry-After"] = "60" if request.path.startswith("/api/") and "API" in why \
+            else str(int(SIGNIN_WINDOW.total_seconds()))
     return response
 
 
-def login_page(token: str, target: str, *, failed: bool = False) -> str:
-    """The sign-in form."""
+def login_page(token: str, target: str, *, failed: bool = False, oidc: str = "") -> str:
+    """The sign-in form (and the identity provider's link, `oidc` its label, if any)."""
     note = '<p class="error" role="alert">Wrong name or password.</p>' if failed else ""
+    if oidc:
+        query = urllib.parse.urlencode({"next": target})
+        note += f'<p><a class="button" href="{LOGIN_PATH}/oidc?{html.escape(query)}">{html.escape(oidc)}</a></p>'
+        note += "<p>Or with a password:</p>"
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sign in · timeline</title><link rel="stylesheet" href="/assets/app.css"></head>
