@@ -11,6 +11,7 @@ parses the corpus at start-up and shares corrections and uploads through files:
   read-only under gunicorn (it cannot know which address it listens on) and open only to
   `python app.py` on a loopback $HOST;
 - TIMELINE_ALLOWED_HOSTS: host names requests may name besides the public URL's and localhost;
+- TIMELINE_PROXIES: how many proxies stand in front (nginx: 1), whose X-Forwarded-* are believed;
 - TIMELINE_SECRET_KEY: the key that signs session cookies (default one made once and kept in
   the database);
 - TIMELINE_OIDC_ISSUER, TIMELINE_OIDC_CLIENT_ID, TIMELINE_OIDC_CLIENT_SECRET (and
@@ -56,6 +57,7 @@ app = create_app(
     open_=os.environ.get("TIMELINE_OPEN", "").lower() in ("1", "true", "yes"),
     allowed_hosts=os.environ.get("TIMELINE_ALLOWED_HOSTS", "").split(","),
     oidc=OidcConfig.from_env(),
+    proxies=int(os.environ.get("TIMELINE_PROXIES") or 0),
 )
 server = app.server
 

@@ -200,6 +200,7 @@ def test_an_editor_corrects_and_reverts_through_the_api_with_basic_auth(fresh):
     assert api.request("POST", "/api/stories/seeds/corrections", {"event_id": "nope", "field": "title",
                                                                   "value": "x"}, basic=ana).status == 404
     assert api.request("POST", "/api/stories/other/corrections", {}, basic=ana).status == 404
+    assert api.request("POST", f"/api/stories/seeds/corrections/{10**20}/revert", {}, basic=ana).status == 404
 
 
 def test_a_change_from_another_site_or_host_is_refused_even_for_an_editor(fresh):
@@ -209,6 +210,9 @@ def test_a_change_from_another_site_or_host_is_refused_even_for_an_editor(fresh)
     values, _ = edit_values(app, "Rebound")
     headers = {**editor.csrf(), "Origin": "http://evil.example"}
     assert editor.callback("edit-status.children", values, headers).status == 403
+    other_scheme = {**editor.csrf(), "Origin": f"https://127.0.0.1:{port}"}
+    assert editor.callback("edit-status.children", values, other_scheme).status == 403
+    assert editor.request("POST", "/api/stories/seeds/versions", "note=x", editor.csrf()).status == 415
     rebound = Client(port, host="evil.example")
     rebound.cookies = editor.cookies
     assert rebound.request("GET", "/").status == 400
@@ -240,11 +244,54 @@ def test_sign_in_needs_the_form_token_and_never_sends_the_reader_to_another_site
     form = f"csrf_token={token}&name=ana&password={PASSWORDS['ana'][1].replace(' ', '+')}&next=//evil.example/"
     r = c.request("POST", "/login", form.replace("'", "%27"))
     assert r.status == 303 and r.headers["Location"] == "/"
+    page = c.request("GET", "/login?next=/%09/evil.example/").data.decode()
+    assert 'name="next" value="/"' in page  # a tab would make it //evil.example
     cookie = next(h for h in r.headers.get_all("Set-Cookie") if h.startswith("timeline_session="))
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Signed in as ana" in c.request("GET", "/_dash-layout").data.decode()
+    stolen = dict(c.cookies)
     out = c.request("POST", "/logout", f"csrf_token={c.cookies[access.CSRF_COOKIE]}")
     assert out.status == 303 and "Signed in" not in c.request("GET", "/_dash-layout").data.decode()
+    thief = Client(port)
+    thief.cookies = stolen  # a copy of the session cookie taken before signing out is worth nothing
+    assert thief.request("POST", "/api/stories/seeds/versions", {},
+                         {"X-CSRFToken": stolen[access.CSRF_COOKIE]}).status == 401
+
+
+def test_a_readers_callback_body_is_small_and_an_editors_may_be_large(fresh, tmp_path):
+    app, port = fresh
+    padding = {"selection.data": {"ids": ["x"] * 400_000, "focus": None, "origin": ""}}  # about 2.8 MB
+    assert Client(port).callback("event-detail.children", padding).status == 413
+    from timeline.synth import synthetic_frame
+
+    open_app = create_app([], frame=synthetic_frame(20), overrides_path=tmp_path / "o.csv")
+    client = open_app.server.test_client()
+    deps = client.get("/_dash-dependencies").get_json()
+    assert client.post("/_dash-update-component",
+                       json=callback_body(deps, "event-detail.children", padding)).status_code == 200
+
+
+def test_behind_a_proxy_each_client_has_its_own_sign_in_limit(tmp_path):
+    from timeline.synth import synthetic_frame
+
+    engine = store.open_database(f"sqlite:///{tmp_path / 'p.db'}")
+    store.add_user(engine, "ana", "editor", PASSWORDS["ana"][1])
+
+    def app_with(proxies: int):
+        return create_app([], frame=synthetic_frame(10), overrides_path=tmp_path / "o.csv", bind_host="127.0.0.1",
+                          database_url=f"sqlite:///{tmp_path / 'p.db'}", proxies=proxies).server.test_client()
+
+    def guess(client, forwarded_for: str) -> int:
+        auth = base64.b64encode(b"ana:wrong guess").decode()
+        return client.post("/api/stories/o/versions", json={}, headers={
+            "Authorization": f"Basic {auth}", "X-Forwarded-For": forwarded_for}).status_code
+
+    behind = app_with(1)
+    assert [guess(behind, "203.0.113.7") for _ in range(access.SIGNIN_FAILURES + 1)][-1] == 429
+    assert guess(behind, "198.51.100.2") == 401  # another reader of the same proxy is not locked out
+    direct = app_with(0)  # without --proxies the header is not believed: every guess is the one address's
+    answers = [guess(direct, f"192.0.2.{i}") for i in range(access.SIGNIN_FAILURES + 1)]
+    assert answers == [401] * access.SIGNIN_FAILURES + [429]
 
 
 def test_every_response_says_nosniff_and_a_referrer_policy_and_names_no_version(fresh):
@@ -254,6 +301,9 @@ def test_every_response_says_nosniff_and_a_referrer_policy_and_names_no_version(
         assert r.headers["X-Content-Type-Options"] == "nosniff", path
         assert r.headers["Referrer-Policy"] == "strict-origin-when-cross-origin", path
         assert not re.search(r"\d", r.headers.get("Server", "")), (path, r.headers.get("Server"))
+    login = Client(port).request("GET", "/login")
+    assert "script-src 'self';" in login.headers["Content-Security-Policy"]  # no inline script may run there
+    assert "form-action 'self'" in login.headers["Content-Security-Policy"]
 
 
 # --------------------------------------------------------------------------- modes
@@ -265,6 +315,14 @@ def test_every_response_says_nosniff_and_a_referrer_policy_and_names_no_version(
 ])
 def test_the_mode_follows_the_users_the_address_and_open(users, host, open_, mode):
     assert access.decide_mode(n_users=users, bind_host=host, open_=open_)[0] == mode
+
+
+def test_behind_a_proxy_on_loopback_with_a_public_url_and_no_users_nobody_edits():
+    mode, why = access.decide_mode(n_users=0, bind_host="127.0.0.1", open_=False,
+                                   public_url="https://news.example/chronology/")
+    assert mode == "read-only" and "https://news.example/chronology/" in why
+    assert access.decide_mode(n_users=0, bind_host="127.0.0.1", open_=False,
+                              public_url="http://localhost:8050/")[0] == "open"
 
 
 def test_on_a_public_address_with_no_users_the_app_is_read_only_and_says_why(tmp_path):

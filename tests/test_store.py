@@ -201,6 +201,7 @@ def test_a_published_version_keeps_its_frame_and_numbers_are_never_shared(engine
 def test_a_database_of_an_older_schema_is_migrated_when_opened(database):
     from alembic import command
     from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
     from timeline.store.db import MIGRATIONS
 
@@ -214,6 +215,7 @@ def test_a_database_of_an_older_schema_is_migrated_when_opened(database):
     old.dispose()
     engine = store.open_database(database)
     with engine.connect() as c:
-        assert c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+        head = ScriptDirectory.from_config(config).get_current_head()
+        assert head > "0001" and c.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == head
         assert c.execute(text("SELECT value FROM settings WHERE key = 'kept'")).scalar_one() == "yes"
     assert store.Versions(engine, "s").list() == []

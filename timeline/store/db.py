@@ -41,7 +41,9 @@ users = Table(
     Column("role", String(10), nullable=False),
     Column("password_hash", String(300), nullable=False),
     Column("created", DateTime(timezone=True), nullable=False),
+    Column("session_epoch", Integer, nullable=False, server_default="0"),
 )
+"""`session_epoch` goes up when the user signs out: sessions signed in before end."""
 
 corrections = Table(
     "corrections", metadata,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -35,6 +35,7 @@ _DUMMY_HASH = generate_password_hash(secrets.token_hex(16))
 class User:
     name: str
     role: str
+    epoch: int = field(default=0, compare=False)  # sessions signed in at another epoch have ended
 
     def may(self, role: str) -> bool:
         """Whether this user has `role` or a higher one."""
@@ -85,17 +86,25 @@ def check_password(engine: Engine, name: str, password: str) -> User | None:
     """The user `name` if `password` is theirs, else None (in about the same time whether
     or not the name exists)."""
     with engine.connect() as c:
-        row = c.execute(select(users.c.name, users.c.role, users.c.password_hash)
+        row = c.execute(select(users.c.name, users.c.role, users.c.password_hash, users.c.session_epoch)
                         .where(users.c.name == name[:100])).first()
     usable = row is not None and row.password_hash != NO_PASSWORD
     ok = check_password_hash(row.password_hash if usable else _DUMMY_HASH, password)
-    return User(row.name, row.role) if usable and ok else None
+    return User(row.name, row.role, row.session_epoch) if usable and ok else None
 
 
 def get_user(engine: Engine, name: str) -> User | None:
     with engine.connect() as c:
-        row = c.execute(select(users.c.name, users.c.role).where(users.c.name == name[:100])).first()
-    return User(row.name, row.role) if row else None
+        row = c.execute(select(users.c.name, users.c.role, users.c.session_epoch)
+                        .where(users.c.name == name[:100])).first()
+    return User(row.name, row.role, row.session_epoch) if row else None
+
+
+def end_sessions(engine: Engine, name: str) -> None:
+    """End every session of the user `name` (signing out, everywhere)."""
+    with engine.begin() as c:
+        c.execute(update(users).where(users.c.name == name[:100])
+                  .values(session_epoch=users.c.session_epoch + 1))
 
 
 def secret_key(engine: Engine) -> str:
@@ -115,10 +124,20 @@ def secret_key(engine: Engine) -> str:
     raise StoreError("the session key could not be stored in the database")
 
 
-def note_failed_signin(engine: Engine, address: str) -> None:
+def note_failed_signin(engine: Engine, address: str) -> int:
+    """Count a sign-in from `address` as failed (before its password is checked, so that
+    guesses sent at once are all counted); its id, for `forget_failed_signin` when it
+    succeeds."""
     with engine.begin() as c:
-        c.execute(insert(signin_failures).values(address=address[:100], at=_now()))
+        new_id = c.execute(insert(signin_failures).values(address=address[:100], at=_now())
+                           .returning(signin_failures.c.id)).scalar_one()
         c.execute(delete(signin_failures).where(signin_failures.c.at < _now() - dt.timedelta(days=1)))
+    return int(new_id)
+
+
+def forget_failed_signin(engine: Engine, attempt: int) -> None:
+    with engine.begin() as c:
+        c.execute(delete(signin_failures).where(signin_failures.c.id == attempt))
 
 
 def failed_signins(engine: Engine, address: str, within: dt.timedelta) -> int:

@@ -32,7 +32,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
                title: str = "timeline", frame=None, embed_frame_ancestors: str = "*",
                public_url: str | None = None, parse_limits=None, story_path: str | os.PathLike | None = None,
                database_url: str | None = None, bind_host: str | None = "127.0.0.1", open_: bool = False,
-               allowed_hosts: Iterable[str] = (), oidc=None):
+               allowed_hosts: Iterable[str] = (), oidc=None, proxies: int = 0):
     """A Dash app serving the articles at `paths` (files, or folders whose article files
     are read; one path alone will do).
 
@@ -62,7 +62,9 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     the server listens on a loopback address (`bind_host`, where `app.run()` will listen;
     None when unknown, as under gunicorn) or `open_` is set, else nobody (read-only).
     `allowed_hosts`: host names requests may name besides the public URL's and loopback's.
-    `oidc`: sign-in through an identity provider (`oidc.OidcConfig`, e.g.
+    `proxies`: how many proxies stand in front of the server (nginx: 1), whose
+    X-Forwarded-For/-Proto/-Host are then believed (the client's address for the rate
+    limits, https for the cookies); none by default. `oidc`: sign-in through an identity provider (`oidc.OidcConfig`, e.g.
     `OidcConfig.from_env()`), besides passwords.
     Raises InputError for a bad `embed_frame_ancestors` or `public_url`, StoreError when
     the database cannot be opened.
@@ -85,10 +87,11 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     corpus = Corpus(paths, overrides_path=overrides_path, upload_dir=upload_dir, max_bytes=max_upload_bytes,
                     frame=frame, limits=parse_limits, story_path=story_path, history=store.History(engine, story),
                     versions=store.Versions(engine, story))
-    mode, reason = access.decide_mode(n_users=store.count_users(engine), bind_host=bind_host, open_=open_)
+    mode, reason = access.decide_mode(n_users=store.count_users(engine), bind_host=bind_host, open_=open_,
+                                      public_url=public_url)
     guard = access.Access(engine, access.Policy(
         mode, reason, access.allowed_hosts(public_url, bind_host, allowed_hosts),
-        secure_cookies=public_url.startswith("https:")),
+        secure_cookies=public_url.startswith("https:"), public_origin=access.origin_of(public_url)),
         rate_limit_storage=os.environ.get(access.RATE_LIMIT_STORAGE_ENV) or "memory://",
         oidc_name="Sign in with your newsroom account" if oidc is not None else "")
     app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS),
@@ -97,6 +100,10 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     # dcc.Graph never fetches Dash's own (full) copy of plotly.js.
     app.config.external_scripts.append({"src": library.library_url(app.config.requests_pathname_prefix)})
     library.register(app.server)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
     _sessions(app.server, engine, secure=guard.policy.secure_cookies)
     guard.install(app.server)
     if oidc is not None:

@@ -61,6 +61,10 @@ TIMELINE_RATE_LIMIT_STORAGE names, e.g. redis://host:6379, for several servers).
 
 RATE_LIMIT_STORAGE_ENV = "TIMELINE_RATE_LIMIT_STORAGE"
 
+READER_BODY_BYTES = 2_000_000
+"""The largest Dash callback body from anyone who may not edit (a box selection of
+thousands of points fits); an editor's may be as large as an upload."""
+
 LOCAL_USER = User("local", "admin")
 """Who everyone is in `open` mode (and who the history names)."""
 
@@ -79,6 +83,7 @@ class Policy:
     reason: str
     hosts: frozenset[str] | None = None
     secure_cookies: bool = False
+    public_origin: str = ""  # 'https://news.example', where readers reach the server
 
 
 def is_loopback(host: str | None) -> bool:
@@ -94,18 +99,28 @@ def is_loopback(host: str | None) -> bool:
         return False
 
 
-def decide_mode(*, n_users: int, bind_host: str | None, open_: bool) -> tuple[str, str]:
+def decide_mode(*, n_users: int, bind_host: str | None, open_: bool, public_url: str | None = None) -> tuple[str, str]:
     """(mode, why) for a server with `n_users` users, listening on `bind_host` (None when
-    unknown, as under gunicorn), `open_` when --open was given."""
+    unknown, as under gunicorn), reached at `public_url`, `open_` when --open was given.
+    Open without users only when both the address and the public URL are this machine's:
+    behind a proxy the server listens on 127.0.0.1 and is reached by everyone."""
     if n_users:
         return "sign-in", f"{n_users} user{'s' if n_users != 1 else ''}: editors sign in to make changes"
     if open_:
         return "open", "open on purpose (--open): anyone who reaches this server may change the story"
-    if is_loopback(bind_host):
+    public = urllib.parse.urlsplit(public_url).hostname if public_url else None
+    if is_loopback(bind_host) and (public is None or is_loopback(public)):
         return "open", f"open to this machine only ({bind_host})"
-    where = f"listening on {bind_host}" if bind_host else "the address it listens on is not known"
+    where = (f"reached at {public_url}" if is_loopback(bind_host) else
+             f"listening on {bind_host}" if bind_host else "the address it listens on is not known")
     return "read-only", (f"read-only: {where} and no users; add an editor with `timeline users add NAME "
                          "--role editor`, or give --open (TIMELINE_OPEN=1) to let anyone edit")
+
+
+def origin_of(url: str) -> str:
+    """'https://news.example' of 'https://news.example/chronology/' (lower case)."""
+    parts = urllib.parse.urlsplit(url or "")
+    return f"{parts.scheme}://{parts.netloc}".lower() if parts.scheme and parts.netloc else ""
 
 
 def allowed_hosts(public_url: str, bind_host: str | None, extra=()) -> frozenset[str] | None:
@@ -188,14 +203,25 @@ class Access:
             return None, False
         auth = request.authorization
         if auth is not None and auth.type == "basic":
-            if self._too_many_failures():
-                return None, True
-            found = accounts.check_password(self.engine, auth.username or "", auth.password or "")
-            if found is None:
-                accounts.note_failed_signin(self.engine, self._address())
-            return found, True
+            return self.check_password(auth.username or "", auth.password or ""), True
         name = session.get("user")
-        return (accounts.get_user(self.engine, name) if isinstance(name, str) else None), False
+        user = accounts.get_user(self.engine, name) if isinstance(name, str) else None
+        if user is not None and session.get("epoch") != user.epoch:
+            return None, False  # the user signed out since this session began
+        return user, False
+
+    def check_password(self, name: str, password: str) -> User | None:
+        """The user whose password this is, or None; every try counts as failed until it
+        succeeds, so that guesses sent at once are all counted, and none is checked once
+        the address has spent SIGNIN_FAILURES (`too_many_failures`)."""
+        attempt = accounts.note_failed_signin(self.engine, self._address())
+        if self.too_many_failures(including_this=True):
+            g.timeline_limited = True
+            return None
+        user = accounts.check_password(self.engine, name, password)
+        if user is not None:
+            accounts.forget_failed_signin(self.engine, attempt)
+        return user
 
     def within_limit(self, name: str, who: str | None = None) -> bool:
         """Count one request against RATE_LIMITS[`name`] for `who` (default the client's
@@ -227,18 +253,28 @@ class Access:
         if request.method in SAFE_METHODS:
             return None
         origin = request.headers.get("Origin")
-        if origin is not None and urllib.parse.urlsplit(origin).netloc.lower() != (request.host or "").lower():
+        if origin is not None and origin.rstrip("/").lower() not in self._origins():
             return refuse(403, f"a change from another site ({origin[:100]}) is refused")
+        if request.path.startswith("/api/") and request.mimetype != "application/json":
+            return refuse(415, "the API takes JSON bodies (Content-Type: application/json)")
+        if request.path.endswith("/_dash-update-component") and not self.may_edit():
+            # Only an editor's table edits and uploads are large: a reader's callback never is.
+            request.max_content_length = READER_BODY_BYTES
         if not editing_request(request.path, request.method, request.get_data(cache=True)):
             return None
         return self._editor_only()
+
+    def _origins(self) -> set[str]:
+        """The origins a change may come from: the request's own and the public URL's."""
+        own = f"{request.scheme}://{request.host}".lower()
+        return {own, self.policy.public_origin} - {""}
 
     def _editor_only(self):
         if self.mode == "read-only":
             return refuse(403, self.policy.reason)
         user = self.user()
         if user is None:
-            if g.get("timeline_basic") and self._too_many_failures():
+            if g.get("timeline_limited"):
                 return refuse(429, "too many failed sign-ins; try again later")
             return refuse(401, "sign in as an editor to change the story", basic=True)
         if not user.may("editor"):
@@ -262,8 +298,11 @@ class Access:
     def _address(self) -> str:
         return request.remote_addr or "unknown"
 
-    def _too_many_failures(self) -> bool:
-        return accounts.failed_signins(self.engine, self._address(), SIGNIN_WINDOW) >= SIGNIN_FAILURES
+    def too_many_failures(self, *, including_this: bool = False) -> bool:
+        """Whether the client's address has spent its failed sign-ins (SIGNIN_FAILURES in
+        SIGNIN_WINDOW), the try being checked counted or not."""
+        spent = accounts.failed_signins(self.engine, self._address(), SIGNIN_WINDOW) - including_this
+        return spent >= SIGNIN_FAILURES
 
     # ------------------------------------------------------------------ routes
 
@@ -294,22 +333,31 @@ class Access:
             return Response(login_page(self.csrf_token(), target, oidc=self.oidc_name), mimetype="text/html")
         if not self.csrf_ok():
             return refuse(403, "the form has no valid CSRF token: reload the page")
-        if self._too_many_failures():
+        if self.too_many_failures():
             return refuse(429, "too many failed sign-ins; try again later")
-        user = accounts.check_password(self.engine, request.form.get("name", ""), request.form.get("password", ""))
+        user = self.check_password(request.form.get("name", ""), request.form.get("password", ""))
         if user is None:
-            accounts.note_failed_signin(self.engine, self._address())
+            if g.get("timeline_limited"):
+                return refuse(429, "too many failed sign-ins; try again later")
             return Response(login_page(self.csrf_token(), target, failed=True, oidc=self.oidc_name), status=401,
                             mimetype="text/html")
+        self.start_session(user)
+        return redirect(target, code=303)
+
+    def start_session(self, user: User) -> None:
+        """Sign `user` in: a new session (never one a visitor held before), its epoch and
+        a new CSRF token."""
         session.clear()
         session.permanent = True
-        session["user"] = user.name
+        session["user"], session["epoch"] = user.name, user.epoch
         self.csrf_token()
-        return redirect(target, code=303)
 
     def _logout(self):
         if self.mode == "sign-in" and not self.csrf_ok():
             return refuse(403, "the form has no valid CSRF token: reload the page")
+        name = session.get("user")
+        if self.mode == "sign-in" and isinstance(name, str):
+            accounts.end_sessions(self.engine, name)  # a copy of the cookie is worth nothing now
         session.clear()
         return redirect("/", code=303)
 
@@ -321,8 +369,10 @@ def security_headers(response: Response) -> Response:
 
     policy = response.headers.get("Content-Security-Policy", "")
     if "script-src" not in policy:
-        page = (response.get_data(as_text=True) if response.mimetype == "text/html" and response.status_code == 200
-                and not response.direct_passthrough else "")
+        # Only Dash's own page runs inline scripts (its renderer's start); /embed sets its
+        # policy itself. Any other page may run none, whatever it holds.
+        page = (response.get_data(as_text=True) if request.path == "/" and response.mimetype == "text/html"
+                and response.status_code == 200 and not response.direct_passthrough else "")
         ours = content_security_policy(page)
         response.headers["Content-Security-Policy"] = f"{ours}; {policy}" if policy else ours
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
@@ -346,7 +396,8 @@ def request_handler():
 def local_path(target: str) -> str:
     """`target` if it is a path on this server, else '/': a sign-in never sends the reader
     to another site."""
-    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//") or "\\" in target:
+    if (not isinstance(target, str) or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(c) < 0x20 or ord(c) == 0x7F for c in target)):  # '/\t/evil.example' becomes '//evil.example'
         return "/"
     return target[:500]
 

@@ -130,7 +130,7 @@ def register(server, corpus, access, *, public_url: str) -> None:
     server.add_url_rule(f"{API}/<name>/versions", "api_versions", published, methods=["GET", "POST"])
     server.add_url_rule(f"{API}/<name>/events", "api_events", events)
     server.add_url_rule(f"{API}/<name>/corrections", "api_corrections", history, methods=["GET", "POST"])
-    server.add_url_rule(f"{API}/<name>/corrections/<int:correction_id>/revert", "api_revert", revert,
+    server.add_url_rule(f"{API}/<name>/corrections/<int(max=2147483647):correction_id>/revert", "api_revert", revert,
                         methods=["POST"])
 
 

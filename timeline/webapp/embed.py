@@ -276,7 +276,7 @@ def content_security_policy(page: str) -> str:
     """The scripts a page may run: its own inline scripts (by their SHA-256) and this
     server's files; no plugins, no other base URL."""
     hashes = " ".join(inline_script_hashes(page))
-    return f"script-src 'self' {hashes}".strip() + "; object-src 'none'; base-uri 'self'"
+    return f"script-src 'self' {hashes}".strip() + "; object-src 'none'; base-uri 'self'; form-action 'self'"
 
 
 def inline_script_hashes(page: str) -> list[str]:

@@ -80,10 +80,7 @@ def install(server, access, config: OidcConfig, *, public_url: str) -> None:
             return refuse(403, f"{str(name)[:100]!r} is not a user of this newsroom's timeline; "
                                      "an admin adds them with `timeline users add`")
         target = session.pop("oidc_next", "/")
-        session.clear()
-        session.permanent = True
-        session["user"] = user.name
-        access.csrf_token()
+        access.start_session(user)
         return redirect(target, code=303)
 
     server.add_url_rule(OIDC_LOGIN, "timeline_oidc_login", start)
