@@ -71,45 +71,20 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     """
     from dash import Dash
 
-    from timeline import store
-    from timeline.webapp import access, api, callbacks, embed, layout, library
-    from timeline.webapp.corpus import OVERRIDES_NAME, Corpus, corpus_dir
+    from timeline.webapp import api, callbacks, embed, layout, library
 
     embed.check_frame_ancestors(embed_frame_ancestors)  # before the corpus is parsed: fail fast
     public_url = embed.check_public_url(public_url or embed.DEFAULT_PUBLIC_URL)
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    paths = list(paths)
-    home = corpus_dir(paths)
-    overrides_path = Path(overrides_path) if overrides_path else home / OVERRIDES_NAME
-    engine = store.open_database(database_url or store.database_url(overrides_path.parent))
-    story = story_name(paths, overrides_path)
-    corpus = Corpus(paths, overrides_path=overrides_path, upload_dir=upload_dir, max_bytes=max_upload_bytes,
-                    frame=frame, limits=parse_limits, story_path=story_path, history=store.History(engine, story),
-                    versions=store.Versions(engine, story))
-    mode, reason = access.decide_mode(n_users=store.count_users(engine), bind_host=bind_host, open_=open_,
-                                      public_url=public_url)
-    guard = access.Access(engine, access.Policy(
-        mode, reason, access.allowed_hosts(public_url, bind_host, allowed_hosts),
-        secure_cookies=public_url.startswith("https:"), public_origin=access.origin_of(public_url)),
-        rate_limit_storage=os.environ.get(access.RATE_LIMIT_STORAGE_ENV) or "memory://",
-        oidc_name="Sign in with your newsroom account" if oidc is not None else "")
+    corpus, engine = _corpus(paths, overrides_path=overrides_path, database_url=database_url, upload_dir=upload_dir,
+                             max_bytes=max_upload_bytes, frame=frame, limits=parse_limits, story_path=story_path)
     app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS),
                update_title=None, compress=True)  # flask-compress: br, gzip, zstd, with Vary
     # The small chart library, loaded before Dash's renderer: with window.Plotly defined,
     # dcc.Graph never fetches Dash's own (full) copy of plotly.js.
     app.config.external_scripts.append({"src": library.library_url(app.config.requests_pathname_prefix)})
     library.register(app.server)
-    if proxies:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-    _sessions(app.server, engine, secure=guard.policy.secure_cookies)
-    guard.install(app.server)
-    if oidc is not None:
-        from timeline.webapp import oidc as identity
-
-        identity.install(app.server, guard, oidc, public_url=public_url)
+    guard = _secure(app.server, engine, public_url=public_url, bind_host=bind_host, open_=open_,
+                    allowed_hosts=allowed_hosts, oidc=oidc, proxies=proxies)
     # Room for a drop of files at the limit, base64-encoded (4/3) with the JSON around it.
     app.server.config["MAX_CONTENT_LENGTH"] = int(max_upload_bytes * 4 / 3 * 2) + 1_000_000
     overrides_name = corpus.overrides_path.name
@@ -129,12 +104,53 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     return app
 
 
+def _corpus(paths, *, overrides_path, database_url, **options):
+    """(the `corpus.Corpus` of `paths` with its history and versions, the database engine)."""
+    from timeline import store
+    from timeline.webapp.corpus import OVERRIDES_NAME, Corpus, corpus_dir
+
+    paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
+    overrides_path = Path(overrides_path) if overrides_path else corpus_dir(paths) / OVERRIDES_NAME
+    engine = store.open_database(database_url or store.database_url(overrides_path.parent))
+    story = story_name(paths, overrides_path)
+    corpus = Corpus(paths, overrides_path=overrides_path, history=store.History(engine, story),
+                    versions=store.Versions(engine, story), **options)
+    return corpus, engine
+
+
 def story_name(paths: list, overrides_path: Path) -> str:
     """The story's name: its articles' folder's (`seeds`), else the overrides file's folder's."""
     from timeline.webapp.corpus import corpus_dir
 
     home = corpus_dir(paths) if paths else overrides_path.parent
     return home.resolve().name or "story"
+
+
+def _secure(server, engine, *, public_url: str, bind_host, open_: bool, allowed_hosts, oidc, proxies: int):
+    """Who may do what on `server` (`access.py`): the mode, the checks every request passes,
+    sessions, sign-in (passwords, and `oidc` when given), `proxies` believed. Returns the
+    `access.Access`."""
+    from timeline import store
+    from timeline.webapp import access
+
+    mode, reason = access.decide_mode(n_users=store.count_users(engine), bind_host=bind_host, open_=open_,
+                                      public_url=public_url)
+    guard = access.Access(engine, access.Policy(
+        mode, reason, access.allowed_hosts(public_url, bind_host, allowed_hosts),
+        secure_cookies=public_url.startswith("https:"), public_origin=access.origin_of(public_url)),
+        rate_limit_storage=os.environ.get(access.RATE_LIMIT_STORAGE_ENV) or "memory://",
+        oidc_name="Sign in with your newsroom account" if oidc is not None else "")
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    _sessions(server, engine, secure=guard.policy.secure_cookies)
+    guard.install(server)
+    if oidc is not None:
+        from timeline.webapp import oidc as identity
+
+        identity.install(server, guard, oidc, public_url=public_url)
+    return guard
 
 
 def _sessions(server, engine, *, secure: bool) -> None:

@@ -38,17 +38,37 @@ _FIELDS = frozenset({"event_id", "field", "value", "reason"})
 def register(server, corpus, access, *, public_url: str) -> None:
     """Attach the API's routes to the Flask `server`, for the story of `corpus`
     (`public_url`: where readers reach the server, for the embeds' URLs)."""
-    story = corpus.history.story
+    api = _Api(corpus, access, public_url)
+    server.add_url_rule(API, "api_stories", api.stories)
+    server.add_url_rule(f"{API}/<name>/versions", "api_versions", api.for_story(api.versions),
+                        methods=["GET", "POST"])
+    server.add_url_rule(f"{API}/<name>/events", "api_events", api.for_story(api.events))
+    server.add_url_rule(f"{API}/<name>/corrections", "api_corrections", api.for_story(api.corrections),
+                        methods=["GET", "POST"])
+    server.add_url_rule(f"{API}/<name>/corrections/<int(max=2147483647):correction_id>/revert", "api_revert",
+                        api.for_story(api.revert), methods=["POST"])
 
-    def stories():
-        snap = corpus.snapshot()
-        return jsonify([{"name": story, "events": len(snap.frame), "articles": snap.n_articles,
-                         "version": snap.version, "events_url": f"{API}/{story}/events"}])
 
-    def events(name: str):
-        if name != story:
-            return _error(404, f"no story {name!r}")
-        snap = corpus.snapshot()
+class _Api:
+    """The routes' handlers, for one story."""
+
+    def __init__(self, corpus, access, public_url: str):
+        self.corpus, self.access, self.public_url = corpus, access, public_url
+        self.story = corpus.history.story
+
+    def for_story(self, handler):
+        """`handler` behind a check that the URL's story is this one (404 otherwise)."""
+        def route(name: str, **kw):
+            return handler(**kw) if name == self.story else _error(404, f"no story {name[:200]!r}")
+        return route
+
+    def stories(self):
+        snap = self.corpus.snapshot()
+        return jsonify([{"name": self.story, "events": len(snap.frame), "articles": snap.n_articles,
+                         "version": snap.version, "events_url": f"{API}/{self.story}/events"}])
+
+    def events(self):
+        snap = self.corpus.snapshot()
         query = request.query_string.decode("latin-1")
         params = params_from_search("?" + query, snap.options)
         # The answer changes with the story's state and the query alone: a reader's cache
@@ -57,25 +77,24 @@ def register(server, corpus, access, *, public_url: str) -> None:
         if request.if_none_match.contains(etag):
             response = Response(status=304)
         else:
-            _, frame = filtered(corpus, params)
+            _, frame = filtered(self.corpus, params)
             if frame is None:
-                return _error(404, f"no published version {params.version} of story {story!r}")
+                return _error(404, f"no published version {params.version} of story {self.story!r}")
             shown = frame.iloc[:_int(request.args.get("limit"), MAX_EVENTS)]
             rows = [{n: fr.json_cell(n, v) for n, v in zip(NAMES, row)}
                     for row in zip(*(shown[n].tolist() for n in NAMES))]
-            response = jsonify({"story": story, "version": snap.version, "total": len(frame), "events": rows})
+            response = jsonify({"story": self.story, "version": snap.version, "total": len(frame), "events": rows})
         response.set_etag(etag)
         response.headers["Cache-Control"] = "no-cache"
         return response
 
-    def history(name: str):
-        if name != story:
-            return _error(404, f"no story {name!r}")
+    def corrections(self):
         if request.method == "GET":
-            refused = _editors_only(access)
+            refused = _editors_only(self.access)
             if refused:
                 return refused
-            log = corpus.history.log(event_id=request.args.get("event"), limit=_int(request.args.get("limit"), 1_000))
+            log = self.corpus.history.log(event_id=request.args.get("event"),
+                                          limit=_int(request.args.get("limit"), 1_000))
             return jsonify([c.as_dict() for c in log])
         body = request.get_json(silent=True)
         if not isinstance(body, dict) or not {"event_id", "field", "value"} <= body.keys() or body.keys() - _FIELDS:
@@ -83,55 +102,46 @@ def register(server, corpus, access, *, public_url: str) -> None:
         if not all(isinstance(body.get(k, ""), (str, int, float, bool)) for k in _FIELDS):
             return _error(400, "event_id, field, value and reason must be text, numbers or true/false")
         event_id = str(body["event_id"])
-        snap = corpus.snapshot()
+        snap = self.corpus.snapshot()
         if event_id not in snap.by_id.index:
-            return _error(404, f"no event {event_id[:200]!r} in story {story!r}")
+            return _error(404, f"no event {event_id[:200]!r} in story {self.story!r}")
         field = str(body["field"]).strip().casefold()
         old = _shown_value(snap.frame.iloc[int(snap.by_id[event_id])], field)
         value = body["value"].casefold() if field == "category" and isinstance(body["value"], str) else body["value"]
         if field == "category" and value not in _category_names():
             return _error(400, f"category {value!r} is not one of {', '.join(_category_names())}")
         try:
-            c = corpus.history.record(event_id, field, value, who=access.who(), old_value=old,
-                                      reason=str(body.get("reason") or ""))
+            c = self.corpus.history.record(event_id, field, value, who=self.access.who(), old_value=old,
+                                           reason=str(body.get("reason") or ""))
         except TimelineError as e:
             return _error(400, " ".join(str(e).split()))
         return jsonify(c.as_dict()), 201
 
-    def revert(name: str, correction_id: int):
-        if name != story:
-            return _error(404, f"no story {name!r}")
+    def revert(self, correction_id: int):
         body = request.get_json(silent=True) or {}
         reason = body.get("reason", "") if isinstance(body, dict) else ""
         if not isinstance(reason, str):
             return _error(400, "the reason must be text")
         try:
-            c = corpus.history.revert(correction_id, who=access.who(), reason=reason)
+            c = self.corpus.history.revert(correction_id, who=self.access.who(), reason=reason)
         except TimelineError as e:
             return _error(404 if "no correction" in str(e) else 400, " ".join(str(e).split()))
         return jsonify(c.as_dict()), 201
 
-    def published(name: str):
-        if name != story:
-            return _error(404, f"no story {name!r}")
+    def versions(self):
         if request.method == "GET":
-            return jsonify([v.as_dict() for v in corpus.versions.list()])
+            return jsonify([v.as_dict() for v in self.corpus.versions.list()])
         body = request.get_json(silent=True)
         body = {} if body is None else body
         if not isinstance(body, dict) or body.keys() - {"note"} or not isinstance(body.get("note", ""), str):
             return _error(400, 'the body must be a JSON object {"note"?: text}')
         try:
-            v = corpus.versions.publish(corpus.snapshot().frame, who=access.who(), note=body.get("note", ""))
+            v = self.corpus.versions.publish(self.corpus.snapshot().frame, who=self.access.who(),
+                                             note=body.get("note", ""))
         except TimelineError as e:
             return _error(400, " ".join(str(e).split()))
-        return jsonify({**v.as_dict(), "embed_url": embed_url(public_url, EmbedParams(version=v.number))}), 201
-
-    server.add_url_rule(API, "api_stories", stories)
-    server.add_url_rule(f"{API}/<name>/versions", "api_versions", published, methods=["GET", "POST"])
-    server.add_url_rule(f"{API}/<name>/events", "api_events", events)
-    server.add_url_rule(f"{API}/<name>/corrections", "api_corrections", history, methods=["GET", "POST"])
-    server.add_url_rule(f"{API}/<name>/corrections/<int(max=2147483647):correction_id>/revert", "api_revert", revert,
-                        methods=["POST"])
+        pinned = embed_url(self.public_url, EmbedParams(version=v.number))
+        return jsonify({**v.as_dict(), "embed_url": pinned}), 201
 
 
 def _editors_only(access):
