@@ -1,5 +1,6 @@
 """Shared test helpers."""
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -106,6 +107,28 @@ def callback_body(deps: list[dict], first_output: str, values: dict) -> dict:
     return {"output": dep["output"], "outputs": outs if len(outs) > 1 else outs[0],
             "inputs": [item(i) for i in dep["inputs"]], "state": [item(s) for s in dep["state"]],
             "changedPropIds": [k for k in values if any(f"{i['id']}.{i['property']}" == k for i in dep["inputs"])]}
+
+
+@contextmanager
+def served(wsgi):
+    """The WSGI app `wsgi` (a Flask server, or any) on a free port of 127.0.0.1, in a
+    thread, its `Server` header naming no version as `timeline serve`'s; its URL."""
+    import logging
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from timeline.webapp.access import request_handler
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the test log
+    server = make_server("127.0.0.1", 0, wsgi, threaded=True, request_handler=request_handler())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(10)
 
 
 # --------------------------------------------------------------------------- PostgreSQL

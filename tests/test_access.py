@@ -6,19 +6,17 @@ from __future__ import annotations
 import base64
 import http.client
 import json
-import logging
 import re
 import shutil
-import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import callback_body
+from conftest import callback_body, served
 from sqlalchemy import delete
 
 from timeline import store
 from timeline.store.db import signin_failures
+from timeline.errors import InputError
 from timeline.webapp import access, create_app
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,21 +70,6 @@ class Client:
                             headers, **kw)
 
 
-@contextmanager
-def running(app):
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True, request_handler=access.request_handler())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_port
-    finally:
-        server.shutdown()
-        thread.join(10)
-
-
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
     """The seed story on a running server with an editor (ana) and a reader (rita)."""
@@ -98,8 +81,8 @@ def desk(tmp_path_factory):
     for name, (role, password) in PASSWORDS.items():
         store.add_user(engine, name, role, password)
     app = create_app([corpus], bind_host="0.0.0.0", public_url="http://127.0.0.1:8050/")
-    with running(app) as port:
-        yield app, port
+    with served(app.server) as url:
+        yield app, int(url.rsplit(":", 1)[1])
 
 
 @pytest.fixture
@@ -484,7 +467,7 @@ def test_a_published_version_keeps_its_chronology_in_pinned_embeds(fresh):
 def test_the_api_and_uploads_are_rate_limited_per_client(tmp_path, monkeypatch):
     from timeline.synth import synthetic_frame
 
-    monkeypatch.setattr(access, "RATE_LIMITS", {"api-read": "5/minute", "api-write": "2/minute", "upload": "1/minute"})
+    monkeypatch.setenv(access.RATE_LIMITS_ENV, "api-read=5/minute, api-write=2/minute,upload=1/minute")
     app = create_app([], frame=synthetic_frame(20), overrides_path=tmp_path / "o.csv", upload_dir=tmp_path / "up")
     client = app.server.test_client()
     answers = [client.get("/api/stories").status_code for _ in range(6)]
@@ -502,3 +485,6 @@ def test_the_api_and_uploads_are_rate_limited_per_client(tmp_path, monkeypatch):
     assert "too many uploads" not in upload()
     assert "too many uploads" in upload()
     assert len(list((tmp_path / "up").iterdir())) == 1
+    for bad, problem in (("api-read=lots", "not a rate limit"), ("downloads=5/minute", "not one of")):
+        with pytest.raises(InputError, match=problem):
+            access.rate_limits(bad)

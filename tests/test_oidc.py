@@ -3,16 +3,14 @@ own, on a free port, signs ID tokens with an RSA key; the dashboard, on another 
 signs its users in through it, and refuses forged or unknown identities."""
 from __future__ import annotations
 
-import logging
 import shutil
-import threading
 import time
 import urllib.parse
 from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
 import requests
+from conftest import served
 from flask import Flask, jsonify, redirect, request
 
 from timeline import store
@@ -20,21 +18,6 @@ from timeline.webapp import access, create_app
 from timeline.webapp.oidc import OidcConfig
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@contextmanager
-def served(wsgi):
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, wsgi, threaded=True, request_handler=access.request_handler())
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(10)
 
 
 def provider(issuer_box: dict, *, email: str, forged: bool = False) -> Flask:

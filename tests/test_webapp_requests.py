@@ -10,7 +10,6 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from conftest import callback_body
 
-from timeline import frame as fr
 from timeline.figures import selection as figure_selection
 from timeline.synth import synthetic_frame
 from timeline.webapp import create_app, uploads, views

@@ -9,6 +9,7 @@ time.
 """
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import os
 import threading
@@ -91,6 +92,15 @@ versions = Table(
 
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
+
+
+def iso_utc(at) -> str:
+    """A stored time as ISO 8601 in UTC ('2026-12-07T09:30:00Z'); SQLite gives it back
+    without its time zone, which is UTC."""
+    if isinstance(at, dt.datetime):
+        at = (at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
+        return at.isoformat(timespec="seconds").replace("+00:00", "Z")
+    return str(at)
 
 
 def database_url(home: str | os.PathLike) -> str:

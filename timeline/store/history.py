@@ -17,7 +17,7 @@ from sqlalchemy.engine import Engine
 
 from timeline import frame as fr
 from timeline.errors import OverridesError, StoreError
-from timeline.store.db import corrections
+from timeline.store.db import corrections, iso_utc
 
 MAX_VALUE_CHARS = 500
 MAX_REASON_CHARS = 1_000
@@ -152,10 +152,6 @@ def _text(value: Any) -> str:
 
 
 def _correction(row) -> Correction:
-    at = row["at"]
-    if isinstance(at, dt.datetime):
-        at = (at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
-        at = at.isoformat(timespec="seconds").replace("+00:00", "Z")
     return Correction(id=int(row["id"]), story=row["story"], event_id=row["event_id"], field=row["field"],
                       old_value=row["old_value"], value=row["value"], reason=row["reason"], who=row["who"],
-                      at=str(at), reverts=row["reverts"])
+                      at=iso_utc(row["at"]), reverts=row["reverts"])

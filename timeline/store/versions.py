@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from timeline import frame as fr
 from timeline.errors import StoreError
-from timeline.store.db import versions
+from timeline.store.db import versions, iso_utc
 
 MAX_NOTE_CHARS = 1_000
 _CACHE_SIZE = 8  # frames kept per process: a version never changes
@@ -98,9 +98,5 @@ class Versions:
 
 
 def _version(row) -> Version:
-    at = row["at"]
-    if isinstance(at, dt.datetime):
-        at = (at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)).astimezone(dt.timezone.utc)
-        at = at.isoformat(timespec="seconds").replace("+00:00", "Z")
     return Version(story=row["story"], number=int(row["number"]), events=int(row["events"]), who=row["who"],
-                   at=str(at), note=row["note"])
+                   at=iso_utc(row["at"]), note=row["note"])

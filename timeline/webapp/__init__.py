@@ -139,6 +139,7 @@ def _secure(server, engine, *, public_url: str, bind_host, open_: bool, allowed_
         mode, reason, access.allowed_hosts(public_url, bind_host, allowed_hosts),
         secure_cookies=public_url.startswith("https:"), public_origin=access.origin_of(public_url)),
         rate_limit_storage=os.environ.get(access.RATE_LIMIT_STORAGE_ENV) or "memory://",
+        limits=access.rate_limits(os.environ.get(access.RATE_LIMITS_ENV, "")),
         oidc_name="Sign in with your newsroom account" if oidc is not None else "")
     if proxies:
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -60,6 +60,28 @@ POSTs, upload callbacks. Counted by each worker (or in the shared storage
 TIMELINE_RATE_LIMIT_STORAGE names, e.g. redis://host:6379, for several servers)."""
 
 RATE_LIMIT_STORAGE_ENV = "TIMELINE_RATE_LIMIT_STORAGE"
+RATE_LIMITS_ENV = "TIMELINE_RATE_LIMITS"
+"""Other limits: 'api-write=600/minute,upload=100/hour' (the `limits` library's notation)."""
+
+
+def rate_limits(text: str = "") -> dict[str, str]:
+    """RATE_LIMITS with the 'name=limit,...' of `text` in place of the defaults. Raises
+    InputError naming TIMELINE_RATE_LIMITS for an unknown name or a limit it cannot read."""
+    from limits import parse
+
+    from timeline.errors import InputError
+
+    out = dict(RATE_LIMITS)
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, value = part.partition("=")
+        try:
+            parse(value.strip())
+        except ValueError:
+            raise InputError(f"{RATE_LIMITS_ENV}: {value.strip()!r} is not a rate limit such as 60/minute") from None
+        if name.strip() not in RATE_LIMITS:
+            raise InputError(f"{RATE_LIMITS_ENV}: {name.strip()!r} is not one of {', '.join(RATE_LIMITS)}")
+        out[name.strip()] = value.strip()
+    return out
 
 READER_BODY_BYTES = 2_000_000
 """The largest Dash callback body from anyone who may not edit (a box selection of
@@ -174,14 +196,16 @@ class Access:
     """The policy of one server, applied to each request of its Flask `server`
     (`install`). `engine`: the database of users."""
 
-    def __init__(self, engine, policy: Policy, *, rate_limit_storage: str = "memory://", oidc_name: str = ""):
+    def __init__(self, engine, policy: Policy, *, rate_limit_storage: str = "memory://", oidc_name: str = "",
+                 limits: dict[str, str] | None = None):
         from limits import parse, storage, strategies
 
         self.engine = engine
         self.policy = policy
         self.oidc_name = oidc_name  # the identity provider's button, when there is one
         self._limiter = strategies.MovingWindowRateLimiter(storage.storage_from_string(rate_limit_storage))
-        self._limits = {name: parse(value) for name, value in RATE_LIMITS.items()}
+        self.limits = limits or dict(RATE_LIMITS)
+        self._limits = {name: parse(value) for name, value in self.limits.items()}
 
     @property
     def mode(self) -> str:
@@ -249,7 +273,7 @@ class Access:
         if request.path.startswith("/api/"):
             name = "api-read" if request.method in SAFE_METHODS else "api-write"
             if not self.within_limit(name):
-                return refuse(429, f"too many requests to the API; at most {RATE_LIMITS[name]}")
+                return refuse(429, f"too many requests to the API; at most {self.limits[name]}")
         if request.method in SAFE_METHODS:
             return None
         origin = request.headers.get("Origin")

@@ -260,8 +260,6 @@ def _table_edits(app: Dash, corpus: Corpus, access) -> None:
 
 
 def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int, access) -> None:
-    from timeline.webapp import access as rules
-
     app.clientside_callback(
         _in_browser("checkUploadSizes"),
         Output("upload-payload", "data"), Output("upload", "contents"),
@@ -280,7 +278,7 @@ def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int, access) -> None:
         if not isinstance(payload, dict) or not access.may_edit():
             return no_update
         if not access.within_limit("upload", access.who()):
-            return {"status": views.status_lines([], [f"too many uploads: at most {rules.RATE_LIMITS['upload']}; "
+            return {"status": views.status_lines([], [f"too many uploads: at most {access.limits['upload']}; "
                                                       "try again later"]), "version": no_update, "payload": None}
         result = uploads.save_payload(payload, corpus.upload_dir, max_bytes=max_upload_bytes, limits=corpus.limits)
         return {"status": views.status_lines(result.messages, result.errors),

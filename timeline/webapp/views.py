@@ -15,7 +15,6 @@ are http(s).
 from __future__ import annotations
 
 import math
-import os
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ import pandas as pd
 from dash import html
 
 from timeline import categories, countries, figures, lang
-from timeline import frame as fr
 from timeline.errors import TimelineError
 from timeline.figures import LANES
 from timeline.figures.selection import event_ids_for_each
