@@ -23,8 +23,8 @@ Every request passes `Access.guard` first:
 
 Every response says `X-Content-Type-Options: nosniff`, a `Referrer-Policy`, and a CSP
 whose `script-src` is this server and the page's own inline scripts by hash, with
-`object-src 'none'` and `base-uri 'self'` (`security_headers`); the `Server` header names
-no version.
+`object-src 'none'` and `base-uri 'self'` (`security_headers`). The `Server` header names
+no version: `request_handler` renames werkzeug's, and gunicorn's says only "gunicorn".
 """
 from __future__ import annotations
 
@@ -401,7 +401,6 @@ def security_headers(response: Response) -> Response:
         response.headers["Content-Security-Policy"] = f"{ours}; {policy}" if policy else ours
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    response.headers["Server"] = "timeline"
     return response
 
 
