@@ -12,6 +12,8 @@ parses the corpus at start-up and shares corrections and uploads through files:
   `python app.py` on a loopback $HOST;
 - TIMELINE_ALLOWED_HOSTS: host names requests may name besides the public URL's and localhost;
 - TIMELINE_PROXIES: how many proxies stand in front (nginx: 1), whose X-Forwarded-* are believed;
+- TIMELINE_PUBLIC=1: the story is public: with users, anyone may read its dashboard and
+  events API (default: signed-in users only; embeds and oEmbed are public either way);
 - TIMELINE_SECRET_KEY: the key that signs session cookies (default one made once and kept in
   the database);
 - TIMELINE_OIDC_ISSUER, TIMELINE_OIDC_CLIENT_ID, TIMELINE_OIDC_CLIENT_SECRET (and
@@ -58,6 +60,7 @@ app = create_app(
     allowed_hosts=os.environ.get("TIMELINE_ALLOWED_HOSTS", "").split(","),
     oidc=OidcConfig.from_env(),
     proxies=int(os.environ.get("TIMELINE_PROXIES") or 0),
+    public_story=os.environ.get("TIMELINE_PUBLIC", "").lower() in ("1", "true", "yes"),
 )
 server = app.server
 

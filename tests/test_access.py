@@ -72,7 +72,7 @@ class Client:
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
-    """The seed story on a running server with an editor (ana) and a reader (rita)."""
+    """The seed story, public, on a running server with an editor (ana) and a reader (rita)."""
     corpus = tmp_path_factory.mktemp("desk") / "seeds"
     corpus.mkdir()
     for f in SEEDS.glob("*.txt"):
@@ -80,7 +80,7 @@ def desk(tmp_path_factory):
     engine = store.open_database(f"sqlite:///{corpus / 'timeline.db'}")
     for name, (role, password) in PASSWORDS.items():
         store.add_user(engine, name, role, password)
-    app = create_app([corpus], bind_host="0.0.0.0", public_url="http://127.0.0.1:8050/")
+    app = create_app([corpus], bind_host="0.0.0.0", public_url="http://127.0.0.1:8050/", public_story=True)
     with served(app.server) as url:
         yield app, int(url.rsplit(":", 1)[1])
 
@@ -287,6 +287,31 @@ def test_every_response_says_nosniff_and_a_referrer_policy_and_names_no_version(
     login = Client(port).request("GET", "/login")
     assert "script-src 'self';" in login.headers["Content-Security-Policy"]  # no inline script may run there
     assert "form-action 'self'" in login.headers["Content-Security-Policy"]
+
+
+def test_a_story_that_is_not_public_is_read_by_signed_in_users_only_and_embeds_stay_public(tmp_path):
+    corpus = tmp_path / "desk"
+    corpus.mkdir()
+    for f in SEEDS.glob("*.txt"):
+        shutil.copy(f, corpus / f.name)
+    engine = store.open_database(f"sqlite:///{corpus / 'timeline.db'}")
+    store.add_user(engine, "rita", "reader", PASSWORDS["rita"][1])
+    app = create_app([corpus], bind_host="0.0.0.0", public_url="http://127.0.0.1:8050/")
+    with served(app.server) as url:
+        port = int(url.rsplit(":", 1)[1])
+        visitor = Client(port)
+        page = visitor.request("GET", "/?category=release")
+        assert page.status == 303 and page.headers["Location"] == "/login?next=%2F%3Fcategory%3Drelease"
+        for path in ("/_dash-layout", "/_dash-dependencies", "/api/stories", "/api/stories/desk/events"):
+            assert visitor.request("GET", path).status == 401, path
+        for path in ("/embed", "/oembed?url=http://127.0.0.1:8050/embed", "/login", "/assets/app.css"):
+            assert visitor.request("GET", path).status == 200, path
+        reader = Client(port)
+        reader.sign_in("rita")
+        assert reader.request("GET", "/").status == 200
+        assert "Signed in as rita (reader)" in reader.request("GET", "/_dash-layout").data.decode()
+        events = Client(port).request("GET", "/api/stories/desk/events", basic=("rita", PASSWORDS["rita"][1]))
+        assert events.status == 200 and json.loads(events.data)["total"] > 0
 
 
 # --------------------------------------------------------------------------- modes

@@ -196,7 +196,8 @@ def desk(request, tmp_path):
     engine = store.open_database(url)
     store.add_user(engine, *EDITOR[:1], "editor", EDITOR[1])
     # Every editor here is 127.0.0.1: the API's limit per address would be theirs together.
-    env = {"TIMELINE_DATABASE_URL": url, "TIMELINE_OPEN": "", "TIMELINE_RATE_LIMITS": "api-write=100000/minute"}
+    env = {"TIMELINE_DATABASE_URL": url, "TIMELINE_OPEN": "", "TIMELINE_PUBLIC": "1",
+           "TIMELINE_RATE_LIMITS": "api-write=100000/minute"}
     with gunicorn(corpus, tmp_path / "desk.log", workers=4, env=env, ready="/api/stories") as (site, proc):
         yield site, proc, store.History(engine, "corpus")
 

@@ -47,6 +47,9 @@ from timeline.webapp.sandbox import LIMIT_ENV, Limits
 @click.option("--allowed-hosts", metavar="NAMES", envvar="TIMELINE_ALLOWED_HOSTS", default="",
               help="Comma-separated host names requests may name besides the public URL's and localhost "
                    "(also $TIMELINE_ALLOWED_HOSTS); any other Host is refused.")
+@click.option("--public", "public_story", is_flag=True, envvar="TIMELINE_PUBLIC",
+              help="The story is public: with users, anyone may read its dashboard and events API (default: "
+                   "signed-in users only; embeds and oEmbed are public either way).")
 @click.option("--proxies", type=click.IntRange(0, 10), default=0, envvar="TIMELINE_PROXIES", show_default=True,
               help="How many proxies stand in front (nginx: 1): their X-Forwarded-For/-Proto/-Host are believed "
                    "(also $TIMELINE_PROXIES).")
@@ -54,7 +57,7 @@ from timeline.webapp.sandbox import LIMIT_ENV, Limits
 def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides: str | None,
           uploads: str | None, story_path: str | None, max_bytes: int, embed_frame_ancestors: str, public_url: str | None,
           parse_seconds: float, parse_seconds_per_mb: float, parse_memory_mb: float, database: str | None,
-          open_: bool, allowed_hosts: str, proxies: int, debug: bool) -> None:
+          open_: bool, allowed_hosts: str, public_story: bool, proxies: int, debug: bool) -> None:
     """Serve the dashboard of the articles in PATHS (files, or folders of .txt, .md,
     .html and .json articles).
 
@@ -79,7 +82,7 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
                          embed_frame_ancestors=embed_frame_ancestors,
                          public_url=public_url or f"http://{_url_host(host)}:{port}/", parse_limits=limits,
                          database_url=database, bind_host=host, open_=open_, allowed_hosts=allowed_hosts.split(","),
-                         oidc=OidcConfig.from_env(), proxies=proxies)
+                         oidc=OidcConfig.from_env(), proxies=proxies, public_story=public_story)
     except TimelineError as e:
         messages.error(e)
         sys.exit(2)

@@ -32,7 +32,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
                title: str = "timeline", frame=None, embed_frame_ancestors: str = "*",
                public_url: str | None = None, parse_limits=None, story_path: str | os.PathLike | None = None,
                database_url: str | None = None, bind_host: str | None = "127.0.0.1", open_: bool = False,
-               allowed_hosts: Iterable[str] = (), oidc=None, proxies: int = 0):
+               allowed_hosts: Iterable[str] = (), oidc=None, proxies: int = 0, public_story: bool = False):
     """A Dash app serving the articles at `paths` (files, or folders whose article files
     are read; one path alone will do).
 
@@ -62,6 +62,8 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     the server listens on a loopback address (`bind_host`, where `app.run()` will listen;
     None when unknown, as under gunicorn) or `open_` is set, else nobody (read-only).
     `allowed_hosts`: host names requests may name besides the public URL's and loopback's.
+    With users, the dashboard and the API are for signed-in users (readers read, editors
+    edit) unless the story is public (`public_story`); embeds and oEmbed are public either way.
     `proxies`: how many proxies stand in front of the server (nginx: 1), whose
     X-Forwarded-For/-Proto/-Host are then believed (the client's address for the rate
     limits, https for the cookies); none by default. `oidc`: sign-in through an identity provider (`oidc.OidcConfig`, e.g.
@@ -84,7 +86,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     app.config.external_scripts.append({"src": library.library_url(app.config.requests_pathname_prefix)})
     library.register(app.server)
     guard = _secure(app.server, engine, public_url=public_url, bind_host=bind_host, open_=open_,
-                    allowed_hosts=allowed_hosts, oidc=oidc, proxies=proxies)
+                    allowed_hosts=allowed_hosts, oidc=oidc, proxies=proxies, public_story=public_story)
     # Room for a drop of files at the limit, base64-encoded (4/3) with the JSON around it.
     app.server.config["MAX_CONTENT_LENGTH"] = int(max_upload_bytes * 4 / 3 * 2) + 1_000_000
     overrides_name = corpus.overrides_path.name
@@ -126,7 +128,8 @@ def story_name(paths: list, overrides_path: Path) -> str:
     return home.resolve().name or "story"
 
 
-def _secure(server, engine, *, public_url: str, bind_host, open_: bool, allowed_hosts, oidc, proxies: int):
+def _secure(server, engine, *, public_url: str, bind_host, open_: bool, allowed_hosts, oidc, proxies: int,
+            public_story: bool):
     """Who may do what on `server` (`access.py`): the mode, the checks every request passes,
     sessions, sign-in (passwords, and `oidc` when given), `proxies` believed. Returns the
     `access.Access`."""
@@ -137,7 +140,8 @@ def _secure(server, engine, *, public_url: str, bind_host, open_: bool, allowed_
                                       public_url=public_url)
     guard = access.Access(engine, access.Policy(
         mode, reason, access.allowed_hosts(public_url, bind_host, allowed_hosts),
-        secure_cookies=public_url.startswith("https:"), public_origin=access.origin_of(public_url)),
+        secure_cookies=public_url.startswith("https:"), public_origin=access.origin_of(public_url),
+        public_story=public_story),
         rate_limit_storage=os.environ.get(access.RATE_LIMIT_STORAGE_ENV) or "memory://",
         limits=access.rate_limits(os.environ.get(access.RATE_LIMITS_ENV, "")),
         oidc_name="Sign in with your newsroom account" if oidc is not None else "")

@@ -44,6 +44,12 @@ from timeline.store.users import User
 
 MODES = ("open", "read-only", "sign-in")
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+PUBLIC_PATHS = ("/embed", "/oembed", "/_timeline/", "/assets/", "/login", "/logout", "/_dash-component-suites/",
+                "/favicon.ico")
+"""What anyone may reach in sign-in mode (embeds, oEmbed, the scripts and styles they and
+the sign-in page load); the dashboard and the API need a signed-in user unless the story
+is public (`--public`)."""
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
 CSRF_COOKIE, CSRF_HEADER, CSRF_FIELD = "_csrf_token", "X-CSRFToken", "csrf_token"
 
@@ -106,6 +112,7 @@ class Policy:
     hosts: frozenset[str] | None = None
     secure_cookies: bool = False
     public_origin: str = ""  # 'https://news.example', where readers reach the server
+    public_story: bool = False  # in sign-in mode, whether anyone may read the dashboard and the API
 
 
 def is_loopback(host: str | None) -> bool:
@@ -274,6 +281,14 @@ class Access:
             name = "api-read" if request.method in SAFE_METHODS else "api-write"
             if not self.within_limit(name):
                 return refuse(429, f"too many requests to the API; at most {self.limits[name]}")
+        if (self.mode == "sign-in" and not self.policy.public_story and not request.path.startswith(PUBLIC_PATHS)
+                and self.user() is None):
+            if g.get("timeline_limited"):
+                return refuse(429, "too many failed sign-ins; try again later")
+            if request.path == "/" and request.method in SAFE_METHODS:
+                return redirect(f"{LOGIN_PATH}?{urllib.parse.urlencode({'next': request.full_path.rstrip('?')})}",
+                                code=303)
+            return refuse(401, "sign in to read this story (it is not public)", basic=True)
         if request.method in SAFE_METHODS:
             return None
         origin = request.headers.get("Origin")
