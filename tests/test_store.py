@@ -148,6 +148,14 @@ def test_users_and_corrections_from_the_command_line(tmp_path, database):
     short = run(main, ["users", "add", "bob", "--role", "editor", *folder], input="short\n")
     assert short.exit_code == 1 and short.output.count("\n") == 1 and "at least 8" in short.output
     assert run(main, ["users", "list", *folder]).output == "ana\teditor\n"
+    assert run(main, ["users", "role", "ana", "--role", "admin", *folder]).exit_code == 0
+    assert run(main, ["users", "list", *folder]).output == "ana\tadmin\n"
+    assert run(main, ["users", "password", "ana", *folder], input="another long one\n").exit_code == 0
+    engine = store.open_database(database)
+    assert store.check_password(engine, "ana", "a long password") is None
+    assert store.check_password(engine, "ana", "another long one").epoch == 1  # her sessions ended
+    unknown = run(main, ["users", "role", "bob", "--role", "reader", *folder])
+    assert unknown.exit_code == 1 and "no such user" in unknown.output
     h = store.History(store.open_database(database), tmp_path.name)
     made = h.record("ev1", "title", "Belarus frees 52", who="ana", old_value="Old title", reason="style")
     log = run(main, ["corrections", "log", *folder])

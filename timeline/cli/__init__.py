@@ -4,7 +4,7 @@
     timeline parse PATH... [-o FILE]         articles into one event frame (`parse.py`)
     timeline export PATH... --png FILE ...   files to publish: data, a page, print figures (`export.py`)
     timeline serve PATH...                   the dashboard (`serve.py`)
-    timeline users add NAME --role editor    who may sign in and edit (`newsroom.py`)
+    timeline users add|role|password|list|remove   who may sign in and edit (`newsroom.py`)
     timeline corrections log|revert|export   the history of corrections (`newsroom.py`)
 
 Every bad input (a file that cannot be read, a date that cannot be parsed, a document that

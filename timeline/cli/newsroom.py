@@ -56,17 +56,53 @@ def users_add(name: str, role: str, no_password: bool, database: str | None, cor
     from timeline.errors import TimelineError
     from timeline.store import add_user
 
-    if no_password:
-        password = None
-    elif sys.stdin.isatty():
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
-    else:
-        password = sys.stdin.readline().rstrip("\r\n")
+    password = None if no_password else _read_password()
     try:
         user = add_user(_engine(database, corpus), name, role, password)
     except TimelineError as e:
         _fail(e)
     click.echo(f"timeline: {user.name} added as {user.role}", err=True)
+
+
+def _read_password() -> str:
+    """The password typed twice at a terminal, else the first line of standard input."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@users.command("role")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["reader", "editor", "admin"]), required=True)
+@_DATABASE
+@_CORPUS
+def users_role(name: str, role: str, database: str | None, corpus: str) -> None:
+    """Give the user NAME another role (it applies to their next request)."""
+    from timeline.errors import TimelineError
+    from timeline.store.users import set_role
+
+    try:
+        set_role(_engine(database, corpus), name, role)
+    except TimelineError as e:
+        _fail(e)
+    click.echo(f"timeline: {name} is now {role}", err=True)
+
+
+@users.command("password")
+@click.argument("name")
+@click.option("--no-password", is_flag=True, help="No password: sign-in through the identity provider only.")
+@_DATABASE
+@_CORPUS
+def users_password(name: str, no_password: bool, database: str | None, corpus: str) -> None:
+    """Give the user NAME a new password, read as `users add` reads it; their sessions end."""
+    from timeline.errors import TimelineError
+    from timeline.store.users import set_password
+
+    try:
+        set_password(_engine(database, corpus), name, None if no_password else _read_password())
+    except TimelineError as e:
+        _fail(e)
+    click.echo(f"timeline: {name}'s password changed; their sessions have ended", err=True)
 
 
 @users.command("list")

@@ -64,6 +64,29 @@ def add_user(engine: Engine, name: str, role: str, password: str | None) -> User
     return User(name, role)
 
 
+def set_role(engine: Engine, name: str, role: str) -> User:
+    """Give the user `name` the role `role`; StoreError for an unknown user or role."""
+    if role not in ROLES:
+        raise StoreError(f"role {role!r} is not one of {', '.join(ROLES)}")
+    with engine.begin() as c:
+        if not c.execute(update(users).where(users.c.name == name).values(role=role)).rowcount:
+            raise StoreError(f"{name}: no such user")
+    return User(name, role)
+
+
+def set_password(engine: Engine, name: str, password: str | None) -> None:
+    """Give the user `name` a new password (None: none, sign-in through the identity
+    provider only), ending their sessions. StoreError for an unknown user or a short password."""
+    if password is not None and len(password) < MIN_PASSWORD:
+        raise StoreError(f"{name}: the password must be at least {MIN_PASSWORD} characters")
+    hashed = NO_PASSWORD if password is None else generate_password_hash(password)
+    with engine.begin() as c:
+        done = c.execute(update(users).where(users.c.name == name)
+                         .values(password_hash=hashed, session_epoch=users.c.session_epoch + 1)).rowcount
+    if not done:
+        raise StoreError(f"{name}: no such user")
+
+
 def remove_user(engine: Engine, name: str) -> None:
     """Remove the user `name`; StoreError if there is none."""
     with engine.begin() as c:
