@@ -74,6 +74,8 @@ def account_bar(who: Who) -> html.Div:
                    html.Button("Sign out", type="submit", className="button")],
                   method="post", action=LOGOUT_PATH, id="logout-form"),
     ], id="account", className="account")
+
+
 _SANS = 'system-ui, -apple-system, "Segoe UI", Roboto, "Liberation Sans", Arial, Helvetica, sans-serif'
 
 
