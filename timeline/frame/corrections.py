@@ -412,7 +412,8 @@ def apply_overrides(frame: pd.DataFrame, overrides: Iterable[Override]) -> tuple
     return out, warnings
 
 
-def _value_text(value: Any) -> str:
+def value_text(value: Any) -> str:
+    """A correction's canonical value as the text an overrides file (or the database) holds."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, float) else str(value)
@@ -467,9 +468,9 @@ def _csv_with(path: Path, text: str, event_id: str, field: str, value: Any) -> s
         hit = next((r for r in table if r["event_id"].strip() == event_id
                     and r["field"].strip().casefold() == field), None)
         if hit is None:
-            table.append({"event_id": event_id, "field": field, "value": _value_text(value)})
+            table.append({"event_id": event_id, "field": field, "value": value_text(value)})
         else:
-            hit["value"] = _value_text(value)
+            hit["value"] = value_text(value)
     else:
         if field not in header:
             header.append(field)
@@ -477,7 +478,7 @@ def _csv_with(path: Path, text: str, event_id: str, field: str, value: Any) -> s
         if hit is None:
             hit = {"event_id": event_id}
             table.append(hit)
-        hit[field] = _value_text(value)
+        hit[field] = value_text(value)
     buf = io.StringIO(newline="")
     w = csv.writer(buf)
     w.writerow(header)

@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from timeline import frame as fr
 from timeline.errors import OverridesError, StoreError
+from timeline.frame.corrections import value_text
 from timeline.store.db import corrections, iso_utc
 
 MAX_VALUE_CHARS = 500
@@ -61,13 +62,11 @@ class History:
         value = "" if value is None else value
         if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
             raise StoreError(f"{event_id}: {field} is {len(value):,} characters long, at most {MAX_VALUE_CHARS:,}")
-        reason = str(reason or "")
-        if len(reason) > MAX_REASON_CHARS:
-            raise StoreError(f"{event_id}: the reason is {len(reason):,} characters long, at most {MAX_REASON_CHARS:,}")
-        if "\x00" in f"{event_id}{value}{reason}":
+        reason = _checked_reason(reason, event_id)
+        if "\x00" in f"{event_id}{value}":
             raise StoreError(f"{event_id[:100]}: a correction cannot hold a NUL character")
         ov = fr.override(event_id, field, value)
-        return self._insert(event_id, ov.field, _text(ov.value), who=who, old_value=old_value, reason=reason,
+        return self._insert(event_id, ov.field, value_text(ov.value), who=who, old_value=old_value, reason=reason,
                             reverts=reverts)
 
     def _insert(self, event_id: str, field: str, value: str | None, **rest) -> Correction:
@@ -99,11 +98,11 @@ class History:
         before it (a new row; the history keeps both). A field that had no correction before
         goes back to what the articles say. Raises StoreError for an unknown correction."""
         undone = self.get(correction_id)
-        if len(reason) > MAX_REASON_CHARS or "\x00" in reason:
-            raise StoreError(f"the reason is over {MAX_REASON_CHARS:,} characters long or holds a NUL")
+        reason = _checked_reason(reason, undone.event_id)
         # None: the field had no correction before, so the articles' value applies again.
-        return self._insert(undone.event_id, undone.field, self._value_before(undone), who=who,
-                            old_value=self._current_value(undone),
+        return self._insert(undone.event_id, undone.field,
+                            self._newest_value(undone.event_id, undone.field, before=undone.id), who=who,
+                            old_value=self._newest_value(undone.event_id, undone.field),
                             reason=reason or f"revert of correction {correction_id}", reverts=correction_id)
 
     def in_force(self) -> list[Correction]:
@@ -132,23 +131,27 @@ class History:
         with self.engine.connect() as c:
             return int(c.execute(select(func.max(corrections.c.id))).scalar() or 0)
 
-    def _value_before(self, undone: Correction) -> str | None:
+    def _newest_value(self, event_id: str, field: str, *, before: int | None = None) -> str | None:
+        """The value of the newest correction of `field` of `event_id` (older than
+        correction `before`, when given); None when there is none, or it went back to what
+        the articles say."""
+        q = select(corrections.c.value).where(corrections.c.story == self.story,
+                                              corrections.c.event_id == event_id, corrections.c.field == field)
+        if before is not None:
+            q = q.where(corrections.c.id < before)
         with self.engine.connect() as c:
-            row = c.execute(select(corrections.c.value).where(
-                corrections.c.story == self.story, corrections.c.event_id == undone.event_id,
-                corrections.c.field == undone.field, corrections.c.id < undone.id,
-            ).order_by(corrections.c.id.desc()).limit(1)).first()
+            row = c.execute(q.order_by(corrections.c.id.desc()).limit(1)).first()
         return row.value if row else None
 
-    def _current_value(self, c_: Correction) -> str | None:
-        rows = self.log(event_id=c_.event_id, limit=1_000)
-        return next((r.value for r in rows if r.field == c_.field), None)
 
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value) if isinstance(value, float) else str(value)
+def _checked_reason(reason, event_id: str) -> str:
+    """`reason` as text; StoreError when it is too long or holds a NUL."""
+    reason = str(reason or "")
+    if len(reason) > MAX_REASON_CHARS:
+        raise StoreError(f"{event_id}: the reason is {len(reason):,} characters long, at most {MAX_REASON_CHARS:,}")
+    if "\x00" in reason:
+        raise StoreError(f"{event_id[:100]}: a correction cannot hold a NUL character")
+    return reason
 
 
 def _correction(row) -> Correction:
