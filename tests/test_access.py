@@ -499,6 +499,7 @@ def test_the_api_and_uploads_are_rate_limited_per_client(tmp_path, monkeypatch):
     assert answers == [200] * 5 + [429]
     refused = client.get("/api/stories/x/events")
     assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
+    assert "too many requests to the API" in refused.get_json()["error"]  # the API refuses in JSON, as it answers
     other = app.server.test_client()
     assert other.get("/api/stories", environ_base={"REMOTE_ADDR": "10.0.0.9"}).status_code == 200
     deps = client.get("/_dash-dependencies").get_json()

@@ -280,15 +280,15 @@ class Access:
         if request.path.startswith("/api/"):
             name = "api-read" if request.method in SAFE_METHODS else "api-write"
             if not self.within_limit(name):
-                return refuse(429, f"too many requests to the API; at most {self.limits[name]}")
+                return refuse(429, f"too many requests to the API; at most {self.limits[name]}", retry_after=60)
         if (self.mode == "sign-in" and not self.policy.public_story and not request.path.startswith(PUBLIC_PATHS)
                 and self.user() is None):
             if g.get("timeline_limited"):
-                return refuse(429, "too many failed sign-ins; try again later")
+                return too_many_signins()
             if request.path == "/" and request.method in SAFE_METHODS:
                 return redirect(f"{LOGIN_PATH}?{urllib.parse.urlencode({'next': request.full_path.rstrip('?')})}",
                                 code=303)
-            return refuse(401, "sign in to read this story (it is not public)", basic=True)
+            return refuse(401, "sign in to read this story (it is not public)")
         if request.method in SAFE_METHODS:
             return None
         origin = request.headers.get("Origin")
@@ -301,24 +301,26 @@ class Access:
             request.max_content_length = READER_BODY_BYTES
         if not editing_request(request.path, request.method, request.get_data(cache=True)):
             return None
-        return self._editor_only()
+        return self.editor_only()
 
     def _origins(self) -> set[str]:
         """The origins a change may come from: the request's own and the public URL's."""
         own = f"{request.scheme}://{request.host}".lower()
         return {own, self.policy.public_origin} - {""}
 
-    def _editor_only(self):
+    def editor_only(self, *, doing: str = "change the story", csrf: bool = True):
+        """None when the current request is an editor's (with the session's CSRF token, if
+        `csrf` and signed in by cookie), else the refusal saying who may `doing`."""
         if self.mode == "read-only":
             return refuse(403, self.policy.reason)
         user = self.user()
         if user is None:
             if g.get("timeline_limited"):
-                return refuse(429, "too many failed sign-ins; try again later")
-            return refuse(401, "sign in as an editor to change the story", basic=True)
+                return too_many_signins()
+            return refuse(401, f"sign in as an editor to {doing}")
         if not user.may("editor"):
-            return refuse(403, f"{user.name} is a {user.role}: only editors change the story")
-        if self.mode == "sign-in" and not g.get("timeline_basic") and not self.csrf_ok():
+            return refuse(403, f"{user.name} is a {user.role}: only editors {doing}")
+        if csrf and self.mode == "sign-in" and not g.get("timeline_basic") and not self.csrf_ok():
             return refuse(403, "the request has no valid CSRF token: reload the page")
         return None
 
@@ -373,11 +375,11 @@ class Access:
         if not self.csrf_ok():
             return refuse(403, "the form has no valid CSRF token: reload the page")
         if self.too_many_failures():
-            return refuse(429, "too many failed sign-ins; try again later")
+            return too_many_signins()
         user = self.check_password(request.form.get("name", ""), request.form.get("password", ""))
         if user is None:
             if g.get("timeline_limited"):
-                return refuse(429, "too many failed sign-ins; try again later")
+                return too_many_signins()
             return Response(login_page(self.csrf_token(), target, failed=True, oidc=self.oidc_name), status=401,
                             mimetype="text/html")
         self.start_session(user)
@@ -440,14 +442,22 @@ def local_path(target: str) -> str:
     return target[:500]
 
 
-def refuse(status: int, why: str, *, basic: bool = False) -> Response:
-    response = Response(f"timeline: {why}\n", status=status, mimetype="text/plain")
-    if basic and request.path.startswith("/api/"):
-        response.headers["WWW-Authenticate"] = 'Basic realm="timeline", charset="UTF-8"'
-    if status == 429:
-        response.headers["Retry-After"] = "60" if request.path.startswith("/api/") and "API" in why \
-            else str(int(SIGNIN_WINDOW.total_seconds()))
+def refuse(status: int, why: str, *, retry_after: int | None = None) -> Response:
+    """The refusal of the current request, saying `why`: JSON `{"error": why}` on the API (as
+    its own answers are), a line of text elsewhere; an API 401 asks for HTTP Basic."""
+    if request.path.startswith("/api/"):
+        response = Response(json.dumps({"error": why}) + "\n", status=status, mimetype="application/json")
+        if status == 401:
+            response.headers["WWW-Authenticate"] = 'Basic realm="timeline", charset="UTF-8"'
+    else:
+        response = Response(f"timeline: {why}\n", status=status, mimetype="text/plain")
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(retry_after)
     return response
+
+
+def too_many_signins() -> Response:
+    return refuse(429, "too many failed sign-ins; try again later", retry_after=int(SIGNIN_WINDOW.total_seconds()))
 
 
 def login_page(token: str, target: str, *, failed: bool = False, oidc: str = "") -> str:

@@ -90,7 +90,7 @@ class _Api:
 
     def corrections(self):
         if request.method == "GET":
-            refused = _editors_only(self.access)
+            refused = self.access.editor_only(doing="read the history", csrf=False)  # reading changes nothing
             if refused:
                 return refused
             log = self.corpus.history.log(event_id=request.args.get("event"),
@@ -142,19 +142,6 @@ class _Api:
             return _error(400, " ".join(str(e).split()))
         pinned = embed_url(self.public_url, EmbedParams(version=v.number))
         return jsonify({**v.as_dict(), "embed_url": pinned}), 201
-
-
-def _editors_only(access):
-    if access.mode == "read-only":
-        return _error(403, access.policy.reason)
-    user = access.user()
-    if user is None:
-        response = _error(401, "sign in as an editor to read the history")
-        response[0].headers["WWW-Authenticate"] = 'Basic realm="timeline", charset="UTF-8"'
-        return response
-    if not user.may("editor"):
-        return _error(403, f"{user.name} is a {user.role}: only editors read the history")
-    return None
 
 
 def _shown_value(row, field: str) -> str:
