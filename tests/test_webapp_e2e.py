@@ -11,13 +11,12 @@ import re
 
 import json
 import shutil
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import event_record
+from conftest import event_record, served
 
 from timeline import categories, figures
 from timeline import frame as fr
@@ -70,11 +69,6 @@ class Site:
 def serve(folder: Path, frame=None, articles: Path = SEEDS):
     """The app on a copy of the `articles` (default the seeds) in `folder` (or on `frame`),
     on a free port, in a thread."""
-    import logging
-
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the test log
     corpus = folder / "corpus"
     corpus.mkdir()
     if frame is None:
@@ -83,14 +77,8 @@ def serve(folder: Path, frame=None, articles: Path = SEEDS):
         app = create_app([corpus])
     else:
         app = create_app([], frame=frame, overrides_path=corpus / "overrides.csv", upload_dir=corpus / "uploads")
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield Site(app, f"http://127.0.0.1:{server.server_port}/", corpus)
-    finally:
-        server.shutdown()
-        thread.join(10)
+    with served(app.server) as url:
+        yield Site(app, f"{url}/", corpus)
 
 
 @pytest.fixture(scope="module")
