@@ -21,6 +21,8 @@ parses the corpus at start-up and shares corrections and uploads through files:
 - TIMELINE_OVERRIDES: a corrections file imported under the database's corrections (default
   overrides.csv in the corpus folder, when there is one);
 - TIMELINE_UPLOADS: the uploads folder (default uploads/ in the corpus folder);
+- TIMELINE_STORIES: the folder of the stories editors start, one sub-folder each, served at
+  /s/<name>/ (default stories/ in the corpus folder);
 - TIMELINE_STORY: the story file, the map's routes, places, title and view (default
   story.yaml in the corpus folder);
 - TIMELINE_EMBED_FRAME_ANCESTORS: the sites that may frame /embed, as a CSP frame-ancestors
@@ -61,6 +63,7 @@ app = create_app(
     oidc=OidcConfig.from_env(),
     proxies=int(os.environ.get("TIMELINE_PROXIES") or 0),
     public_story=os.environ.get("TIMELINE_PUBLIC", "").lower() in ("1", "true", "yes"),
+    stories_dir=os.environ.get("TIMELINE_STORIES") or None,
 )
 server = app.server
 

@@ -390,6 +390,27 @@ def test_an_upload_adds_events_and_names_a_bad_file(fresh_site, page_of):
     expect(page.locator("#event-list li", has_text="closed two border crossings")).to_have_count(1)
 
 
+def test_an_editor_starts_a_story_by_dropping_articles_and_its_dashboard_opens_at_its_address(fresh_site, page_of):
+    page = page_of(fresh_site)
+    page.fill("#new-story-name", "border-closures")
+    page.set_input_files("#new-story-upload input[type=file]", files=[
+        {"name": "border.txt", "mimeType": "text/plain", "buffer": NEW_ARTICLE.encode()}])
+    page.wait_for_selector("#new-story-link")
+    assert "border.txt: 1 article added" in page.inner_text("#new-story-status")
+    page.click("#new-story-link")
+    page.wait_for_url("**/s/border-closures/")
+    page.wait_for_selector("#timeline-graph .cartesianlayer .subplot.xy .point")
+    page.wait_for_selector("#map-graph .scattergeo .point")
+    assert page.inner_text("#corpus-summary").startswith("1 event from 1 article")
+    expect(page.locator("#event-list li", has_text="closed two border crossings")).to_have_count(1)
+    expect(page.locator("#embed-url")).to_have_text(re.compile(r"/embed\?story=border-closures$"))
+    # The story's own scripts and styles come from under its address; the chart library
+    # and the map geometry from the server's root, shared with every story.
+    paths = {urlparse(u).path for u in page.guard.requests}
+    assert "/s/border-closures/_dash-layout" in paths and "/assets/topojson/europe_50m.json" in paths
+    assert len(fresh_site.app.corpus.snapshot().frame) > 1  # the server's own story is untouched
+
+
 def test_markup_in_an_article_shows_as_text_and_runs_nothing(fresh_site, page_of):
     hostile = ('Markup\n\nVILNIUS: Lithuania closed the <img src=x onerror="window.__xss=1"> border with Belarus '
                'on 28 October 2025, the government said <script>window.__xss=2</script>.\n\n'

@@ -168,8 +168,10 @@ class Editor:
                           for c in h.cookiejar if c.name == "_csrf_token")
 
     def correct(self, event_id: str, value: str) -> dict:
-        body = json.dumps({"event_id": event_id, "field": "title", "value": value}).encode()
-        request = urllib.request.Request(f"{self.site}/api/stories/corpus/corrections", data=body, method="POST",
+        return self.post("/api/stories/corpus/corrections", {"event_id": event_id, "field": "title", "value": value})
+
+    def post(self, path: str, body: dict) -> dict:
+        request = urllib.request.Request(f"{self.site}{path}", data=json.dumps(body).encode(), method="POST",
                                          headers={"Content-Type": "application/json", "X-CSRFToken": self.token})
         with self.opener.open(request, timeout=TIMEOUT) as r:
             assert r.status == 201
@@ -223,6 +225,22 @@ def test_two_hundred_corrections_from_ten_editors_at_once_are_all_kept(desk):
     for k in range(10):
         assert final[events[2 * k]] == f"editor {k}, correction 18"
         assert final[events[2 * k + 1]] == f"editor {k}, correction 19"
+
+
+def test_a_story_started_through_one_worker_is_served_by_every_worker(desk):
+    site, proc, _ = desk
+    editor = Editor(site)
+    assert editor.post("/api/stories", {"name": "across-workers"})["url"] == "/s/across-workers/"
+    text = "Vilnius, 3 November 2025. Lithuania reopened the Medininkai crossing with Belarus on Monday."
+    assert editor.post("/api/stories/across-workers/articles", {"filename": "a.txt", "text": text})["saved"]
+    totals = set()
+    for _ in range(24):  # new connections: gunicorn hands them to its workers in turn
+        with urllib.request.urlopen(f"{site}/s/across-workers/_dash-layout", timeout=TIMEOUT) as r:
+            assert r.status == 200 and b"1 article" in r.read()
+        totals.add(json.loads(get(f"{site}/api/stories/across-workers/events"))["total"])
+    assert len(totals) == 1 and totals != {0}
+    names = [s["name"] for s in json.loads(get(f"{site}/api/stories"))]
+    assert names == ["corpus", "across-workers"]
 
 
 def test_a_worker_killed_mid_write_leaves_the_history_whole(desk):

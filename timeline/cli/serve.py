@@ -53,11 +53,16 @@ from timeline.webapp.sandbox import LIMIT_ENV, Limits
 @click.option("--proxies", type=click.IntRange(0, 10), default=0, envvar="TIMELINE_PROXIES", show_default=True,
               help="How many proxies stand in front (nginx: 1): their X-Forwarded-For/-Proto/-Host are believed "
                    "(also $TIMELINE_PROXIES).")
+@click.option("--stories", "stories_dir", metavar="DIR", envvar="TIMELINE_STORIES",
+              type=click.Path(file_okay=False, path_type=str),
+              help="Folder of the stories editors start, one sub-folder each, served at /s/<name>/ "
+                   "(default: stories/ beside the corrections file; also $TIMELINE_STORIES).")
 @click.option("--debug", is_flag=True, help="Dash debug mode: reload on change, error pop-ups.")
 def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides: str | None,
           uploads: str | None, story_path: str | None, max_bytes: int, embed_frame_ancestors: str, public_url: str | None,
           parse_seconds: float, parse_seconds_per_mb: float, parse_memory_mb: float, database: str | None,
-          open_: bool, allowed_hosts: str, public_story: bool, proxies: int, debug: bool) -> None:
+          open_: bool, allowed_hosts: str, public_story: bool, proxies: int, stories_dir: str | None,
+          debug: bool) -> None:
     """Serve the dashboard of the articles in PATHS (files, or folders of .txt, .md,
     .html and .json articles).
 
@@ -82,7 +87,8 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
                          embed_frame_ancestors=embed_frame_ancestors,
                          public_url=public_url or f"http://{_url_host(host)}:{port}/", parse_limits=limits,
                          database_url=database, bind_host=host, open_=open_, allowed_hosts=allowed_hosts.split(","),
-                         oidc=OidcConfig.from_env(), proxies=proxies, public_story=public_story)
+                         oidc=OidcConfig.from_env(), proxies=proxies, public_story=public_story,
+                         stories_dir=stories_dir)
     except TimelineError as e:
         messages.error(e)
         sys.exit(2)
@@ -94,7 +100,7 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
     click.echo(f"timeline: {app.access.policy.reason}", err=True)
     click.echo(f"timeline: {layout.corpus_summary(snap)}, on http://{_url_host(host)}:{port}/ "
                f"(database: {app.corpus.history.engine.url.render_as_string(hide_password=True)}, "
-               f"uploads: {app.corpus.upload_dir})", err=True)
+               f"uploads: {app.corpus.upload_dir}, new stories: {app.newsroom.stories_dir})", err=True)
     app.run(host=host, port=port, debug=debug, request_handler=access.request_handler())
 
 

@@ -9,10 +9,12 @@
 
 Modules: `db` (the engine, the tables, migrations with Alembic), `users` (roles, hashed
 passwords, the session key, failed sign-ins), `history` (append-only corrections,
-reverts), `versions` (a story's frame frozen as published version N).
+reverts), `versions` (a story's frame frozen as published version N), `stories` (the
+stories editors start, each with its own address).
 """
 from timeline.store.db import DATABASE_ENV, DATABASE_NAME, database_url, open_database
 from timeline.store.history import Correction, History
+from timeline.store.stories import Story, add_story, check_name, get_story, list_stories
 from timeline.store.versions import Version, Versions
 from timeline.store.users import (
     ROLES, User, add_user, check_password, count_users, get_user, list_users, remove_user,
@@ -20,4 +22,4 @@ from timeline.store.users import (
 
 __all__ = ["DATABASE_ENV", "DATABASE_NAME", "ROLES", "Correction", "History", "User", "add_user",
            "check_password", "count_users", "database_url", "get_user", "list_users", "open_database",
-           "remove_user", "Version", "Versions"]
+           "remove_user", "Story", "add_story", "check_name", "get_story", "list_stories", "Version", "Versions"]

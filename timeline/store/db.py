@@ -90,6 +90,15 @@ versions = Table(
 )
 """Published versions: a story's frame frozen (Parquet bytes) as version 1, 2, ..."""
 
+stories = Table(
+    "stories", metadata,
+    Column("name", String(64), primary_key=True),
+    Column("who", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+"""The stories a server serves: the one named after its corpus folder, and those editors
+started by uploading articles (their files in the stories folder, one sub-folder each)."""
+
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 

@@ -11,12 +11,14 @@ functions), `layout` (components and their ids), `callbacks` (thin wiring; the b
 side is in assets/app.js), `uploads` and `downloads` (files in and out), `sandbox` (every
 article file parsed in a child process under time and memory limits), `embed` (/embed,
 /embed.js, /oembed and the framing headers; their scripts in `static/`), `access` (sign-in,
-roles, and the checks every request passes), `api` (the JSON API). `timeline serve` is
+roles, and the checks every request passes), `api` (the JSON API), `newsroom` (the
+stories editors start, each a dashboard of its own at /s/<name>/). `timeline serve` is
 `timeline.cli.serve`; the database of users and corrections is `timeline.store`.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable
 
@@ -32,7 +34,8 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
                title: str = "timeline", frame=None, embed_frame_ancestors: str = "*",
                public_url: str | None = None, parse_limits=None, story_path: str | os.PathLike | None = None,
                database_url: str | None = None, bind_host: str | None = "127.0.0.1", open_: bool = False,
-               allowed_hosts: Iterable[str] = (), oidc=None, proxies: int = 0, public_story: bool = False):
+               allowed_hosts: Iterable[str] = (), oidc=None, proxies: int = 0, public_story: bool = False,
+               stories_dir: str | os.PathLike | None = None):
     """A Dash app serving the articles at `paths` (files, or folders whose article files
     are read; one path alone will do).
 
@@ -67,26 +70,80 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     `proxies`: how many proxies stand in front of the server (nginx: 1), whose
     X-Forwarded-For/-Proto/-Host are then believed (the client's address for the rate
     limits, https for the cookies); none by default. `oidc`: sign-in through an identity provider (`oidc.OidcConfig`, e.g.
-    `OidcConfig.from_env()`), besides passwords.
+    `OidcConfig.from_env()`), besides passwords. `stories_dir`: the folder of the stories
+    editors start (`newsroom.py`: one sub-folder each, served at /s/<name>/; default
+    `stories/` beside the overrides file).
     Raises InputError for a bad `embed_frame_ancestors` or `public_url`, StoreError when
     the database cannot be opened.
     """
-    from dash import Dash
-
-    from timeline.webapp import api, callbacks, embed, layout, library
+    from timeline.webapp import api, embed, newsroom
 
     embed.check_frame_ancestors(embed_frame_ancestors)  # before the corpus is parsed: fail fast
     public_url = embed.check_public_url(public_url or embed.DEFAULT_PUBLIC_URL)
     corpus, engine = _corpus(paths, overrides_path=overrides_path, database_url=database_url, upload_dir=upload_dir,
                              max_bytes=max_upload_bytes, frame=frame, limits=parse_limits, story_path=story_path)
-    app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS),
-               update_title=None, compress=True)  # flask-compress: br, gzip, zstd, with Vary
-    # The small chart library, loaded before Dash's renderer: with window.Plotly defined,
-    # dcc.Graph never fetches Dash's own (full) copy of plotly.js.
-    app.config.external_scripts.append({"src": library.library_url(app.config.requests_pathname_prefix)})
-    library.register(app.server)
-    guard = _secure(app.server, engine, public_url=public_url, bind_host=bind_host, open_=open_,
-                    allowed_hosts=allowed_hosts, oidc=oidc, proxies=proxies, public_story=public_story)
+    guard = _access(engine, public_url=public_url, bind_host=bind_host, open_=open_, allowed_hosts=allowed_hosts,
+                    oidc=oidc, public_story=public_story)
+    home = Path(stories_dir) if stories_dir else corpus.overrides_path.parent / STORIES_NAME
+    desk = newsroom.Newsroom(corpus.history.story, engine=engine, stories_dir=home,
+                             build=lambda name, folder: _started_story(name, folder, settings))
+    settings = _Settings(engine, guard, max_upload_bytes, embed_frame_ancestors, parse_limits, desk)
+    app = desk.own = _story_app(corpus, settings, prefix="/", title=title, story="")
+    if oidc is not None:
+        from timeline.webapp import oidc as identity
+
+        identity.install(app.server, guard, oidc, public_url=public_url)
+    newsroom.register(app.server, desk)
+    embed.register(app.server, desk.corpus, frame_ancestors=embed_frame_ancestors, public_url=public_url)
+    api.register(app.server, desk, guard, public_url=public_url)
+    # Started stories are mounted inside, so that the proxies' headers are believed for them too.
+    app.server.wsgi_app = desk.dispatch(app.server.wsgi_app)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
+    app.newsroom = desk
+    _warm_up(corpus)
+    return app
+
+
+STORIES_NAME = "stories"
+"""Default folder of the stories editors start, beside the overrides file (one sub-folder each)."""
+
+
+@dataclass(frozen=True)
+class _Settings:
+    """What every story's dashboard on one server shares."""
+
+    engine: object
+    access: object
+    max_upload_bytes: int
+    frame_ancestors: str
+    parse_limits: object
+    newsroom: object
+
+
+def _story_app(corpus, settings: _Settings, *, prefix: str, title: str, story: str):
+    """The dashboard of one story (`corpus`), served at `prefix` ('/' or '/s/<story>/'), a
+    Dash app on a Flask server of its own with the server's access checks and sessions.
+    `story`: its name in embed URLs ('' for the server's own)."""
+    from dash import Dash
+
+    from timeline.webapp import callbacks, embed, layout, library
+
+    guard, max_upload_bytes = settings.access, settings.max_upload_bytes
+    app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS), update_title=None,
+               compress=True,  # flask-compress: br, gzip, zstd, with Vary
+               requests_pathname_prefix=prefix, routes_pathname_prefix="/")
+    # The small chart library, loaded before Dash's renderer from the server's root (one
+    # copy in the browser's cache for every story): with window.Plotly defined, dcc.Graph
+    # never fetches Dash's own (full) copy of plotly.js.
+    app.config.external_scripts.append({"src": library.library_url("/")})
+    if prefix == "/":
+        library.register(app.server)
+    _sessions(app.server, settings.engine, secure=guard.policy.secure_cookies)
+    guard.install(app.server)
+    embed.forbid_framing(app.server, settings.frame_ancestors)
     # Room for a drop of files at the limit, base64-encoded (4/3) with the JSON around it.
     app.server.config["MAX_CONTENT_LENGTH"] = int(max_upload_bytes * 4 / 3 * 2) + 1_000_000
     overrides_name = corpus.overrides_path.name
@@ -97,13 +154,23 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
                                    versions=corpus.versions.list())
 
     app.layout = page
-    callbacks.register(app, corpus, max_upload_bytes=max_upload_bytes, access=guard)
-    embed.register(app.server, corpus, frame_ancestors=embed_frame_ancestors, public_url=public_url)
-    api.register(app.server, corpus, guard, public_url=public_url)
+    callbacks.register(app, corpus, max_upload_bytes=max_upload_bytes, access=guard, story=story,
+                       newsroom=settings.newsroom)
     app.corpus = corpus  # for tests and embedders
     app.access = guard
-    _warm_up(corpus)
     return app
+
+
+def _started_story(name: str, folder: Path, settings: _Settings):
+    """The dashboard of the started story `name`, whose articles are in `folder` (its
+    uploads in `folder`/uploads/, its corrections and versions in the database)."""
+    from timeline import store
+    from timeline.webapp.corpus import Corpus
+
+    corpus = Corpus([folder], history=store.History(settings.engine, name),
+                    versions=store.Versions(settings.engine, name), max_bytes=settings.max_upload_bytes,
+                    limits=settings.parse_limits)
+    return _story_app(corpus, settings, prefix=f"/s/{name}/", title=f"{name} · timeline", story=name)
 
 
 def _corpus(paths, *, overrides_path, database_url, **options):
@@ -128,34 +195,22 @@ def story_name(paths: list, overrides_path: Path) -> str:
     return home.resolve().name or "story"
 
 
-def _secure(server, engine, *, public_url: str, bind_host, open_: bool, allowed_hosts, oidc, proxies: int,
-            public_story: bool):
-    """Who may do what on `server` (`access.py`): the mode, the checks every request passes,
-    sessions, sign-in (passwords, and `oidc` when given), `proxies` believed. Returns the
-    `access.Access`."""
+def _access(engine, *, public_url: str, bind_host, open_: bool, allowed_hosts, oidc, public_story: bool):
+    """Who may do what on the server (`access.py`): the mode, the checks every request
+    passes, sign-in (passwords, and `oidc` when given). Returns the `access.Access`, which
+    each story's dashboard installs."""
     from timeline import store
     from timeline.webapp import access
 
     mode, reason = access.decide_mode(n_users=store.count_users(engine), bind_host=bind_host, open_=open_,
                                       public_url=public_url)
-    guard = access.Access(engine, access.Policy(
+    return access.Access(engine, access.Policy(
         mode, reason, access.allowed_hosts(public_url, bind_host, allowed_hosts),
         secure_cookies=public_url.startswith("https:"), public_origin=access.origin_of(public_url),
         public_story=public_story),
         rate_limit_storage=os.environ.get(access.RATE_LIMIT_STORAGE_ENV) or "memory://",
         limits=access.rate_limits(os.environ.get(access.RATE_LIMITS_ENV, "")),
         oidc_name="Sign in with your newsroom account" if oidc is not None else "")
-    if proxies:
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        server.wsgi_app = ProxyFix(server.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)
-    _sessions(server, engine, secure=guard.policy.secure_cookies)
-    guard.install(server)
-    if oidc is not None:
-        from timeline.webapp import oidc as identity
-
-        identity.install(server, guard, oidc, public_url=public_url)
-    return guard
 
 
 def _sessions(server, engine, *, secure: bool) -> None:

@@ -53,9 +53,9 @@ is public (`--public`)."""
 LOGIN_PATH, LOGOUT_PATH = "/login", "/logout"
 CSRF_COOKIE, CSRF_HEADER, CSRF_FIELD = "_csrf_token", "X-CSRFToken", "csrf_token"
 
-EDITING_OUTPUTS = frozenset({"edit-status", "upload-status", "revert-status", "publish-status"})
+EDITING_OUTPUTS = frozenset({"edit-status", "upload-status", "revert-status", "publish-status", "new-story-status"})
 """The components whose callbacks change the story: a table edit, an upload, a revert, a
-published version."""
+published version, a new story."""
 
 SIGNIN_FAILURES, SIGNIN_WINDOW = 10, dt.timedelta(minutes=15)
 """At most this many failed sign-ins from one address in the window; then 429."""
@@ -286,8 +286,8 @@ class Access:
             if g.get("timeline_limited"):
                 return too_many_signins()
             if request.path == "/" and request.method in SAFE_METHODS:
-                return redirect(f"{LOGIN_PATH}?{urllib.parse.urlencode({'next': request.full_path.rstrip('?')})}",
-                                code=303)
+                target = request.script_root + request.full_path.rstrip("?")  # a story's page is under /s/<name>
+                return redirect(f"{LOGIN_PATH}?{urllib.parse.urlencode({'next': target})}", code=303)
             return refuse(401, "sign in to read this story (it is not public)")
         if request.method in SAFE_METHODS:
             return None

@@ -1,6 +1,11 @@
 """The JSON API, for scripts and other newsroom systems (HTTP Basic or the session cookie):
 
-- `GET /api/stories`: the stories this server serves (name, events, articles, version);
+- `GET /api/stories`: the stories this server serves (name, who started it and when, its
+  dashboard's, events' and embed's URLs), the server's own first;
+- `POST /api/stories` with `{"name"}`: start a story (editors); 201 with its entry;
+- `POST /api/stories/<story>/articles` with `{"filename", "text"}`: add an article file
+  (.txt, .md, .html, .json), checked and parsed as a dashboard upload is (editors); 201
+  with `{"saved", "messages", "errors"}`;
 - `GET /api/stories/<story>/events[?category=..&country=..&actor=..&from=..&to=..&q=..]`:
   the story's events (the frame's rows, the columns of the README's schema), filtered as
   /embed and the dashboard's URL filter them; public;
@@ -19,6 +24,7 @@ A bad request is a 4xx with `{"error": "one line saying what was wrong"}`.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 
 from flask import Response, jsonify, request
@@ -35,37 +41,66 @@ MAX_EVENTS = 100_000
 _FIELDS = frozenset({"event_id", "field", "value", "reason"})
 
 
-def register(server, corpus, access, *, public_url: str) -> None:
-    """Attach the API's routes to the Flask `server`, for the story of `corpus`
-    (`public_url`: where readers reach the server, for the embeds' URLs)."""
-    api = _Api(corpus, access, public_url)
-    server.add_url_rule(API, "api_stories", api.stories)
-    server.add_url_rule(f"{API}/<name>/versions", "api_versions", api.for_story(api.versions),
-                        methods=["GET", "POST"])
-    server.add_url_rule(f"{API}/<name>/events", "api_events", api.for_story(api.events))
-    server.add_url_rule(f"{API}/<name>/corrections", "api_corrections", api.for_story(api.corrections),
-                        methods=["GET", "POST"])
-    server.add_url_rule(f"{API}/<name>/corrections/<int(max=2147483647):correction_id>/revert", "api_revert",
-                        api.for_story(api.revert), methods=["POST"])
+def register(server, newsroom, access, *, public_url: str) -> None:
+    """Attach the API's routes to the Flask `server`, for the stories of `newsroom`
+    (`newsroom.Newsroom`; `public_url`: where readers reach the server, for the embeds' URLs)."""
+    desk = _Desk(newsroom, access, public_url)
+    server.add_url_rule(API, "api_stories", desk.stories, methods=["GET", "POST"])
+    for rule, endpoint, handler, methods in (
+            ("versions", "api_versions", _Api.versions, ["GET", "POST"]),
+            ("events", "api_events", _Api.events, ["GET"]),
+            ("articles", "api_articles", _Api.articles, ["POST"]),
+            ("corrections", "api_corrections", _Api.corrections, ["GET", "POST"]),
+            ("corrections/<int(max=2147483647):correction_id>/revert", "api_revert", _Api.revert, ["POST"])):
+        server.add_url_rule(f"{API}/<name>/{rule}", endpoint, desk.for_story(handler), methods=methods)
+
+
+class _Desk:
+    """The server's stories: the listing, starting one, and each story's routes."""
+
+    def __init__(self, newsroom, access, public_url: str):
+        self.newsroom, self.access, self.public_url = newsroom, access, public_url
+
+    def for_story(self, handler):
+        """`handler` (an `_Api` method) run for the URL's story (404 when there is none)."""
+        def route(name: str, **kw):
+            corpus = self.newsroom.corpus(name)
+            if corpus is None:
+                return _error(404, f"no story {name[:200]!r}")
+            return handler(_Api(corpus, self.access, self.public_url, self.newsroom.url(name)), **kw)
+        return route
+
+    def stories(self):
+        if request.method == "POST":
+            return self.start()
+        from timeline.store import list_stories
+
+        started = {s.name: s for s in list_stories(self.newsroom.engine)}
+        return jsonify([self.entry(name, started.get(name)) for name in self.newsroom.names()])
+
+    def entry(self, name: str, story) -> dict:
+        own = name == self.newsroom.own_name
+        return {"name": name, "who": story.who if story else None, "at": story.at if story else None,
+                "url": self.newsroom.url(name), "events_url": f"{API}/{name}/events",
+                "embed_url": embed_url(self.public_url, EmbedParams.of(story="" if own else name))}
+
+    def start(self):
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict) or body.keys() != {"name"}:
+            return _error(400, 'the body must be a JSON object {"name"}')
+        try:
+            story = self.newsroom.start(body["name"], who=self.access.who())
+        except TimelineError as e:
+            return _error(409 if "already" in str(e) else 400, " ".join(str(e).split()))
+        return jsonify(self.entry(story.name, story)), 201
 
 
 class _Api:
     """The routes' handlers, for one story."""
 
-    def __init__(self, corpus, access, public_url: str):
-        self.corpus, self.access, self.public_url = corpus, access, public_url
+    def __init__(self, corpus, access, public_url: str, url: str = "/"):
+        self.corpus, self.access, self.public_url, self.url = corpus, access, public_url, url
         self.story = corpus.history.story
-
-    def for_story(self, handler):
-        """`handler` behind a check that the URL's story is this one (404 otherwise)."""
-        def route(name: str, **kw):
-            return handler(**kw) if name == self.story else _error(404, f"no story {name[:200]!r}")
-        return route
-
-    def stories(self):
-        snap = self.corpus.snapshot()
-        return jsonify([{"name": self.story, "events": len(snap.frame), "articles": snap.n_articles,
-                         "version": snap.version, "events_url": f"{API}/{self.story}/events"}])
 
     def events(self):
         snap = self.corpus.snapshot()
@@ -140,8 +175,28 @@ class _Api:
                                              note=body.get("note", ""))
         except TimelineError as e:
             return _error(400, " ".join(str(e).split()))
-        pinned = embed_url(self.public_url, EmbedParams(version=v.number))
+        pinned = embed_url(self.public_url, EmbedParams.of(version=v.number, story=self._embed_story()))
         return jsonify({**v.as_dict(), "embed_url": pinned}), 201
+
+
+    def articles(self):
+        from timeline.webapp import uploads
+
+        body = request.get_json(silent=True)
+        if (not isinstance(body, dict) or body.keys() != {"filename", "text"}
+                or not all(isinstance(body[k], str) for k in body)):
+            return _error(400, 'the body must be a JSON object {"filename", "text"} of text')
+        if not self.access.within_limit("upload", self.access.who()):
+            return _error(429, f"too many uploads: at most {self.access.limits['upload']}")
+        data = body["text"].encode("utf-8", "surrogatepass")
+        result = uploads.save_uploads(["data:text/plain;base64," + base64.b64encode(data).decode()],
+                                      [body["filename"]], self.corpus.upload_dir, max_bytes=self.corpus.max_bytes,
+                                      limits=self.corpus.limits)
+        answer = {"saved": [p.name for p in result.saved], "messages": result.messages, "errors": result.errors}
+        return jsonify(answer), 201 if result.saved else (200 if result.messages else 400)
+
+    def _embed_story(self) -> str:
+        return "" if self.url == "/" else self.story
 
 
 def _shown_value(row, field: str) -> str:

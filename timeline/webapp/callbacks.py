@@ -41,22 +41,27 @@ SELECTION_INPUTS = (("timeline-graph", "clickData"), ("timeline-graph", "selecte
 """What changes the selection (see `views.next_selection`)."""
 
 
-def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int, access) -> None:
+def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int, access, story: str = "",
+             newsroom=None) -> None:
     """Attach every callback of the dashboard to `app`, reading and writing `corpus`;
     `access` (`access.Access`) says who may edit (the server refuses anyone else's edits
-    before they reach a callback; the callbacks check again)."""
+    before they reach a callback; the callbacks check again). `story`: the story's name in
+    its embeds' URLs ('' for the server's own); `newsroom` (`newsroom.Newsroom`): where
+    editors start a new story, when the server has one."""
     _filters_from_url(app, corpus)
     _viewport(app)
     _timeline(app, corpus)
     _map(app, corpus)
     _listing(app, corpus)
-    _embed_code(app, corpus)
+    _embed_code(app, corpus, story)
     _publish(app, corpus, access)
     _detail(app, corpus, access)
     _reverts(app, corpus, access)
     _selection(app, corpus)
     _table_edits(app, corpus, access)
     _uploads(app, corpus, max_upload_bytes, access)
+    if newsroom is not None:
+        _new_story(app, newsroom, max_upload_bytes, access)
     _download(app, corpus)
     _options(app, corpus)
 
@@ -163,7 +168,7 @@ def _listing(app: Dash, corpus: Corpus) -> None:
         return views.listing(frame, len(snap.frame), f)
 
 
-def _embed_code(app: Dash, corpus: Corpus) -> None:
+def _embed_code(app: Dash, corpus: Corpus, story: str) -> None:
     @app.callback(
         output=dict(href=Output("embed-url", "href"), text=Output("embed-url", "children"),
                     code=Output("embed-code", "value")),
@@ -172,7 +177,7 @@ def _embed_code(app: Dash, corpus: Corpus) -> None:
     )
     def update_embed(filters, view, theme, version, page):
         snap, f, frame = _select(corpus, filters)
-        params = embed.EmbedParams.of(view=view, filters=f, theme=theme, version=version)
+        params = embed.EmbedParams.of(view=view, filters=f, theme=theme, version=version, story=story)
         url, code = embed.generator(page, params, title=snap.title(frame))
         return {"href": url, "text": url, "code": code}
 
@@ -283,6 +288,32 @@ def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int, access) -> None:
         result = uploads.save_payload(payload, corpus.upload_dir, max_bytes=max_upload_bytes, limits=corpus.limits)
         return {"status": views.status_lines(result.messages, result.errors),
                 "version": corpus.snapshot().version if result.saved else no_update, "payload": None}
+
+
+def _new_story(app: Dash, newsroom, max_upload_bytes: int, access) -> None:
+    app.clientside_callback(
+        _in_browser("checkUploadSizes"),
+        Output("new-story-payload", "data"), Output("new-story-upload", "contents"),
+        Input("new-story-upload", "contents"), State("new-story-upload", "filename"), State("upload-limit", "data"),
+        prevent_initial_call=True,
+    )
+
+    @app.callback(
+        output=dict(status=Output("new-story-status", "children"),
+                    payload=Output("new-story-payload", "data", allow_duplicate=True)),
+        inputs=dict(payload=Input("new-story-payload", "data")), state=dict(name=State("new-story-name", "value")),
+        prevent_initial_call=True,
+    )
+    def start(payload, name):
+        if not isinstance(payload, dict) or not access.may_edit():
+            return no_update
+        if not access.within_limit("upload", access.who()):
+            return {"status": views.status_lines([], [f"too many uploads: at most {access.limits['upload']}; "
+                                                      "try again later"]), "payload": None}
+        started, result = uploads.start_story(newsroom, name, payload, who=access.who(),
+                                              max_bytes=max_upload_bytes)
+        return {"status": views.started_story(started, newsroom.url(started) if started else "", result),
+                "payload": None}
 
 
 def _download(app: Dash, corpus: Corpus) -> None:

@@ -42,6 +42,7 @@ from functools import cache
 from pathlib import Path
 
 from timeline.errors import InputError
+from timeline.store.stories import NAME_PATTERN
 from timeline.webapp.filters import Filters, from_search, query_value
 
 EMBED_PATH = "/embed"
@@ -77,28 +78,32 @@ _CACHE_SIZE = 8       # rendered pages kept per worker
 class EmbedParams:
     """What one embed shows: `view` (both, timeline, map), the `filters` (as in the
     dashboard's URL: see `filters.from_search`), `theme` (light, dark), `height` (px of
-    each graph; None: the figure's own) and `version` (a published version's frozen
-    events; None: the live story)."""
+    each graph; None: the figure's own), `version` (a published version's frozen
+    events; None: the live story) and `story` (a started story's name; '': the server's
+    own)."""
 
     view: str = "both"
     filters: Filters = Filters()
     theme: str = "light"
     height: int | None = None
     version: int | None = None
+    story: str = ""
 
     @classmethod
     def of(cls, *, view=None, filters: Filters | None = None, theme=None, height=None,
-           version=None) -> EmbedParams:
+           version=None, story: str = "") -> EmbedParams:
         """Params from raw values (component values or URL strings) and `filters`; each
         value that is not allowed falls back to its default."""
         from timeline.export import VIEWS
 
         return cls(view=view if view in VIEWS else "both", filters=filters or Filters(),
-                   theme=theme if theme in THEMES else "light", height=_height(height), version=_version(version))
+                   theme=theme if theme in THEMES else "light", height=_height(height), version=_version(version),
+                   story=story if isinstance(story, str) and NAME_PATTERN.fullmatch(story) else "")
 
     def query(self) -> str:
         """The canonical query string (no leading '?'): only what differs from the defaults."""
-        pairs = [("view", self.view if self.view != "both" else ""), *self.filters.query_pairs(),
+        pairs = [("story", self.story), ("view", self.view if self.view != "both" else ""),
+                 *self.filters.query_pairs(),
                  ("theme", self.theme if self.theme != "light" else ""),
                  ("height", str(self.height) if self.height else ""),
                  ("version", str(self.version) if self.version else "")]
@@ -127,7 +132,13 @@ def params_from_search(search: str | None, options) -> EmbedParams:
         return query_value(search, name).casefold()
 
     return EmbedParams.of(view=one("view"), filters=from_search(search, options), theme=one("theme"),
-                          height=one("height"), version=one("version"))
+                          height=one("height"), version=one("version"), story=story_of(search))
+
+
+def story_of(search: str | None) -> str:
+    """The `story` a query string names ('' for none, or for a name no story can have)."""
+    name = query_value(search, "story")
+    return name if NAME_PATTERN.fullmatch(name) else ""
 
 
 def filtered(corpus, params: EmbedParams):
@@ -298,13 +309,17 @@ def inline_script_hashes(page: str) -> list[str]:
 
 # --------------------------------------------------------------------------- oEmbed
 
-def oembed(url: str, *, base: str, corpus, maxwidth=None, maxheight=None) -> dict | None:
+def oembed(url: str, *, base: str, corpus_of, maxwidth=None, maxheight=None) -> dict | None:
     """The oEmbed 1.0 answer (type "rich") for the embed at `url`, or None when `url` is
-    not an /embed URL of the server at `base` ('http://host/'). `maxwidth`/`maxheight`
-    (px, as the consumer sends them; nonsense ignored) cap the stated size."""
+    not an /embed URL of the server at `base` ('http://host/') of a story `corpus_of`
+    knows (see `register`). `maxwidth`/`maxheight` (px, as the consumer sends them;
+    nonsense ignored) cap the stated size."""
     parts, home = urllib.parse.urlsplit(url or ""), urllib.parse.urlsplit(base)
     if (parts.scheme not in ("http", "https") or parts.netloc.casefold() != home.netloc.casefold()
             or parts.path != home.path.rstrip("/") + EMBED_PATH):
+        return None
+    corpus = corpus_of(query_value(parts.query, "story"))
+    if corpus is None:
         return None
     params = params_from_search(parts.query, corpus.snapshot().options)
     snap, frame = filtered(corpus, params)
@@ -355,25 +370,30 @@ def check_public_url(value: str) -> str:
     return text if text.endswith("/") else text + "/"
 
 
-def register(server, corpus, *, frame_ancestors: str = "*", public_url: str = DEFAULT_PUBLIC_URL) -> None:
-    """Add /embed, /embed.js and /oembed to the Flask `server`, reading `corpus`, and the
-    framing headers to every response. The absolute URLs of /embed and /oembed start with
+def register(server, corpus_of, *, frame_ancestors: str = "*", public_url: str = DEFAULT_PUBLIC_URL) -> None:
+    """Add /embed, /embed.js and /oembed to the Flask `server`, reading the corpus
+    `corpus_of(story)` gives for the `story` of the query ('' for the server's own; None
+    when there is no such story: a 404). The absolute URLs of /embed and /oembed start with
     `public_url` (the address readers reach the server at). Raises InputError for a bad
     `frame_ancestors` or `public_url`."""
     from flask import Response, abort, jsonify, request
 
-    ancestors = check_frame_ancestors(frame_ancestors)
+    check_frame_ancestors(frame_ancestors)
     base = check_public_url(public_url)
     cache: OrderedDict = OrderedDict()
     lock = threading.Lock()
 
     @server.route(EMBED_PATH)
     def embed():
+        search = request.query_string.decode("utf-8", "replace")
+        corpus = corpus_of(query_value(search, "story"))
+        if corpus is None:
+            abort(404, "no such story")
         snap = corpus.snapshot()
-        params = params_from_search(request.query_string.decode("utf-8", "replace"), snap.options)
+        params = params_from_search(search, snap.options)
         oembed_href = (urllib.parse.urljoin(base, OEMBED_PATH.lstrip("/")) + "?"
                        + urllib.parse.urlencode({"url": embed_url(base, params), "format": "json"}))
-        key = hashlib.sha1(repr((snap.version, params, oembed_href, page_code())).encode()).hexdigest()
+        key = hashlib.sha1(repr((id(corpus), snap.version, params, oembed_href, page_code())).encode()).hexdigest()
         with lock:
             cached = cache.get(key)
         if cached is None:
@@ -405,11 +425,19 @@ def register(server, corpus, *, frame_ancestors: str = "*", public_url: str = DE
     def oembed_route():
         if request.args.get("format", "json") != "json":
             abort(501)
-        answer = oembed(request.args.get("url", ""), base=base, corpus=corpus,
+        answer = oembed(request.args.get("url", ""), base=base, corpus_of=corpus_of,
                         maxwidth=request.args.get("maxwidth"), maxheight=request.args.get("maxheight"))
         if answer is None:
             abort(404)
         return jsonify(answer)
+
+
+def forbid_framing(server, frame_ancestors: str = "*") -> None:
+    """Framing headers on every response of the Flask `server`: the embeds' routes may be
+    framed by `frame_ancestors` (a CSP source list), nothing else by anyone."""
+    from flask import request
+
+    ancestors = check_frame_ancestors(frame_ancestors)
 
     @server.after_request
     def framing(response):

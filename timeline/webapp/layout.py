@@ -7,17 +7,19 @@ Stable ids, relied on by the callbacks, the browser tests and anyone embedding t
   editor, its corrections in `#detail-history`, each with a Revert button); `#revert-status`.
 - Filters: `#filter-category`, `#filter-country`, `#filter-actor`, `#filter-from`,
   `#filter-to`, `#filter-text`, `#lanes`, `#clear-filters`; `#filter-summary`.
-- `#event-table` (editable), `#edit-status`; `#upload`, `#upload-status`.
+- `#event-table` (editable), `#edit-status`; `#upload`, `#upload-status`; a new story:
+  `#new-story-name`, `#new-story-upload`, `#new-story-status` (its `#new-story-link`).
 - `#event-list`: the chronological list, the text alternative to the charts.
 - Embed: `#embed-view`, `#embed-theme`, `#embed-version` (live, or a published version);
   `#embed-url` (a link to the /embed page of the filters on screen) and `#embed-code` (the
   iframe + script snippet to paste); for editors `#publish-button`, `#publish-status`.
 - Stores: `#selection` ({"ids", "focus", "origin"}), `#picked` (a list or detail
   button pressed), `#visible-range` (the timeline's dates), `#data-version`,
-  `#upload-payload`, `#upload-limit`, `#viewport`; `#url` reads filters from the query string.
+  `#upload-payload`, `#new-story-payload`, `#upload-limit`, `#viewport`; `#url` reads filters from the query string.
 """
 from __future__ import annotations
 
+import urllib.parse
 from dataclasses import dataclass
 
 from dash import dash_table, dcc, html
@@ -44,17 +46,18 @@ class Who:
     mode: str = "open"
     reason: str = ""
     csrf: str = ""  # the session's CSRF token, for the sign-out form
+    page: str = "/"  # this dashboard's path ('/s/<story>/'), where signing in comes back to
 
     @classmethod
     def of(cls, access) -> "Who":
-        from flask import has_request_context
+        from flask import has_request_context, request
 
         if not has_request_context():  # Dash checks the layout once when it is set
             return cls(None, access.mode == "open", access.mode, access.policy.reason)
         user = access.user()
         signed_in = access.mode == "sign-in"
         return cls(user.name if user is not None and signed_in else None, access.may_edit(), access.mode,
-                   access.policy.reason, access.csrf_token() if signed_in else "")
+                   access.policy.reason, access.csrf_token() if signed_in else "", request.script_root + "/")
 
 
 def account_bar(who: Who) -> html.Div:
@@ -66,7 +69,8 @@ def account_bar(who: Who) -> html.Div:
     if who.mode != "sign-in":
         return html.Div(id="account", className="account")
     if who.name is None:
-        return html.Div(html.A("Sign in to edit", href=LOGIN_PATH, className="button"), id="account",
+        target = LOGIN_PATH if who.page == "/" else f"{LOGIN_PATH}?{urllib.parse.urlencode({'next': who.page})}"
+        return html.Div(html.A("Sign in to edit", href=target, className="button"), id="account",
                         className="account")
     return html.Div([
         html.Span(f"Signed in as {who.name}" + ("" if who.can_edit else " (reader)")),
@@ -315,6 +319,20 @@ def upload_section(max_bytes: int, can_edit: bool = True) -> html.Section:
         html.P(f"Up to {max_bytes / 1_000_000:g} MB a file, {MAX_UPLOAD_FILES} files at a time. "
                "They are read like the corpus and merged into it.", className="hint"),
         html.Div(id="upload-status", role="status", className="status"),
+        html.H3("Start a new story"),
+        html.Div([
+            _field("Name of the story", dcc.Input(id="new-story-name", type="text", maxLength=64, debounce=False,
+                                                  disabled=not can_edit, placeholder="belarus-prisoners",
+                                                  pattern=r"[a-z0-9]([a-z0-9\-]*[a-z0-9])?"),
+                   "new-story-name", "Lower-case letters, digits and hyphens: the story's address is /s/<name>/."),
+            dcc.Upload(
+                disabled=not can_edit, style={} if can_edit else {"display": "none"}, id="new-story-upload",
+                children=html.Div(["Drop its first articles here, or ", html.Span("choose files", className="link")]),
+                multiple=True, accept=",".join(sorted(EXTENSIONS)), className="dropzone",
+                className_active="dropzone active",
+            ),
+            html.Div(id="new-story-status", role="status", className="status"),
+        ], hidden=not can_edit, id="new-story-section"),
     ], className="panel", id="upload-section")
 
 
@@ -342,6 +360,7 @@ def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_u
         dcc.Store(id="picked", data=None),
         dcc.Store(id="data-version", data=snap.version),
         dcc.Store(id="upload-payload", data=None),
+        dcc.Store(id="new-story-payload", data=None),
         dcc.Store(id="upload-limit", data=max_upload_bytes),
         dcc.Store(id="viewport", data=None),
         html.A("Skip to the list of events", href="#event-list-section", className="skip-link"),

@@ -147,6 +147,48 @@ def save_payload(payload: Mapping, upload_dir: str | os.PathLike, *, max_bytes: 
     return result
 
 
+def start_story(newsroom, name, payload: Mapping, *, who: str, max_bytes: int = MAX_BYTES,
+                limits: sandbox.Limits | None = None) -> tuple[str, UploadResult]:
+    """Start the story `name` (`newsroom.Newsroom.start`) with the articles of a drop
+    (`payload`, as `save_payload` takes it), for `who`: (its name, what the drop did), or
+    ('', the one line why not) when no file of the drop is an article or the name is not
+    one a new story may take. A story is never started empty."""
+    from timeline.store.stories import check_name
+
+    result = UploadResult()
+    try:
+        name = check_name(name)
+        if newsroom.exists(name):
+            raise TimelineError(f"there is already a story called {name!r}: open it to add articles")
+    except TimelineError as e:
+        result.errors.append(" ".join(str(e).split()))
+        return "", result
+    staged = newsroom.stories_dir / f".new-{uuid.uuid4().hex}"
+    try:
+        result = save_payload(payload, staged / "uploads", max_bytes=max_bytes, limits=limits)
+        if not result.saved:
+            return "", result
+        newsroom.start(name, who=who)
+        for path in result.saved:
+            _save(newsroom.folder(name) / "uploads", path.name, path.read_bytes())
+    except (TimelineError, OSError) as e:
+        result.errors.append(" ".join(str(e).split()))
+        return "", result
+    finally:
+        _remove(staged)
+    return name, result
+
+
+def _remove(folder: Path) -> None:
+    """Remove the staging `folder` and the files in it (nothing when it was never made)."""
+    for sub in (folder / "uploads", folder):
+        if sub.is_dir():
+            for f in sub.iterdir():
+                if f.is_file():
+                    f.unlink(missing_ok=True)
+            sub.rmdir()
+
+
 def _save(folder: Path, name: str, data: bytes) -> Path | None:
     """Write `data` as `folder/name` (or name-2, -3, ... when another file has it);
     None when a file there already holds exactly `data`. The file is written whole beside

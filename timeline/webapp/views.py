@@ -137,6 +137,16 @@ def status_lines(ok: Iterable[str], bad: Iterable[str]) -> list:
     return [html.Ul(items)] if items else []
 
 
+def started_story(name: str, url: str, result) -> list:
+    """The new-story box's children: the drop's lines (`uploads.UploadResult`), and a link
+    to the story's dashboard once it is started."""
+    lines = status_lines(result.messages, result.errors)
+    if not name:
+        return lines
+    return [html.P(["Story ", html.Strong(name), " started: ", html.A("open it", href=url, id="new-story-link")],
+                   className="ok"), *lines]
+
+
 def summary(shown: int, total: int, filters: Filters) -> str:
     """'Showing 12 of 26 events' (or 'All 26 events')."""
     if not filters.active or shown == total:
