@@ -5,6 +5,7 @@ reach another."""
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import re
@@ -97,6 +98,11 @@ def test_a_started_storys_articles_corrections_and_versions_are_its_own(desk):
     assert json.loads(r.data)["saved"] == ["reopened.txt"]
     bad = add_article(port, "reopening", text="\x00\x01\x02 binary", filename="junk.txt")
     assert bad.status == 400 and json.loads(bad.data)["errors"][0].startswith("junk.txt")
+    added = Client(port).request("GET", "/api/stories/reopening/articles", basic=ANA)
+    [row] = json.loads(added.data)
+    assert (row["name"], row["who"], row["bytes"]) == ("reopened.txt", "ana", len(ARTICLE.encode()))
+    assert row["sha256"] == hashlib.sha256(ARTICLE.encode()).hexdigest()
+    assert Client(port).request("GET", "/api/stories/reopening/articles", basic=RITA).status == 403
     story = events(port, "reopening")
     assert story["story"] == "reopening" and story["total"] >= 1
     dates = {e["timex"] for e in story["events"]}
@@ -195,6 +201,8 @@ def test_editors_start_a_story_by_dropping_its_first_articles(desk):
     answer = editor.callback("new-story-status.children", values, editor.csrf())
     assert answer.status == 200 and '"href": "/s/dropped-story/"' in json.dumps(json.loads(answer.data))
     assert store.get_story(app.access.engine, "dropped-story").who == "ana"
+    assert [(a.name, a.who) for a in store.Articles(app.access.engine, "dropped-story").list()] == [
+        ("first.txt", "ana")]
     assert [p.name for p in (app.newsroom.folder("dropped-story") / "uploads").iterdir()] == ["first.txt"]
     assert not [p for p in app.newsroom.stories_dir.iterdir() if p.name.startswith(".")]  # staging cleaned
     assert events(port, "dropped-story")["total"] >= 1

@@ -99,6 +99,19 @@ stories = Table(
 """The stories a server serves: the one named after its corpus folder, and those editors
 started by uploading articles (their files in the stories folder, one sub-folder each)."""
 
+articles = Table(
+    "articles", metadata,
+    Column("id", Integer, primary_key=True),
+    Column("story", String(200), nullable=False, index=True),
+    Column("name", String(300), nullable=False),
+    Column("bytes", Integer, nullable=False),
+    Column("sha256", String(64), nullable=False),
+    Column("who", String(100), nullable=False),
+    Column("at", DateTime(timezone=True), nullable=False),
+)
+"""Every article file added to a story (a dashboard upload, the API): its saved name, size,
+digest, who added it and when. The files themselves stay in the story's folder."""
+
 _engines: dict[str, Engine] = {}
 _lock = threading.Lock()
 

@@ -168,7 +168,8 @@ def _started_story(name: str, folder: Path, settings: _Settings):
     from timeline.webapp.corpus import Corpus
 
     corpus = Corpus([folder], history=store.History(settings.engine, name),
-                    versions=store.Versions(settings.engine, name), max_bytes=settings.max_upload_bytes,
+                    versions=store.Versions(settings.engine, name), articles=store.Articles(settings.engine, name),
+                    max_bytes=settings.max_upload_bytes,
                     limits=settings.parse_limits)
     return _story_app(corpus, settings, prefix=f"/s/{name}/", title=f"{name} · timeline", story=name)
 
@@ -183,7 +184,7 @@ def _corpus(paths, *, overrides_path, database_url, **options):
     engine = store.open_database(database_url or store.database_url(overrides_path.parent))
     story = story_name(paths, overrides_path)
     corpus = Corpus(paths, overrides_path=overrides_path, history=store.History(engine, story),
-                    versions=store.Versions(engine, story), **options)
+                    versions=store.Versions(engine, story), articles=store.Articles(engine, story), **options)
     return corpus, engine
 
 

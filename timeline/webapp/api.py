@@ -6,6 +6,8 @@
 - `POST /api/stories/<story>/articles` with `{"filename", "text"}`: add an article file
   (.txt, .md, .html, .json), checked and parsed as a dashboard upload is (editors); 201
   with `{"saved", "messages", "errors"}`;
+- `GET /api/stories/<story>/articles`: the files added to the story (by upload or the API),
+  newest first, with who added each, when, its size and SHA-256 (editors);
 - `GET /api/stories/<story>/events[?category=..&country=..&actor=..&from=..&to=..&q=..]`:
   the story's events (the frame's rows, the columns of the README's schema), filtered as
   /embed and the dashboard's URL filter them; public;
@@ -49,7 +51,7 @@ def register(server, newsroom, access, *, public_url: str) -> None:
     for rule, endpoint, handler, methods in (
             ("versions", "api_versions", _Api.versions, ["GET", "POST"]),
             ("events", "api_events", _Api.events, ["GET"]),
-            ("articles", "api_articles", _Api.articles, ["POST"]),
+            ("articles", "api_articles", _Api.articles, ["GET", "POST"]),
             ("corrections", "api_corrections", _Api.corrections, ["GET", "POST"]),
             ("corrections/<int(max=2147483647):correction_id>/revert", "api_revert", _Api.revert, ["POST"])):
         server.add_url_rule(f"{API}/<name>/{rule}", endpoint, desk.for_story(handler), methods=methods)
@@ -182,6 +184,12 @@ class _Api:
     def articles(self):
         from timeline.webapp import uploads
 
+        if request.method == "GET":
+            refused = self.access.editor_only(doing="read who added the articles", csrf=False)
+            if refused:
+                return refused
+            added = self.corpus.articles.list(limit=_int(request.args.get("limit"), 1_000))
+            return jsonify([a.as_dict() for a in added])
         body = request.get_json(silent=True)
         if (not isinstance(body, dict) or body.keys() != {"filename", "text"}
                 or not all(isinstance(body[k], str) for k in body)):
@@ -192,6 +200,8 @@ class _Api:
         result = uploads.save_uploads(["data:text/plain;base64," + base64.b64encode(data).decode()],
                                       [body["filename"]], self.corpus.upload_dir, max_bytes=self.corpus.max_bytes,
                                       limits=self.corpus.limits)
+        if self.corpus.articles is not None:
+            self.corpus.articles.record_paths(result.saved, who=self.access.who())
         answer = {"saved": [p.name for p in result.saved], "messages": result.messages, "errors": result.errors}
         return jsonify(answer), 201 if result.saved else (200 if result.messages else 400)
 

@@ -286,6 +286,8 @@ def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int, access) -> None:
             return {"status": views.status_lines([], [f"too many uploads: at most {access.limits['upload']}; "
                                                       "try again later"]), "version": no_update, "payload": None}
         result = uploads.save_payload(payload, corpus.upload_dir, max_bytes=max_upload_bytes, limits=corpus.limits)
+        if corpus.articles is not None:
+            corpus.articles.record_paths(result.saved, who=access.who())
         return {"status": views.status_lines(result.messages, result.errors),
                 "version": corpus.snapshot().version if result.saved else no_update, "payload": None}
 

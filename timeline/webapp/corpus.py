@@ -155,7 +155,8 @@ class Corpus:
     uploaded articles are saved (default `<corpus folder>/uploads/`, created on the first
     upload). `history`: the story's corrections in the database (`timeline.store.History`),
     applied after the overrides file, or None. `versions`: its published versions
-    (`timeline.store.Versions`), or None. `story_path`: the story file (`figures.story_file`; default
+    (`timeline.store.Versions`), or None; `articles`: who added which uploaded file
+    (`timeline.store.Articles`), or None. `story_path`: the story file (`figures.story_file`; default
     `<corpus folder>/story.yaml`, read again whenever it changes). `max_bytes`: the size limit of one article file. `limits`: what parsing one
     file may cost (`sandbox.Limits`).
 
@@ -166,7 +167,7 @@ class Corpus:
     def __init__(self, paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
                  upload_dir: str | os.PathLike | None = None, max_bytes: int = MAX_BYTES,
                  frame: pd.DataFrame | None = None, limits: sandbox.Limits | None = None,
-                 story_path: str | os.PathLike | None = None, history=None, versions=None):
+                 story_path: str | os.PathLike | None = None, history=None, versions=None, articles=None):
         paths = [Path(p) for p in paths]
         home = corpus_dir(paths)
         self.paths = paths
@@ -176,6 +177,7 @@ class Corpus:
         self.max_bytes = max_bytes
         self.history = history
         self.versions = versions
+        self.articles = articles
         self.limits = limits or sandbox.Limits()
         if frame is not None:  # an event frame already parsed (or synthetic), served as it is
             self._base = fr.validate(frame)

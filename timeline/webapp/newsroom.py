@@ -90,6 +90,12 @@ class Newsroom:
             raise StoreError(f"cannot make the folder of story {name!r}: {e.strerror or e}") from None
         return table.add_story(self.engine, name, who=who)
 
+    def added(self, name: str, files, *, who: str) -> None:
+        """Record the article `files` ((name, bytes) each) as added to story `name` by `who`."""
+        from timeline.store import Articles
+
+        Articles(self.engine, name).record(files, who=who)
+
     def url(self, name: str) -> str:
         """The story's dashboard, as a path on this server."""
         return "/" if name in ("", self.own_name) else f"{STORY_PREFIX}{name}/"

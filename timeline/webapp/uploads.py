@@ -169,8 +169,10 @@ def start_story(newsroom, name, payload: Mapping, *, who: str, max_bytes: int = 
         if not result.saved:
             return "", result
         newsroom.start(name, who=who)
-        for path in result.saved:
-            _save(newsroom.folder(name) / "uploads", path.name, path.read_bytes())
+        files = [(path.name, path.read_bytes()) for path in result.saved]
+        for file_name, data in files:
+            _save(newsroom.folder(name) / "uploads", file_name, data)
+        newsroom.added(name, files, who=who)
     except (TimelineError, OSError) as e:
         result.errors.append(" ".join(str(e).split()))
         return "", result
