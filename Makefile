@@ -10,7 +10,7 @@ PORT   ?= 8050
 # with npm from js/ into the package: see js/build.mjs and timeline/export/plotlyjs.py.
 BUNDLE := timeline/export/plotly_bundle/manifest.json
 
-.PHONY: run test install chromium node postgres bench clean
+.PHONY: run test install chromium node postgres bench bench-ingest clean
 
 install: $(STAMP) $(BUNDLE)
 
@@ -59,6 +59,10 @@ bench: $(STAMP) $(BUNDLE) $(LIGHTHOUSE) chromium
 	$(PY) benchmarks/bench_dashboard.py
 	$(PY) benchmarks/bench_pages.py
 	$(PY) benchmarks/bench_newsroom.py
+
+# 100,000 synthetic articles: one process, then Dask with 1 and 2 workers (about 1.5 hours here)
+bench-ingest: $(STAMP)
+	$(PY) benchmarks/bench_ingest.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis js/node_modules benchmarks/node_modules timeline/export/plotly_bundle

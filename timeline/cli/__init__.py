@@ -4,6 +4,7 @@
     timeline parse PATH... [-o FILE]         articles into one event frame (`parse.py`)
     timeline export PATH... --png FILE ...   files to publish: data, a page, print figures (`export.py`)
     timeline serve PATH...                   the dashboard (`serve.py`)
+    timeline ingest ARCHIVE... --store DIR   an archive into a Parquet store, on Dask (`ingest.py`)
     timeline users add|role|password|list|remove   who may sign in and edit (`newsroom.py`)
     timeline corrections log|revert|export   the history of corrections (`newsroom.py`)
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import click
 
 from timeline.cli.export import export
+from timeline.cli.ingest import ingest
 from timeline.cli.newsroom import corrections, users
 from timeline.cli.parse import parse
 from timeline.cli.serve import serve
@@ -30,5 +32,5 @@ def main() -> None:
     """timeline: turn news articles into a dated chronology."""
 
 
-for _command in (timex, parse, export, serve, users, corrections):
+for _command in (timex, parse, export, serve, ingest, users, corrections):
     main.add_command(_command)

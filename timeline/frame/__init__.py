@@ -8,7 +8,8 @@ follow it exactly, one concept a module (import the names from here, `timeline.f
   one frame), `validate` (exact dtypes, or a `SchemaError` naming the column, the value, the
   row and what is allowed) and `DTYPES`.
 - `io`: `save` / `load` in CSV, JSON and Parquet (`FORMATS`; `parquet_bytes` and
-  `from_parquet_bytes` for a database), round-tripping types and
+  `from_parquet_bytes` for a database; `arrow_table` and `from_arrow` for datasets),
+  round-tripping types and
   writing through `timeline.atomic.atomic_write` (also `frame.atomic_write`);
   `read_text_file`.
 - `merge`: `merge`, several articles' frames into one, an event reported twice being one
@@ -28,12 +29,14 @@ from timeline.frame.build import DTYPES, empty_frame, from_record_lists, from_re
 from timeline.frame.corrections import (
     ADDED_SOURCE, OVERRIDE_FIELDS, Override, apply_overrides, load_overrides, override, save_override,
 )
-from timeline.frame.io import FORMATS, from_parquet_bytes, json_cell, load, parquet_bytes, read_text_file, save
+from timeline.frame.io import (
+    FORMATS, arrow_table, from_arrow, from_parquet_bytes, json_cell, load, parquet_bytes, read_text_file, save,
+)
 from timeline.frame.merge import CORROBORATION, MERGED_IDS, SENTENCE_SIMILARITY, TITLE_SIMILARITY, merge
 from timeline.temporal.periods import period_of
 
 __all__ = [
-    "from_parquet_bytes", "json_cell", "parquet_bytes",
+    "arrow_table", "from_arrow", "from_parquet_bytes", "json_cell", "parquet_bytes",
     "ADDED_SOURCE", "CORROBORATION", "DTYPES", "FORMATS", "MERGED_IDS", "OVERRIDE_FIELDS",
     "Override", "SENTENCE_SIMILARITY", "TITLE_SIMILARITY", "apply_overrides", "atomic_write",
     "empty_frame", "from_record_lists", "from_records", "load", "load_overrides", "merge", "override", "period_of",

@@ -120,6 +120,22 @@ def _write_parquet(frame: pd.DataFrame, tmp: Path) -> None:
     pq.write_table(pa.Table.from_pandas(frame, schema=_arrow_schema(), preserve_index=False), tmp)
 
 
+def arrow_table(frame: pd.DataFrame, **extra):
+    """A validated `frame` as a pyarrow Table with the schema `save` writes to Parquet, and
+    the `extra` columns (name=a list of strings, one a row) after the frame's."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pandas(validate(frame), schema=_arrow_schema(), preserve_index=False)
+    for name, values in extra.items():
+        table = table.append_column(name, pa.array(values, pa.string()))
+    return table
+
+
+def from_arrow(table) -> pd.DataFrame:
+    """The frame of a pyarrow Table `arrow_table` made (its extra columns left out)."""
+    return validate(table.select(list(NAMES)).to_pandas())
+
+
 def parquet_bytes(frame: pd.DataFrame) -> bytes:
     """`frame` as the bytes of a Parquet file (the schema `save` writes), for a database."""
     import io as _io

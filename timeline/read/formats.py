@@ -226,6 +226,13 @@ def _read_json(name: str, text: str, argument: dt.date | None, problems: list[st
     return articles
 
 
+def article_from_mapping(item, *, name: str, label: str) -> Article:
+    """The article of one JSON object (`text`, and optionally `title`, `published`,
+    `source`, `url`), as a JSON file's item is read; `name` is its `path` (the file it came
+    from), `label` names it in errors ('archive.jsonl, line 12'). Raises InputError."""
+    return _json_article(name, item, None, label=label)
+
+
 def _json_article(name: str, item, argument: dt.date | None, *, label: str) -> Article:
     if not isinstance(item, dict):
         raise InputError(f"{label}: not an article object")

@@ -1,0 +1,168 @@
+"""Archives into a store on Dask: the store equals `timeline parse` of the same articles,
+row for row; a second run parses only what changed; JSON Lines and Parquet archives are
+read in chunks cut anywhere; bad parts are manifest rows and lines, never a stopped run;
+a scheduler and workers started as separate processes give the same store."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from timeline.archive import ingest, read_events, read_manifest, sources
+from timeline.parse import parse_articles
+from timeline.read import read_path
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "corpus"
+BIN = Path(sys.executable).parent
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory) -> Path:
+    """A folder of articles: the test corpus's files and the seed."""
+    folder = tmp_path_factory.mktemp("archive") / "articles"
+    folder.mkdir()
+    for f in [*CORPUS.glob("*.*"), *(ROOT / "seeds").glob("*.txt")]:
+        if f.suffix in (".txt", ".md", ".html", ".json"):
+            shutil.copy(f, folder / f.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def ingested(archive, tmp_path_factory):
+    """The archive ingested once by a local cluster of two worker processes."""
+    store = tmp_path_factory.mktemp("store") / "store"
+    report = ingest([archive], store, workers=2)
+    return store, report
+
+
+def same_frame(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a.reset_index(drop=True), b.reset_index(drop=True))
+
+
+def test_the_store_equals_timeline_parse_of_the_same_articles(archive, ingested):
+    store, report = ingested
+    assert report.errors == [] and report.parsed == 10 and report.unchanged == 0
+    expected = parse_articles([archive])
+    assert len(expected) > 100
+    same_frame(read_events(store), expected)
+    years = sorted(p.name for p in (store / "events").iterdir())
+    assert "year=undated" in years and "year=2025" in years
+    manifest = read_manifest(store)
+    assert set(manifest["status"]) == {"parsed"} and manifest["events"].sum() >= len(expected)
+    assert manifest["digest"].str.len().eq(64).all()
+
+
+def test_a_second_run_parses_only_what_changed_and_merges_only_its_years(archive, ingested, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(ingested[0], store)
+    again = ingest([archive], store, workers=1)
+    assert (again.parsed, again.unchanged, again.years) == (0, 10, [])
+    grown = tmp_path / "grown"
+    shutil.copytree(archive, grown)
+    (grown / "late.txt").write_text("VILNIUS, 3 November 2031 (Reuters) - Lithuania reopened the Medininkai "
+                                    "border crossing with Belarus on Monday, the interior ministry said.\n")
+    more = ingest([grown], store, workers=1)
+    assert (more.parsed, more.unchanged) == (1, 10) and more.years == ["2031"]
+    same_frame(read_events(store), parse_articles([grown]))
+    (grown / "06_background.txt").unlink()  # an article gone from the archive: its events go too
+    less = ingest([grown], store, workers=1)
+    assert less.parsed == 0 and len(less.years) > 3
+    same_frame(read_events(store), parse_articles([grown]))
+    assert not any("06_background" in loc for loc in read_manifest(store)["locator"])
+
+
+def jsonl_lines(archive: Path) -> list[str]:
+    """The archive's articles as JSON Lines objects."""
+    lines = []
+    for f in sorted(archive.iterdir()):
+        for a in read_path(f):
+            lines.append(json.dumps({"text": a.text, "title": a.title, "source": a.source, "url": a.url,
+                                     "published": str(a.published) if a.published else None}))
+    return lines
+
+
+@pytest.mark.parametrize("chunk_bytes", [1, 97, 1_000, 10_000_000])
+def test_json_lines_cut_anywhere_give_every_line_once(archive, tmp_path, monkeypatch, chunk_bytes):
+    path = tmp_path / "wire.jsonl"
+    lines = jsonl_lines(archive)
+    path.write_text("\n".join(lines[:3]) + "\n\n" + "\n".join(lines[3:]) + "\n", encoding="utf-8")
+    monkeypatch.setattr(sources, "CHUNK_BYTES", chunk_bytes)
+    problems: list[str] = []
+    chunks = sources.plan([path], problems)
+    items = [i for c in chunks for i in sources.read_chunk(c)]
+    assert problems == [] and [i.error for i in items] == [""] * len(lines)
+    assert [i.article.text for i in items] == [json.loads(line)["text"] for line in lines]
+    assert len({i.locator for i in items}) == len(lines)
+
+
+def test_bad_parts_of_archives_are_manifest_rows_and_the_rest_is_ingested(archive, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    lines = jsonl_lines(archive)
+    wire = tmp_path / "wire.jsonl"
+    wire.write_bytes(("\n".join(lines[:2]) + "\n{not json\n" + '{"title": "no text"}\n').encode()
+                     + b"\x00\x01\xff\xfe binary\n" + b'{"text": "' + b"word " * 2_100_000 + b'"}\n'
+                     + ("\n".join(lines[2:4]) + "\n").encode())
+    table = pa.table({"text": [json.loads(x)["text"] for x in lines[4:6]],
+                      "published": [json.loads(x)["published"] for x in lines[4:6]]})
+    pq.write_table(table, tmp_path / "site.parquet")
+    (tmp_path / "broken.parquet").write_bytes((tmp_path / "site.parquet").read_bytes()[:200])
+    store = tmp_path / "store"
+    cli = subprocess.run([str(BIN / "timeline"), "ingest", str(wire), str(tmp_path / "site.parquet"),
+                          str(tmp_path / "broken.parquet"), str(tmp_path / "missing.jsonl"), "--store", str(store),
+                          "--workers", "1", "--quiet"], capture_output=True, text=True, timeout=300)
+    assert cli.returncode == 1, cli.stderr
+    errors = [line for line in cli.stderr.splitlines() if line.startswith("timeline: error: ")]
+    assert len(errors) == 6, cli.stderr
+    assert "Traceback" not in cli.stderr and "6 errors" in cli.stderr.splitlines()[-1]
+    for needle in ("not valid JSON", 'no "text"', "over the 10,000,000-byte limit", "broken.parquet",
+                   "missing.jsonl"):
+        assert any(needle in e for e in errors), (needle, errors)
+    manifest = read_manifest(store)
+    assert (manifest["status"] == "parsed").sum() == 6 and (manifest["status"] == "error").sum() == 6
+    assert all(manifest.loc[manifest["status"] == "error", "error"].str.len() > 0)
+    assert len(read_events(store)) > 20
+
+
+def start(args: list[str], log: Path) -> subprocess.Popen:
+    return subprocess.Popen(args, stdout=open(log, "wb"), stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def test_a_scheduler_and_two_workers_started_apart_make_the_same_store(archive, ingested, tmp_path, monkeypatch):
+    monkeypatch.setattr(sources, "FILES_PER_CHUNK", 2)  # four chunks (eight files), for both workers
+    address_file = tmp_path / "scheduler.json"
+    procs = [start([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
+                    "--scheduler-file", str(address_file)], tmp_path / "scheduler.log")]
+    try:
+        deadline = time.monotonic() + 60
+        while not address_file.is_file() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        address = json.loads(address_file.read_text())["address"]
+        procs += [start([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-dashboard",
+                         "--name", f"w{i}"], tmp_path / f"worker{i}.log") for i in range(2)]
+        from distributed import Client
+
+        with Client(address, timeout=60) as client:
+            client.wait_for_workers(2, timeout=60)
+            store = tmp_path / "store"
+            report = ingest([archive], store, scheduler=address)
+            ran = {w["name"]: w["metrics"]["task_counts"] for w in client.scheduler_info()["workers"].values()}
+        assert report.errors == [] and report.parsed == 10
+        assert len(read_manifest(store)["parsed"].unique()) == 4
+        same_frame(read_events(store), read_events(ingested[0]))
+        assert set(ran) == {"w0", "w1"}
+    finally:
+        for p in procs:
+            os.killpg(p.pid, signal.SIGTERM)
+        for p in procs:
+            p.wait(timeout=30)

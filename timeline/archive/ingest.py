@@ -1,0 +1,224 @@
+"""`ingest`: an archive into a store, on Dask.
+
+The driver cuts the archive into chunks (`sources.plan`) and hands them to Dask workers
+(a LocalCluster of worker processes, or an existing cluster's scheduler): each worker reads
+its chunk, parses the articles it has not seen (by content hash) and writes their events to
+the store's parsed files (`parse_chunk`). Then each year whose events changed is merged on
+its own, again on the workers (`merge_year`), and the manifest is written.
+
+A second run parses only new or changed articles and merges only the years they (or the
+articles gone from the archive) touch. A run stopped midway loses no finished chunk: each
+chunk's result is kept (`STORE/chunks/`), and the next run takes it as it is.
+"""
+from __future__ import annotations
+
+import os
+import time
+import uuid
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pandas as pd
+
+from timeline.archive import sources
+from timeline.archive import store as st
+
+KNOWN = ("parsed", "unchanged")
+"""Statuses of an article whose events are in the store's parsed files."""
+
+
+@dataclass
+class Report:
+    """What a run did: articles parsed anew, unchanged, unreadable (their lines), the years
+    merged again, and how long it took."""
+
+    parsed: int = 0
+    unchanged: int = 0
+    errors: list[str] = field(default_factory=list)
+    years: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def parse_chunk(chunk: sources.Chunk, store: str, run: str, known: dict) -> list[dict]:
+    """Read `chunk` and parse each article whose digest is not in `known` ({digest: its
+    manifest row}) nor in the chunk's own last result; write their events as parsed files
+    `<chunk>-<run>`; the chunk's manifest rows (also kept in STORE/chunks/)."""
+    from timeline import frame as fr
+    from timeline.extract import extract_events
+    from timeline.read import input_problem
+
+    store = Path(store)
+    own = _chunk_rows(store, chunk)
+    rows, lists, new = [], [], []
+    for item in sources.read_chunk(chunk):
+        if item.error:
+            rows.append(_row(item.locator, "error", error=item.error))
+            continue
+        before = known.get(item.digest) or own.get(item.digest)
+        if before is not None:
+            rows.append({**before, "locator": item.locator, "status": "unchanged", "error": ""})
+            continue
+        try:
+            records = extract_events(item.article)
+        except Exception as e:  # noqa: BLE001 -- one article's failure is its line, never the chunk's
+            rows.append(_row(item.locator, "error", digest=item.digest, error=input_problem(item.locator, e)))
+            continue
+        rows.append(_row(item.locator, "parsed", digest=item.digest, events=len(records)))
+        lists.append(records)
+        new.append(rows[-1])
+    frames, failed = fr.from_record_lists(lists)
+    for i, e in failed:
+        new[i].update(status="error", error=input_problem(new[i]["locator"], e), events=0)
+    kept = [r for i, r in enumerate(new) if i not in dict(failed)]
+    if frames:
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+        digests = [r["digest"] for r in kept for _ in range(r["events"])]
+        assert len(digests) == len(frame), "rows and their articles' digests must line up"
+        years = st.years_of(frame)
+        written = st.write_parsed(store, f"{chunk.key}-{run}", frame, digests)
+        by_digest = defaultdict(set)
+        for d, y in zip(digests, years):
+            by_digest[d].add(y)
+        for r in kept:
+            r["years"], r["parsed"] = sorted(by_digest.get(r["digest"], ())), f"{chunk.key}-{run}.parquet"
+        assert set(written) >= {y for r in kept for y in r["years"]}
+    _keep_chunk_rows(store, chunk, rows)
+    return rows
+
+
+def _row(locator: str, status: str, *, digest: str = "", error: str = "", events: int = 0) -> dict:
+    return {"digest": digest, "locator": locator, "status": status, "error": error, "events": events,
+            "years": [], "parsed": ""}
+
+
+def _chunk_rows(store: Path, chunk: sources.Chunk) -> dict:
+    """The chunk's rows of its last finished run, by digest (a run stopped after it)."""
+    path = store / "chunks" / f"{chunk.key}.parquet"
+    if not path.is_file():
+        return {}
+    rows = pd.read_parquet(path).to_dict("records")
+    return {r["digest"]: {**r, "years": list(r["years"])} for r in rows
+            if r["status"] in KNOWN and _parsed_exist(store, r)}
+
+
+def _parsed_exist(store: Path, row: dict) -> bool:
+    return all((store / "parsed" / f"year={y}" / row["parsed"]).is_file() for y in row["years"])
+
+
+def _keep_chunk_rows(store: Path, chunk: sources.Chunk, rows: list[dict]) -> None:
+    frame = pd.DataFrame(rows, columns=list(st.MANIFEST_COLUMNS))
+    st._replace(store / "chunks" / f"{chunk.key}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+
+
+def merge_year(store: str, year: str, files: set[str], live: set[str]) -> int:
+    """Merge the parsed events of `year` (in `files`, of the articles `live`) into the
+    store's events of that year; the number of merged rows."""
+    from timeline import frame as fr
+
+    parsed = st.read_parsed(Path(store), year, files, live)
+    merged = fr.merge([parsed]) if len(parsed) else fr.empty_frame()
+    st.write_events(Path(store), year, merged)
+    return len(merged)
+
+
+@contextmanager
+def _client(workers: int | None, scheduler: str | None):
+    """A Dask client: of the cluster at `scheduler`, else of a LocalCluster of `workers`
+    worker processes (default: the number of cores), one thread each."""
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        with Client(scheduler) as client:
+            yield client
+        return
+    n = workers or os.cpu_count() or 1
+    dashboard = ":0" if _has_dashboard() else None
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=dashboard,
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _has_dashboard() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("bokeh") is not None
+
+
+def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, scheduler: str | None = None,
+           progress: Callable[[int, int, int, int], None] | None = None) -> Report:
+    """Ingest the archive `inputs` (JSON Lines and Parquet files, article files, folders,
+    globs) into the store folder `store` on Dask (see the module). `progress(chunks done,
+    chunks, articles so far, errors so far)` is called as chunks finish. Never raises for
+    bad input: each unreadable part is a manifest row and a line in the report's errors."""
+    from distributed import as_completed
+
+    started = time.monotonic()
+    store = Path(store)
+    store.mkdir(parents=True, exist_ok=True)
+    report, problems = Report(), []
+    chunks = sources.plan(inputs, problems)
+    before = st.read_manifest(store).to_dict("records")
+    known = {r["digest"]: {**r, "years": list(r["years"])} for r in before
+             if r["status"] in KNOWN and _parsed_exist(store, r)}
+    rows: list[dict] = [_row(p.split(":", 1)[0], "error", error=p) for p in problems]
+    run = uuid.uuid4().hex[:8]
+    with _client(workers, scheduler) as client:
+        shared = client.scatter([known], broadcast=True)[0]  # one dict for every task, sent once a worker
+        futures = client.map(parse_chunk, chunks, store=str(store), run=run, known=shared, pure=False, retries=2)
+        done = articles = errors = 0
+        for future in as_completed(futures):
+            got = future.result()
+            rows += got
+            done += 1
+            articles += sum(r["status"] in KNOWN for r in got)
+            errors += sum(r["status"] == "error" for r in got)
+            if progress is not None:
+                progress(done, len(chunks), articles, errors)
+        report.years = _affected(before, rows)
+        plans = _year_plans(rows, report.years)
+        merged = client.map(merge_year, [str(store)] * len(plans), list(plans),
+                            [p[0] for p in plans.values()], [p[1] for p in plans.values()], pure=False, retries=2)
+        client.gather(merged)
+    st.write_manifest(store, rows)
+    _forget(store, rows, chunks)
+    report.parsed = sum(r["status"] == "parsed" for r in rows)
+    report.unchanged = sum(r["status"] == "unchanged" for r in rows)
+    report.errors = [r["error"] for r in rows if r["status"] == "error"]
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def _affected(before: list[dict], rows: list[dict]) -> list[str]:
+    """The years to merge again: those of articles parsed anew, and of articles gone."""
+    live = {r["digest"] for r in rows if r["status"] in KNOWN}
+    years = {y for r in rows if r["status"] == "parsed" for y in r["years"]}
+    years |= {y for r in before if r["status"] in KNOWN and r["digest"] not in live for y in r["years"]}
+    return sorted(years)
+
+
+def _year_plans(rows: list[dict], years: list[str]) -> dict[str, tuple[set[str], set[str]]]:
+    """For each year to merge: (its parsed files, the live articles' digests in it)."""
+    plans = {y: (set(), set()) for y in years}
+    for r in rows:
+        if r["status"] in KNOWN:
+            for y in r["years"]:
+                if y in plans:
+                    plans[y][0].add(r["parsed"])
+                    plans[y][1].add(r["digest"])
+    return plans
+
+
+def _forget(store: Path, rows: list[dict], chunks: list[sources.Chunk]) -> None:
+    """Remove parsed files no live article uses, and the results of chunks no longer in
+    the archive's plan."""
+    used = {(y, r["parsed"]) for r in rows if r["status"] in KNOWN for y in r["years"]}
+    for path in (store / "parsed").glob("year=*/*.parquet"):
+        if (path.parent.name.split("=", 1)[1], path.name) not in used:
+            path.unlink(missing_ok=True)
+    keys = {f"{c.key}.parquet" for c in chunks}
+    for path in (store / "chunks").glob("*.parquet"):
+        if path.name not in keys:
+            path.unlink(missing_ok=True)

@@ -1,0 +1,214 @@
+"""Archives as pieces of work: each input cut into chunks a worker reads on its own.
+
+An archive is never read into memory whole. The driver only lists and cuts:
+
+- a JSON Lines file (`.jsonl`, one article object a line: text, title, published, url,
+  source) into byte ranges of about CHUNK_BYTES; a line belongs to the range its first
+  byte is in, so ranges cut anywhere and every line is read once;
+- a Parquet file (columns text, title, published, url, source) into its row groups;
+- article files (.txt, .md, .html, .json, as `timeline parse` reads them; folders give the
+  files directly inside, globs are expanded) into groups of FILES_PER_CHUNK.
+
+A worker reads its chunk (`read_chunk`): each article with its locator (the file, and the
+line's byte offset or the row's number) and its content hash, or the one line saying why
+that part of the archive could not be read.
+"""
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from timeline.errors import InputError
+from timeline.read import Article, article_files, input_problem, read_path
+from timeline.read.files import MAX_BYTES
+
+CHUNK_BYTES = 1_000_000
+"""About how much of a JSON Lines file one task reads (a few hundred news articles)."""
+
+FILES_PER_CHUNK = 64
+"""Article files one task reads."""
+
+JSONL = (".jsonl", ".ndjson")
+PARQUET = (".parquet",)
+FIELDS = ("text", "title", "published", "source", "url")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One task's part of an archive: `kind` 'jsonl' (bytes `start` to `stop` of `path`),
+    'parquet' (row group `start` of `path`) or 'files' (the article files `paths`)."""
+
+    kind: str
+    path: str = ""
+    start: int = 0
+    stop: int = 0
+    paths: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        """A name for the chunk that stays the same from run to run."""
+        what = "\n".join(self.paths) if self.kind == "files" else f"{self.path}:{self.start}:{self.stop}"
+        return hashlib.sha1(f"{self.kind}\n{what}".encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article of a chunk (`article`, its `digest`) or the `error` of that part."""
+
+    locator: str
+    article: Article | None = None
+    digest: str = ""
+    error: str = ""
+
+
+def plan(inputs: Iterable[str | os.PathLike], problems: list[str]) -> list[Chunk]:
+    """The chunks of `inputs` (JSON Lines and Parquet files, article files, folders, globs);
+    an input that does not exist or cannot be listed is a line in `problems`."""
+    chunks: list[Chunk] = []
+    files: list[str] = []
+    for given in map(os.fspath, inputs):
+        paths = sorted(glob.glob(given)) if glob.has_magic(given) else [given]
+        if not paths:
+            problems.append(f"{given}: no file matches")
+        for p in paths:
+            suffix = Path(p).suffix.lower()
+            if suffix in JSONL:
+                chunks += _jsonl_chunks(p, problems)
+            elif suffix in PARQUET:
+                chunks += _parquet_chunks(p, problems)
+            elif not os.path.exists(p):
+                problems.append(f"{p}: no such file or folder")
+            else:
+                files += map(str, article_files([p], problems))
+    chunks += [Chunk("files", paths=tuple(files[i:i + FILES_PER_CHUNK])) for i in range(0, len(files), FILES_PER_CHUNK)]
+    return chunks
+
+
+def _jsonl_chunks(path: str, problems: list[str]) -> list[Chunk]:
+    try:
+        size = os.stat(path).st_size
+    except OSError as e:
+        problems.append(input_problem(path, e))
+        return []
+    return [Chunk("jsonl", path, start, min(start + CHUNK_BYTES, size)) for start in range(0, size, CHUNK_BYTES)]
+
+
+def _parquet_chunks(path: str, problems: list[str]) -> list[Chunk]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        groups = pq.ParquetFile(path).metadata.num_row_groups
+    except (OSError, pa.ArrowException) as e:
+        problems.append(f"{path}: not a readable Parquet file ({' '.join(str(e).split())[:200]})")
+        return []
+    return [Chunk("parquet", path, g, g + 1) for g in range(groups)]
+
+
+def read_chunk(chunk: Chunk) -> Iterator[Item]:
+    """The articles of `chunk`, each with its locator and digest; an unreadable line, row,
+    file or part as an Item with its `error`."""
+    reader = {"jsonl": _jsonl_items, "parquet": _parquet_items, "files": _file_items}[chunk.kind]
+    try:
+        yield from reader(chunk)
+    except (OSError, InputError) as e:
+        yield Item(chunk.path or chunk.key, error=input_problem(chunk.path or "archive", e))
+
+
+def digest(article: Article) -> str:
+    """The content hash of an article: what its events are made from (its text, title,
+    publication date, source, url, and the file name a missing source falls back to)."""
+    fields = [article.text, article.title, str(article.published or ""), article.source, article.url,
+              Path(article.path).name if article.path else ""]
+    return hashlib.sha256(json.dumps(fields, ensure_ascii=False).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _item(locator: str, article: Article) -> Item:
+    return Item(locator, article, digest(article))
+
+
+def _mapping_item(path: str, locator: str, data) -> Item:
+    from timeline import bounded
+    from timeline.read.formats import article_from_mapping
+
+    try:
+        item = bounded.load_json(data, locator) if isinstance(data, (bytes, str)) else data
+    except json.JSONDecodeError as e:
+        return Item(locator, error=f"{locator}: not valid JSON ({e.msg} at column {e.colno})")
+    except (InputError, ValueError, RecursionError) as e:  # out of bounds, or bytes that are no text
+        return Item(locator, error=input_problem(locator, e) if isinstance(e, InputError)
+                    else f"{locator}: not valid JSON ({type(e).__name__})")
+    try:
+        if isinstance(item, dict):
+            item = {k: (None if v != v else v) for k, v in item.items() if k in FIELDS}  # NaN: a missing value
+        return _item(locator, article_from_mapping(item, name=path, label=locator))
+    except (InputError, ValueError, RecursionError) as e:
+        return Item(locator, error=input_problem(locator, e))
+
+
+def _jsonl_items(chunk: Chunk) -> Iterator[Item]:
+    with open(chunk.path, "rb") as f:
+        at = chunk.start
+        if at > 0:  # the line under way at `start` belongs to the chunk before
+            f.seek(at - 1)
+            if f.read(1) != b"\n":
+                at += _skip_line(f)
+        f.seek(at)
+        while at < chunk.stop:
+            line = f.readline(MAX_BYTES + 1)
+            if not line:
+                break
+            locator = f"{chunk.path}@{at}"
+            at += len(line)
+            if len(line) > MAX_BYTES and not line.endswith(b"\n"):
+                at += _skip_line(f)
+                yield Item(locator, error=f"{locator}: the line is over the {MAX_BYTES:,}-byte limit")
+            elif line.strip():
+                yield _mapping_item(chunk.path, locator, line)
+
+
+def _skip_line(f) -> int:
+    """Read past the rest of the line `f` is in, a megabyte at a time; the bytes skipped."""
+    skipped = 0
+    while True:
+        piece = f.readline(1_000_000)
+        skipped += len(piece)
+        if not piece or piece.endswith(b"\n"):
+            return skipped
+
+
+def _parquet_items(chunk: Chunk) -> Iterator[Item]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(chunk.path).read_row_group(chunk.start)
+    except (OSError, pa.ArrowException) as e:
+        yield Item(f"{chunk.path}#group{chunk.start}",
+                   error=f"{chunk.path}: row group {chunk.start} is not readable ({' '.join(str(e).split())[:200]})")
+        return
+    columns = {n: table.column(n).to_pylist() for n in FIELDS if n in table.column_names}
+    for i in range(table.num_rows):
+        row = {n: values[i] for n, values in columns.items()}
+        if hasattr(row.get("published"), "isoformat"):  # a date or timestamp column
+            row["published"] = row["published"].isoformat()[:10]
+        yield _mapping_item(chunk.path, f"{chunk.path}#group{chunk.start}/row{i}", row)
+
+
+def _file_items(chunk: Chunk) -> Iterator[Item]:
+    for path in chunk.paths:
+        problems: list[str] = []
+        try:
+            articles = read_path(path, problems=problems)
+        except Exception as e:  # noqa: BLE001 -- one file's failure is its line, never the chunk's
+            yield Item(path, error=input_problem(path, e))
+            continue
+        for line in problems:
+            yield Item(path, error=line)
+        for i, article in enumerate(articles):
+            yield _item(path if len(articles) == 1 else f"{path}#{i + 1}", article)

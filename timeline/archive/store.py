@@ -1,0 +1,132 @@
+"""An archive's store: a folder of Parquet files any Dask worker, or DuckDB, can read.
+
+    STORE/manifest.parquet                        one row per article (or unreadable part) of
+                                                  the archive as last ingested
+    STORE/parsed/year=YYYY/<chunk>-<run>.parquet  each article's own events (the frame's
+                                                  columns and `article_digest`), by year
+    STORE/events/year=YYYY/part-0.parquet         the merged events of that year: the frame
+    STORE/events/year=undated/part-0.parquet      events without a calendar date
+
+Rows can only merge when they have the same date (`frame.merge`), so each year is merged on
+its own, and the store's events are the frame `timeline parse` makes of the same articles,
+row for row (`read_events`). Every file is written beside its name and renamed into place:
+a run stopped at any moment leaves each file whole.
+"""
+from __future__ import annotations
+
+import os
+import uuid
+from pathlib import Path
+
+import pandas as pd
+
+from timeline import frame as fr
+
+UNDATED = "undated"
+MANIFEST = "manifest.parquet"
+MANIFEST_COLUMNS = ("digest", "locator", "status", "error", "events", "years", "parsed")
+"""A manifest row: the article's content hash (empty for an unreadable part), where it is
+(file, and line offset or row), status (parsed, unchanged, duplicate, error), the one-line
+error, its events before merging, the years they fall in, the parsed files holding them."""
+
+
+def years_of(frame: pd.DataFrame) -> pd.Series:
+    """Each row's partition: the year of its date ('2025'), or 'undated'."""
+    years = frame["date"].dt.year
+    return years.map(lambda y: UNDATED if pd.isna(y) else str(int(y))).astype(str)
+
+
+def _replace(path: Path, write) -> None:
+    """`write(tmp)` then rename onto `path`: readers see the old file or the new, whole."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_parsed(store: Path, name: str, frame: pd.DataFrame, digests: list[str]) -> dict[str, str]:
+    """Write `frame` (the events of some articles; `digests` their articles' hashes, one a
+    row) as parsed files named `name`, one per year; {year: file name}."""
+    import pyarrow.parquet as pq
+
+    written = {}
+    years = years_of(frame) if len(frame) else pd.Series([], dtype=str)
+    for year in sorted(set(years)):
+        mine = (years == year).to_numpy()
+        part = frame.loc[mine]
+        table = fr.arrow_table(part, article_digest=[d for d, m in zip(digests, mine) if m])
+        file = f"{name}.parquet"
+        _replace(store / "parsed" / f"year={year}" / file, lambda tmp: pq.write_table(table, tmp))
+        written[year] = file
+    return written
+
+
+def read_parsed(store: Path, year: str, files: set[str], live: set[str]) -> pd.DataFrame:
+    """The parsed events of `year` in `files`, of the articles whose digest is in `live`."""
+    import pyarrow.parquet as pq
+
+    tables = []
+    for file in sorted(files):
+        table = pq.read_table(store / "parsed" / f"year={year}" / file)
+        keep = [d in live for d in table.column("article_digest").to_pylist()]
+        tables.append(table.filter(keep))
+    if not tables:
+        return fr.empty_frame()
+    import pyarrow as pa
+
+    return fr.from_arrow(pa.concat_tables(tables))
+
+
+def write_events(store: Path, year: str, frame: pd.DataFrame) -> None:
+    """The merged events of `year` (none: its partition is removed)."""
+    import pyarrow.parquet as pq
+
+    path = store / "events" / f"year={year}" / "part-0.parquet"
+    if not len(frame):
+        path.unlink(missing_ok=True)
+        return
+    table = fr.arrow_table(frame)
+    _replace(path, lambda tmp: pq.write_table(table, tmp))
+
+
+def event_years(store: Path) -> list[str]:
+    """The years the store holds events of ('undated' last)."""
+    root = Path(store) / "events"
+    found = [p.name.split("=", 1)[1] for p in root.glob("year=*") if (p / "part-0.parquet").is_file()] \
+        if root.is_dir() else []
+    return sorted(found, key=lambda y: (y == UNDATED, y))
+
+
+def read_events(store: str | os.PathLike, years=None) -> pd.DataFrame:
+    """The store's events (of `years` only, when given) as one frame, in the frame's order
+    (by date, undated last, then event_id)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from timeline.frame.build import _ordered
+
+    store = Path(store)
+    wanted = event_years(store) if years is None else [str(y) for y in years]
+    tables = [pq.read_table(store / "events" / f"year={y}" / "part-0.parquet") for y in wanted
+              if (store / "events" / f"year={y}" / "part-0.parquet").is_file()]
+    if not tables:
+        return fr.empty_frame()
+    return _ordered(fr.from_arrow(pa.concat_tables(tables))).reset_index(drop=True)
+
+
+def read_manifest(store: Path) -> pd.DataFrame:
+    """The manifest of the last run (no rows before the first)."""
+    path = Path(store) / MANIFEST
+    if not path.is_file():
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in MANIFEST_COLUMNS})
+    return pd.read_parquet(path)
+
+
+def write_manifest(store: Path, rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
+    frame["events"] = frame["events"].fillna(0).astype("int64")
+    _replace(Path(store) / MANIFEST, lambda tmp: frame.to_parquet(tmp, index=False))
+    return frame
