@@ -103,7 +103,7 @@ def ingest_run(path: Path, workers: int, store: Path) -> tuple[float, int, list[
 
     from timeline.archive import ingest, read_events
 
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                       silence_logs=40) as cluster, Client(cluster) as client:
         started = time.monotonic()
         report = ingest([path], store, scheduler=cluster.scheduler_address)

@@ -91,13 +91,12 @@ def jsonl_lines(archive: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("chunk_bytes", [1, 97, 1_000, 10_000_000])
-def test_json_lines_cut_anywhere_give_every_line_once(archive, tmp_path, monkeypatch, chunk_bytes):
+def test_json_lines_cut_anywhere_give_every_line_once(archive, tmp_path, chunk_bytes):
     path = tmp_path / "wire.jsonl"
     lines = jsonl_lines(archive)
     path.write_text("\n".join(lines[:3]) + "\n\n" + "\n".join(lines[3:]) + "\n", encoding="utf-8")
-    monkeypatch.setattr(sources, "CHUNK_BYTES", chunk_bytes)
     problems: list[str] = []
-    chunks = sources.plan([path], problems)
+    chunks = sources.plan([path], problems, chunk_bytes=chunk_bytes)
     items = [i for c in chunks for i in sources.read_chunk(c)]
     assert problems == [] and [i.error for i in items] == [""] * len(lines)
     assert [i.article.text for i in items] == [json.loads(line)["text"] for line in lines]
@@ -138,31 +137,90 @@ def start(args: list[str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(args, stdout=open(log, "wb"), stderr=subprocess.STDOUT, start_new_session=True)
 
 
-def test_a_scheduler_and_two_workers_started_apart_make_the_same_store(archive, ingested, tmp_path, monkeypatch):
-    monkeypatch.setattr(sources, "FILES_PER_CHUNK", 2)  # four chunks (eight files), for both workers
-    address_file = tmp_path / "scheduler.json"
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """A Dask scheduler and two workers (each under its nanny), started as processes of
+    their own on 127.0.0.1, as a newsroom would start them on its machines: the address."""
+    home = tmp_path_factory.mktemp("cluster")
+    address_file = home / "scheduler.json"
     procs = [start([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
-                    "--scheduler-file", str(address_file)], tmp_path / "scheduler.log")]
+                    "--scheduler-file", str(address_file)], home / "scheduler.log")]
     try:
         deadline = time.monotonic() + 60
         while not address_file.is_file() and time.monotonic() < deadline:
             time.sleep(0.2)
         address = json.loads(address_file.read_text())["address"]
         procs += [start([str(BIN / "dask"), "worker", address, "--nthreads", "1", "--no-dashboard",
-                         "--name", f"w{i}"], tmp_path / f"worker{i}.log") for i in range(2)]
+                         "--name", f"w{i}"], home / f"worker{i}.log") for i in range(2)]
         from distributed import Client
 
         with Client(address, timeout=60) as client:
             client.wait_for_workers(2, timeout=60)
-            store = tmp_path / "store"
-            report = ingest([archive], store, scheduler=address)
-            ran = {w["name"]: w["metrics"]["task_counts"] for w in client.scheduler_info()["workers"].values()}
-        assert report.errors == [] and report.parsed == 10
-        assert len(read_manifest(store)["parsed"].unique()) == 4
-        same_frame(read_events(store), read_events(ingested[0]))
-        assert set(ran) == {"w0", "w1"}
+        yield address
     finally:
         for p in procs:
             os.killpg(p.pid, signal.SIGTERM)
         for p in procs:
             p.wait(timeout=30)
+
+
+def test_a_scheduler_and_two_workers_started_apart_make_the_same_store(archive, ingested, cluster, tmp_path):
+    from distributed import Client
+
+    store = tmp_path / "store"
+    report = ingest([archive], store, scheduler=cluster, files_per_chunk=2)  # four chunks (eight files)
+    with Client(cluster) as client:
+        ran = {w["name"]: w["metrics"]["task_counts"] for w in client.scheduler_info()["workers"].values()}
+    assert report.errors == [] and report.parsed == 10
+    assert len(read_manifest(store)["parsed"].unique()) == 4
+    same_frame(read_events(store), read_events(ingested[0]))
+    assert set(ran) == {"w0", "w1"}
+
+
+def test_a_worker_killed_mid_run_leaves_the_same_store(archive, ingested, cluster, tmp_path):
+    from distributed import Client
+
+    with Client(cluster) as client:
+        pids = client.run(os.getpid)
+    killed = []
+
+    def progress(done, total, articles, errors):
+        if done == 1 and not killed:  # one chunk in: kill a worker, its tasks must go elsewhere
+            killed.append(next(iter(pids.values())))
+            os.kill(killed[0], signal.SIGKILL)
+
+    store = tmp_path / "store"
+    report = ingest([archive], store, scheduler=cluster, files_per_chunk=1, progress=progress)
+    assert killed and report.errors == [] and report.parsed == 10
+    same_frame(read_events(store), read_events(ingested[0]))
+    with Client(cluster) as client:
+        client.wait_for_workers(2, timeout=60)  # its nanny started it again
+
+
+def test_an_ingest_killed_mid_run_and_run_again_makes_the_same_store(archive, ingested, tmp_path):
+    lines = [json.loads(x) for x in jsonl_lines(archive)]
+    wire = tmp_path / "wire.jsonl"
+    with open(wire, "w", encoding="utf-8") as f:
+        for copy in range(4):  # the same texts published on other days: other articles, other dates
+            for item in lines:
+                f.write(json.dumps({**item, "published": f"2026-0{copy + 1}-15", "url": f"{item['url']}#{copy}"})
+                        + "\n")
+    store = tmp_path / "store"
+    run = subprocess.Popen([str(BIN / "timeline"), "ingest", str(wire), "--store", str(store), "--workers", "1",
+                            "--chunk-bytes", "1000", "--quiet"], start_new_session=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    def finished() -> int:  # articles in the chunks finished so far (a chunk file is written whole)
+        return sum(len(pd.read_parquet(p)) for p in (store / "chunks").glob("*.parquet"))
+
+    deadline = time.monotonic() + 120
+    while finished() < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait(timeout=30)
+    finished = finished()
+    assert 3 <= finished < 4 * len(lines) and not (store / "manifest.parquet").exists()
+    again = ingest([wire], store, workers=1, chunk_bytes=1000)
+    assert again.errors == [] and again.unchanged >= finished and again.parsed + again.unchanged == 4 * len(lines)
+    fresh = ingest([wire], tmp_path / "fresh", workers=1, chunk_bytes=1000)
+    assert fresh.parsed == 4 * len(lines)
+    same_frame(read_events(store), read_events(tmp_path / "fresh"))

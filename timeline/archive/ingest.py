@@ -135,23 +135,19 @@ def _client(workers: int | None, scheduler: str | None):
             yield client
         return
     n = workers or os.cpu_count() or 1
-    dashboard = ":0" if _has_dashboard() else None
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address=dashboard,
+    # The scheduler's HTTP server on a free port (its dashboard too, where bokeh is installed).
+    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
                       silence_logs=40) as cluster, Client(cluster) as client:
         yield client
 
 
-def _has_dashboard() -> bool:
-    import importlib.util
-
-    return importlib.util.find_spec("bokeh") is not None
-
-
 def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, scheduler: str | None = None,
-           progress: Callable[[int, int, int, int], None] | None = None) -> Report:
+           progress: Callable[[int, int, int, int], None] | None = None, chunk_bytes: int | None = None,
+           files_per_chunk: int | None = None) -> Report:
     """Ingest the archive `inputs` (JSON Lines and Parquet files, article files, folders,
     globs) into the store folder `store` on Dask (see the module). `progress(chunks done,
-    chunks, articles so far, errors so far)` is called as chunks finish. Never raises for
+    chunks, articles so far, errors so far)` is called as chunks finish; `chunk_bytes` and
+    `files_per_chunk` size the tasks (`sources.plan`). Never raises for
     bad input: each unreadable part is a manifest row and a line in the report's errors."""
     from distributed import as_completed
 
@@ -159,7 +155,7 @@ def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, sche
     store = Path(store)
     store.mkdir(parents=True, exist_ok=True)
     report, problems = Report(), []
-    chunks = sources.plan(inputs, problems)
+    chunks = sources.plan(inputs, problems, chunk_bytes=chunk_bytes, files_per_chunk=files_per_chunk)
     before = st.read_manifest(store).to_dict("records")
     known = {r["digest"]: {**r, "years": list(r["years"])} for r in before
              if r["status"] in KNOWN and _parsed_exist(store, r)}

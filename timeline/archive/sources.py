@@ -66,9 +66,14 @@ class Item:
     error: str = ""
 
 
-def plan(inputs: Iterable[str | os.PathLike], problems: list[str]) -> list[Chunk]:
-    """The chunks of `inputs` (JSON Lines and Parquet files, article files, folders, globs);
-    an input that does not exist or cannot be listed is a line in `problems`."""
+def plan(inputs: Iterable[str | os.PathLike], problems: list[str], *, chunk_bytes: int | None = None,
+         files_per_chunk: int | None = None) -> list[Chunk]:
+    """The chunks of `inputs` (JSON Lines and Parquet files, article files, folders, globs):
+    JSON Lines in ranges of `chunk_bytes` (default CHUNK_BYTES), files in groups of
+    `files_per_chunk` (default FILES_PER_CHUNK); an input that does not exist or cannot be
+    listed is a line in `problems`."""
+    chunk_bytes = max(1, chunk_bytes or CHUNK_BYTES)
+    per_chunk = max(1, files_per_chunk or FILES_PER_CHUNK)
     chunks: list[Chunk] = []
     files: list[str] = []
     for given in map(os.fspath, inputs):
@@ -78,24 +83,24 @@ def plan(inputs: Iterable[str | os.PathLike], problems: list[str]) -> list[Chunk
         for p in paths:
             suffix = Path(p).suffix.lower()
             if suffix in JSONL:
-                chunks += _jsonl_chunks(p, problems)
+                chunks += _jsonl_chunks(p, problems, chunk_bytes)
             elif suffix in PARQUET:
                 chunks += _parquet_chunks(p, problems)
             elif not os.path.exists(p):
                 problems.append(f"{p}: no such file or folder")
             else:
                 files += map(str, article_files([p], problems))
-    chunks += [Chunk("files", paths=tuple(files[i:i + FILES_PER_CHUNK])) for i in range(0, len(files), FILES_PER_CHUNK)]
+    chunks += [Chunk("files", paths=tuple(files[i:i + per_chunk])) for i in range(0, len(files), per_chunk)]
     return chunks
 
 
-def _jsonl_chunks(path: str, problems: list[str]) -> list[Chunk]:
+def _jsonl_chunks(path: str, problems: list[str], chunk_bytes: int) -> list[Chunk]:
     try:
         size = os.stat(path).st_size
     except OSError as e:
         problems.append(input_problem(path, e))
         return []
-    return [Chunk("jsonl", path, start, min(start + CHUNK_BYTES, size)) for start in range(0, size, CHUNK_BYTES)]
+    return [Chunk("jsonl", path, start, min(start + chunk_bytes, size)) for start in range(0, size, chunk_bytes)]
 
 
 def _parquet_chunks(path: str, problems: list[str]) -> list[Chunk]:

@@ -18,8 +18,11 @@ from timeline.cli import messages
               help="Worker processes of the local Dask cluster (default: the number of cores).")
 @click.option("--scheduler", default=None, metavar="tcp://HOST:PORT",
               help="The scheduler of an existing Dask cluster to run on instead of a local one.")
+@click.option("--chunk-bytes", type=click.IntRange(1_000, None), default=None, metavar="BYTES",
+              help="Bytes of JSON Lines one task reads (default 1,000,000; also 64 article files a task).")
 @click.option("--quiet", is_flag=True, help="No progress line.")
-def ingest(archive: tuple[str, ...], store: str, workers: int | None, scheduler: str | None, quiet: bool) -> None:
+def ingest(archive: tuple[str, ...], store: str, workers: int | None, scheduler: str | None, chunk_bytes: int | None,
+           quiet: bool) -> None:
     """Parse the articles of ARCHIVE (JSON Lines or Parquet files of articles, article
     files, folders, globs) into the store DIR, in parallel on Dask. A second run parses
     only what is new or changed. Every unreadable part is one line on stderr and a row
@@ -38,7 +41,8 @@ def ingest(archive: tuple[str, ...], store: str, workers: int | None, scheduler:
                    f"ETA {eta:,.0f} s · {errors:,} errors   ", nl=False, err=True)
 
     try:
-        report = ingest_archive(archive, store, workers=workers, scheduler=scheduler, progress=progress)
+        report = ingest_archive(archive, store, workers=workers, scheduler=scheduler, progress=progress,
+                                chunk_bytes=chunk_bytes)
     except OSError as e:
         messages.error(e, store)
         sys.exit(2)
