@@ -224,3 +224,37 @@ def test_an_ingest_killed_mid_run_and_run_again_makes_the_same_store(archive, in
     fresh = ingest([wire], tmp_path / "fresh", workers=1, chunk_bytes=1000)
     assert fresh.parsed == 4 * len(lines)
     same_frame(read_events(store), read_events(tmp_path / "fresh"))
+
+
+def test_a_warc_file_of_fetched_pages_gives_its_html_articles_and_names_what_is_not(tmp_path):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    page = (CORPUS / "02_html_metadata.html").read_bytes()
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for uri, kind, body in (("https://news.example/story", "text/html; charset=utf-8", page),
+                                ("https://news.example/photo.jpg", "image/jpeg", b"\xff\xd8\xff\xe0" + bytes(500))):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", kind)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+        writer.write_record(writer.create_warc_record("https://news.example/story", "request",
+                                                      payload=io.BytesIO(b"GET /story HTTP/1.1\r\n\r\n")))
+    problems: list[str] = []
+    [chunk] = sources.plan([path], problems)
+    items = list(sources.read_chunk(chunk))
+    assert problems == [] and len(items) == 2  # the request record is no article, and no error
+    article, photo = items
+    assert article.error == "" and article.article.url and "html" not in article.article.source
+    assert photo.error.endswith("https://news.example/photo.jpg is not HTML (image/jpeg)")
+    assert photo.locator.startswith(f"{path}@") and photo.locator != article.locator
+    broken = tmp_path / "broken.warc.gz"
+    broken.write_bytes(path.read_bytes()[:300] + b"garbage that is no gzip member")
+    got = list(sources.read_chunk(sources.Chunk("warc", str(broken))))
+    assert got and got[-1].error and "broken.warc.gz" in got[-1].error
+    store = tmp_path / "store"
+    report = ingest([path], store, workers=1)
+    assert report.parsed == 1 and len(report.errors) == 1 and len(read_events(store)) > 3

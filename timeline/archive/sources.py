@@ -6,6 +6,8 @@ An archive is never read into memory whole. The driver only lists and cuts:
   source) into byte ranges of about CHUNK_BYTES; a line belongs to the range its first
   byte is in, so ranges cut anywhere and every line is read once;
 - a Parquet file (columns text, title, published, url, source) into its row groups;
+- a WARC file of fetched pages (`.warc`, `.warc.gz`; warcio) is one chunk: each HTML
+  response is an article, its text found by trafilatura as for an .html file;
 - article files (.txt, .md, .html, .json, as `timeline parse` reads them; folders give the
   files directly inside, globs are expanded) into groups of FILES_PER_CHUNK.
 
@@ -35,13 +37,15 @@ FILES_PER_CHUNK = 64
 
 JSONL = (".jsonl", ".ndjson")
 PARQUET = (".parquet",)
+WARC = (".warc", ".warc.gz")
 FIELDS = ("text", "title", "published", "source", "url")
 
 
 @dataclass(frozen=True)
 class Chunk:
     """One task's part of an archive: `kind` 'jsonl' (bytes `start` to `stop` of `path`),
-    'parquet' (row group `start` of `path`) or 'files' (the article files `paths`)."""
+    'parquet' (row group `start` of `path`), 'warc' (the WARC file `path`) or 'files' (the
+    article files `paths`)."""
 
     kind: str
     path: str = ""
@@ -82,7 +86,9 @@ def plan(inputs: Iterable[str | os.PathLike], problems: list[str], *, chunk_byte
             problems.append(f"{given}: no file matches")
         for p in paths:
             suffix = Path(p).suffix.lower()
-            if suffix in JSONL:
+            if p.lower().endswith(WARC):
+                chunks.append(Chunk("warc", p))
+            elif suffix in JSONL:
                 chunks += _jsonl_chunks(p, problems, chunk_bytes)
             elif suffix in PARQUET:
                 chunks += _parquet_chunks(p, problems)
@@ -118,7 +124,7 @@ def _parquet_chunks(path: str, problems: list[str]) -> list[Chunk]:
 def read_chunk(chunk: Chunk) -> Iterator[Item]:
     """The articles of `chunk`, each with its locator and digest; an unreadable line, row,
     file or part as an Item with its `error`."""
-    reader = {"jsonl": _jsonl_items, "parquet": _parquet_items, "files": _file_items}[chunk.kind]
+    reader = {"jsonl": _jsonl_items, "parquet": _parquet_items, "warc": _warc_items, "files": _file_items}[chunk.kind]
     try:
         yield from reader(chunk)
     except (OSError, InputError) as e:
@@ -203,6 +209,55 @@ def _parquet_items(chunk: Chunk) -> Iterator[Item]:
         if hasattr(row.get("published"), "isoformat"):  # a date or timestamp column
             row["published"] = row["published"].isoformat()[:10]
         yield _mapping_item(chunk.path, f"{chunk.path}#group{chunk.start}/row{i}", row)
+
+
+def _warc_items(chunk: Chunk) -> Iterator[Item]:
+    """Each HTTP response of the WARC file: an HTML page as an article (its url the record's
+    target URI), anything else as one line saying what it is; other records (requests,
+    metadata) are not articles and are passed over."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    with open(chunk.path, "rb") as f:
+        records = ArchiveIterator(f)
+        try:
+            for record in records:
+                if record.rec_type != "response":
+                    continue
+                item = _warc_item(chunk.path, record)
+                offset = records.get_record_offset()  # known once the record is read
+                yield item(f"{chunk.path}@{offset}")
+        except ArchiveLoadFailed as e:
+            yield Item(chunk.path, error=f"{chunk.path}: not a readable WARC file ({' '.join(str(e).split())[:200]})")
+
+
+def _warc_item(path: str, record):
+    """A function of the record's locator giving its Item (the locator is known only once
+    the record has been read)."""
+    import dataclasses
+    import urllib.parse
+
+    from timeline.read.decode import decode
+    from timeline.read.formats import read_format
+
+    uri = record.rec_headers.get_header("WARC-Target-URI") or ""
+    kind = (record.http_headers.get_header("Content-Type") or "") if record.http_headers else ""
+    length = int(record.rec_headers.get_header("Content-Length") or 0)
+    if "html" not in kind.lower():
+        return lambda at: Item(at, error=f"{at}: {uri or 'the record'} is not HTML ({kind or 'no type'})")
+    if length > MAX_BYTES:
+        return lambda at: Item(at, error=f"{at}: {uri} is {length:,} bytes, over the {MAX_BYTES:,}-byte limit")
+    data = record.content_stream().read(MAX_BYTES + 1)
+
+    def item(at: str) -> Item:
+        try:
+            [article] = read_format("html", at, decode(at, data), None)
+        except (InputError, ValueError) as e:
+            return Item(at, error=input_problem(at, e))
+        host = urllib.parse.urlsplit(uri).hostname or ""
+        source = article.source if article.source != Path(at).name else host
+        return _item(at, dataclasses.replace(article, url=article.url or uri, source=source))
+    return item
 
 
 def _file_items(chunk: Chunk) -> Iterator[Item]:
