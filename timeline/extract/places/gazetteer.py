@@ -219,6 +219,9 @@ def _cached_gazetteer(path: Path) -> Gazetteer:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         _write_arrays(built, tmp)
+        stored = _read_cache(path)
+        if stored is not None:  # another process (a server's other worker) stored it meanwhile
+            return stored
         if path.exists() or path.is_symlink():  # a damaged one: out of the way first
             _remove_tree(path)
         os.replace(tmp, path)
