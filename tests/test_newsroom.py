@@ -242,3 +242,56 @@ def test_a_worker_keeps_a_bounded_number_of_stories_built(desk, monkeypatch):
     for name in ("lru-one", "lru-two", "lru-one"):
         assert events(port, name)["total"] >= 1
         assert list(app.newsroom._apps) == [name]
+
+
+def test_no_request_makes_a_worker_build_a_story_before_the_servers_checks(desk):
+    app, port = desk
+    assert start(port, "never-opened").status == 201
+    anonymous = Client(port)
+    assert anonymous.request("GET", "/s/never-opened/").status == 401  # a private story: nobody signed in
+    assert anonymous.request("GET", "/s/never-opened/_dash-layout").status == 401
+    assert anonymous.request("GET", "/s/never-opened/assets/app.css").status == 401
+    assert Client(port, host="evil.example").request("GET", "/s/never-opened/").status == 400
+    assert "never-opened" not in app.newsroom._apps
+    reader = Client(port)
+    reader.sign_in("rita")
+    assert reader.request("GET", "/s/never-opened/_dash-layout").status == 200
+    assert "never-opened" in app.newsroom._apps
+    # Building a story's dashboard parses nothing: its first page does.
+    assert start(port, "built-lazily").status == 201
+    built = app.newsroom.app("built-lazily")
+    assert built.corpus._snapshot is None
+
+
+def test_the_servers_own_story_under_s_redirects_home_and_nowhere_else(desk):
+    _, port = desk
+    reader = Client(port)
+    reader.sign_in("rita")
+    for path in ("/s/seeds/%09/evil.example", "/s/seeds/%0a/evil.example", "/s/seeds/%5C/evil.example", "/s/seeds/x"):
+        r = reader.request("GET", path)
+        assert r.status == 308 and r.headers["Location"] == "/", (path, r.headers["Location"])
+
+
+def test_readers_are_not_told_who_started_a_story(desk):
+    _, port = desk
+    assert start(port, "whose-story").status == 201
+    listed = {s["name"]: s for s in json.loads(Client(port).request("GET", "/api/stories", basic=RITA).data)}
+    assert listed["whose-story"]["who"] is None and listed["whose-story"]["at"] is None
+    staff = {s["name"]: s for s in json.loads(Client(port).request("GET", "/api/stories", basic=ANA).data)}
+    assert staff["whose-story"]["who"] == "ana"
+
+
+def test_one_client_makes_a_worker_build_a_bounded_number_of_stories(tmp_path, monkeypatch):
+    monkeypatch.setenv("TIMELINE_RATE_LIMITS", "story-build=2/minute")
+    corpus = tmp_path / "seeds"
+    corpus.mkdir()
+    shutil.copy(next((ROOT / "seeds").glob("*.txt")), corpus / "seed.txt")
+    app = create_app([corpus], stories_dir=tmp_path / "started")
+    for name in ("one", "two", "three"):
+        app.newsroom.start(name, who="ana")
+    client = app.server.test_client()
+    assert [client.get(f"/embed?story={n}").status_code for n in ("one", "two", "three")] == [200, 200, 429]
+    assert client.get("/s/three/").status_code == 429
+    assert client.get("/embed?story=one").status_code == 200  # built: no build needed
+    other = app.server.test_client()
+    assert other.get("/embed?story=three", environ_base={"REMOTE_ADDR": "10.0.0.7"}).status_code == 200

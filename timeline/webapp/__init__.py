@@ -85,7 +85,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     guard = _access(engine, public_url=public_url, bind_host=bind_host, open_=open_, allowed_hosts=allowed_hosts,
                     oidc=oidc, public_story=public_story)
     home = Path(stories_dir) if stories_dir else corpus.overrides_path.parent / STORIES_NAME
-    desk = newsroom.Newsroom(corpus.history.story, engine=engine, stories_dir=home,
+    desk = newsroom.Newsroom(corpus.history.story, engine=engine, stories_dir=home, access=guard,
                              build=lambda name, folder: _started_story(name, folder, settings))
     settings = _Settings(engine, guard, max_upload_bytes, embed_frame_ancestors, parse_limits, desk)
     app = desk.own = _story_app(corpus, settings, prefix="/", title=title, story="")
@@ -94,7 +94,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
 
         identity.install(app.server, guard, oidc, public_url=public_url)
     newsroom.register(app.server, desk)
-    embed.register(app.server, desk.corpus, frame_ancestors=embed_frame_ancestors, public_url=public_url)
+    embed.register(app.server, _embed_corpus(desk), frame_ancestors=embed_frame_ancestors, public_url=public_url)
     api.register(app.server, desk, guard, public_url=public_url)
     # Started stories are mounted inside, so that the proxies' headers are believed for them too.
     app.server.wsgi_app = desk.dispatch(app.server.wsgi_app)
@@ -105,6 +105,21 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     app.newsroom = desk
     _warm_up(corpus)
     return app
+
+
+def _embed_corpus(desk):
+    """The corpus of an embed's story (public: see `newsroom.Newsroom.may_build`); a 429
+    when this worker may not build it for the request now."""
+    from flask import abort
+
+    from timeline.webapp.newsroom import TooManyBuilds
+
+    def corpus_of(name: str):
+        try:
+            return desk.corpus(name, public=True)
+        except TooManyBuilds:
+            abort(429)
+    return corpus_of
 
 
 STORIES_NAME = "stories"
@@ -129,7 +144,9 @@ def _story_app(corpus, settings: _Settings, *, prefix: str, title: str, story: s
     `story`: its name in embed URLs ('' for the server's own)."""
     from dash import Dash
 
+    from timeline.frame import empty_frame
     from timeline.webapp import callbacks, embed, layout, library
+    from timeline.webapp.corpus import Snapshot
 
     guard, max_upload_bytes = settings.access, settings.max_upload_bytes
     app = Dash(__name__, title=title, serve_locally=True, assets_folder=str(ASSETS), update_title=None,
@@ -153,6 +170,10 @@ def _story_app(corpus, settings: _Settings, *, prefix: str, title: str, story: s
                                    max_upload_bytes=max_upload_bytes, who=layout.Who.of(guard),
                                    versions=corpus.versions.list())
 
+    # Dash checks a layout function's components once, when it is set: it checks these
+    # instead, the same page of an empty story, so that building the app parses nothing.
+    app.validation_layout = layout.build_layout(Snapshot(empty_frame(), "0"), overrides_name=overrides_name,
+                                                max_upload_bytes=max_upload_bytes, who=layout.Who())
     app.layout = page
     callbacks.register(app, corpus, max_upload_bytes=max_upload_bytes, access=guard, story=story,
                        newsroom=settings.newsroom)

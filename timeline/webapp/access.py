@@ -60,9 +60,11 @@ published version, a new story."""
 SIGNIN_FAILURES, SIGNIN_WINDOW = 10, dt.timedelta(minutes=15)
 """At most this many failed sign-ins from one address in the window; then 429."""
 
-RATE_LIMITS = {"api-read": "300/minute", "api-write": "60/minute", "upload": "30/10minutes"}
+RATE_LIMITS = {"api-read": "300/minute", "api-write": "60/minute", "upload": "30/10minutes",
+               "story-build": "30/minute"}
 """Requests per client (address; user for uploads) in a moving window: the API's GETs, its
-POSTs, upload callbacks. Counted by each worker (or in the shared storage
+POSTs, upload callbacks, and the requests that make a worker build a story's dashboard
+(`newsroom.py`: a story no request has opened in that worker yet, or one it let go). Counted by each worker (or in the shared storage
 TIMELINE_RATE_LIMIT_STORAGE names, e.g. redis://host:6379, for several servers)."""
 
 RATE_LIMIT_STORAGE_ENV = "TIMELINE_RATE_LIMIT_STORAGE"
@@ -259,6 +261,18 @@ class Access:
         address); False once the limit is spent."""
         return self._limiter.hit(self._limits[name], name, who or self._address())
 
+    def may_read(self) -> bool:
+        """Whether the current request may read the dashboard and the API: anyone in `open`
+        and `read-only` mode and on a public story, else a signed-in user."""
+        return self.mode != "sign-in" or self.policy.public_story or self.user() is not None
+
+    def host_ok(self) -> bool:
+        """Whether the current request names a host this server answers to."""
+        hosts = self.policy.hosts
+        host = (request.host or "").rsplit(":", 1)[0] if not (request.host or "").startswith("[") \
+            else request.host.split("]")[0] + "]"
+        return hosts is None or host.lower().strip("[]") in hosts
+
     def may_edit(self) -> bool:
         user = self.user()
         return user is not None and user.may("editor")
@@ -271,18 +285,14 @@ class Access:
 
     def guard(self):
         """Flask before_request: None to let the request through, else the refusal."""
-        hosts = self.policy.hosts
-        host = (request.host or "").rsplit(":", 1)[0] if not (request.host or "").startswith("[") \
-            else request.host.split("]")[0] + "]"
-        if hosts is not None and host.lower().strip("[]") not in hosts:
+        if not self.host_ok():
             return refuse(400, f"Host {request.host!r} is not a name this server answers to "
                                 "(see --allowed-hosts, TIMELINE_ALLOWED_HOSTS)")
         if request.path.startswith("/api/"):
             name = "api-read" if request.method in SAFE_METHODS else "api-write"
             if not self.within_limit(name):
                 return refuse(429, f"too many requests to the API; at most {self.limits[name]}", retry_after=60)
-        if (self.mode == "sign-in" and not self.policy.public_story and not request.path.startswith(PUBLIC_PATHS)
-                and self.user() is None):
+        if not request.path.startswith(PUBLIC_PATHS) and not self.may_read():
             if g.get("timeline_limited"):
                 return too_many_signins()
             if request.path == "/" and request.method in SAFE_METHODS:

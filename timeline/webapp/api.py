@@ -65,8 +65,13 @@ class _Desk:
 
     def for_story(self, handler):
         """`handler` (an `_Api` method) run for the URL's story (404 when there is none)."""
+        from timeline.webapp.newsroom import TooManyBuilds
+
         def route(name: str, **kw):
-            corpus = self.newsroom.corpus(name)
+            try:
+                corpus = self.newsroom.corpus(name)
+            except TooManyBuilds:
+                return _error(429, "too many stories opened at once; try again in a minute")
             if corpus is None:
                 return _error(404, f"no story {name[:200]!r}")
             return handler(_Api(corpus, self.access, self.public_url, self.newsroom.url(name)), **kw)
@@ -82,7 +87,9 @@ class _Desk:
 
     def entry(self, name: str, story) -> dict:
         own = name == self.newsroom.own_name
-        return {"name": name, "who": story.who if story else None, "at": story.at if story else None,
+        staff = self.access.may_edit()  # who started a story is the desk's business, not readers'
+        return {"name": name, "who": story.who if story and staff else None,
+                "at": story.at if story and staff else None,
                 "url": self.newsroom.url(name), "events_url": f"{API}/{name}/events",
                 "embed_url": embed_url(self.public_url, EmbedParams.of(story="" if own else name))}
 

@@ -61,7 +61,7 @@ def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int, access, story:
     _table_edits(app, corpus, access)
     _uploads(app, corpus, max_upload_bytes, access)
     if newsroom is not None:
-        _new_story(app, newsroom, max_upload_bytes, access)
+        _new_story(app, newsroom, max_upload_bytes, access, corpus.limits)
     _download(app, corpus)
     _options(app, corpus)
 
@@ -292,7 +292,7 @@ def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int, access) -> None:
                 "version": corpus.snapshot().version if result.saved else no_update, "payload": None}
 
 
-def _new_story(app: Dash, newsroom, max_upload_bytes: int, access) -> None:
+def _new_story(app: Dash, newsroom, max_upload_bytes: int, access, limits) -> None:
     app.clientside_callback(
         _in_browser("checkUploadSizes"),
         Output("new-story-payload", "data"), Output("new-story-upload", "contents"),
@@ -313,7 +313,7 @@ def _new_story(app: Dash, newsroom, max_upload_bytes: int, access) -> None:
             return {"status": views.status_lines([], [f"too many uploads: at most {access.limits['upload']}; "
                                                       "try again later"]), "payload": None}
         started, result = uploads.start_story(newsroom, name, payload, who=access.who(),
-                                              max_bytes=max_upload_bytes)
+                                              max_bytes=max_upload_bytes, limits=limits)
         return {"status": views.started_story(started, newsroom.url(started) if started else "", result),
                 "payload": None}
 

@@ -10,7 +10,10 @@ Each story's dashboard is a Dash app of its own, built by the worker that first 
 (`Newsroom.app`) and mounted under `/s/<name>/` (`dispatch`): the same access checks,
 session cookie and database as the server's own. A worker keeps at most MAX_LOADED stories
 built at once and builds again the ones it let go, so memory does not grow with the number
-of stories in the database.
+of stories in the database. A build costs a worker a fraction of a second (more for a
+story of many articles, parsed on its first page), so no request may cause one before the
+server's checks: a build needs a host the server answers to and a reader who may read the
+story (`may_build`), and each client builds at most RATE_LIMITS['story-build'] a minute.
 """
 from __future__ import annotations
 
@@ -32,14 +35,16 @@ class Newsroom:
     `own`, set once it is built); `stories_dir`: the folder holding the started stories'
     folders; `build(name, folder)`: the Dash app of a started story."""
 
-    def __init__(self, own_name: str, *, engine, stories_dir: Path, build: Callable):
+    def __init__(self, own_name: str, *, engine, stories_dir: Path, build: Callable, access=None):
         self.own = None
         self.own_name = own_name
         self.engine = engine
         self.stories_dir = Path(stories_dir)
+        self.access = access  # `access.Access`: who may make a worker build a story
         self._build = build
         self._apps: OrderedDict = OrderedDict()
-        self._lock = threading.Lock()
+        self._lock = threading.Lock()  # the table of built stories
+        self._building: dict[str, threading.Lock] = {}  # one lock a story being built
 
     def names(self) -> list[str]:
         """Every story this server serves: its own first, then the started ones by name."""
@@ -49,29 +54,54 @@ class Newsroom:
         """Whether the story `name` is this server's (its own, or a started one)."""
         return name == self.own_name or name in self._apps or table.get_story(self.engine, name) is not None
 
-    def app(self, name: str):
-        """The Dash app of the story `name`, or None when there is no such story."""
+    def built(self, name: str):
+        """The Dash app of the story `name` if this worker has it built, else None."""
         if name == self.own_name:
             return self.own
         with self._lock:
             app = self._apps.get(name)
             if app is not None:
                 self._apps.move_to_end(name)
-                return app
-        if table.get_story(self.engine, name) is None:
-            return None
-        with self._lock:  # one build at a time: a second request for it waits and shares it
-            app = self._apps.get(name)
-            if app is None:
-                app = self._build(name, self.folder(name))
-                self._apps[name] = app
-                while len(self._apps) > MAX_LOADED:
-                    self._apps.popitem(last=False)
             return app
 
-    def corpus(self, name: str):
-        """The `corpus.Corpus` of the story `name` ('' for the server's own), or None."""
-        app = self.app(name or self.own_name)
+    def app(self, name: str):
+        """The Dash app of the story `name` (built now if need be), or None when there is no
+        such story. A second request for a story being built waits for it and shares it;
+        other stories are served meanwhile."""
+        app = self.built(name)
+        if app is not None or table.get_story(self.engine, name) is None:
+            return app
+        with self._lock:
+            building = self._building.setdefault(name, threading.Lock())
+        with building:
+            app = self.built(name)
+            if app is None:
+                app = self._build(name, self.folder(name))
+                with self._lock:
+                    self._apps[name] = app
+                    while len(self._apps) > MAX_LOADED:
+                        self._apps.popitem(last=False)
+                    self._building.pop(name, None)
+            return app
+
+    def may_build(self, *, public: bool = False) -> bool:
+        """Whether the current request (a Flask request context) may make this worker build a
+        story: a host the server answers to, a reader who may read (unless it asks for what
+        is `public` to anyone: an embed), within the client's 'story-build' rate limit."""
+        guard = self.access
+        return guard is None or (guard.host_ok() and (public or guard.may_read())
+                                 and guard.within_limit("story-build"))
+
+    def corpus(self, name: str, *, public: bool = False):
+        """The `corpus.Corpus` of the story `name` ('' for the server's own), or None when
+        there is no such story; `public` for an embed (see `may_build`). Raises TooManyBuilds
+        when this worker may not build it for the current request now."""
+        name = name or self.own_name
+        app = self.built(name)
+        if app is None and self.exists(name):
+            if not self.may_build(public=public):
+                raise TooManyBuilds(name)
+            app = self.app(name)
         return None if app is None else app.corpus
 
     def folder(self, name: str) -> Path:
@@ -102,12 +132,16 @@ class Newsroom:
 
     def dispatch(self, wsgi_app):
         """`wsgi_app` (the server's own) with each started story's dashboard mounted at
-        `/s/<name>/`; any other path, and `/s/<unknown>/`, go to `wsgi_app`."""
+        `/s/<name>/`; any other path, `/s/<unknown>/`, and a story this worker has not built
+        for a request that may not build it (`may_build`: the server's own checks then
+        answer), go to `wsgi_app`."""
         def mounted(environ, start_response):
             path = environ.get("PATH_INFO", "")
             if path.startswith(STORY_PREFIX):
                 name, slash, rest = path[len(STORY_PREFIX):].partition("/")
-                app = self.app(name) if slash and name != self.own_name else None
+                app = self.built(name) if slash and name != self.own_name else None
+                if app is None and slash and name != self.own_name and self._may_build_for(environ):
+                    app = self.app(name)
                 if app is not None:
                     environ = dict(environ, SCRIPT_NAME=environ.get("SCRIPT_NAME", "") + STORY_PREFIX + name,
                                    PATH_INFO="/" + rest)
@@ -115,18 +149,35 @@ class Newsroom:
             return wsgi_app(environ, start_response)
         return mounted
 
+    def _may_build_for(self, environ) -> bool:
+        if self.access is None or self.own is None:
+            return True
+        with self.own.server.request_context(environ):  # reads the headers and the cookie, not the body
+            return self.may_build()
+
+
+class TooManyBuilds(Exception):
+    """A request would make a worker build a story it may not build now (`may_build`)."""
+
 
 def register(server, newsroom: Newsroom) -> None:
-    """`/s/<name>` without its slash, and the server's own story under `/s/`, redirect to
-    the story's dashboard; an unknown story is a 404."""
+    """`/s/<name>` without its slash redirects to the story's dashboard, and the server's
+    own story under `/s/` to `/`; a story this worker may not build for the request is a
+    429, an unknown story a 404."""
     from flask import abort, redirect, request
 
-    def story_page(name: str, rest: str = ""):
-        if name == newsroom.own_name or newsroom.app(name) is not None:
+    from timeline.webapp.access import refuse
+
+    def story_page(name: str, rest: str | None = None):
+        if name == newsroom.own_name:
+            return redirect("/", code=308)  # never to `rest`: '/s/seeds/%09/evil.example' is '//evil.example'
+        if not newsroom.exists(name):
+            abort(404, f"no story {name[:100]!r}")
+        if rest is None and not request.path.endswith("/"):
             query = request.query_string.decode("latin-1")
-            return redirect(newsroom.url(name) + (rest if name == newsroom.own_name else "")
-                            + (f"?{query}" if query else ""), code=308)
-        abort(404, f"no story {name[:100]!r}")
+            return redirect(newsroom.url(name) + (f"?{query}" if query else ""), code=308)
+        # The dispatcher did not mount it: this worker may not build it for this client now.
+        return refuse(429, "too many stories opened at once; try again in a minute", retry_after=60)
 
     server.add_url_rule(STORY_PREFIX + "<name>", "timeline_story", story_page)
     server.add_url_rule(STORY_PREFIX + "<name>/<path:rest>", "timeline_story_path", story_page)
