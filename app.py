@@ -5,6 +5,8 @@ parses the corpus at start-up and shares corrections and uploads through files:
 
 - TIMELINE_CORPUS: article files or folders, separated by the OS path separator (':'),
   default seeds/;
+- TIMELINE_STORE: an archive's store (`timeline ingest`) to serve instead of TIMELINE_CORPUS:
+  its events are read once, at start-up; corrections and uploads live in the store folder;
 - TIMELINE_DATABASE_URL: the database of users and corrections (an SQLAlchemy URL, e.g.
   postgresql+psycopg://timeline@db/timeline; default timeline.db in the corpus folder);
 - TIMELINE_OPEN=1: with no users, anyone may edit; without it, and with no users, the app is
@@ -48,8 +50,18 @@ from timeline.webapp.sandbox import Limits
 SEEDS = Path(__file__).resolve().parent / "seeds"
 HOST, PORT = os.environ.get("HOST") or "127.0.0.1", int(os.environ.get("PORT") or "8050")
 
+STORE = os.environ.get("TIMELINE_STORE") or None
+
+
+def _store_events():
+    from timeline.archive import read_events
+
+    return read_events(STORE)
+
+
 app = create_app(
-    [p for p in os.environ.get("TIMELINE_CORPUS", str(SEEDS)).split(os.pathsep) if p],
+    [STORE] if STORE else [p for p in os.environ.get("TIMELINE_CORPUS", str(SEEDS)).split(os.pathsep) if p],
+    frame=_store_events() if STORE else None,
     overrides_path=os.environ.get("TIMELINE_OVERRIDES") or None,
     upload_dir=os.environ.get("TIMELINE_UPLOADS") or None,
     story_path=os.environ.get("TIMELINE_STORY") or None,

@@ -258,3 +258,18 @@ def test_a_warc_file_of_fetched_pages_gives_its_html_articles_and_names_what_is_
     store = tmp_path / "store"
     report = ingest([path], store, workers=1)
     assert report.parsed == 1 and len(report.errors) == 1 and len(read_events(store)) > 3
+
+
+def test_the_dashboard_serves_a_store(ingested, tmp_path):
+    store = tmp_path / "store"
+    shutil.copytree(ingested[0], store)
+    code = ("import json, app; r = app.server.test_client().get('/api/stories/store/events'); "
+            "print(json.dumps([r.status_code, r.get_json()['total'], app.app.corpus.overrides_path.parent.name]))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
+                         env={**os.environ, "TIMELINE_STORE": str(store)})
+    assert out.returncode == 0, out.stderr[-2000:]
+    status, total, home = json.loads(out.stdout.strip().splitlines()[-1])
+    assert (status, total, home) == (200, len(read_events(store)), "store")
+    refused = subprocess.run([str(BIN / "timeline"), "serve", str(ROOT / "seeds"), "--store", str(store)],
+                             capture_output=True, text=True, timeout=60)
+    assert refused.returncode == 2 and "one of the two" in refused.stderr

@@ -12,7 +12,7 @@ from timeline.webapp.sandbox import LIMIT_ENV, Limits
 
 
 @click.command("serve")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=str))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=str))
 @click.option("--host", default=None, metavar="HOST",
               help="Interface to listen on (default: $HOST, else 127.0.0.1).")
 @click.option("--port", type=int, default=None, metavar="PORT", help="Port (default: $PORT, else 8050).")
@@ -57,12 +57,16 @@ from timeline.webapp.sandbox import LIMIT_ENV, Limits
               type=click.Path(file_okay=False, path_type=str),
               help="Folder of the stories editors start, one sub-folder each, served at /s/<name>/ "
                    "(default: stories/ beside the corrections file; also $TIMELINE_STORIES).")
+@click.option("--store", "store", metavar="DIR", envvar="TIMELINE_STORE", type=click.Path(file_okay=False,
+              exists=True, path_type=str),
+              help="Serve the events of an archive's store (`timeline ingest`) instead of PATHS; its "
+                   "corrections, uploads and database live in the store folder (also $TIMELINE_STORE).")
 @click.option("--debug", is_flag=True, help="Dash debug mode: reload on change, error pop-ups.")
 def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides: str | None,
           uploads: str | None, story_path: str | None, max_bytes: int, embed_frame_ancestors: str, public_url: str | None,
           parse_seconds: float, parse_seconds_per_mb: float, parse_memory_mb: float, database: str | None,
           open_: bool, allowed_hosts: str, public_story: bool, proxies: int, stories_dir: str | None,
-          debug: bool) -> None:
+          store: str | None, debug: bool) -> None:
     """Serve the dashboard of the articles in PATHS (files, or folders of .txt, .md,
     .html and .json articles).
 
@@ -75,6 +79,14 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
     from timeline.webapp import access, create_app, layout
     from timeline.webapp.oidc import OidcConfig
 
+    if bool(paths) == bool(store):
+        raise click.UsageError("give the articles (PATH...) or an archive's store (--store DIR), one of the two")
+    frame = None
+    if store:
+        from timeline.archive import read_events
+
+        frame, paths = read_events(store), (store,)
+
     host = host or os.environ.get("HOST") or "127.0.0.1"
     try:
         port = port or int(os.environ.get("PORT") or 8050)
@@ -82,7 +94,7 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
         raise click.BadParameter(f"PORT={os.environ['PORT']!r} is not a number", param_hint="$PORT") from None
     try:
         limits = Limits(seconds=parse_seconds, seconds_per_mb=parse_seconds_per_mb, memory_mb=parse_memory_mb)
-        app = create_app(paths, overrides_path=overrides, upload_dir=uploads, story_path=story_path,
+        app = create_app(paths, frame=frame, overrides_path=overrides, upload_dir=uploads, story_path=story_path,
                          max_upload_bytes=max_bytes,
                          embed_frame_ancestors=embed_frame_ancestors,
                          public_url=public_url or f"http://{_url_host(host)}:{port}/", parse_limits=limits,
