@@ -264,13 +264,27 @@ def _table_edits(app: Dash, corpus: Corpus, access) -> None:
         return {"status": views.status_lines(saved, refused), "version": f"{corpus.snapshot().version}:{timestamp}"}
 
 
-def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int, access) -> None:
+def _sizes_checked(app: Dash, upload: str, payload: str) -> None:
+    """The browser checks the files dropped on `upload` against the size limit and puts the
+    drop into the store `payload` (assets/app.js)."""
     app.clientside_callback(
         _in_browser("checkUploadSizes"),
-        Output("upload-payload", "data"), Output("upload", "contents"),
-        Input("upload", "contents"), State("upload", "filename"), State("upload-limit", "data"),
+        Output(payload, "data"), Output(upload, "contents"),
+        Input(upload, "contents"), State(upload, "filename"), State("upload-limit", "data"),
         prevent_initial_call=True,
     )
+
+
+def _uploads_spent(access) -> list | None:
+    """The status lines saying the editor has spent their uploads, or None when they have not
+    (this drop counted)."""
+    if access.within_limit("upload", access.who()):
+        return None
+    return views.status_lines([], [f"too many uploads: at most {access.limits['upload']}; try again later"])
+
+
+def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int, access) -> None:
+    _sizes_checked(app, "upload", "upload-payload")
 
     @app.callback(
         output=dict(status=Output("upload-status", "children"),
@@ -282,9 +296,9 @@ def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int, access) -> None:
     def upload(payload):
         if not isinstance(payload, dict) or not access.may_edit():
             return no_update
-        if not access.within_limit("upload", access.who()):
-            return {"status": views.status_lines([], [f"too many uploads: at most {access.limits['upload']}; "
-                                                      "try again later"]), "version": no_update, "payload": None}
+        spent = _uploads_spent(access)
+        if spent is not None:
+            return {"status": spent, "version": no_update, "payload": None}
         result = uploads.save_payload(payload, corpus.upload_dir, max_bytes=max_upload_bytes, limits=corpus.limits)
         if corpus.articles is not None:
             corpus.articles.record_paths(result.saved, who=access.who())
@@ -293,12 +307,7 @@ def _uploads(app: Dash, corpus: Corpus, max_upload_bytes: int, access) -> None:
 
 
 def _new_story(app: Dash, newsroom, max_upload_bytes: int, access, limits) -> None:
-    app.clientside_callback(
-        _in_browser("checkUploadSizes"),
-        Output("new-story-payload", "data"), Output("new-story-upload", "contents"),
-        Input("new-story-upload", "contents"), State("new-story-upload", "filename"), State("upload-limit", "data"),
-        prevent_initial_call=True,
-    )
+    _sizes_checked(app, "new-story-upload", "new-story-payload")
 
     @app.callback(
         output=dict(status=Output("new-story-status", "children"),
@@ -309,9 +318,9 @@ def _new_story(app: Dash, newsroom, max_upload_bytes: int, access, limits) -> No
     def start(payload, name):
         if not isinstance(payload, dict) or not access.may_edit():
             return no_update
-        if not access.within_limit("upload", access.who()):
-            return {"status": views.status_lines([], [f"too many uploads: at most {access.limits['upload']}; "
-                                                      "try again later"]), "payload": None}
+        spent = _uploads_spent(access)
+        if spent is not None:
+            return {"status": spent, "payload": None}
         started, result = uploads.start_story(newsroom, name, payload, who=access.who(),
                                               max_bytes=max_upload_bytes, limits=limits)
         return {"status": views.started_story(started, newsroom.url(started) if started else "", result),
