@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from timeline.archive import ingest, read_events, read_manifest, sources
+from timeline.frame import MERGED_IDS
 from timeline.parse import parse_articles
 from timeline.read import read_path
 
@@ -53,7 +54,10 @@ def test_the_store_equals_timeline_parse_of_the_same_articles(archive, ingested)
     assert report.errors == [] and report.parsed == 10 and report.unchanged == 0
     expected = parse_articles([archive])
     assert len(expected) > 100
-    same_frame(read_events(store), expected)
+    got = read_events(store)
+    same_frame(got, expected)
+    # The reports merged into another row are kept: a correction keyed on one still applies.
+    assert got.attrs[MERGED_IDS] == expected.attrs[MERGED_IDS]
     years = sorted(p.name for p in (store / "events").iterdir())
     assert "year=undated" in years and "year=2025" in years
     manifest = read_manifest(store)

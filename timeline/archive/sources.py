@@ -229,6 +229,34 @@ def _warc_items(chunk: Chunk) -> Iterator[Item]:
                 yield item(f"{chunk.path}@{offset}")
         except ArchiveLoadFailed as e:
             yield Item(chunk.path, error=f"{chunk.path}: not a readable WARC file ({' '.join(str(e).split())[:200]})")
+            return
+    # warcio ends quietly where a compressed file is cut short: say so (the pages before are kept).
+    if chunk.path.lower().endswith(".gz") and not _gzip_whole(chunk.path):
+        yield Item(chunk.path, error=f"{chunk.path}: the file is cut short or damaged (an incomplete gzip member)")
+
+
+def _gzip_whole(path: str) -> bool:
+    """Whether the gzip file at `path` is whole: every member complete, nothing else after
+    them. Read once more, a megabyte at a time (its output dropped as it comes): quick
+    beside parsing what it holds."""
+    import zlib
+
+    member, fed = zlib.decompressobj(zlib.MAX_WBITS | 16), False
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                data = block
+                while data:
+                    member.decompress(data, 1 << 20)
+                    fed = True
+                    if member.eof:
+                        data = member.unused_data
+                        member, fed = zlib.decompressobj(zlib.MAX_WBITS | 16), False
+                    else:
+                        data = member.unconsumed_tail
+    except (OSError, zlib.error):
+        return False
+    return not fed or member.eof
 
 
 def _warc_item(path: str, record):

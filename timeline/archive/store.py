@@ -80,8 +80,15 @@ def read_parsed(store: Path, year: str, files: set[str], live: set[str]) -> pd.D
     return fr.from_arrow(pa.concat_tables(tables))
 
 
+MERGED_KEY = b"timeline.merged_ids"
+"""The file metadata that keeps a year's `frame.MERGED_IDS` (reports merged into another row)."""
+
+
 def write_events(store: Path, year: str, frame: pd.DataFrame) -> None:
-    """The merged events of `year` (none: its partition is removed)."""
+    """The merged events of `year` (none: its partition is removed), with the event ids of
+    the reports merged into other rows, so that corrections keyed on them still apply."""
+    import json
+
     import pyarrow.parquet as pq
 
     path = store / "events" / f"year={year}" / "part-0.parquet"
@@ -89,6 +96,8 @@ def write_events(store: Path, year: str, frame: pd.DataFrame) -> None:
         path.unlink(missing_ok=True)
         return
     table = fr.arrow_table(frame)
+    merged = json.dumps(frame.attrs.get(fr.MERGED_IDS) or {}, sort_keys=True).encode()
+    table = table.replace_schema_metadata({**(table.schema.metadata or {}), MERGED_KEY: merged})
     _replace(path, lambda tmp: pq.write_table(table, tmp))
 
 
@@ -102,7 +111,10 @@ def event_years(store: Path) -> list[str]:
 
 def read_events(store: str | os.PathLike, years=None) -> pd.DataFrame:
     """The store's events (of `years` only, when given) as one frame, in the frame's order
-    (by date, undated last, then event_id)."""
+    (by date, undated last, then event_id), with `attrs[frame.MERGED_IDS]` as `frame.merge`
+    gives it."""
+    import json
+
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -114,7 +126,13 @@ def read_events(store: str | os.PathLike, years=None) -> pd.DataFrame:
               if (store / "events" / f"year={y}" / "part-0.parquet").is_file()]
     if not tables:
         return fr.empty_frame()
-    return _ordered(fr.from_arrow(pa.concat_tables(tables))).reset_index(drop=True)
+    merged: dict[str, str] = {}
+    for table in tables:
+        merged.update(json.loads((table.schema.metadata or {}).get(MERGED_KEY, b"{}")))
+    frame = _ordered(fr.from_arrow(pa.concat_tables([t.replace_schema_metadata(None) for t in tables])))
+    frame = frame.reset_index(drop=True)
+    frame.attrs[fr.MERGED_IDS] = merged
+    return frame
 
 
 def read_manifest(store: Path) -> pd.DataFrame:
