@@ -76,12 +76,17 @@ class Newsroom:
         with building:
             app = self.built(name)
             if app is None:
-                app = self._build(name, self.folder(name))
-                with self._lock:
+                try:
+                    app = self._build(name, self.folder(name))
+                except BaseException:
+                    with self._lock:
+                        self._building.pop(name, None)
+                    raise
+                with self._lock:  # built and no longer being built, in one step
                     self._apps[name] = app
+                    self._building.pop(name, None)
                     while len(self._apps) > MAX_LOADED:
                         self._apps.popitem(last=False)
-                    self._building.pop(name, None)
             return app
 
     def may_build(self, *, public: bool = False) -> bool:
@@ -140,7 +145,8 @@ class Newsroom:
             if path.startswith(STORY_PREFIX):
                 name, slash, rest = path[len(STORY_PREFIX):].partition("/")
                 app = self.built(name) if slash and name != self.own_name else None
-                if app is None and slash and name != self.own_name and self._may_build_for(environ):
+                if (app is None and slash and name != self.own_name and self.exists(name)
+                        and self._may_build_for(environ)):  # the rate limit counts only real builds
                     app = self.app(name)
                 if app is not None:
                     environ = dict(environ, SCRIPT_NAME=environ.get("SCRIPT_NAME", "") + STORY_PREFIX + name,
