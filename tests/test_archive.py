@@ -277,3 +277,44 @@ def test_the_dashboard_serves_a_store(ingested, tmp_path):
     refused = subprocess.run([str(BIN / "timeline"), "serve", str(ROOT / "seeds"), "--store", str(store)],
                              capture_output=True, text=True, timeout=60)
     assert refused.returncode == 2 and "one of the two" in refused.stderr
+
+
+def test_a_chunk_or_a_year_that_fails_is_a_line_and_deletes_nothing(archive, ingested, tmp_path, monkeypatch):
+    import importlib
+
+    from distributed import LocalCluster
+
+    run = importlib.import_module("timeline.archive.ingest")  # the module (the package exports its function)
+
+    store = tmp_path / "store"
+    shutil.copytree(ingested[0], store)
+    before = read_events(store)
+    real_read, real_merge = sources.read_chunk, run.merge_year
+
+    def read_chunk(chunk):
+        if any("06_background" in p for p in chunk.paths):
+            raise RuntimeError("a disk error")
+        return real_read(chunk)
+
+    def merge_year(store_, year, files, live):
+        if year == "2031":
+            raise RuntimeError("out of space")
+        return real_merge(store_, year, files, live)
+
+    monkeypatch.setattr(sources, "read_chunk", read_chunk)
+    monkeypatch.setattr(run, "merge_year", merge_year)
+    grown = tmp_path / "grown"
+    shutil.copytree(archive, grown)
+    (grown / "late.txt").write_text("VILNIUS, 3 November 2031 (Reuters) - Lithuania reopened the Medininkai "
+                                    "border crossing with Belarus on Monday, the interior ministry said.\n")
+    # Workers in this process (threads), so that they run the failing functions above.
+    with LocalCluster(n_workers=1, processes=False, threads_per_worker=1, dashboard_address="127.0.0.1:0") as cluster:
+        report = ingest([grown], store, scheduler=cluster.scheduler_address, files_per_chunk=1)
+    assert len(report.errors) == 2 and "RuntimeError: a disk error" in report.errors[0] + report.errors[1]
+    assert any("year 2031" in e and "out of space" in e for e in report.errors)
+    same_frame(read_events(store), before)  # the failed chunk's articles kept; 2031 not merged yet
+    assert (store / "unmerged.json").is_file()
+    monkeypatch.undo()
+    again = ingest([grown], store, workers=1)
+    assert again.errors == [] and "2031" in again.years and not (store / "unmerged.json").exists()
+    same_frame(read_events(store), parse_articles([grown]))

@@ -70,9 +70,10 @@ def parse_chunk(chunk: sources.Chunk, store: str, run: str, known: dict) -> list
         lists.append(records)
         new.append(rows[-1])
     frames, failed = fr.from_record_lists(lists)
-    for i, e in failed:
+    failed = dict(failed)
+    for i, e in failed.items():
         new[i].update(status="error", error=input_problem(new[i]["locator"], e), events=0)
-    kept = [r for i, r in enumerate(new) if i not in dict(failed)]
+    kept = [r for i, r in enumerate(new) if i not in failed]
     if frames:
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         digests = [r["digest"] for r in kept for _ in range(r["events"])]
@@ -149,8 +150,6 @@ def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, sche
     chunks, articles so far, errors so far)` is called as chunks finish; `chunk_bytes` and
     `files_per_chunk` size the tasks (`sources.plan`). Never raises for
     bad input: each unreadable part is a manifest row and a line in the report's errors."""
-    from distributed import as_completed
-
     started = time.monotonic()
     store = Path(store)
     store.mkdir(parents=True, exist_ok=True)
@@ -163,21 +162,13 @@ def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, sche
     run = uuid.uuid4().hex[:8]
     with _client(workers, scheduler) as client:
         shared = client.scatter([known], broadcast=True)[0]  # one dict for every task, sent once a worker
-        futures = client.map(parse_chunk, chunks, store=str(store), run=run, known=shared, pure=False, retries=2)
-        done = articles = errors = 0
-        for future in as_completed(futures):
-            got = future.result()
-            rows += got
-            done += 1
-            articles += sum(r["status"] in KNOWN for r in got)
-            errors += sum(r["status"] == "error" for r in got)
-            if progress is not None:
-                progress(done, len(chunks), articles, errors)
-        report.years = _affected(before, rows)
+        got, failed = _parse_all(client, chunks, str(store), run, shared, progress)
+        rows += got
+        if failed:  # a chunk that failed deletes nothing: what it held stays as it was
+            rows += failed + _carried(before, rows)
+        report.years = sorted(set(_affected(before, rows)) | st.unmerged(store))
         plans = _year_plans(rows, report.years)
-        merged = client.map(merge_year, [str(store)] * len(plans), list(plans),
-                            [p[0] for p in plans.values()], [p[1] for p in plans.values()], pure=False, retries=2)
-        client.gather(merged)
+        rows += _merge_all(client, store, plans)
     st.write_manifest(store, rows)
     _forget(store, rows, chunks)
     report.parsed = sum(r["status"] == "parsed" for r in rows)
@@ -185,6 +176,61 @@ def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, sche
     report.errors = [r["error"] for r in rows if r["status"] == "error"]
     report.seconds = time.monotonic() - started
     return report
+
+
+def _parse_all(client, chunks: list, store: str, run: str, known, progress) -> tuple[list[dict], list[dict]]:
+    """(the manifest rows of every chunk parsed on the workers, a row for each chunk whose
+    task failed however often it was tried), `progress` called as chunks finish."""
+    from distributed import as_completed
+
+    from timeline.read import input_problem
+
+    futures = client.map(parse_chunk, chunks, store=store, run=run, known=known, pure=False, retries=2)
+    chunk_of = {f.key: c for f, c in zip(futures, chunks)}
+    rows, failed = [], []
+    done = articles = errors = 0
+    for future in as_completed(futures):
+        try:
+            got = future.result()
+        except Exception as e:  # noqa: BLE001 -- a task's failure is its chunk's line, never the run's
+            chunk = chunk_of[future.key]
+            where = chunk.path or (chunk.paths[0] if chunk.paths else "archive")
+            got = [_row(where, "error", error=input_problem(f"{where} (part {chunk.key})", e))]
+            failed += got
+        else:
+            rows += got
+        done += 1
+        articles += sum(r["status"] in KNOWN for r in got)
+        errors += sum(r["status"] == "error" for r in got)
+        if progress is not None:
+            progress(done, len(chunks), articles, errors)
+    return rows, failed
+
+
+def _carried(before: list[dict], rows: list[dict]) -> list[dict]:
+    """The articles of the last run this run did not see, kept as they were (a chunk failed,
+    so their absence does not mean they left the archive)."""
+    seen = {r["digest"] for r in rows if r["digest"]}
+    return [{**r, "years": list(r["years"]), "status": "unchanged"} for r in before
+            if r["status"] in KNOWN and r["digest"] not in seen]
+
+
+def _merge_all(client, store: Path, plans: dict) -> list[dict]:
+    """Merge each planned year on the workers; an error row for each year that failed, which
+    the next run merges again (`store.unmerged`)."""
+    from timeline.read import input_problem
+
+    years = list(plans)
+    futures = client.map(merge_year, [str(store)] * len(years), years, [plans[y][0] for y in years],
+                         [plans[y][1] for y in years], pure=False, retries=2)
+    failed = {}
+    for year, future in zip(years, futures):
+        try:
+            future.result()
+        except Exception as e:  # noqa: BLE001 -- one year's failure is its line
+            failed[year] = input_problem(f"{store}: year {year}", e)
+    st.set_unmerged(store, list(failed))
+    return [_row(f"year {y}", "error", error=line) for y, line in failed.items()]
 
 
 def _affected(before: list[dict], rows: list[dict]) -> list[str]:

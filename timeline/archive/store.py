@@ -135,6 +135,26 @@ def read_events(store: str | os.PathLike, years=None) -> pd.DataFrame:
     return frame
 
 
+def unmerged(store: Path) -> set[str]:
+    """The years a run could not merge (its merge failed), which the next run merges."""
+    import json
+
+    try:
+        return set(json.loads((Path(store) / "unmerged.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return set()
+
+
+def set_unmerged(store: Path, years: list[str]) -> None:
+    import json
+
+    path = Path(store) / "unmerged.json"
+    if years:
+        _replace(path, lambda tmp: tmp.write_text(json.dumps(sorted(years)), encoding="utf-8"))
+    else:
+        path.unlink(missing_ok=True)
+
+
 def read_manifest(store: Path) -> pd.DataFrame:
     """The manifest of the last run (no rows before the first)."""
     path = Path(store) / MANIFEST
