@@ -510,7 +510,7 @@ def test_the_api_and_uploads_are_rate_limited_per_client(tmp_path, monkeypatch):
 
     assert "too many uploads" not in upload()
     assert "too many uploads" in upload()
-    assert len(list((tmp_path / "up").iterdir())) == 1
+    assert len(app.corpus.upload_files()) == 1
     assert [(f.name, f.who) for f in app.corpus.articles.list()] == [("new.txt", "local")]  # who added it, kept
     for bad, problem in (("api-read=lots", "not a rate limit"), ("downloads=5/minute", "not one of")):
         with pytest.raises(InputError, match=problem):

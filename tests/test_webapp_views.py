@@ -628,3 +628,29 @@ def test_the_serve_command_runs_the_app_on_the_given_host_and_port(tmp_path, mon
     assert ran == {"host": "0.0.0.0", "port": 8111, "debug": False}
     assert "read-only: listening on 0.0.0.0 and no users" in result.output
     assert CliRunner().invoke(serve, [str(tmp_path / "missing")]).exit_code == 2
+
+
+def test_an_uploads_parse_is_kept_for_the_next_worker_and_redone_for_a_new_parser(tmp_path, monkeypatch):
+    from timeline.webapp import corpus as corpus_module
+    from timeline.webapp import sandbox
+    from timeline.webapp.corpus import PARSED_DIR, Corpus
+
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    (uploads / "border.txt").write_text("VILNIUS, 29 October 2025 (Reuters) - Lithuania closed two border crossings "
+                                        "with Belarus on Tuesday after balloons drifted into its airspace.\n")
+    (uploads / "bad.txt").write_bytes(b"\x00\x01 binary")
+    first = Corpus([], frame=synthetic_frame(5), overrides_path=tmp_path / "o.csv", upload_dir=uploads)
+    snap = first.snapshot()
+    assert len(list((uploads / PARSED_DIR).iterdir())) == 1  # the clean parse is kept, the failed one not
+    calls = []
+    real = sandbox.parse_file
+    monkeypatch.setattr(sandbox, "parse_file", lambda path, **kw: calls.append(path) or real(path, **kw))
+    again = Corpus([], frame=synthetic_frame(5), overrides_path=tmp_path / "o.csv", upload_dir=uploads)
+    pd.testing.assert_frame_equal(again.snapshot().frame, snap.frame)
+    assert again.snapshot().n_articles == snap.n_articles and again.snapshot().errors == snap.errors
+    assert [p.name for p in calls] == ["bad.txt"]  # the kept parse was read, not parsed again
+    monkeypatch.setattr(corpus_module, "_parser_digest", "another version of the parser")
+    calls.clear()
+    Corpus([], frame=synthetic_frame(5), overrides_path=tmp_path / "o.csv", upload_dir=uploads).snapshot()
+    assert sorted(p.name for p in calls) == ["bad.txt", "border.txt"]

