@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import threading
 import urllib.parse
 from pathlib import Path
 
 import pytest
+from conftest import served
 
 from timeline.errors import InputError
 from timeline.webapp import create_app, embed, library
@@ -291,17 +291,8 @@ def test_the_dashboard_has_the_embed_code_box(client):
 
 @pytest.fixture(scope="module")
 def site(app):
-    import logging
-
-    from werkzeug.serving import make_server
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(10)
+    with served(app.server) as url:
+        yield url
 
 
 @pytest.fixture

@@ -100,18 +100,26 @@ def _chunk_rows(store: Path, chunk: sources.Chunk) -> dict:
     path = store / "chunks" / f"{chunk.key}.parquet"
     if not path.is_file():
         return {}
-    rows = pd.read_parquet(path).to_dict("records")
+    return _kept_rows(store, pd.read_parquet(path).to_dict("records"))
+
+
+def _kept_rows(store: Path, rows: list[dict]) -> dict:
+    """The manifest `rows` whose events are in the store's parsed files, by digest; each
+    parsed file (shared by the articles of a chunk) is looked for once."""
+    found: dict[tuple[str, str], bool] = {}
+
+    def exists(year: str, name: str) -> bool:
+        if (year, name) not in found:
+            found[year, name] = (store / "parsed" / f"year={year}" / name).is_file()
+        return found[year, name]
+
     return {r["digest"]: {**r, "years": list(r["years"])} for r in rows
-            if r["status"] in KNOWN and _parsed_exist(store, r)}
-
-
-def _parsed_exist(store: Path, row: dict) -> bool:
-    return all((store / "parsed" / f"year={y}" / row["parsed"]).is_file() for y in row["years"])
+            if r["status"] in KNOWN and all(exists(y, r["parsed"]) for y in r["years"])}
 
 
 def _keep_chunk_rows(store: Path, chunk: sources.Chunk, rows: list[dict]) -> None:
     frame = pd.DataFrame(rows, columns=list(st.MANIFEST_COLUMNS))
-    st._replace(store / "chunks" / f"{chunk.key}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
+    st.replace(store / "chunks" / f"{chunk.key}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
 
 
 def merge_year(store: str, year: str, files: set[str], live: set[str]) -> int:
@@ -156,8 +164,7 @@ def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, sche
     report, problems = Report(), []
     chunks = sources.plan(inputs, problems, chunk_bytes=chunk_bytes, files_per_chunk=files_per_chunk)
     before = st.read_manifest(store).to_dict("records")
-    known = {r["digest"]: {**r, "years": list(r["years"])} for r in before
-             if r["status"] in KNOWN and _parsed_exist(store, r)}
+    known = _kept_rows(store, before)
     rows: list[dict] = [_row(p.split(":", 1)[0], "error", error=p) for p in problems]
     run = uuid.uuid4().hex[:8]
     with _client(workers, scheduler) as client:

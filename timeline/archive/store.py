@@ -15,12 +15,12 @@ a run stopped at any moment leaves each file whole.
 from __future__ import annotations
 
 import os
-import uuid
 from pathlib import Path
 
 import pandas as pd
 
 from timeline import frame as fr
+from timeline.atomic import atomic_write, write_bytes
 
 UNDATED = "undated"
 MANIFEST = "manifest.parquet"
@@ -36,15 +36,11 @@ def years_of(frame: pd.DataFrame) -> pd.Series:
     return years.map(lambda y: UNDATED if pd.isna(y) else str(int(y))).astype(str)
 
 
-def _replace(path: Path, write) -> None:
-    """`write(tmp)` then rename onto `path`: readers see the old file or the new, whole."""
+def replace(path: Path, write) -> None:
+    """`write(tmp)` then rename onto `path` (`timeline.atomic.atomic_write`), its folder made
+    first: readers see the old file or the new, whole. Raises ExportError naming `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
+    atomic_write(path, write)
 
 
 def write_parsed(store: Path, name: str, frame: pd.DataFrame, digests: list[str]) -> dict[str, str]:
@@ -59,7 +55,7 @@ def write_parsed(store: Path, name: str, frame: pd.DataFrame, digests: list[str]
         part = frame.loc[mine]
         table = fr.arrow_table(part, article_digest=[d for d, m in zip(digests, mine) if m])
         file = f"{name}.parquet"
-        _replace(store / "parsed" / f"year={year}" / file, lambda tmp: pq.write_table(table, tmp))
+        replace(store / "parsed" / f"year={year}" / file, lambda tmp: pq.write_table(table, tmp))
         written[year] = file
     return written
 
@@ -98,7 +94,7 @@ def write_events(store: Path, year: str, frame: pd.DataFrame) -> None:
     table = fr.arrow_table(frame)
     merged = json.dumps(frame.attrs.get(fr.MERGED_IDS) or {}, sort_keys=True).encode()
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), MERGED_KEY: merged})
-    _replace(path, lambda tmp: pq.write_table(table, tmp))
+    replace(path, lambda tmp: pq.write_table(table, tmp))
 
 
 def event_years(store: Path) -> list[str]:
@@ -150,7 +146,7 @@ def set_unmerged(store: Path, years: list[str]) -> None:
 
     path = Path(store) / "unmerged.json"
     if years:
-        _replace(path, lambda tmp: tmp.write_text(json.dumps(sorted(years)), encoding="utf-8"))
+        write_bytes(path, json.dumps(sorted(years)))
     else:
         path.unlink(missing_ok=True)
 
@@ -166,5 +162,5 @@ def read_manifest(store: Path) -> pd.DataFrame:
 def write_manifest(store: Path, rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(MANIFEST_COLUMNS))
     frame["events"] = frame["events"].fillna(0).astype("int64")
-    _replace(Path(store) / MANIFEST, lambda tmp: frame.to_parquet(tmp, index=False))
+    replace(Path(store) / MANIFEST, lambda tmp: frame.to_parquet(tmp, index=False))
     return frame

@@ -28,6 +28,7 @@ def ingest(archive: tuple[str, ...], store: str, workers: int | None, scheduler:
     only what is new or changed. Every unreadable part is one line on stderr and a row
     of the manifest; the rest is ingested (exit code 1 when there was any)."""
     from timeline.archive import ingest as ingest_archive
+    from timeline.errors import TimelineError
 
     started = time.monotonic()
 
@@ -43,7 +44,7 @@ def ingest(archive: tuple[str, ...], store: str, workers: int | None, scheduler:
     try:
         report = ingest_archive(archive, store, workers=workers, scheduler=scheduler, progress=progress,
                                 chunk_bytes=chunk_bytes)
-    except OSError as e:
+    except (OSError, TimelineError) as e:  # the store itself cannot be written
         messages.error(e, store)
         sys.exit(2)
     if not quiet:

@@ -26,7 +26,6 @@ A bad request is a 4xx with `{"error": "one line saying what was wrong"}`.
 """
 from __future__ import annotations
 
-import base64
 import hashlib
 
 from flask import Response, jsonify, request
@@ -204,9 +203,8 @@ class _Api:
         if not self.access.within_limit("upload", self.access.who()):
             return _error(429, f"too many uploads: at most {self.access.limits['upload']}")
         data = body["text"].encode("utf-8", "surrogatepass")
-        result = uploads.save_uploads(["data:text/plain;base64," + base64.b64encode(data).decode()],
-                                      [body["filename"]], self.corpus.upload_dir, max_bytes=self.corpus.max_bytes,
-                                      limits=self.corpus.limits)
+        result = uploads.save_uploads([data], [body["filename"]], self.corpus.upload_dir,
+                                      max_bytes=self.corpus.max_bytes, limits=self.corpus.limits)
         if self.corpus.articles is not None:
             self.corpus.articles.record_paths(result.saved, who=self.access.who())
         answer = {"saved": [p.name for p in result.saved], "messages": result.messages, "errors": result.errors}

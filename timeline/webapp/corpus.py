@@ -256,12 +256,13 @@ class Corpus:
         """An uploaded file's events: from the parse kept beside the uploads when this file
         (by content) was parsed cleanly before by this version of the parser, in any worker,
         else parsed now (in the sandbox) and kept for the next worker, restart or build."""
-        kept = _kept_parse(self.upload_dir, path)
+        key = _parse_key(path)
+        kept = _kept_parse(self.upload_dir, key) if key else None
         if kept is not None:
             return _Upload(stat, *kept)
         frame, errors, n_articles = self._parse_files([path])
-        if not errors:  # a refusal (time, memory) may not happen next time: only clean parses are kept
-            _keep_parse(self.upload_dir, path, frame, n_articles)
+        if key and not errors:  # a refusal (time, memory) may not happen next time: only clean parses are kept
+            _keep_parse(self.upload_dir, key, frame, n_articles)
         return _Upload(stat, frame, errors, n_articles)
 
     def _parse_files(self, paths: list[Path]) -> tuple[pd.DataFrame, list[str], int]:
@@ -320,15 +321,12 @@ def _parse_key(path: Path) -> str | None:
     return hashlib.sha256(parser_digest().encode() + data).hexdigest()
 
 
-def _kept_parse(upload_dir: Path, path: Path) -> tuple[pd.DataFrame, list[str], int] | None:
-    """(frame, errors, articles) of the kept parse of the upload at `path`, or None."""
+def _kept_parse(upload_dir: Path, key: str) -> tuple[pd.DataFrame, list[str], int] | None:
+    """(frame, errors, articles) of the parse kept under `key` (`_parse_key`), or None."""
     import json
 
     import pyarrow.parquet as pq
 
-    key = _parse_key(path)
-    if key is None:
-        return None
     try:
         table = pq.read_table(upload_dir / PARSED_DIR / f"{key}.parquet")
         meta = json.loads((table.schema.metadata or {})[b"timeline.parse"])
@@ -339,8 +337,8 @@ def _kept_parse(upload_dir: Path, path: Path) -> tuple[pd.DataFrame, list[str], 
         return None
 
 
-def _keep_parse(upload_dir: Path, path: Path, frame: pd.DataFrame, n_articles: int) -> None:
-    """Keep the clean parse of the upload at `path` for other workers (nothing when the
+def _keep_parse(upload_dir: Path, key: str, frame: pd.DataFrame, n_articles: int) -> None:
+    """Keep a clean parse under `key` (`_parse_key`) for other workers (nothing when the
     folder cannot be written)."""
     import json
 
@@ -348,9 +346,6 @@ def _keep_parse(upload_dir: Path, path: Path, frame: pd.DataFrame, n_articles: i
 
     from timeline.atomic import atomic_write
 
-    key = _parse_key(path)
-    if key is None:
-        return
     try:
         table = fr.arrow_table(frame)
         meta = {"articles": n_articles, "merged_ids": frame.attrs.get(fr.MERGED_IDS) or {}}

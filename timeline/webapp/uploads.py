@@ -77,7 +77,8 @@ def save_uploads(contents: Sequence[str] | str | None, filenames: Sequence[str] 
     `timeline.read.input_problem`) and never saved, and the others are still saved. At most
     MAX_UPLOAD_FILES files are taken. `contents` and `filenames` may be anything a request
     carries: a value that is not a list is one file (see `_as_list`), a missing name is
-    "upload".
+    "upload". A file's content is a data URL as dcc.Upload sends it, or its bytes (the
+    API's, never a request's JSON).
     """
     result = UploadResult()
     contents = _as_list(contents)
@@ -90,7 +91,7 @@ def save_uploads(contents: Sequence[str] | str | None, filenames: Sequence[str] 
             result.errors.append(f"{name}: not read, at most {MAX_UPLOAD_FILES} files at a time")
             continue
         try:
-            data = decode_upload(data_url)
+            data = data_url if isinstance(data_url, bytes) else decode_upload(data_url)
             if Path(name).suffix.lower() not in EXTENSIONS:
                 raise TimelineError(f"unknown file type {Path(name).suffix or '(none)'}; "
                                     f"expected one of {', '.join(sorted(EXTENSIONS))}")
