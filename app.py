@@ -6,7 +6,8 @@ parses the corpus at start-up and shares corrections and uploads through files:
 - TIMELINE_CORPUS: article files or folders, separated by the OS path separator (':'),
   default seeds/;
 - TIMELINE_STORE: an archive's store (`timeline ingest`) to serve instead of TIMELINE_CORPUS:
-  its events are read once, at start-up; corrections and uploads live in the store folder;
+  never read whole (the part the reader's filters select is), and seen again when a run of
+  `timeline ingest` rewrites it; corrections and uploads live in the store folder;
 - TIMELINE_DATABASE_URL: the database of users and corrections (an SQLAlchemy URL, e.g.
   postgresql+psycopg://timeline@db/timeline; default timeline.db in the corpus folder);
 - TIMELINE_OPEN=1: with no users, anyone may edit; without it, and with no users, the app is
@@ -53,15 +54,9 @@ HOST, PORT = os.environ.get("HOST") or "127.0.0.1", int(os.environ.get("PORT") o
 STORE = os.environ.get("TIMELINE_STORE") or None
 
 
-def _store_events():
-    from timeline.archive import read_events
-
-    return read_events(STORE)
-
-
 app = create_app(
     [STORE] if STORE else [p for p in os.environ.get("TIMELINE_CORPUS", str(SEEDS)).split(os.pathsep) if p],
-    frame=_store_events() if STORE else None,
+    store=STORE,
     overrides_path=os.environ.get("TIMELINE_OVERRIDES") or None,
     upload_dir=os.environ.get("TIMELINE_UPLOADS") or None,
     story_path=os.environ.get("TIMELINE_STORY") or None,

@@ -4,7 +4,8 @@
                                                   the archive as last ingested
     STORE/parsed/year=YYYY/<chunk>-<run>.parquet  each article's own events (the frame's
                                                   columns and `article_digest`), by year
-    STORE/events/year=YYYY/part-0.parquet         the merged events of that year: the frame
+    STORE/events/year=YYYY/part-0.parquet         the merged events of that year: the frame,
+                                                  in row groups of EVENT_ROW_GROUP rows
     STORE/events/year=undated/part-0.parquet      events without a calendar date
 
 Rows can only merge when they have the same date (`frame.merge`), so each year is merged on
@@ -24,6 +25,9 @@ from timeline.atomic import atomic_write, write_bytes
 
 UNDATED = "undated"
 MANIFEST = "manifest.parquet"
+EVENT_ROW_GROUP = 16_384
+"""Rows of one row group of an events file: a server reads the groups holding the events
+it shows (`serving.StoreIndex.read`), not the year's whole file."""
 MANIFEST_COLUMNS = ("digest", "locator", "status", "error", "events", "years", "parsed")
 """A manifest row: the article's content hash (empty for an unreadable part), where it is
 (file, and line offset or row), status (parsed, unchanged, duplicate, error), the one-line
@@ -94,15 +98,16 @@ def write_events(store: Path, year: str, frame: pd.DataFrame) -> None:
     table = fr.arrow_table(frame)
     merged = json.dumps(frame.attrs.get(fr.MERGED_IDS) or {}, sort_keys=True).encode()
     table = table.replace_schema_metadata({**(table.schema.metadata or {}), MERGED_KEY: merged})
-    replace(path, lambda tmp: pq.write_table(table, tmp))
+    replace(path, lambda tmp: pq.write_table(table, tmp, row_group_size=EVENT_ROW_GROUP))
 
 
-def event_years(store: Path) -> list[str]:
-    """The years the store holds events of ('undated' last)."""
+def event_files(store: str | os.PathLike) -> list[Path]:
+    """The store's events files, by year ('undated' last), then name."""
     root = Path(store) / "events"
-    found = [p.name.split("=", 1)[1] for p in root.glob("year=*") if (p / "part-0.parquet").is_file()] \
-        if root.is_dir() else []
-    return sorted(found, key=lambda y: (y == UNDATED, y))
+    if not root.is_dir():
+        return []
+    found = [p for p in root.glob("year=*/*.parquet") if p.is_file()]
+    return sorted(found, key=lambda p: (p.parent.name == f"year={UNDATED}", p.parent.name, p.name))
 
 
 def read_events(store: str | os.PathLike, years=None) -> pd.DataFrame:
@@ -116,10 +121,8 @@ def read_events(store: str | os.PathLike, years=None) -> pd.DataFrame:
 
     from timeline.frame.build import _ordered
 
-    store = Path(store)
-    wanted = event_years(store) if years is None else [str(y) for y in years]
-    tables = [pq.read_table(store / "events" / f"year={y}" / "part-0.parquet") for y in wanted
-              if (store / "events" / f"year={y}" / "part-0.parquet").is_file()]
+    wanted = None if years is None else {f"year={y}" for y in years}
+    tables = [pq.read_table(p) for p in event_files(store) if wanted is None or p.parent.name in wanted]
     if not tables:
         return fr.empty_frame()
     merged: dict[str, str] = {}

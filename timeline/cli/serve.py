@@ -81,11 +81,6 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
 
     if bool(paths) == bool(store):
         raise click.UsageError("give the articles (PATH...) or an archive's store (--store DIR), one of the two")
-    frame = None
-    if store:
-        from timeline.archive import read_events
-
-        frame, paths = read_events(store), (store,)
 
     host = host or os.environ.get("HOST") or "127.0.0.1"
     try:
@@ -94,7 +89,7 @@ def serve(paths: tuple[str, ...], host: str | None, port: int | None, overrides:
         raise click.BadParameter(f"PORT={os.environ['PORT']!r} is not a number", param_hint="$PORT") from None
     try:
         limits = Limits(seconds=parse_seconds, seconds_per_mb=parse_seconds_per_mb, memory_mb=parse_memory_mb)
-        app = create_app(paths, frame=frame, overrides_path=overrides, upload_dir=uploads, story_path=story_path,
+        app = create_app(paths, store=store, overrides_path=overrides, upload_dir=uploads, story_path=story_path,
                          max_upload_bytes=max_bytes,
                          embed_frame_ancestors=embed_frame_ancestors,
                          public_url=public_url or f"http://{_url_host(host)}:{port}/", parse_limits=limits,

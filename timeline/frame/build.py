@@ -181,6 +181,10 @@ def _fast(dtype: str, s: pd.Series) -> pd.Series | None:
         return s
     if dtype == "str" and kind == "str" and not s.isna().any():
         return s
+    if dtype == "list" and kind == object:
+        raw = s.tolist()  # lists of text (as `frame.from_arrow` gives them): copied, no cell loop
+        if all(type(v) is list for v in raw) and all(type(x) is str for v in raw for x in v):
+            return _typed(dtype, [v.copy() for v in raw], len(raw))
     return None
 
 

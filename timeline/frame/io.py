@@ -133,7 +133,11 @@ def arrow_table(frame: pd.DataFrame, **extra):
 
 def from_arrow(table) -> pd.DataFrame:
     """The frame of a pyarrow Table `arrow_table` made (its extra columns left out)."""
-    return validate(table.select(list(NAMES)).to_pandas())
+    table = table.select(list(NAMES))
+    frame = table.drop_columns(list(LIST_COLUMNS)).to_pandas()
+    for name in LIST_COLUMNS:  # Python lists (to_pandas gives NumPy arrays, checked one by one)
+        frame[name] = pd.Series(table.column(name).to_pylist(), index=frame.index, dtype=object)
+    return validate(frame)
 
 
 def parquet_bytes(frame: pd.DataFrame) -> bytes:

@@ -35,7 +35,7 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
                public_url: str | None = None, parse_limits=None, story_path: str | os.PathLike | None = None,
                database_url: str | None = None, bind_host: str | None = "127.0.0.1", open_: bool = False,
                allowed_hosts: Iterable[str] = (), oidc=None, proxies: int = 0, public_story: bool = False,
-               stories_dir: str | os.PathLike | None = None):
+               stories_dir: str | os.PathLike | None = None, store: str | os.PathLike | None = None):
     """A Dash app serving the articles at `paths` (files, or folders whose article files
     are read; one path alone will do).
 
@@ -72,7 +72,9 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
     limits, https for the cookies); none by default. `oidc`: sign-in through an identity provider (`oidc.OidcConfig`, e.g.
     `OidcConfig.from_env()`), besides passwords. `stories_dir`: the folder of the stories
     editors start (`newsroom.py`: one sub-folder each, served at /s/<name>/; default
-    `stories/` beside the overrides file).
+    `stories/` beside the overrides file). `store`: an archive's store (`timeline ingest`) to
+    serve instead of parsing `paths`, read part by part (`archive.StoreCorpus`); its folder
+    is then the corpus folder.
     Raises InputError for a bad `embed_frame_ancestors` or `public_url`, StoreError when
     the database cannot be opened.
     """
@@ -80,8 +82,9 @@ def create_app(paths: Iterable[str | os.PathLike], *, overrides_path: str | os.P
 
     embed.check_frame_ancestors(embed_frame_ancestors)  # before the corpus is parsed: fail fast
     public_url = embed.check_public_url(public_url or embed.DEFAULT_PUBLIC_URL)
-    corpus, engine = _corpus(paths, overrides_path=overrides_path, database_url=database_url, upload_dir=upload_dir,
-                             max_bytes=max_upload_bytes, frame=frame, limits=parse_limits, story_path=story_path)
+    corpus, engine = _corpus([store] if store else paths, overrides_path=overrides_path, database_url=database_url,
+                             store=store, upload_dir=upload_dir, max_bytes=max_upload_bytes, frame=frame,
+                             limits=parse_limits, story_path=story_path)
     guard = _access(engine, public_url=public_url, bind_host=bind_host, open_=open_, allowed_hosts=allowed_hosts,
                     oidc=oidc, public_story=public_story)
     home = Path(stories_dir) if stories_dir else corpus.overrides_path.parent / STORIES_NAME
@@ -195,18 +198,24 @@ def _started_story(name: str, folder: Path, settings: _Settings):
     return _story_app(corpus, settings, prefix=f"/s/{name}/", title=f"{name} · timeline", story=name)
 
 
-def _corpus(paths, *, overrides_path, database_url, **options):
-    """(the `corpus.Corpus` of `paths` with its history and versions, the database engine)."""
-    from timeline import store
+def _corpus(paths, *, overrides_path, database_url, store=None, **options):
+    """(the `corpus.Corpus` of `paths`, or the `archive.StoreCorpus` of `store`, with its
+    history and versions, the database engine)."""
+    from timeline import store as db
     from timeline.webapp.corpus import OVERRIDES_NAME, Corpus, corpus_dir
 
     paths = [paths] if isinstance(paths, (str, os.PathLike)) else list(paths)
     overrides_path = Path(overrides_path) if overrides_path else corpus_dir(paths) / OVERRIDES_NAME
-    engine = store.open_database(database_url or store.database_url(overrides_path.parent))
+    engine = db.open_database(database_url or db.database_url(overrides_path.parent))
     story = story_name(paths, overrides_path)
-    corpus = Corpus(paths, overrides_path=overrides_path, history=store.History(engine, story),
-                    versions=store.Versions(engine, story), articles=store.Articles(engine, story), **options)
-    return corpus, engine
+    shared = dict(overrides_path=overrides_path, history=db.History(engine, story), versions=db.Versions(engine, story),
+                articles=db.Articles(engine, story))
+    if store is not None:
+        from timeline.webapp.archive import StoreCorpus
+
+        options.pop("frame", None)
+        return StoreCorpus(store, **shared, **options), engine
+    return Corpus(paths, **shared, **options), engine
 
 
 def story_name(paths: list, overrides_path: Path) -> str:

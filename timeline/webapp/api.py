@@ -145,11 +145,11 @@ class _Api:
         if not all(isinstance(body.get(k, ""), (str, int, float, bool)) for k in _FIELDS):
             return _error(400, "event_id, field, value and reason must be text, numbers or true/false")
         event_id = str(body["event_id"])
-        snap = self.corpus.snapshot()
-        if event_id not in snap.by_id.index:
+        row = self.corpus.event(event_id)
+        if row is None:
             return _error(404, f"no event {event_id[:200]!r} in story {self.story!r}")
         field = str(body["field"]).strip().casefold()
-        old = _shown_value(snap.frame.iloc[int(snap.by_id[event_id])], field)
+        old = _shown_value(row, field)
         value = body["value"].casefold() if field == "category" and isinstance(body["value"], str) else body["value"]
         if field == "category" and value not in _category_names():
             return _error(400, f"category {value!r} is not one of {', '.join(_category_names())}")

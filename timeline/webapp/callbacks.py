@@ -165,7 +165,7 @@ def _listing(app: Dash, corpus: Corpus) -> None:
     )
     def update_listing(filters, _version):
         snap, f, frame = _select(corpus, filters)
-        return views.listing(frame, len(snap.frame), f)
+        return views.listing(frame, snap.events, f, note=snap.note)
 
 
 def _embed_code(app: Dash, corpus: Corpus, story: str) -> None:
@@ -186,13 +186,14 @@ def _publish(app: Dash, corpus: Corpus, access) -> None:
     @app.callback(
         output=dict(status=Output("publish-status", "children"), options=Output("embed-version", "options"),
                     value=Output("embed-version", "value")),
-        inputs=dict(clicks=Input("publish-button", "n_clicks")),
+        inputs=dict(clicks=Input("publish-button", "n_clicks")), state=dict(filters=_filter_values(State)),
         prevent_initial_call=True,
     )
-    def publish(clicks):
+    def publish(clicks, filters):
         if not clicks or not access.may_edit():
             return no_update
-        v = corpus.versions.publish(corpus.snapshot().frame, who=access.who())
+        # The story; of an archive's store, the part of it the reader holds (`archive.py`).
+        v = corpus.versions.publish(corpus.snapshot(Filters.of(**filters)).frame, who=access.who())
         done = f"Version {v.number} published ({v.events:,} events): the embed code below is pinned to it."
         return {"status": views.status_lines([done], []), "options": layout.version_options(corpus.versions.list()),
                 "value": str(v.number)}
@@ -202,10 +203,11 @@ def _detail(app: Dash, corpus: Corpus, access) -> None:
     @app.callback(
         Output("event-detail", "children"),
         inputs=dict(selection=Input("selection", "data"), _version=Input("data-version", "data")),
+        state=dict(filters=_filter_values(State)),
     )
-    def update_detail(selection, _version):
+    def update_detail(selection, _version, filters):
         history = (lambda event_id: corpus.history.log(event_id=event_id, limit=50)) if access.may_edit() else None
-        return views.event_detail(corpus.snapshot().frame, selection, history)
+        return views.event_detail(corpus.snapshot(Filters.of(**filters)).frame, selection, history)
 
 
 def _reverts(app: Dash, corpus: Corpus, access) -> None:
@@ -236,12 +238,13 @@ def _selection(app: Dash, corpus: Corpus) -> None:
         changed = [t["prop_id"] for t in ctx.triggered if t.get("value") is not None] if ctx.triggered_id else []
         prop_id = changed[0] if changed else ""
 
+        snap, _, frame = _select(corpus, filters)
+
         def shown(graph: str):
-            _, _, frame = _select(corpus, filters)
             return in_range(frame, as_range(visible)) if graph == "map" else frame
 
         new = views.next_selection(prop_id, gestures.get(prop_id, gestures["url.search"]), selection, shown=shown,
-                                   known=lambda i: i in corpus.snapshot().by_id.index)
+                                   known=lambda i: i in snap.by_id.index)
         return _or_keep(new)
 
 
@@ -250,14 +253,14 @@ def _table_edits(app: Dash, corpus: Corpus, access) -> None:
         output=dict(status=Output("edit-status", "children"),
                     version=Output("data-version", "data", allow_duplicate=True)),
         inputs=dict(timestamp=Input("event-table", "data_timestamp"), rows=State("event-table", "data"),
-                    previous=State("event-table", "data_previous")),
+                    previous=State("event-table", "data_previous"), filters=_filter_values(State)),
         prevent_initial_call=True,
     )
-    def edit(timestamp, rows, previous):
+    def edit(timestamp, rows, previous, filters):
         edits = views.table_edits(previous, rows)
         if not edits or not access.may_edit():
             return no_update
-        ids = corpus.snapshot().by_id.index
+        ids = corpus.snapshot(Filters.of(**filters)).by_id.index
         saved, refused = views.save_edits(corpus.history, edits, who=access.who(), known=lambda i: i in ids)
         # A new value even when nothing was saved: the table is redrawn from the frame,
         # so a refused edit does not stay on screen.

@@ -72,16 +72,23 @@ class Snapshot:
     `version` names the state (it changes when an upload, a correction or the story file
     lands); `errors` are inputs that could not be read, `warnings` corrections not applied;
     `story_file` is the story's own map (its problems are in `story_file.problems`).
+    `events`: the story's events (more than the frame holds when it is part of a store);
+    `note`: a line telling the reader which part the frame is ('' when it is the whole).
     """
 
     def __init__(self, frame: pd.DataFrame, version: str, *, errors=(), warnings=(), n_articles: int = 0,
-                 story_file: stories.StoryFile = stories.NO_STORY):
+                 story_file: stories.StoryFile = stories.NO_STORY, options: Options | None = None,
+                 note: str = "", events: int | None = None):
         self.frame = frame
         self.version = version
         self.errors = tuple(errors)
         self.warnings = tuple(warnings)
         self.n_articles = n_articles
         self.story_file = story_file
+        self.note = note
+        self.events = len(frame) if events is None else events
+        if options is not None:
+            self.options = options  # a part of a store: the whole store's (`cached_property` steps aside)
 
     @cached_property
     def options(self) -> Options:
@@ -207,9 +214,10 @@ class Corpus:
         corrected = self.history.last_id() if self.history is not None else 0
         return uploads, _stat(self.overrides_path), _stat(self.story_path), corrected
 
-    def snapshot(self) -> Snapshot:
+    def snapshot(self, f: Filters | None = None) -> Snapshot:
         """The current frame (corpus + uploads, corrected by the overrides file and the
-        database's corrections)."""
+        database's corrections). `f`, the reader's filters, matters only to a corpus that
+        holds part of its events at a time (`archive.StoreCorpus`)."""
         signature = self._signature_now()
         snap = self._snapshot
         if snap is not None and signature == self._signature:
@@ -222,10 +230,15 @@ class Corpus:
             self._filtered.clear()
             return self._snapshot
 
-    def _build(self, signature: tuple) -> Snapshot:
+    def _build(self, signature: tuple, base: pd.DataFrame | None = None, *, n_articles: int | None = None,
+               **more) -> Snapshot:
+        """The snapshot of `signature`: `base` (default: the corpus paths' frame, of
+        `n_articles`) with the uploads merged in, then corrected (`_corrected`); `more`
+        goes to `Snapshot`."""
+        base = self._base if base is None else base
         errors = list(self._base_errors)
-        frames = [self._base]
-        n_articles = self._n_base_articles
+        frames = [base]
+        n_articles = self._n_base_articles if n_articles is None else n_articles
         uploads: dict[Path, _Upload] = {}
         for (name, *stat) in signature[0]:
             path = self.upload_dir / name
@@ -237,20 +250,32 @@ class Corpus:
             errors += cached.errors
             n_articles += cached.n_articles
         self._uploads = uploads
-        frame = fr.merge(frames) if len(frames) > 1 else self._base
-        warnings: list[str] = []
-        if signature[1] is not None:
-            try:
-                frame, warnings = fr.apply_overrides(frame, fr.load_overrides(self.overrides_path))
-            except TimelineError as e:
-                warnings = [f"corrections not applied: {' '.join(str(e).split())}"]
-        if signature[3]:
-            frame, more = fr.apply_overrides(frame, self.history.current())
-            warnings += more
+        frame, warnings = self._corrected(fr.merge(frames) if len(frames) > 1 else base, signature)
         version = hashlib.sha1(repr(signature).encode()).hexdigest()[:12]
         story_file = stories.load(self.story_path) if signature[2] is not None else stories.NO_STORY
         return Snapshot(frame, version, errors=errors, warnings=warnings, n_articles=n_articles,
-                        story_file=story_file)
+                        story_file=story_file, **more)
+
+    def corrections(self, signature: tuple) -> tuple[list[list], list[str]]:
+        """(the corrections of `signature`, applied in turn: the overrides file's, then the
+        database's; a line when the overrides file cannot be read)."""
+        groups, warnings = [], []
+        if signature[1] is not None:
+            try:
+                groups.append(fr.load_overrides(self.overrides_path))
+            except TimelineError as e:
+                warnings = [f"corrections not applied: {' '.join(str(e).split())}"]
+        if signature[3]:
+            groups.append(self.history.current())
+        return groups, warnings
+
+    def _corrected(self, frame: pd.DataFrame, signature: tuple) -> tuple[pd.DataFrame, list[str]]:
+        """`frame` with the corrections of `signature` applied, and a line per one not applied."""
+        groups, warnings = self.corrections(signature)
+        for group in groups:
+            frame, more = fr.apply_overrides(frame, group)
+            warnings += more
+        return frame, warnings
 
     def _parse_upload(self, path: Path, stat: tuple) -> _Upload:
         """An uploaded file's events: from the parse kept beside the uploads when this file
@@ -278,6 +303,11 @@ class Corpus:
             errors += parsed.errors + ([parsed.refused] if parsed.refused else [])
             n_articles += len(parsed.articles)
         return (fr.merge(frames) if frames else fr.empty_frame()), errors, n_articles
+
+    def event(self, event_id: str) -> pd.Series | None:
+        """The event `event_id` as the story shows it now (corrected), or None."""
+        snap = self.snapshot()
+        return snap.frame.iloc[int(snap.by_id[event_id])] if event_id in snap.by_id.index else None
 
     def published(self, number: int) -> pd.DataFrame | None:
         """The frame of published version `number`, or None when there is none."""

@@ -98,9 +98,13 @@ def actor_options(options: Options) -> list[dict]:
 def corpus_summary(snap: Snapshot) -> str:
     """'26 events from 1 article · 2010 to 2025', a lone stray year set apart: '· 2010 to
     2025 (and 1900)' (`timeline.frame.span.story_span`)."""
-    n, a = len(snap.frame), snap.n_articles
-    years = story_span(snap.frame)
-    span = f" · {years.words()}" if years else ""
+    n, a = snap.events, snap.n_articles
+    if n > len(snap.frame):  # a part of an archive's store: the store's own span
+        o = snap.options
+        span = f" · {o.first[:4]} to {o.last[:4]}" if o.first and o.last else ""
+    else:
+        years = story_span(snap.frame)
+        span = f" · {years.words()}" if years else ""
     return f"{n:,} event{'s' if n != 1 else ''} from {a:,} article{'s' if a != 1 else ''}{span}"
 
 

@@ -1,0 +1,156 @@
+"""Serving an archive's store part by part (`timeline.archive.serving`, `webapp.archive`):
+what the filters select is what filtering the whole store would give, the part read is the
+latest when the filters select more than a part holds, corrections follow their events into
+whichever part holds them, and a store rewritten by `timeline ingest` is seen at once."""
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from timeline import frame as fr
+from timeline.archive import serving
+from timeline.archive.store import years_of
+from timeline.frame.build import _ordered
+from timeline.synth import synthetic_frame
+from timeline.webapp.archive import StoreCorpus
+from timeline.webapp.corpus import Corpus
+from timeline.webapp.filters import Filters, filter_frame
+
+N = 3_000
+
+
+def write_store(store, frame: pd.DataFrame, *, parts: int = 2, row_group: int = 97) -> None:
+    """`frame` as a store's events files: each year in `parts` files of small row groups."""
+    frame = _ordered(frame)
+    years = years_of(frame)
+    for year in sorted(set(years)):
+        rows = frame.loc[(years == year).to_numpy()]
+        for k in range(parts):
+            part = rows.iloc[k::parts]
+            if len(part):
+                path = store / "events" / f"year={year}" / f"part-{k}.parquet"
+                path.parent.mkdir(parents=True, exist_ok=True)
+                pq.write_table(fr.arrow_table(part), path, row_group_size=row_group)
+
+
+@pytest.fixture(scope="module")
+def whole() -> pd.DataFrame:
+    return _ordered(synthetic_frame(N, seed=7))
+
+
+@pytest.fixture
+def store(whole, tmp_path):
+    folder = tmp_path / "store"
+    write_store(folder, whole)
+    return folder
+
+
+def same_rows(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    key = ["date", "event_id"]
+    pd.testing.assert_frame_equal(a.sort_values(key, na_position="last").reset_index(drop=True),
+                                  b.sort_values(key, na_position="last").reset_index(drop=True))
+
+
+FILTERS = [
+    Filters(),
+    Filters.of(categories=["release", "protest"]),
+    Filters.of(countries=["LT"]),
+    Filters.of(start="2025-08-20", end="2025-08-31"),
+    Filters.of(start="2014-01-01", end="2014-12-31", countries=["PL", "BY"], categories=["military"]),
+    Filters.of(end="2012-06-30"),
+    Filters.of(text="vilnius"),
+]
+
+
+@pytest.mark.parametrize("f", FILTERS, ids=range(len(FILTERS)))
+def test_a_part_holding_everything_selected_equals_filtering_the_whole_store(whole, store, f, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", N)
+    snap, shown = StoreCorpus(store).select(f)
+    expected = filter_frame(whole, f)
+    assert len(expected) > 0
+    same_rows(shown, expected)
+    assert snap.note == "" and snap.events == N
+
+
+def test_the_store_offers_the_options_of_all_its_events(whole, store, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", 100)
+    assert StoreCorpus(store).snapshot().options == Corpus([store], frame=whole).snapshot().options
+
+
+def test_more_than_a_part_holds_gives_the_latest_and_says_so(whole, store, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", 500)
+    corpus = StoreCorpus(store)
+    snap, shown = corpus.select(Filters())
+    assert len(shown) == 500 and snap.events == N
+    dated = whole["dated"] & whole["date"].notna()
+    left_out = whole.loc[dated & ~whole["event_id"].isin(shown["event_id"])]
+    assert shown["date"].min() >= left_out["date"].max()  # nothing later was left out
+    assert "holds 3,000 events: the latest 500 (from " in snap.note
+    # Dates and a category: counted over the whole store, the latest 500 of them read.
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", 300)
+    f = Filters.of(start="2025-08-01", categories=["diplomacy", "talks", "statement"])
+    snap, shown = corpus.select(f)
+    expected = filter_frame(whole, f)
+    assert len(expected) > 300 and len(shown) == 300
+    assert f"{len(expected):,} match the dates, categories and countries chosen" in snap.note
+    assert set(shown["event_id"]) <= set(expected["event_id"])
+    assert shown["date"].min() >= expected.loc[~expected["event_id"].isin(shown["event_id"]), "date"].max()
+
+
+def test_corrections_apply_in_whichever_part_holds_their_event(whole, store, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", 400)
+    corpus = StoreCorpus(store)
+    latest = corpus.snapshot().frame
+    old = whole.loc[whole["date"] < pd.Timestamp("2011-06-01")].iloc[0]
+    new = latest.iloc[-1]
+    assert old["event_id"] not in set(latest["event_id"])
+    (store / "overrides.csv").write_text(
+        "event_id,field,value\n"
+        f"{new['event_id']},title,Corrected in the latest part\n"
+        f"{old['event_id']},title,Corrected in an old part\n"
+        "nobody-1,drop,true\n", encoding="utf-8")
+    snap, shown = corpus.select(Filters())
+    assert shown.set_index("event_id").at[new["event_id"], "title"] == "Corrected in the latest part"
+    assert snap.warnings == ()  # the old event's correction waits for its part, with no warning
+    day = str(old["date"].date())
+    _, part = corpus.select(Filters.of(start=day, end=day))
+    assert part.set_index("event_id").at[old["event_id"], "title"] == "Corrected in an old part"
+    assert corpus.event(old["event_id"])["title"] == "Corrected in an old part"  # found outside the latest part
+    assert corpus.event("no-such-event") is None
+
+
+def test_a_store_rewritten_by_ingest_is_seen_without_a_restart(whole, store, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", N + 200)
+    corpus = StoreCorpus(store)
+    assert corpus.snapshot().events == N
+    grown = _ordered(pd.concat([whole, synthetic_frame(200, seed=8)], ignore_index=True))
+    for path in (store / "events").glob("*/*.parquet"):
+        path.unlink()
+    write_store(store, grown, parts=1)
+    snap = corpus.snapshot()
+    assert snap.events == N + 200
+    same_rows(snap.frame, grown)
+
+
+def test_an_empty_store_serves_no_events(tmp_path):
+    snap, shown = StoreCorpus(tmp_path).select(Filters.of(categories=["release"]))
+    assert len(shown) == 0 and snap.events == 0 and snap.options.first is None
+
+
+def test_reading_a_part_reads_only_the_row_groups_that_hold_it(store, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", 50)
+    index = serving.StoreIndex.load(store)
+    read = []
+    original = pq.ParquetFile.read_row_groups
+
+    def counting(self, groups, *args, **kwargs):
+        read.extend(groups)
+        return original(self, groups, *args, **kwargs)
+
+    monkeypatch.setattr(pq.ParquetFile, "read_row_groups", counting)
+    frame = index.read(index.window(Filters()))
+    groups = sum(len(g) - 1 for g in index.groups)
+    assert len(frame) == 50 and 0 < len(read) <= 4 < groups
+    assert isinstance(pa.table(frame[["event_id"]]), pa.Table)

@@ -1,0 +1,300 @@
+"""Serving a store without reading it whole: an index of every event's dates, category and
+countries in memory (16 bytes an event), and the events the reader's filters select read
+from Parquet, at most WINDOW_EVENTS of them, the latest kept.
+
+    index = StoreIndex.load("store/")
+    window = index.window(filters)      # which events the dates, categories, countries select
+    frame = index.read(window)          # those events (the latest WINDOW_EVENTS), as a frame
+
+The dates, categories and countries are filtered on the index, over every event of the store;
+actors and free text only within the events read (`Window.note` says so when not every event
+could be read). The dashboard's corpus over a store is `timeline.webapp.archive.StoreCorpus`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from timeline import categories
+from timeline import frame as fr
+from timeline.archive.store import MANIFEST, MERGED_KEY, event_files
+
+WINDOW_EVENTS = 25_000
+"""Events read for one window (the latest the filters select): reading them costs about
+0.2 s, after which every callback of the window is as fast as for a parsed story."""
+
+MAX_ACTORS = 5_000
+"""Actors offered by the filter (the most frequent): an archive names millions."""
+
+_NO_DAY = np.iinfo(np.int32).min  # an undated event's day: before every date, so never the latest
+
+
+@dataclass(frozen=True)
+class Window:
+    """The events of the store one set of filters selects (`StoreIndex.window`): `positions`
+    in the index (the latest `WINDOW_EVENTS` of `total`), and the `key` of what selected them."""
+
+    key: tuple
+    positions: np.ndarray
+    total: int
+    store_events: int
+
+    @property
+    def cut(self) -> bool:
+        """Whether some selected events are left out (more than WINDOW_EVENTS)."""
+        return self.total > len(self.positions)
+
+    def note(self, first: str | None) -> str:
+        """The line telling the reader what the dashboard holds, '' when it holds every
+        event the filters select; `first`: the earliest date read."""
+        if not self.cut:
+            return ""
+        since = f" (from {first})" if first else ""
+        matched = "" if self.total == self.store_events else \
+            f"; {self.total:,} match the dates, categories and countries chosen"
+        return (f"This archive holds {self.store_events:,} events{matched}: the latest {len(self.positions):,}{since} "
+                "are shown and searched. Choose From and To to see earlier ones.")
+
+
+class StoreIndex:
+    """Every event of a store (`timeline.archive.store`), by date: its first and last day,
+    whether it is dated, its category, its countries, and where it lies (file and row).
+
+    Built by `load` from the events files' date, end, dated, category, countries and actors
+    columns (one file at a time); the filter options (`options`) come from the same pass.
+    """
+
+    def __init__(self, store: Path, files: list[Path], columns: dict[str, np.ndarray], groups: list[np.ndarray],
+                 names: dict[str, list], merged: dict[str, str], options, n_articles: int):
+        self.store = store
+        self.files = files
+        self.start, self.end = columns["start"], columns["end"]
+        self.category, self.countries = columns["category"], columns["countries"]
+        self.file, self.row = columns["file"], columns["row"]
+        self.groups = groups  # per file, the first row of each row group, and the row count last
+        self.category_names, self.country_sets = names["categories"], names["countries"]
+        self.merged_ids = merged
+        self.options = options
+        self.n_articles = n_articles
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @classmethod
+    def load(cls, store: str | os.PathLike) -> StoreIndex:
+        """The index of the store folder `store` (no events: an empty index)."""
+        import pyarrow.parquet as pq
+
+        store = Path(store)
+        files = event_files(store)
+        parts, groups, merged = [], [], {}
+        codes = {"categories": {}, "countries": {}}
+        counts = {"countries": Counter(), "actors": Counter()}
+        for i, path in enumerate(files):
+            pf = pq.ParquetFile(path)
+            merged.update(json.loads((pf.schema_arrow.metadata or {}).get(MERGED_KEY, b"{}")))
+            sizes = [pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)]
+            groups.append(np.cumsum([0] + sizes))
+            table = pf.read(columns=["date", "end", "dated", "category", "countries", "actors"])
+            parts.append(_columns(table, i, codes, counts))
+        columns = _concat(parts)
+        order = np.lexsort((columns["row"], columns["file"], columns["start"]))
+        columns = {k: v[order] for k, v in columns.items()}
+        names = {k: [v for v, _ in sorted(c.items(), key=lambda kv: kv[1])] for k, c in codes.items()}
+        names["countries"] = [tuple(c for c in joined.split(",") if c) for joined in names["countries"]]
+        options = _options(names["categories"], counts, columns)
+        return cls(store, files, columns, groups, names, merged, options, _articles(store))
+
+    # ------------------------------------------------------------------ selecting
+
+    def window(self, filters) -> Window:
+        """The events whose dates overlap `filters.start`..`filters.end`, of one of
+        `filters.categories` and naming one of `filters.countries` (each when given): the
+        latest WINDOW_EVENTS of them by date (undated events count as the earliest)."""
+        mask = None
+        if filters.start or filters.end:
+            lo = _day(filters.start) if filters.start else _NO_DAY + 1
+            hi = _day(filters.end) if filters.end else np.iinfo(np.int32).max
+            mask = (self.start != _NO_DAY) & (self.start <= hi) & (self.end >= lo)
+        if filters.categories:
+            wanted = [i for i, name in enumerate(self.category_names) if name in set(filters.categories)]
+            mask = _and(mask, np.isin(self.category, wanted))
+        if filters.countries:
+            want = set(filters.countries)
+            wanted = [i for i, names in enumerate(self.country_sets) if not want.isdisjoint(names)]
+            mask = _and(mask, np.isin(self.countries, wanted))
+        if mask is None:
+            total = len(self)
+            positions = np.arange(max(0, total - WINDOW_EVENTS), total)
+        else:
+            positions = np.flatnonzero(mask)
+            total = len(positions)
+            positions = positions[-WINDOW_EVENTS:]
+        key = (filters.start, filters.end, tuple(sorted(filters.categories)), tuple(sorted(filters.countries)))
+        return Window(key, positions, total, len(self))
+
+    def read(self, window: Window) -> pd.DataFrame:
+        """The events of `window` as a frame, in the frame's order, read from the row
+        groups that hold them; `attrs[frame.MERGED_IDS]` as the store keeps them."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        files, rows = self.file[window.positions], self.row[window.positions]
+        tables = []
+        for i in np.unique(files):
+            mine = np.sort(rows[files == i])
+            bounds = self.groups[i]
+            group = np.searchsorted(bounds, mine, side="right") - 1
+            needed = np.unique(group)
+            table = pq.ParquetFile(self.files[i]).read_row_groups(needed.tolist())
+            offset = np.cumsum(np.concatenate([[0], np.diff(bounds)[needed]]))[:-1]
+            local = mine - bounds[group] + offset[np.searchsorted(needed, group)]
+            tables.append(table.replace_schema_metadata(None).take(pa.array(local)))
+        if not tables:
+            frame = fr.empty_frame()
+        else:
+            frame = fr.from_arrow(pa.concat_tables(tables)).sort_values(
+                ["date", "event_id"], na_position="last", kind="stable").reset_index(drop=True)
+        frame.attrs[fr.MERGED_IDS] = dict(self.merged_ids)
+        return frame
+
+
+    def find(self, event_id: str) -> pd.DataFrame:
+        """The row of event `event_id`, or of the event a report of that id was merged into,
+        as a frame (no rows when the store has neither): a scan of the event ids."""
+        import pyarrow.dataset as ds
+
+        if not self.files:
+            return fr.empty_frame()
+        wanted = [event_id] + ([self.merged_ids[event_id]] if event_id in self.merged_ids else [])
+        table = ds.dataset([str(p) for p in self.files], format="parquet").to_table(
+            filter=ds.field("event_id").isin(wanted))
+        frame = fr.from_arrow(table.replace_schema_metadata(None))
+        frame.attrs[fr.MERGED_IDS] = dict(self.merged_ids)
+        return frame
+
+
+def store_state(store: str | os.PathLike) -> tuple:
+    """What changes when a run of `timeline ingest` rewrites the store: each events file's
+    name, size and modification time, and the manifest's."""
+    store = Path(store)
+    state = []
+    for path in event_files(store) + [store / MANIFEST]:
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        state.append((str(path.relative_to(store)), st.st_size, st.st_mtime_ns))
+    return tuple(state)
+
+
+# ---------------------------------------------------------------------------- building the index
+
+def _columns(table, file_no: int, codes: dict, counts: dict) -> dict[str, np.ndarray]:
+    """The index's columns of one events file's `table`; `codes` (value -> code) and
+    `counts` (country and actor -> events) grow with it."""
+    import pyarrow.compute as pc
+
+    n = len(table)
+    dated = table.column("dated").to_numpy(zero_copy_only=False).astype(bool)
+    start, end = (_days(table.column(c)) for c in ("date", "end"))
+    undated = ~dated | (start == _NO_DAY)
+    start[undated], end[undated] = _NO_DAY, _NO_DAY
+    category = _encode(table.column("category"), codes["categories"])
+    joined = pc.binary_join(table.column("countries"), ",")  # one text per set: 'BY,LT'
+    countries = _encode(joined, codes["countries"])
+    for key, n_events in _counted(joined):
+        for country in key.split(","):
+            counts["countries"][country] += n_events
+    counts["actors"].update(dict(_counted(pc.list_flatten(table.column("actors")))))
+    return {"start": start, "end": end, "category": category.astype(np.int16), "countries": countries,
+            "file": np.full(n, file_no, dtype=np.int16), "row": np.arange(n, dtype=np.int32)}
+
+
+def _days(column) -> np.ndarray:
+    """Days since 1970 of a timestamp column, _NO_DAY where it is null."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    seconds = pc.cast(pc.cast(column, pa.timestamp("s")), pa.int64())
+    days = pc.divide(seconds, 86_400)  # whole days: every stored date is a midnight
+    return np.asarray(pc.fill_null(days, int(_NO_DAY)).to_numpy(zero_copy_only=False), dtype=np.int64) \
+        .clip(_NO_DAY, np.iinfo(np.int32).max).astype(np.int32)
+
+
+def _encode(column, codes: dict) -> np.ndarray:
+    """Each value's code in `codes` (value -> code; new values get the next code) of a text
+    column, null as ''."""
+    import pyarrow.compute as pc
+
+    encoded = pc.dictionary_encode(pc.fill_null(column, "")).combine_chunks()
+    mine = np.array([codes.setdefault(v, len(codes)) for v in encoded.dictionary.to_pylist()] or [0],
+                    dtype=np.int32)
+    return mine[encoded.indices.to_numpy(zero_copy_only=False)]
+
+
+def _counted(column) -> list[tuple[str, int]]:
+    """(value, how many times) of a text column's values."""
+    import pyarrow.compute as pc
+
+    counted = pc.value_counts(column)
+    return list(zip(counted.field("values").to_pylist(), counted.field("counts").to_pylist()))
+
+
+def _concat(parts: list[dict]) -> dict[str, np.ndarray]:
+    keys = ("start", "end", "category", "countries", "file", "row")
+    dtypes = (np.int32, np.int32, np.int16, np.int32, np.int16, np.int32)
+    if not parts:
+        return {k: np.empty(0, dtype=d) for k, d in zip(keys, dtypes)}
+    return {k: np.concatenate([p[k] for p in parts]) for k in keys}
+
+
+def _options(category_names: list[str], counts: dict, columns: dict):
+    """The filters' options (`corpus.Options`) of the whole store."""
+    from timeline.webapp.corpus import Options
+
+    rank = {c: i for i, c in enumerate(categories.DISPLAY_ORDER)}
+    present = set(np.unique(columns["category"]).tolist())
+    cats = sorted((c for i, c in enumerate(category_names) if c and i in present),
+                  key=lambda c: (rank.get(c, len(rank)), c))
+    dated = columns["start"] != _NO_DAY
+    first = _iso(int(columns["start"][dated].min())) if dated.any() else None
+    last = _iso(int(columns["end"][dated].max())) if dated.any() else None
+    return Options(categories=tuple(cats), countries=_frequent(counts["countries"], None),
+                   actors=_frequent(counts["actors"], MAX_ACTORS), first=first, last=last)
+
+
+def _frequent(counter: Counter, limit: int | None) -> tuple[str, ...]:
+    """Most frequent first, then alphabetical (as `corpus._by_frequency` orders them)."""
+    ranked = sorted(((v, n) for v, n in counter.items() if v), key=lambda vn: (-vn[1], vn[0].casefold()))
+    return tuple(v for v, _ in ranked[:limit])
+
+
+def _articles(store: Path) -> int:
+    """Articles of the store's manifest that were read (0 when it has none)."""
+    import pyarrow.parquet as pq
+
+    try:
+        status = pq.read_table(store / MANIFEST, columns=["status"]).column("status").to_pylist()
+    except (OSError, ValueError, KeyError):
+        return 0
+    return sum(s in ("parsed", "unchanged") for s in status)
+
+
+def _day(iso: str) -> int:
+    return (dt.date.fromisoformat(iso) - dt.date(1970, 1, 1)).days
+
+
+def _iso(day: int) -> str:
+    return (dt.date(1970, 1, 1) + dt.timedelta(days=day)).isoformat()
+
+
+def _and(mask: np.ndarray | None, more: np.ndarray) -> np.ndarray:
+    return more if mask is None else mask & more
