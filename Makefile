@@ -10,7 +10,7 @@ PORT   ?= 8050
 # with npm from js/ into the package: see js/build.mjs and timeline/export/plotlyjs.py.
 BUNDLE := timeline/export/plotly_bundle/manifest.json
 
-.PHONY: run test install chromium node postgres bench bench-ingest clean
+.PHONY: run test install chromium node postgres bench bench-ingest bench-store clean
 
 install: $(STAMP) $(BUNDLE)
 
@@ -63,6 +63,10 @@ bench: $(STAMP) $(BUNDLE) $(LIGHTHOUSE) chromium
 # 100,000 synthetic articles: one process, then Dask with 1 and 2 workers (about 1.5 hours here)
 bench-ingest: $(STAMP)
 	$(PY) benchmarks/bench_ingest.py
+
+# Serving a store of 1 and 10 million synthetic events (about 2 GB of disk in a temporary folder, 15 minutes)
+bench-store: $(STAMP)
+	$(PY) benchmarks/bench_store.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis js/node_modules benchmarks/node_modules timeline/export/plotly_bundle

@@ -154,3 +154,102 @@ def test_reading_a_part_reads_only_the_row_groups_that_hold_it(store, monkeypatc
     groups = sum(len(g) - 1 for g in index.groups)
     assert len(frame) == 50 and 0 < len(read) <= 4 < groups
     assert isinstance(pa.table(frame[["event_id"]]), pa.Table)
+
+
+def test_the_overview_counts_the_whole_stores_events_a_month(whole, store, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", 200)
+    corpus = StoreCorpus(store)
+    f = Filters.of(countries=["LT"], start="2025-09-01")  # the dates choose the part, not the overview
+    got = corpus.months(f).set_index(["month", "category"])["events"].sort_index()
+    chosen = filter_frame(whole, Filters.of(countries=["LT"]))
+    chosen = chosen.loc[chosen["dated"] & chosen["date"].notna()]
+    expected = chosen.groupby([chosen["date"].dt.to_period("M").dt.start_time.astype("datetime64[s]"),
+                               chosen["category"]]).size()
+    expected.index.names = ["month", "category"]
+    pd.testing.assert_series_equal(got, expected.sort_index(), check_names=False, check_dtype=False)
+
+
+def test_the_overview_stacks_months_or_years_and_a_click_chooses_one():
+    from timeline.figures.overview import MAX_MONTHS, chosen_range, overview_figure
+
+    months = pd.DataFrame({"month": pd.to_datetime(["2025-08-01", "2025-09-01", "2025-09-01"]).astype("datetime64[s]"),
+                           "category": ["release", "release", "protest"], "events": [3, 4, 5]})
+    fig = overview_figure(months, ("2025-09-01", "2025-09-30"))
+    assert fig.layout.barmode == "stack" and len(fig.data) == 2
+    release = next(t for t in fig.data if list(t.y) == [3, 4])
+    assert list(release.customdata) == ["2025-08-01|2025-08-31", "2025-09-01|2025-09-30"]
+    assert fig.layout.shapes[0].x0 == "2025-09-01"
+    long_ago = pd.concat([months, pd.DataFrame({"month": [pd.Timestamp("1990-03-01")], "category": ["release"],
+                                                "events": [1]})], ignore_index=True)
+    assert (2025 - 1990) * 12 > MAX_MONTHS
+    yearly = overview_figure(long_ago)
+    release = next(t for t in yearly.data if t.name.lower().startswith("release"))
+    assert list(release.customdata) == ["1990-01-01|1990-12-31", "2025-01-01|2025-12-31"]
+    assert list(release.y) == [1, 7]
+    assert chosen_range({"points": [{"customdata": "2025-08-01|2025-08-31"}]}) == ("2025-08-01", "2025-08-31")
+    for bad in (None, {}, {"points": []}, {"points": [{"customdata": "x|y"}]}, {"points": [{"customdata": 7}]}):
+        assert chosen_range(bad) is None
+    assert overview_figure(months.iloc[:0]).layout.annotations[0].text == "No events match"
+
+
+def test_a_dashboard_of_a_store_shows_the_overview_and_a_click_on_it_chooses_the_month(whole, store, tmp_path,
+                                                                                      monkeypatch):
+    from conftest import callback_body
+
+    from timeline.webapp import create_app
+
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", 300)
+    app = create_app([], store=store, database_url=f"sqlite:///{tmp_path / 'db.sqlite'}")
+    client = app.server.test_client()
+    assert b"overview-graph" in client.get("/_dash-layout").data
+    deps = client.get("/_dash-dependencies").get_json()
+
+    def post(first_output, values):
+        r = client.post("/_dash-update-component", json=callback_body(deps, first_output, values))
+        assert r.status_code == 200, r.data[:300]
+        return r.get_json()["response"]
+
+    figure = post("overview-graph.figure", {})["overview-graph"]["figure"]
+    dated = whole["dated"] & whole["date"].notna()
+    assert sum(sum(t["y"]) for t in figure["data"]) == int(dated.sum())  # every dated event of the store
+    click = {"overview-graph.clickData": {"points": [{"customdata": "2014-03-01|2014-03-31"}]}}
+    chosen = post(next(d["output"].split("...")[0][2:] for d in deps if d["output"].startswith("..filter-from.value@")),
+                  click)
+    assert (chosen["filter-from"]["value"], chosen["filter-to"]["value"]) == ("2014-03-01", "2014-03-31")
+    summary = post("event-table.data", {"filter-from.value": "2014-03-01", "filter-to.value": "2014-03-31"})
+    assert "archive holds" not in summary["filter-summary"]["children"]  # a month of 2014 is held whole
+    summary = post("event-table.data", {})
+    assert "This archive holds 3,000 events: the latest 300" in summary["filter-summary"]["children"]
+
+
+def test_an_events_file_that_cannot_be_read_is_a_line_and_the_rest_is_served(whole, store, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", N)
+    broken = sorted((store / "events").glob("year=2015/*.parquet"))[0]
+    lost = len(pq.read_table(broken))
+    broken.write_bytes(broken.read_bytes()[:200])  # truncated
+    snap = StoreCorpus(store).snapshot()
+    assert snap.events == N - lost and len(snap.frame) == N - lost
+    assert len(snap.errors) == 1 and str(broken) in snap.errors[0] and "\n" not in snap.errors[0]
+
+
+def test_a_file_replaced_by_ingest_after_the_index_is_read_again_and_a_damaged_one_is_a_line(whole, store, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", N)
+    corpus = StoreCorpus(store)
+    assert corpus.snapshot().events == N
+    index = corpus._index
+    calls = []
+    real = serving.StoreIndex.read
+
+    def stale_once(self, window):  # the first read finds a file ingest replaced since the index
+        calls.append(self)
+        if len(calls) == 1:
+            raise OSError("row group 3 out of range")
+        return real(self, window)
+
+    monkeypatch.setattr(serving.StoreIndex, "read", stale_once)
+    snap = corpus.snapshot(Filters.of(categories=["release"]))
+    assert len(calls) == 2 and calls[1] is not index and snap.errors == ()
+    assert len(snap.frame) == len(filter_frame(whole, Filters.of(categories=["release"])))
+    monkeypatch.setattr(serving.StoreIndex, "read", lambda self, window: (_ for _ in ()).throw(OSError("bad\npage")))
+    snap = corpus.snapshot(Filters.of(categories=["protest"]))
+    assert len(snap.frame) == 0 and len(snap.errors) == 1 and "events could not be read (bad page)" in snap.errors[0]

@@ -526,3 +526,29 @@ def test_border_events_have_their_own_colour_and_symbol_on_the_timeline_and_in_i
     expect(symbol).to_have_text(categories.get("border").mark)
     assert categories.get("border").mark != categories.get("other").mark
     assert symbol.evaluate("e => getComputedStyle(e).color") == rgb(categories.colour("border"))
+
+
+def test_a_store_opens_on_its_latest_part_and_a_bar_of_the_overview_shows_its_month(tmp_path, page_of, monkeypatch):
+    from timeline.archive import serving
+    from timeline.archive.store import write_events, years_of
+
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", 500)
+    frame = synthetic_frame(3_000, seed=5)
+    store = tmp_path / "store"
+    years = years_of(frame)
+    for year in sorted(set(years)):
+        write_events(store, year, frame.loc[(years == year).to_numpy()])
+    app = create_app([], store=store)
+    with served(app.server) as url:
+        page = page_of(Site(app, f"{url}/", store))
+        expect(page.locator("#filter-summary")).to_contain_text("This archive holds 3,000 events: the latest 500")
+        bar = page.locator("#overview-graph .barlayer .point").first
+        box = bar.bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(page.locator("#filter-from")).to_have_value(re.compile(r"^\d{4}-\d{2}-01$"))
+        start, end = page.input_value("#filter-from"), page.input_value("#filter-to")
+        month = filter_frame(frame, Filters.of(start=start, end=end))
+        assert 0 < len(month) < 500 and end[:7] == start[:7]
+        expect(page.locator("#filter-summary")).to_have_text(f"Showing {len(month)} of 3,000 events")
+        wait_for_count(page, TIMELINE_EVENTS, int((month["dated"] & month["date"].notna()).sum()))

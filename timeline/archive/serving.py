@@ -1,5 +1,5 @@
 """Serving a store without reading it whole: an index of every event's dates, category and
-countries in memory (16 bytes an event), and the events the reader's filters select read
+countries in memory (20 bytes an event), and the events the reader's filters select read
 from Parquet, at most WINDOW_EVENTS of them, the latest kept.
 
     index = StoreIndex.load("store/")
@@ -29,6 +29,9 @@ from timeline.archive.store import MANIFEST, MERGED_KEY, event_files
 WINDOW_EVENTS = 25_000
 """Events read for one window (the latest the filters select): reading them costs about
 0.2 s, after which every callback of the window is as fast as for a parsed story."""
+
+MONTHS_KEPT = 32
+"""Overviews (`StoreIndex.months`) kept, by categories and countries chosen."""
 
 MAX_ACTORS = 5_000
 """Actors offered by the filter (the most frequent): an archive names millions."""
@@ -64,25 +67,32 @@ class Window:
 
 
 class StoreIndex:
-    """Every event of a store (`timeline.archive.store`), by date: its first and last day,
-    whether it is dated, its category, its countries, and where it lies (file and row).
+    """Every event of a store (`timeline.archive.store`), by date: its first and last day
+    (none when undated), its category, its countries, and where it lies (file and row).
 
     Built by `load` from the events files' date, end, dated, category, countries and actors
     columns (one file at a time); the filter options (`options`) come from the same pass.
+    An events file that cannot be read is left out and named in `problems`.
     """
 
     def __init__(self, store: Path, files: list[Path], columns: dict[str, np.ndarray], groups: list[np.ndarray],
-                 names: dict[str, list], merged: dict[str, str], options, n_articles: int):
+                 names: dict[str, list], merged: dict[str, str], options, n_articles: int, problems=()):
         self.store = store
+        self.problems = tuple(problems)
         self.files = files
         self.start, self.end = columns["start"], columns["end"]
         self.category, self.countries = columns["category"], columns["countries"]
         self.file, self.row = columns["file"], columns["row"]
+        # Months since 1970 of each start (the overview's bars), _NO_DAY where undated.
+        self.month = np.where(self.start == _NO_DAY, _NO_DAY,
+                              self.start.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+                              ).astype(np.int32)
         self.groups = groups  # per file, the first row of each row group, and the row count last
         self.category_names, self.country_sets = names["categories"], names["countries"]
         self.merged_ids = merged
         self.options = options
         self.n_articles = n_articles
+        self._months: dict[tuple, pd.DataFrame] = {}
 
     def __len__(self) -> int:
         return len(self.start)
@@ -93,24 +103,29 @@ class StoreIndex:
         import pyarrow.parquet as pq
 
         store = Path(store)
-        files = event_files(store)
-        parts, groups, merged = [], [], {}
+        files, parts, groups, merged, problems = [], [], [], {}, []
         codes = {"categories": {}, "countries": {}}
         counts = {"countries": Counter(), "actors": Counter()}
-        for i, path in enumerate(files):
-            pf = pq.ParquetFile(path)
-            merged.update(json.loads((pf.schema_arrow.metadata or {}).get(MERGED_KEY, b"{}")))
+        for path in event_files(store):
+            try:
+                pf = pq.ParquetFile(path)
+                table = pf.read(columns=["date", "end", "dated", "category", "countries", "actors"])
+                ids = json.loads((pf.schema_arrow.metadata or {}).get(MERGED_KEY, b"{}"))
+            except Exception as e:  # noqa: BLE001 -- truncated, not Parquet, another schema: one line
+                problems.append(f"{path}: not a readable events file ({' '.join(str(e).split())[:200]})")
+                continue
+            merged.update(ids)
             sizes = [pf.metadata.row_group(g).num_rows for g in range(pf.metadata.num_row_groups)]
             groups.append(np.cumsum([0] + sizes))
-            table = pf.read(columns=["date", "end", "dated", "category", "countries", "actors"])
-            parts.append(_columns(table, i, codes, counts))
+            parts.append(_columns(table, len(files), codes, counts))
+            files.append(path)
         columns = _concat(parts)
         order = np.lexsort((columns["row"], columns["file"], columns["start"]))
         columns = {k: v[order] for k, v in columns.items()}
         names = {k: [v for v, _ in sorted(c.items(), key=lambda kv: kv[1])] for k, c in codes.items()}
         names["countries"] = [tuple(c for c in joined.split(",") if c) for joined in names["countries"]]
         options = _options(names["categories"], counts, columns)
-        return cls(store, files, columns, groups, names, merged, options, _articles(store))
+        return cls(store, files, columns, groups, names, merged, options, _articles(store), problems)
 
     # ------------------------------------------------------------------ selecting
 
@@ -118,18 +133,11 @@ class StoreIndex:
         """The events whose dates overlap `filters.start`..`filters.end`, of one of
         `filters.categories` and naming one of `filters.countries` (each when given): the
         latest WINDOW_EVENTS of them by date (undated events count as the earliest)."""
-        mask = None
+        mask = self._chosen(filters)
         if filters.start or filters.end:
             lo = _day(filters.start) if filters.start else _NO_DAY + 1
             hi = _day(filters.end) if filters.end else np.iinfo(np.int32).max
-            mask = (self.start != _NO_DAY) & (self.start <= hi) & (self.end >= lo)
-        if filters.categories:
-            wanted = [i for i, name in enumerate(self.category_names) if name in set(filters.categories)]
-            mask = _and(mask, np.isin(self.category, wanted))
-        if filters.countries:
-            want = set(filters.countries)
-            wanted = [i for i, names in enumerate(self.country_sets) if not want.isdisjoint(names)]
-            mask = _and(mask, np.isin(self.countries, wanted))
+            mask = _and(mask, (self.start != _NO_DAY) & (self.start <= hi) & (self.end >= lo))
         if mask is None:
             total = len(self)
             positions = np.arange(max(0, total - WINDOW_EVENTS), total)
@@ -139,6 +147,49 @@ class StoreIndex:
             positions = positions[-WINDOW_EVENTS:]
         key = (filters.start, filters.end, tuple(sorted(filters.categories)), tuple(sorted(filters.countries)))
         return Window(key, positions, total, len(self))
+
+    def _chosen(self, filters) -> np.ndarray | None:
+        """The events of one of `filters.categories` naming one of `filters.countries`
+        (None: every event)."""
+        mask = None
+        if filters.categories:
+            wanted = [i for i, name in enumerate(self.category_names) if name in set(filters.categories)]
+            mask = np.isin(self.category, wanted)
+        if filters.countries:
+            want = set(filters.countries)
+            wanted = [i for i, names in enumerate(self.country_sets) if not want.isdisjoint(names)]
+            mask = _and(mask, np.isin(self.countries, wanted))
+        return mask
+
+    def months(self, filters) -> pd.DataFrame:
+        """The dated events of the whole store a month and category (columns month: its
+        first day, category, events), of `filters`' categories and countries, whatever its
+        dates: the overview of where the store's events lie in time. Kept for the last
+        MONTHS_KEPT choices of categories and countries (a change of dates or text needs
+        no count again)."""
+        key = (tuple(sorted(filters.categories)), tuple(sorted(filters.countries)))
+        found = self._months.get(key)
+        if found is None:
+            found = self._months[key] = self._count_months(filters)
+            while len(self._months) > MONTHS_KEPT:
+                self._months.pop(next(iter(self._months)))
+        return found
+
+    def _count_months(self, filters) -> pd.DataFrame:
+        mask = _and(self._chosen(filters), self.start != _NO_DAY)
+        month = self.month[mask].astype(np.int64)
+        if not len(month):
+            return pd.DataFrame({"month": pd.Series(dtype="datetime64[s]"), "category": pd.Series(dtype=str),
+                                 "events": pd.Series(dtype=np.int64)})
+        n_cat = len(self.category_names)
+        first = int(month.min())
+        counts = np.bincount((month - first) * n_cat + self.category[mask])
+        cells = np.flatnonzero(counts)
+        return pd.DataFrame({
+            "month": (cells // n_cat + first).astype("datetime64[M]").astype("datetime64[s]"),
+            "category": np.array(self.category_names, dtype=object)[cells % n_cat],
+            "events": counts[cells],
+        })
 
     def read(self, window: Window) -> pd.DataFrame:
         """The events of `window` as a frame, in the frame's order, read from the row

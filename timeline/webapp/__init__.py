@@ -171,12 +171,13 @@ def _story_app(corpus, settings: _Settings, *, prefix: str, title: str, story: s
     def page():
         return layout.build_layout(corpus.snapshot(), overrides_name=overrides_name,
                                    max_upload_bytes=max_upload_bytes, who=layout.Who.of(guard),
-                                   versions=corpus.versions.list())
+                                   versions=corpus.versions.list(), overview=corpus.archive)
 
     # Dash checks a layout function's components once, when it is set: it checks these
     # instead, the same page of an empty story, so that building the app parses nothing.
     app.validation_layout = layout.build_layout(Snapshot(empty_frame(), "0"), overrides_name=overrides_name,
-                                                max_upload_bytes=max_upload_bytes, who=layout.Who())
+                                                max_upload_bytes=max_upload_bytes, who=layout.Who(),
+                                                overview=corpus.archive)
     app.layout = page
     callbacks.register(app, corpus, max_upload_bytes=max_upload_bytes, access=guard, story=story,
                        newsroom=settings.newsroom)

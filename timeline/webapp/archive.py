@@ -33,6 +33,8 @@ class StoreCorpus(Corpus):
     uploads and story file live in that folder (as a parsed story's live beside its
     articles); `kwargs` as `Corpus` takes them."""
 
+    archive = True
+
     def __init__(self, store: str | os.PathLike, **kwargs):
         super().__init__([store], frame=fr.empty_frame(), **kwargs)
         self.store = Path(store)
@@ -43,12 +45,6 @@ class StoreCorpus(Corpus):
 
     def _signature_now(self) -> tuple:
         return super()._signature_now() + (store_state(self.store),)
-
-    def index(self) -> StoreIndex:
-        """The store's index, loaded again when the store has changed since."""
-        state = store_state(self.store)
-        with self._reading:
-            return self._index_for(state)
 
     def _index_for(self, state: tuple) -> StoreIndex:
         if self._index is None or state != self._index_state:
@@ -69,15 +65,31 @@ class StoreCorpus(Corpus):
             key = (signature, window.key)
             snap = self._windows.get(key)
             if snap is None:
-                base = index.read(window)
+                index, window, base, problems = self._read(index, window, f or Filters())
                 first = str(base["date"].min().date()) if base["date"].notna().any() else None
                 snap = self._build(signature, base, n_articles=index.n_articles, options=index.options,
-                                   note=window.note(first), events=len(index))
+                                   note=window.note(first), events=len(index), problems=index.problems + problems)
                 self._windows[key] = snap
                 while len(self._windows) > WINDOWS:
                     self._windows.popitem(last=False)
             self._windows.move_to_end(key)
             return snap
+
+    def _read(self, index: StoreIndex, window, f: Filters) -> tuple:
+        """(index, window, its events, problem lines): a file replaced by a run of ingest
+        since the index was loaded has the index loaded again, once; a part that still
+        cannot be read is a line and no events."""
+        try:
+            return index, window, index.read(window), ()
+        except Exception:  # noqa: BLE001 -- see above
+            self._index = None
+            index = self._index_for(store_state(self.store))
+            window = index.window(f)
+        try:
+            return index, window, index.read(window), ()
+        except Exception as e:  # noqa: BLE001 -- a damaged row group: one line, never a failed page
+            line = f"{self.store}: events could not be read ({' '.join(str(e).split())[:200]})"
+            return index, window, fr.empty_frame(), (line,)
 
     def event(self, event_id: str) -> pd.Series | None:
         """The event `event_id` as the story shows it now, wherever it lies in the store (a
@@ -91,6 +103,13 @@ class StoreCorpus(Corpus):
         found, _ = self._corrected(index.find(event_id), signature)
         hit = found.index[found["event_id"] == event_id].tolist() or found.index.tolist()
         return found.loc[hit[0]] if hit else None
+
+    def months(self, f: Filters) -> pd.DataFrame:
+        """The whole store's events a month and category, of `f`'s categories and countries
+        (`StoreIndex.months`)."""
+        state = store_state(self.store)
+        with self._reading:
+            return self._index_for(state).months(f)
 
     def select(self, f: Filters) -> tuple[Snapshot, pd.DataFrame]:
         snap = self.snapshot(f)

@@ -51,6 +51,8 @@ def register(app: Dash, corpus: Corpus, *, max_upload_bytes: int, access, story:
     _filters_from_url(app, corpus)
     _viewport(app)
     _timeline(app, corpus)
+    if corpus.archive:
+        _overview(app, corpus)
     _map(app, corpus)
     _listing(app, corpus)
     _embed_code(app, corpus, story)
@@ -135,6 +137,26 @@ def _timeline(app: Dash, corpus: Corpus) -> None:
         Output("visible-range", "data"), Input("timeline-graph", "relayoutData"),
         prevent_initial_call=True,
     )
+
+
+def _overview(app: Dash, corpus) -> None:
+    @app.callback(
+        Output("overview-graph", "figure"),
+        inputs=dict(filters=_filter_values(), _version=Input("data-version", "data")),
+    )
+    def update_overview(filters, _version):
+        return views.overview_view(corpus, Filters.of(**filters))
+
+    @app.callback(
+        output=dict(start=Output("filter-from", "value", allow_duplicate=True),
+                    end=Output("filter-to", "value", allow_duplicate=True)),
+        inputs=dict(click=Input("overview-graph", "clickData")),
+        prevent_initial_call=True,
+    )
+    def choose_period(click):
+        """A click on a bar of the overview: the dashboard shows its month (or year)."""
+        chosen = views.overview_period(click)
+        return no_update if chosen is None else {"start": chosen[0], "end": chosen[1]}
 
 
 def _map(app: Dash, corpus: Corpus) -> None:

@@ -171,6 +171,9 @@ class Corpus:
     limit, is reported in `snapshot().errors`, never raised.
     """
 
+    archive = False
+    """True for an archive's store, held a part at a time (`archive.StoreCorpus`)."""
+
     def __init__(self, paths: Iterable[str | os.PathLike], *, overrides_path: str | os.PathLike | None = None,
                  upload_dir: str | os.PathLike | None = None, max_bytes: int = MAX_BYTES,
                  frame: pd.DataFrame | None = None, limits: sandbox.Limits | None = None,
@@ -231,12 +234,12 @@ class Corpus:
             return self._snapshot
 
     def _build(self, signature: tuple, base: pd.DataFrame | None = None, *, n_articles: int | None = None,
-               **more) -> Snapshot:
+               problems=(), **more) -> Snapshot:
         """The snapshot of `signature`: `base` (default: the corpus paths' frame, of
-        `n_articles`) with the uploads merged in, then corrected (`_corrected`); `more`
-        goes to `Snapshot`."""
+        `n_articles`, with the lines `problems`) with the uploads merged in, then corrected
+        (`_corrected`); `more` goes to `Snapshot`."""
         base = self._base if base is None else base
-        errors = list(self._base_errors)
+        errors = list(self._base_errors) + list(problems)
         frames = [base]
         n_articles = self._n_base_articles if n_articles is None else n_articles
         uploads: dict[Path, _Upload] = {}

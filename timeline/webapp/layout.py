@@ -105,7 +105,9 @@ def corpus_summary(snap: Snapshot) -> str:
     else:
         years = story_span(snap.frame)
         span = f" · {years.words()}" if years else ""
-    return f"{n:,} event{'s' if n != 1 else ''} from {a:,} article{'s' if a != 1 else ''}{span}"
+    # A store written without a manifest (not by `timeline ingest`) does not know its articles.
+    source = f" from {a:,} article{'s' if a != 1 else ''}" if a or not n else ""
+    return f"{n:,} event{'s' if n != 1 else ''}{source}{span}"
 
 
 def messages(snap: Snapshot) -> list:
@@ -176,8 +178,23 @@ def filters(options: Options) -> html.Section:
     ], id="filters", role="search", **{"aria-label": "Filter the events"})
 
 
-def views_section() -> html.Main:
-    return html.Main([
+def overview_section() -> html.Section:
+    """An archive's store: its events a month across the whole store (`figures.overview`)."""
+    from timeline.figures.overview import HEIGHT
+
+    blank = {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": HEIGHT,
+                                    "margin": {"l": 0, "r": 0, "t": 0, "b": 0}}}
+    return html.Section([
+        html.H2("The whole archive"),
+        html.P("Events a month across the archive, for the categories and countries chosen; the shaded "
+               "part is what the timeline, map and list hold. Click a bar to show its month.", className="hint"),
+        html.Div(dcc.Graph(id="overview-graph", config=dash_graph_config(), figure=blank, className="graph"),
+                 role="figure", className="graph-wrap", **{"aria-label": "Events a month across the archive"}),
+    ], className="panel panel-overview", id="overview-section")
+
+
+def views_section(overview: bool = False) -> html.Main:
+    return html.Main(([overview_section()] if overview else []) + [
         html.Section([
             html.H2("Timeline"),
             html.P("Day events are markers, months and years are bars spanning their period. Drag the "
@@ -203,7 +220,7 @@ def views_section() -> html.Main:
                      **{"aria-live": "polite"}),
             html.Div(id="revert-status", role="status", className="status"),
         ], className="panel panel-detail", id="detail-section"),
-    ], className="views", id="main")
+    ], className="views with-overview" if overview else "views", id="main")
 
 
 def event_list_section() -> html.Section:
@@ -354,9 +371,10 @@ def footer() -> html.Footer:
 
 
 def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_upload_bytes: int,
-                 who: Who = Who(), versions=()) -> html.Div:
+                 who: Who = Who(), versions=(), overview: bool = False) -> html.Div:
     """The whole page for the corpus state `snap` (options offered, summary, messages) as
-    `who` may use it (a reader gets no editing)."""
+    `who` may use it (a reader gets no editing); `overview`: an archive's store, with the
+    overview of all its events above the timeline."""
     return html.Div([
         dcc.Location(id="url", refresh=False),
         dcc.Store(id="selection", data=views.selection([])),
@@ -376,7 +394,7 @@ def build_layout(snap: Snapshot, *, overrides_name: str = "overrides.csv", max_u
             html.Div(messages(snap), id="messages", role="status"),
         ], className="masthead"),
         filters(snap.options),
-        views_section(),
+        views_section(overview),
         event_list_section(),
         table_section(overrides_name, who.can_edit),
         embed_section(versions, who.can_edit),

@@ -127,7 +127,25 @@ def listing(frame: pd.DataFrame, total: int, filters: Filters, note: str = "") -
     n = len(frame)
     return {"table": table_rows(frame), "table_note": limit_note(n, TABLE_LIMIT, "table"),
             "items": chronology_items(frame), "list_note": limit_note(n, LIST_LIMIT, "list"),
-            "summary": " ".join(filter(None, (summary(n, total, filters), note)))}
+            "summary": ". ".join(filter(None, (summary(n, total, filters), note)))}
+
+
+def overview_view(corpus, f: Filters):
+    """The overview of an archive's store (`figures.overview`) for the filters `f`: its
+    categories' and countries' events a month, the part the dashboard holds shaded."""
+    from timeline.figures.overview import overview_figure
+
+    snap = corpus.snapshot(f)
+    dated = snap.frame.loc[snap.frame["dated"] & snap.frame["date"].notna()]
+    shown = (str(dated["date"].min().date()), str(dated["end"].max().date())) if len(dated) else None
+    return overview_figure(corpus.months(f), shown)
+
+
+def overview_period(click) -> tuple[str, str] | None:
+    """(first day, last day) of the overview's bar a click names, or None."""
+    from timeline.figures.overview import chosen_range
+
+    return chosen_range(click)
 
 
 def status_lines(ok: Iterable[str], bad: Iterable[str]) -> list:
