@@ -60,6 +60,8 @@ def test_the_store_equals_timeline_parse_of_the_same_articles(archive, ingested)
     assert got.attrs[MERGED_IDS] == expected.attrs[MERGED_IDS]
     years = sorted(p.name for p in (store / "events").iterdir())
     assert "year=undated" in years and "year=2025" in years
+    # A year is merged in buckets, by several workers at once: 2025's events lie in several parts.
+    assert len(list((store / "events" / "year=2025").glob("part-*.parquet"))) > 1
     manifest = read_manifest(store)
     assert set(manifest["status"]) == {"parsed"} and manifest["events"].sum() >= len(expected)
     assert manifest["digest"].str.len().eq(64).all()
@@ -279,6 +281,18 @@ def test_the_dashboard_serves_a_store(ingested, tmp_path):
     assert refused.returncode == 2 and "one of the two" in refused.stderr
 
 
+def test_a_store_of_an_earlier_layout_is_rebuilt(archive, tmp_path):
+    store = tmp_path / "store"
+    (store / "events" / "year=2025").mkdir(parents=True)
+    (store / "events" / "year=2025" / "part-0.parquet").write_bytes(b"an events file of the year-only layout")
+    (store / "parsed" / "year=2025").mkdir(parents=True)
+    pd.DataFrame({"digest": ["x"], "status": ["parsed"]}).to_parquet(store / "manifest.parquet")
+    report = ingest([archive], store, workers=1)
+    assert report.errors == [] and report.parsed == 10 and (store / "LAYOUT").read_text().strip() == "2"
+    assert not (store / "parsed" / "year=2025").exists()
+    same_frame(read_events(store), parse_articles([archive]))
+
+
 def test_a_chunk_or_a_year_that_fails_is_a_line_and_deletes_nothing(archive, ingested, tmp_path, monkeypatch):
     import importlib
 
@@ -289,20 +303,20 @@ def test_a_chunk_or_a_year_that_fails_is_a_line_and_deletes_nothing(archive, ing
     store = tmp_path / "store"
     shutil.copytree(ingested[0], store)
     before = read_events(store)
-    real_read, real_merge = sources.read_chunk, run.merge_year
+    real_read, real_merge = sources.read_chunk, run.merge_partition
 
     def read_chunk(chunk):
         if any("06_background" in p for p in chunk.paths):
             raise RuntimeError("a disk error")
         return real_read(chunk)
 
-    def merge_year(store_, year, files, live):
-        if year == "2031":
+    def merge_partition(store_, partition, files, live):
+        if partition.startswith("2031-"):
             raise RuntimeError("out of space")
-        return real_merge(store_, year, files, live)
+        return real_merge(store_, partition, files, live)
 
     monkeypatch.setattr(sources, "read_chunk", read_chunk)
-    monkeypatch.setattr(run, "merge_year", merge_year)
+    monkeypatch.setattr(run, "merge_partition", merge_partition)
     grown = tmp_path / "grown"
     shutil.copytree(archive, grown)
     (grown / "late.txt").write_text("VILNIUS, 3 November 2031 (Reuters) - Lithuania reopened the Medininkai "

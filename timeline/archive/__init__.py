@@ -6,8 +6,9 @@
 
 Modules: `sources` (an archive cut into chunks a worker reads on its own: JSON Lines byte
 ranges, Parquet row groups, groups of article files), `store` (the store's layout: parsed
-files and merged events by year, the manifest), `ingest` (the run on Dask: parse the chunks,
-merge the years that changed). `timeline ingest` is `timeline.cli.ingest`.
+files and merged events by partition, the manifest), `ingest` (the run on Dask: parse the
+chunks, merge the partitions that changed), `serving` (a store served part by part: its
+index, the events the filters select). `timeline ingest` is `timeline.cli.ingest`.
 """
 from timeline.archive.ingest import Report, ingest
 from timeline.archive.store import read_events, read_manifest

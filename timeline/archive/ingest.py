@@ -3,11 +3,12 @@
 The driver cuts the archive into chunks (`sources.plan`) and hands them to Dask workers
 (a LocalCluster of worker processes, or an existing cluster's scheduler): each worker reads
 its chunk, parses the articles it has not seen (by content hash) and writes their events to
-the store's parsed files (`parse_chunk`). Then each year whose events changed is merged on
-its own, again on the workers (`merge_year`), and the manifest is written.
+the store's parsed files (`parse_chunk`), by partition (a year and a bucket of what rows
+must share to merge: `store.partitions_of`). Then each partition whose events changed is
+merged on its own, again on the workers (`merge_partition`), and the manifest is written.
 
-A second run parses only new or changed articles and merges only the years they (or the
-articles gone from the archive) touch. A run stopped midway loses no finished chunk: each
+A second run parses only new or changed articles and merges only the partitions they (or
+the articles gone from the archive) touch. A run stopped midway loses no finished chunk: each
 chunk's result is kept (`STORE/chunks/`), and the next run takes it as it is.
 """
 from __future__ import annotations
@@ -78,21 +79,21 @@ def parse_chunk(chunk: sources.Chunk, store: str, run: str, known: dict) -> list
         frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         digests = [r["digest"] for r in kept for _ in range(r["events"])]
         assert len(digests) == len(frame), "rows and their articles' digests must line up"
-        years = st.years_of(frame)
-        written = st.write_parsed(store, f"{chunk.key}-{run}", frame, digests)
+        partitions = st.partitions_of(frame)
+        written = st.write_parsed(store, f"{chunk.key}-{run}", frame, digests, partitions)
         by_digest = defaultdict(set)
-        for d, y in zip(digests, years):
-            by_digest[d].add(y)
+        for d, p in zip(digests, partitions):
+            by_digest[d].add(p)
         for r in kept:
-            r["years"], r["parsed"] = sorted(by_digest.get(r["digest"], ())), f"{chunk.key}-{run}.parquet"
-        assert set(written) >= {y for r in kept for y in r["years"]}
+            r["partitions"], r["parsed"] = sorted(by_digest.get(r["digest"], ())), f"{chunk.key}-{run}.parquet"
+        assert set(written) >= {p for r in kept for p in r["partitions"]}
     _keep_chunk_rows(store, chunk, rows)
     return rows
 
 
 def _row(locator: str, status: str, *, digest: str = "", error: str = "", events: int = 0) -> dict:
     return {"digest": digest, "locator": locator, "status": status, "error": error, "events": events,
-            "years": [], "parsed": ""}
+            "partitions": [], "parsed": ""}
 
 
 def _chunk_rows(store: Path, chunk: sources.Chunk) -> dict:
@@ -108,13 +109,13 @@ def _kept_rows(store: Path, rows: list[dict]) -> dict:
     parsed file (shared by the articles of a chunk) is looked for once."""
     found: dict[tuple[str, str], bool] = {}
 
-    def exists(year: str, name: str) -> bool:
-        if (year, name) not in found:
-            found[year, name] = (store / "parsed" / f"year={year}" / name).is_file()
-        return found[year, name]
+    def exists(partition: str, name: str) -> bool:
+        if (partition, name) not in found:
+            found[partition, name] = st.parsed_path(store, partition, name).is_file()
+        return found[partition, name]
 
-    return {r["digest"]: {**r, "years": list(r["years"])} for r in rows
-            if r["status"] in KNOWN and all(exists(y, r["parsed"]) for y in r["years"])}
+    return {r["digest"]: {**r, "partitions": list(r["partitions"])} for r in rows
+            if r["status"] in KNOWN and all(exists(p, r["parsed"]) for p in r["partitions"])}
 
 
 def _keep_chunk_rows(store: Path, chunk: sources.Chunk, rows: list[dict]) -> None:
@@ -122,14 +123,14 @@ def _keep_chunk_rows(store: Path, chunk: sources.Chunk, rows: list[dict]) -> Non
     st.replace(store / "chunks" / f"{chunk.key}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
 
 
-def merge_year(store: str, year: str, files: set[str], live: set[str]) -> int:
-    """Merge the parsed events of `year` (in `files`, of the articles `live`) into the
-    store's events of that year; the number of merged rows."""
+def merge_partition(store: str, partition: str, files: set[str], live: set[str]) -> int:
+    """Merge the parsed events of `partition` (in `files`, of the articles `live`) into the
+    store's events of that partition; the number of merged rows."""
     from timeline import frame as fr
 
-    parsed = st.read_parsed(Path(store), year, files, live)
+    parsed = st.read_parsed(Path(store), partition, files, live)
     merged = fr.merge([parsed]) if len(parsed) else fr.empty_frame()
-    st.write_events(Path(store), year, merged)
+    st.write_events(Path(store), partition, merged)
     return len(merged)
 
 
@@ -161,6 +162,7 @@ def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, sche
     started = time.monotonic()
     store = Path(store)
     store.mkdir(parents=True, exist_ok=True)
+    st.check_layout(store)  # a store of an earlier layout is rebuilt
     report, problems = Report(), []
     chunks = sources.plan(inputs, problems, chunk_bytes=chunk_bytes, files_per_chunk=files_per_chunk)
     before = st.read_manifest(store).to_dict("records")
@@ -173,9 +175,9 @@ def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, sche
         rows += got
         if failed:  # a chunk that failed deletes nothing: what it held stays as it was
             rows += failed + _carried(before, rows)
-        report.years = sorted(set(_affected(before, rows)) | st.unmerged(store))
-        plans = _year_plans(rows, report.years)
-        rows += _merge_all(client, store, plans)
+        partitions = sorted(set(_affected(before, rows)) | st.unmerged(store))
+        report.years = sorted({st.split_partition(p)[0] for p in partitions})
+        rows += _merge_all(client, store, _plans(rows, partitions))
     st.write_manifest(store, rows)
     _forget(store, rows, chunks)
     report.parsed = sum(r["status"] == "parsed" for r in rows)
@@ -218,53 +220,54 @@ def _carried(before: list[dict], rows: list[dict]) -> list[dict]:
     """The articles of the last run this run did not see, kept as they were (a chunk failed,
     so their absence does not mean they left the archive)."""
     seen = {r["digest"] for r in rows if r["digest"]}
-    return [{**r, "years": list(r["years"]), "status": "unchanged"} for r in before
+    return [{**r, "partitions": list(r["partitions"]), "status": "unchanged"} for r in before
             if r["status"] in KNOWN and r["digest"] not in seen]
 
 
 def _merge_all(client, store: Path, plans: dict) -> list[dict]:
-    """Merge each planned year on the workers; an error row for each year that failed, which
-    the next run merges again (`store.unmerged`)."""
+    """Merge each planned partition on the workers, the largest first; an error row for each
+    that failed, which the next run merges again (`store.unmerged`)."""
     from timeline.read import input_problem
 
-    years = list(plans)
-    futures = client.map(merge_year, [str(store)] * len(years), years, [plans[y][0] for y in years],
-                         [plans[y][1] for y in years], pure=False, retries=2)
+    parts = sorted(plans, key=lambda p: -len(plans[p][1]))  # the longest tasks start first
+    futures = client.map(merge_partition, [str(store)] * len(parts), parts, [plans[p][0] for p in parts],
+                         [plans[p][1] for p in parts], pure=False, retries=2)
     failed = {}
-    for year, future in zip(years, futures):
+    for part, future in zip(parts, futures):
         try:
             future.result()
-        except Exception as e:  # noqa: BLE001 -- one year's failure is its line
-            failed[year] = input_problem(f"{store}: year {year}", e)
+        except Exception as e:  # noqa: BLE001 -- one partition's failure is its line
+            year, bucket = st.split_partition(part)
+            failed[part] = input_problem(f"{store}: year {year} (part {bucket})", e)
     st.set_unmerged(store, list(failed))
-    return [_row(f"year {y}", "error", error=line) for y, line in failed.items()]
+    return [_row(f"year {st.split_partition(p)[0]}", "error", error=line) for p, line in failed.items()]
 
 
 def _affected(before: list[dict], rows: list[dict]) -> list[str]:
-    """The years to merge again: those of articles parsed anew, and of articles gone."""
+    """The partitions to merge again: those of articles parsed anew, and of articles gone."""
     live = {r["digest"] for r in rows if r["status"] in KNOWN}
-    years = {y for r in rows if r["status"] == "parsed" for y in r["years"]}
-    years |= {y for r in before if r["status"] in KNOWN and r["digest"] not in live for y in r["years"]}
-    return sorted(years)
+    parts = {p for r in rows if r["status"] == "parsed" for p in r["partitions"]}
+    parts |= {p for r in before if r["status"] in KNOWN and r["digest"] not in live for p in r["partitions"]}
+    return sorted(parts)
 
 
-def _year_plans(rows: list[dict], years: list[str]) -> dict[str, tuple[set[str], set[str]]]:
-    """For each year to merge: (its parsed files, the live articles' digests in it)."""
-    plans = {y: (set(), set()) for y in years}
+def _plans(rows: list[dict], partitions: list[str]) -> dict[str, tuple[set[str], set[str]]]:
+    """For each partition to merge: (its parsed files, the live articles' digests in it)."""
+    plans = {p: (set(), set()) for p in partitions}
     for r in rows:
         if r["status"] in KNOWN:
-            for y in r["years"]:
-                if y in plans:
-                    plans[y][0].add(r["parsed"])
-                    plans[y][1].add(r["digest"])
+            for p in r["partitions"]:
+                if p in plans:
+                    plans[p][0].add(r["parsed"])
+                    plans[p][1].add(r["digest"])
     return plans
 
 
 def _forget(store: Path, rows: list[dict], chunks: list[sources.Chunk]) -> None:
     """Remove parsed files no live article uses, and the results of chunks no longer in
     the archive's plan."""
-    used = {(y, r["parsed"]) for r in rows if r["status"] in KNOWN for y in r["years"]}
-    for path in (store / "parsed").glob("year=*/*.parquet"):
+    used = {(p, r["parsed"]) for r in rows if r["status"] in KNOWN for p in r["partitions"]}
+    for path in (store / "parsed").glob("part=*/*.parquet"):
         if (path.parent.name.split("=", 1)[1], path.name) not in used:
             path.unlink(missing_ok=True)
     keys = {f"{c.key}.parquet" for c in chunks}

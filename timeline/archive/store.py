@@ -1,21 +1,24 @@
 """An archive's store: a folder of Parquet files any Dask worker, or DuckDB, can read.
 
-    STORE/manifest.parquet                        one row per article (or unreadable part) of
-                                                  the archive as last ingested
-    STORE/parsed/year=YYYY/<chunk>-<run>.parquet  each article's own events (the frame's
-                                                  columns and `article_digest`), by year
-    STORE/events/year=YYYY/part-0.parquet         the merged events of that year: the frame,
-                                                  in row groups of EVENT_ROW_GROUP rows
-    STORE/events/year=undated/part-0.parquet      events without a calendar date
+    STORE/manifest.parquet                          one row per article (or unreadable part)
+                                                    of the archive as last ingested
+    STORE/parsed/part=YYYY-B/<chunk>-<run>.parquet  each article's own events (the frame's
+                                                    columns and `article_digest`), by partition
+    STORE/events/year=YYYY/part-B.parquet           the merged events of partition YYYY-B: the
+                                                    frame, in row groups of EVENT_ROW_GROUP rows
+    STORE/events/year=undated/part-B.parquet        events without a calendar date
+    STORE/LAYOUT                                    the layout's version (LAYOUT)
 
-Rows can only merge when they have the same date (`frame.merge`), so each year is merged on
-its own, and the store's events are the frame `timeline parse` makes of the same articles,
-row for row (`read_events`). Every file is written beside its name and renamed into place:
-a run stopped at any moment leaves each file whole.
+Rows can only merge when they share a timex, or when undated a title and category
+(`frame.merge_keys`), so a partition is a year and one of BUCKETS buckets of that key: each
+is merged on its own, in parallel, and the store's events are the frame `timeline parse`
+makes of the same articles, row for row (`read_events`). Every file is written beside its
+name and renamed into place: a run stopped at any moment leaves each file whole.
 """
 from __future__ import annotations
 
 import os
+import zlib
 from pathlib import Path
 
 import pandas as pd
@@ -28,16 +31,57 @@ MANIFEST = "manifest.parquet"
 EVENT_ROW_GROUP = 16_384
 """Rows of one row group of an events file: a server reads the groups holding the events
 it shows (`serving.StoreIndex.read`), not the year's whole file."""
-MANIFEST_COLUMNS = ("digest", "locator", "status", "error", "events", "years", "parsed")
+MANIFEST_COLUMNS = ("digest", "locator", "status", "error", "events", "partitions", "parsed")
 """A manifest row: the article's content hash (empty for an unreadable part), where it is
 (file, and line offset or row), status (parsed, unchanged, duplicate, error), the one-line
-error, its events before merging, the years they fall in, the parsed files holding them."""
+error, its events before merging, the partitions they fall in, the parsed files holding them."""
+
+BUCKETS = 4
+"""Buckets a year's events are merged in: the largest years, which hold most events, are
+merged by several workers at once, and no worker holds a whole year."""
+
+LAYOUT = "2"
+"""The store's layout: a store of another layout is rebuilt by the next run (`check_layout`)."""
 
 
 def years_of(frame: pd.DataFrame) -> pd.Series:
-    """Each row's partition: the year of its date ('2025'), or 'undated'."""
+    """Each row's year: the year of its date ('2025'), or 'undated'."""
     years = frame["date"].dt.year
     return years.map(lambda y: UNDATED if pd.isna(y) else str(int(y))).astype(str)
+
+
+def partitions_of(frame: pd.DataFrame) -> pd.Series:
+    """Each row's merge partition: 'YYYY-B' (or 'undated-B'), its year and a bucket of its
+    merge key (`frame.merge_keys`), so that rows that may merge share a partition."""
+    buckets = [str(zlib.crc32(k.encode("utf-8", "surrogatepass")) % BUCKETS) for k in fr.merge_keys(frame)]
+    return years_of(frame) + "-" + pd.Series(buckets, index=frame.index, dtype=str)
+
+
+def split_partition(partition: str) -> tuple[str, str]:
+    """(year, bucket) of a partition 'YYYY-B' (a year may be negative: '-44-1')."""
+    year, bucket = partition.rsplit("-", 1)
+    return year, bucket
+
+
+def check_layout(store: Path) -> bool:
+    """Make `store` a store of this LAYOUT: one of another layout (written by an earlier
+    version of timeline) has its parsed and merged events and its manifest removed, so that
+    the next run rebuilds it. True when it was."""
+    import shutil
+
+    marker = Path(store) / "LAYOUT"
+    try:
+        if marker.read_text(encoding="ascii").strip() == LAYOUT:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    old = any((Path(store) / name).exists() for name in (MANIFEST, "parsed", "events", "chunks"))
+    for name in ("parsed", "events", "chunks"):
+        shutil.rmtree(Path(store) / name, ignore_errors=True)
+    for name in (MANIFEST, "unmerged.json"):
+        (Path(store) / name).unlink(missing_ok=True)
+    write_bytes(marker, LAYOUT + "\n")
+    return old
 
 
 def replace(path: Path, write) -> None:
@@ -47,30 +91,34 @@ def replace(path: Path, write) -> None:
     atomic_write(path, write)
 
 
-def write_parsed(store: Path, name: str, frame: pd.DataFrame, digests: list[str]) -> dict[str, str]:
+def write_parsed(store: Path, name: str, frame: pd.DataFrame, digests: list[str],
+                 partitions: pd.Series) -> dict[str, str]:
     """Write `frame` (the events of some articles; `digests` their articles' hashes, one a
-    row) as parsed files named `name`, one per year; {year: file name}."""
+    row) as parsed files named `name`, one per partition (`partitions`: each row's, as
+    `partitions_of` gives them); {partition: file name}."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
+    if not len(frame):
+        return {}
+    table = fr.arrow_table(frame, article_digest=digests)  # validated once, cut by partition below
+    partitions = partitions.to_numpy()
     written = {}
-    years = years_of(frame) if len(frame) else pd.Series([], dtype=str)
-    for year in sorted(set(years)):
-        mine = (years == year).to_numpy()
-        part = frame.loc[mine]
-        table = fr.arrow_table(part, article_digest=[d for d, m in zip(digests, mine) if m])
+    for partition in sorted(set(partitions)):
+        part = table.filter(pa.array(partitions == partition))
         file = f"{name}.parquet"
-        replace(store / "parsed" / f"year={year}" / file, lambda tmp: pq.write_table(table, tmp))
-        written[year] = file
+        replace(store / "parsed" / f"part={partition}" / file, lambda tmp: pq.write_table(part, tmp))
+        written[partition] = file
     return written
 
 
-def read_parsed(store: Path, year: str, files: set[str], live: set[str]) -> pd.DataFrame:
-    """The parsed events of `year` in `files`, of the articles whose digest is in `live`."""
+def read_parsed(store: Path, partition: str, files: set[str], live: set[str]) -> pd.DataFrame:
+    """The parsed events of `partition` in `files`, of the articles whose digest is in `live`."""
     import pyarrow.parquet as pq
 
     tables = []
     for file in sorted(files):
-        table = pq.read_table(store / "parsed" / f"year={year}" / file)
+        table = pq.read_table(parsed_path(store, partition, file))
         keep = [d in live for d in table.column("article_digest").to_pylist()]
         tables.append(table.filter(keep))
     if not tables:
@@ -80,18 +128,23 @@ def read_parsed(store: Path, year: str, files: set[str], live: set[str]) -> pd.D
     return fr.from_arrow(pa.concat_tables(tables))
 
 
+def parsed_path(store: Path, partition: str, file: str) -> Path:
+    return Path(store) / "parsed" / f"part={partition}" / file
+
+
 MERGED_KEY = b"timeline.merged_ids"
-"""The file metadata that keeps a year's `frame.MERGED_IDS` (reports merged into another row)."""
+"""The file metadata that keeps a partition's `frame.MERGED_IDS` (reports merged into another row)."""
 
 
-def write_events(store: Path, year: str, frame: pd.DataFrame) -> None:
-    """The merged events of `year` (none: its partition is removed), with the event ids of
+def write_events(store: Path, partition: str, frame: pd.DataFrame) -> None:
+    """The merged events of `partition` (none: its file is removed), with the event ids of
     the reports merged into other rows, so that corrections keyed on them still apply."""
     import json
 
     import pyarrow.parquet as pq
 
-    path = store / "events" / f"year={year}" / "part-0.parquet"
+    year, bucket = split_partition(partition)
+    path = store / "events" / f"year={year}" / f"part-{bucket}.parquet"
     if not len(frame):
         path.unlink(missing_ok=True)
         return
@@ -135,7 +188,7 @@ def read_events(store: str | os.PathLike, years=None) -> pd.DataFrame:
 
 
 def unmerged(store: Path) -> set[str]:
-    """The years a run could not merge (its merge failed), which the next run merges."""
+    """The partitions a run could not merge (its merge failed), which the next run merges."""
     import json
 
     try:
@@ -144,12 +197,12 @@ def unmerged(store: Path) -> set[str]:
         return set()
 
 
-def set_unmerged(store: Path, years: list[str]) -> None:
+def set_unmerged(store: Path, partitions: list[str]) -> None:
     import json
 
     path = Path(store) / "unmerged.json"
-    if years:
-        write_bytes(path, json.dumps(sorted(years)))
+    if partitions:
+        write_bytes(path, json.dumps(sorted(partitions)))
     else:
         path.unlink(missing_ok=True)
 

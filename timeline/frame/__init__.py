@@ -32,13 +32,14 @@ from timeline.frame.corrections import (
 from timeline.frame.io import (
     FORMATS, arrow_table, from_arrow, from_parquet_bytes, json_cell, load, parquet_bytes, read_text_file, save,
 )
-from timeline.frame.merge import CORROBORATION, MERGED_IDS, SENTENCE_SIMILARITY, TITLE_SIMILARITY, merge
+from timeline.frame.merge import CORROBORATION, MERGED_IDS, SENTENCE_SIMILARITY, TITLE_SIMILARITY, merge, merge_keys
 from timeline.temporal.periods import period_of
 
 __all__ = [
     "arrow_table", "from_arrow", "from_parquet_bytes", "json_cell", "parquet_bytes",
     "ADDED_SOURCE", "CORROBORATION", "DTYPES", "FORMATS", "MERGED_IDS", "OVERRIDE_FIELDS",
     "Override", "SENTENCE_SIMILARITY", "TITLE_SIMILARITY", "apply_overrides", "atomic_write",
-    "empty_frame", "from_record_lists", "from_records", "load", "load_overrides", "merge", "override", "period_of",
+    "empty_frame", "from_record_lists", "from_records", "load", "load_overrides", "merge", "merge_keys", "override",
+    "period_of",
     "read_text_file", "save", "save_override", "validate",
 ]

@@ -291,6 +291,16 @@ def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
+def merge_keys(frame: pd.DataFrame) -> list[str]:
+    """Per row of a validated `frame`, what a row must share with it to be merged into one
+    event (see `merge`): its timex, or for an undated row its normalised title and category.
+    Rows with different keys are never merged, so a frame split by key merges part by part
+    (an archive's store does, `timeline.archive.store.partitions_of`)."""
+    return [timex if timex else f"\x00{_norm_title(title)}\x00{category}"
+            for timex, title, category in zip(frame["timex"].tolist(), frame["title"].tolist(),
+                                              frame["category"].tolist())]
+
+
 def _checked(frames: Iterable[pd.DataFrame]) -> list[pd.DataFrame]:
     """The frames that have rows; SchemaError naming the frame for one that does not validate."""
     parts = list(frames)
