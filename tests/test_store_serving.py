@@ -61,6 +61,9 @@ FILTERS = [
     Filters.of(start="2014-01-01", end="2014-12-31", countries=["PL", "BY"], categories=["military"]),
     Filters.of(end="2012-06-30"),
     Filters.of(text="vilnius"),
+    Filters.of(actors=["Alexander Lukashenko", "Viasna"]),
+    Filters.of(actors=["Sviatlana Tsikhanouskaya"], countries=["LT"], start="2020-01-01"),
+    Filters.of(actors=["nobody of that name"]),
 ]
 
 
@@ -69,7 +72,7 @@ def test_a_part_holding_everything_selected_equals_filtering_the_whole_store(who
     monkeypatch.setattr(serving, "WINDOW_EVENTS", N)
     snap, shown = StoreCorpus(store).select(f)
     expected = filter_frame(whole, f)
-    assert len(expected) > 0
+    assert len(expected) > 0 or f.actors == ("nobody of that name",)
     same_rows(shown, expected)
     assert snap.note == "" and snap.events == N
 
@@ -94,9 +97,23 @@ def test_more_than_a_part_holds_gives_the_latest_and_says_so(whole, store, monke
     snap, shown = corpus.select(f)
     expected = filter_frame(whole, f)
     assert len(expected) > 300 and len(shown) == 300
-    assert f"{len(expected):,} match the dates, categories and countries chosen" in snap.note
+    assert f"{len(expected):,} match the dates, categories, countries and actors chosen" in snap.note
     assert set(shown["event_id"]) <= set(expected["event_id"])
     assert shown["date"].min() >= expected.loc[~expected["event_id"].isin(shown["event_id"]), "date"].max()
+
+
+def test_an_actor_is_looked_for_in_the_whole_store_not_only_the_latest_part(whole, store, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", 100)
+    corpus = StoreCorpus(store)
+    latest = set(corpus.snapshot().frame["event_id"])
+    f = Filters.of(actors=[corpus.snapshot().options.actors[-1]], categories=["release"])
+    expected = filter_frame(whole, f)
+    assert 0 < len(expected) <= 100 and not set(expected["event_id"]) <= latest  # some are older
+    snap, shown = corpus.select(f)
+    assert snap.note == ""
+    same_rows(shown, expected)
+    months = corpus.months(f)
+    assert months["events"].sum() == int((expected["dated"] & expected["date"].notna()).sum())
 
 
 def test_corrections_apply_in_whichever_part_holds_their_event(whole, store, monkeypatch):

@@ -1,13 +1,13 @@
 """Serving a store without reading it whole: an index of every event's dates, category and
-countries in memory (20 bytes an event), and the events the reader's filters select read
+countries in memory (20 bytes an event, and 8 an actor named), and the events the reader's filters select read
 from Parquet, at most WINDOW_EVENTS of them, the latest kept.
 
     index = StoreIndex.load("store/")
-    window = index.window(filters)      # which events the dates, categories, countries select
+    window = index.window(filters)      # which events the dates, categories, countries, actors select
     frame = index.read(window)          # those events (the latest WINDOW_EVENTS), as a frame
 
-The dates, categories and countries are filtered on the index, over every event of the store;
-actors and free text only within the events read (`Window.note` says so when not every event
+The dates, categories, countries and actors are filtered on the index, over every event of
+the store; free text only within the events read (`Window.note` says so when not every event
 could be read). The dashboard's corpus over a store is `timeline.webapp.archive.StoreCorpus`.
 """
 from __future__ import annotations
@@ -31,7 +31,7 @@ WINDOW_EVENTS = 25_000
 0.2 s, after which every callback of the window is as fast as for a parsed story."""
 
 MONTHS_KEPT = 32
-"""Overviews (`StoreIndex.months`) kept, by categories and countries chosen."""
+"""Overviews (`StoreIndex.months`) kept, by categories, countries and actors chosen."""
 
 MAX_ACTORS = 5_000
 """Actors offered by the filter (the most frequent): an archive names millions."""
@@ -61,14 +61,15 @@ class Window:
             return ""
         since = f" (from {first})" if first else ""
         matched = "" if self.total == self.store_events else \
-            f"; {self.total:,} match the dates, categories and countries chosen"
+            f"; {self.total:,} match the dates, categories, countries and actors chosen"
         return (f"This archive holds {self.store_events:,} events{matched}: the latest {len(self.positions):,}{since} "
                 "are shown and searched. Choose From and To to see earlier ones.")
 
 
 class StoreIndex:
     """Every event of a store (`timeline.archive.store`), by date: its first and last day
-    (none when undated), its category, its countries, and where it lies (file and row).
+    (none when undated), its category, its countries, its actors, and where it lies (file
+    and row).
 
     Built by `load` from the events files' date, end, dated, category, countries and actors
     columns (one file at a time); the filter options (`options`) come from the same pass.
@@ -89,6 +90,9 @@ class StoreIndex:
                               ).astype(np.int32)
         self.groups = groups  # per file, the first row of each row group, and the row count last
         self.category_names, self.country_sets = names["categories"], names["countries"]
+        # Every actor named, flat: its code (in actor_codes) and the event naming it.
+        self.actor_of, self.actor_event = columns["actor"], columns["actor_event"]
+        self.actor_codes = {name: i for i, name in enumerate(names["actors"])}
         self.merged_ids = merged
         self.options = options
         self.n_articles = n_articles
@@ -104,7 +108,7 @@ class StoreIndex:
 
         store = Path(store)
         files, parts, groups, merged, problems = [], [], [], {}, []
-        codes = {"categories": {}, "countries": {}}
+        codes = {"categories": {}, "countries": {}, "actors": {}}
         counts = {"countries": Counter(), "actors": Counter()}
         for path in event_files(store):
             try:
@@ -121,7 +125,11 @@ class StoreIndex:
             files.append(path)
         columns = _concat(parts)
         order = np.lexsort((columns["row"], columns["file"], columns["start"]))
+        actors = {k: columns.pop(k) for k in ("actor", "actor_event")}
         columns = {k: v[order] for k, v in columns.items()}
+        place = np.empty(len(order), dtype=np.int64)
+        place[order] = np.arange(len(order))  # each event's place once sorted
+        columns["actor"], columns["actor_event"] = actors["actor"], place[actors["actor_event"]].astype(np.int32)
         names = {k: [v for v, _ in sorted(c.items(), key=lambda kv: kv[1])] for k, c in codes.items()}
         names["countries"] = [tuple(c for c in joined.split(",") if c) for joined in names["countries"]]
         options = _options(names["categories"], counts, columns)
@@ -145,12 +153,16 @@ class StoreIndex:
             positions = np.flatnonzero(mask)
             total = len(positions)
             positions = positions[-WINDOW_EVENTS:]
-        key = (filters.start, filters.end, tuple(sorted(filters.categories)), tuple(sorted(filters.countries)))
+        key = (filters.start, filters.end) + self._choice(filters)
         return Window(key, positions, total, len(self))
 
+    @staticmethod
+    def _choice(filters) -> tuple:
+        return tuple(tuple(sorted(v)) for v in (filters.categories, filters.countries, filters.actors))
+
     def _chosen(self, filters) -> np.ndarray | None:
-        """The events of one of `filters.categories` naming one of `filters.countries`
-        (None: every event)."""
+        """The events of one of `filters.categories` naming one of `filters.countries` and
+        one of `filters.actors` (None: every event)."""
         mask = None
         if filters.categories:
             wanted = [i for i, name in enumerate(self.category_names) if name in set(filters.categories)]
@@ -159,15 +171,19 @@ class StoreIndex:
             want = set(filters.countries)
             wanted = [i for i, names in enumerate(self.country_sets) if not want.isdisjoint(names)]
             mask = _and(mask, np.isin(self.countries, wanted))
+        if filters.actors:
+            wanted = [self.actor_codes[a] for a in filters.actors if a in self.actor_codes]
+            naming = np.zeros(len(self), dtype=bool)
+            naming[self.actor_event[np.isin(self.actor_of, wanted)]] = True
+            mask = _and(mask, naming)
         return mask
 
     def months(self, filters) -> pd.DataFrame:
         """The dated events of the whole store a month and category (columns month: its
-        first day, category, events), of `filters`' categories and countries, whatever its
-        dates: the overview of where the store's events lie in time. Kept for the last
-        MONTHS_KEPT choices of categories and countries (a change of dates or text needs
-        no count again)."""
-        key = (tuple(sorted(filters.categories)), tuple(sorted(filters.countries)))
+        first day, category, events), of `filters`' categories, countries and actors,
+        whatever its dates: the overview of where the store's events lie in time. Kept for
+        the last MONTHS_KEPT choices (a change of dates or text needs no count again)."""
+        key = self._choice(filters)
         found = self._months.get(key)
         if found is None:
             found = self._months[key] = self._count_months(filters)
@@ -264,9 +280,12 @@ def _columns(table, file_no: int, codes: dict, counts: dict) -> dict[str, np.nda
     for key, n_events in _counted(joined):
         for country in key.split(","):
             counts["countries"][country] += n_events
-    counts["actors"].update(dict(_counted(pc.list_flatten(table.column("actors")))))
+    named = pc.list_flatten(table.column("actors"))
+    counts["actors"].update(dict(_counted(named)))
+    lengths = pc.fill_null(pc.list_value_length(table.column("actors")), 0).to_numpy(zero_copy_only=False)
     return {"start": start, "end": end, "category": category.astype(np.int16), "countries": countries,
-            "file": np.full(n, file_no, dtype=np.int16), "row": np.arange(n, dtype=np.int32)}
+            "file": np.full(n, file_no, dtype=np.int16), "row": np.arange(n, dtype=np.int32),
+            "actor": _encode(named, codes["actors"]), "actor_event": np.repeat(np.arange(n), lengths)}
 
 
 def _days(column) -> np.ndarray:
@@ -300,11 +319,15 @@ def _counted(column) -> list[tuple[str, int]]:
 
 
 def _concat(parts: list[dict]) -> dict[str, np.ndarray]:
-    keys = ("start", "end", "category", "countries", "file", "row")
-    dtypes = (np.int32, np.int32, np.int16, np.int32, np.int16, np.int32)
+    keys = ("start", "end", "category", "countries", "file", "row", "actor", "actor_event")
+    dtypes = (np.int32, np.int32, np.int16, np.int32, np.int16, np.int32, np.int32, np.int64)
     if not parts:
         return {k: np.empty(0, dtype=d) for k, d in zip(keys, dtypes)}
-    return {k: np.concatenate([p[k] for p in parts]) for k in keys}
+    out = {k: np.concatenate([p[k] for p in parts]) for k in keys}
+    # An actor's event, counted in the whole index rather than in its file.
+    firsts = np.cumsum([0] + [len(p["start"]) for p in parts[:-1]])
+    out["actor_event"] = out["actor_event"] + np.repeat(firsts, [len(p["actor"]) for p in parts])
+    return out
 
 
 def _options(category_names: list[str], counts: dict, columns: dict):

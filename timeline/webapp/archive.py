@@ -1,8 +1,8 @@
 """The dashboard's corpus over an archive's store (`timeline ingest`): the store is never read
-whole. An index of every event's dates, category and countries stays in memory
-(`archive.serving.StoreIndex`); the events the reader's dates, categories and countries
-select are read from Parquet, the latest `serving.WINDOW_EVENTS` of them, and everything
-else (the figures, the table, actors and free text, corrections, uploads) works on them as
+whole. An index of every event's dates, category, countries and actors stays in memory
+(`archive.serving.StoreIndex`); the events the reader's dates, categories, countries and
+actors select are read from Parquet, the latest `serving.WINDOW_EVENTS` of them, and
+everything else (the figures, the table, free text, corrections, uploads) works on them as
 on a parsed story. A run of `timeline ingest` that rewrites the store is seen on the next
 request, without a restart.
 
@@ -53,7 +53,7 @@ class StoreCorpus(Corpus):
         return self._index
 
     def snapshot(self, f: Filters | None = None) -> Snapshot:
-        """The part of the store the dates, categories and countries of `f` select (the
+        """The part of the store the dates, categories, countries and actors of `f` select (the
         latest, without filters), with the uploads and corrections, read once per state
         of the store, uploads and corrections."""
         signature = self._signature_now()
@@ -105,8 +105,8 @@ class StoreCorpus(Corpus):
         return found.loc[hit[0]] if hit else None
 
     def months(self, f: Filters) -> pd.DataFrame:
-        """The whole store's events a month and category, of `f`'s categories and countries
-        (`StoreIndex.months`)."""
+        """The whole store's events a month and category, of `f`'s categories, countries and
+        actors (`StoreIndex.months`)."""
         state = store_state(self.store)
         with self._reading:
             return self._index_for(state).months(f)

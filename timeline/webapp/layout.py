@@ -186,7 +186,7 @@ def overview_section() -> html.Section:
                                     "margin": {"l": 0, "r": 0, "t": 0, "b": 0}}}
     return html.Section([
         html.H2("The whole archive"),
-        html.P("Events a month across the archive, for the categories and countries chosen; the shaded "
+        html.P("Events a month across the archive, for the categories, countries and actors chosen; the shaded "
                "part is what the timeline, map and list hold. Click a bar to show its month.", className="hint"),
         html.Div(dcc.Graph(id="overview-graph", config=dash_graph_config(), figure=blank, className="graph"),
                  role="figure", className="graph-wrap", **{"aria-label": "Events a month across the archive"}),
