@@ -332,3 +332,29 @@ def test_a_chunk_or_a_year_that_fails_is_a_line_and_deletes_nothing(archive, ing
     again = ingest([grown], store, workers=1)
     assert again.errors == [] and "2031" in again.years and not (store / "unmerged.json").exists()
     same_frame(read_events(store), parse_articles([grown]))
+
+
+def test_the_dask_dashboards_address_is_shown_only_when_the_cluster_serves_one():
+    import importlib
+
+    from conftest import served
+    from flask import Flask
+
+    run = importlib.import_module("timeline.archive.ingest")
+    site = Flask("dashboard")
+    site.add_url_rule("/status", "status", lambda: "the task stream")
+
+    class Client:
+        def __init__(self, services, link):
+            self.services, self.dashboard_link = services, link
+
+        def scheduler_info(self):
+            if self.services is None:
+                raise OSError("the scheduler did not answer")
+            return {"services": self.services}
+
+    with served(site) as url:
+        assert run.dashboard_link(Client({"dashboard": 1}, f"{url}/status")) == f"{url}/status"
+        assert run.dashboard_link(Client({"dashboard": 1}, f"{url}/no-page")) is None  # a scheduler without bokeh
+        assert run.dashboard_link(Client({}, f"{url}/status")) is None
+        assert run.dashboard_link(Client(None, f"{url}/status")) is None

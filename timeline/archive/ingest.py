@@ -151,14 +151,32 @@ def _client(workers: int | None, scheduler: str | None):
         yield client
 
 
+def dashboard_link(client) -> str | None:
+    """The address of the Dask dashboard of `client`'s cluster, None when it serves none: a
+    scheduler without bokeh (as timeline installs distributed) lists a dashboard service
+    that answers no page, so the page is asked for (on the cluster's own network)."""
+    import urllib.request
+
+    try:
+        if "dashboard" not in (client.scheduler_info().get("services") or {}):
+            return None
+        link = client.dashboard_link
+        with urllib.request.urlopen(link, timeout=3) as answer:
+            return link if answer.status == 200 else None
+    except Exception:  # noqa: BLE001 -- no answer, an error page, a bad address: no address to show
+        return None
+
+
 def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, scheduler: str | None = None,
            progress: Callable[[int, int, int, int], None] | None = None, chunk_bytes: int | None = None,
-           files_per_chunk: int | None = None) -> Report:
+           files_per_chunk: int | None = None, dashboard: Callable[[str], None] | None = None) -> Report:
     """Ingest the archive `inputs` (JSON Lines and Parquet files, article files, folders,
     globs) into the store folder `store` on Dask (see the module). `progress(chunks done,
-    chunks, articles so far, errors so far)` is called as chunks finish; `chunk_bytes` and
-    `files_per_chunk` size the tasks (`sources.plan`). Never raises for
-    bad input: each unreadable part is a manifest row and a line in the report's errors."""
+    chunks, articles so far, errors so far)` is called as chunks finish; `dashboard(url)`
+    once, with the address of the cluster's Dask dashboard, when it serves one (the
+    scheduler needs bokeh); `chunk_bytes` and `files_per_chunk` size the tasks
+    (`sources.plan`). Never raises for bad input: each unreadable part is a manifest row and
+    a line in the report's errors."""
     started = time.monotonic()
     store = Path(store)
     store.mkdir(parents=True, exist_ok=True)
@@ -170,6 +188,9 @@ def ingest(inputs, store: str | os.PathLike, *, workers: int | None = None, sche
     rows: list[dict] = [_row(p.split(":", 1)[0], "error", error=p) for p in problems]
     run = uuid.uuid4().hex[:8]
     with _client(workers, scheduler) as client:
+        link = dashboard_link(client)
+        if link and dashboard is not None:
+            dashboard(link)
         shared = client.scatter([known], broadcast=True)[0]  # one dict for every task, sent once a worker
         got, failed = _parse_all(client, chunks, str(store), run, shared, progress)
         rows += got

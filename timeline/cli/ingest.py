@@ -41,9 +41,13 @@ def ingest(archive: tuple[str, ...], store: str, workers: int | None, scheduler:
         click.echo(f"\rtimeline: chunks {done}/{total} · {articles:,} articles · {rate:,.0f}/s · "
                    f"ETA {eta:,.0f} s · {errors:,} errors   ", nl=False, err=True)
 
+    def dashboard(url: str) -> None:
+        if not quiet:
+            click.echo(f"timeline: Dask dashboard: {url}", err=True)
+
     try:
         report = ingest_archive(archive, store, workers=workers, scheduler=scheduler, progress=progress,
-                                chunk_bytes=chunk_bytes)
+                                chunk_bytes=chunk_bytes, dashboard=dashboard)
     except (OSError, TimelineError) as e:  # the store itself cannot be written
         messages.error(e, store)
         sys.exit(2)
