@@ -89,7 +89,7 @@ def measure(store: str, whole: bool) -> dict:
         views.map_view(frame, visible=None, selection=None, viewport=1200, story=snap.frame, view=snap.map_view)
         ms["map"] = _ms(t)
         t = time.perf_counter()
-        views.listing(frame, snap.events, f, note=snap.note)
+        views.listing(frame, snap.events, note=snap.note)
         ms["list"] = _ms(t)
         if not whole:
             t = time.perf_counter()

@@ -530,14 +530,14 @@ def test_border_events_have_their_own_colour_and_symbol_on_the_timeline_and_in_i
 
 def test_a_store_opens_on_its_latest_part_and_a_bar_of_the_overview_shows_its_month(tmp_path, page_of, monkeypatch):
     from timeline.archive import serving
-    from timeline.archive.store import write_events, years_of
+    from timeline.archive.store import partitions_of, write_events
 
     monkeypatch.setattr(serving, "WINDOW_EVENTS", 500)
     frame = synthetic_frame(3_000, seed=5)
     store = tmp_path / "store"
-    years = years_of(frame)
-    for year in sorted(set(years)):
-        write_events(store, year, frame.loc[(years == year).to_numpy()])
+    partitions = partitions_of(frame)
+    for partition in sorted(set(partitions)):
+        write_events(store, partition, frame.loc[(partitions == partition).to_numpy()])
     app = create_app([], store=store)
     with served(app.server) as url:
         page = page_of(Site(app, f"{url}/", store))

@@ -186,8 +186,8 @@ def _listing(app: Dash, corpus: Corpus) -> None:
         inputs=dict(filters=_filter_values(), _version=Input("data-version", "data")),
     )
     def update_listing(filters, _version):
-        snap, f, frame = _select(corpus, filters)
-        return views.listing(frame, snap.events, f, note=snap.note)
+        snap, _, frame = _select(corpus, filters)
+        return views.listing(frame, snap.events, note=snap.note)
 
 
 def _embed_code(app: Dash, corpus: Corpus, story: str) -> None:

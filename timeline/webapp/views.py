@@ -120,14 +120,14 @@ def as_view(stored) -> tuple | None:
     return (lat0, lat1), (lon0, lon1)
 
 
-def listing(frame: pd.DataFrame, total: int, filters: Filters, note: str = "") -> dict:
+def listing(frame: pd.DataFrame, total: int, note: str = "") -> dict:
     """What the filtered `frame` (of `total` events) fills below the graphs: the table's
-    rows and note, the list's items and note, and the summary of `filters`, followed by
-    `note` (which part of an archive's store the frame is, when it is one)."""
+    rows and note, the list's items and note, and the summary, followed by `note` (which
+    part of an archive's store the frame is, when it is one)."""
     n = len(frame)
     return {"table": table_rows(frame), "table_note": limit_note(n, TABLE_LIMIT, "table"),
             "items": chronology_items(frame), "list_note": limit_note(n, LIST_LIMIT, "list"),
-            "summary": ". ".join(filter(None, (summary(n, total, filters), note)))}
+            "summary": ". ".join(filter(None, (summary(n, total), note)))}
 
 
 def overview_view(corpus, f: Filters):
@@ -166,7 +166,7 @@ def started_story(name: str, url: str, result) -> list:
                    className="ok"), *lines]
 
 
-def summary(shown: int, total: int, filters: Filters) -> str:
+def summary(shown: int, total: int) -> str:
     """'Showing 12 of 26 events' (or 'All 26 events')."""
     if shown == total:
         return f"All {total:,} event{'s' if total != 1 else ''}"
