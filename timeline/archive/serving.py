@@ -1,6 +1,6 @@
-"""Serving a store without reading it whole: an index of every event's dates, category and
-countries in memory (20 bytes an event, and 8 an actor named), and the events the reader's filters select read
-from Parquet, at most WINDOW_EVENTS of them, the latest kept.
+"""Serving a store without reading it whole: an index of every event's dates, category,
+countries and actors in memory (20 bytes an event, and 8 an actor named), and the events
+the reader's filters select read from Parquet, at most WINDOW_EVENTS of them, the latest kept.
 
     index = StoreIndex.load("store/")
     window = index.window(filters)      # which events the dates, categories, countries, actors select
@@ -27,8 +27,9 @@ from timeline import frame as fr
 from timeline.archive.store import MANIFEST, MERGED_KEY, event_files
 
 WINDOW_EVENTS = 25_000
-"""Events read for one window (the latest the filters select): reading them costs about
-0.2 s, after which every callback of the window is as fast as for a parsed story."""
+"""Events read for one window (the latest the filters select): reading them costs 0.05 to
+1 s (benchmarks/bench_store.py), after which every callback of the window is as fast as for
+a parsed story of that size."""
 
 MONTHS_KEPT = 32
 """Overviews (`StoreIndex.months`) kept, by categories, countries and actors chosen."""
@@ -139,8 +140,9 @@ class StoreIndex:
 
     def window(self, filters) -> Window:
         """The events whose dates overlap `filters.start`..`filters.end`, of one of
-        `filters.categories` and naming one of `filters.countries` (each when given): the
-        latest WINDOW_EVENTS of them by date (undated events count as the earliest)."""
+        `filters.categories`, naming one of `filters.countries` and one of `filters.actors`
+        (each when given): the latest WINDOW_EVENTS of them by date (undated events count as
+        the earliest)."""
         mask = self._chosen(filters)
         if filters.start or filters.end:
             lo = _day(filters.start) if filters.start else _NO_DAY + 1
@@ -231,7 +233,6 @@ class StoreIndex:
                 ["date", "event_id"], na_position="last", kind="stable").reset_index(drop=True)
         frame.attrs[fr.MERGED_IDS] = dict(self.merged_ids)
         return frame
-
 
     def find(self, event_id: str) -> pd.DataFrame:
         """The row of event `event_id`, or of the event a report of that id was merged into,
