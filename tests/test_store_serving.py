@@ -202,7 +202,7 @@ def test_the_overview_stacks_months_or_years_and_a_click_chooses_one():
     yearly = overview_figure(long_ago)
     release = next(t for t in yearly.data if t.name.lower().startswith("release"))
     assert list(release.customdata) == ["1990-01-01|1990-12-31", "2025-01-01|2025-12-31"]
-    assert list(release.y) == [1, 7]
+    assert list(release.y) == [1, 7] and release.xperiod == "M12" and fig.data[0].xperiod == "M1"
     assert chosen_range({"points": [{"customdata": "2025-08-01|2025-08-31"}]}) == ("2025-08-01", "2025-08-31")
     for bad in (None, {}, {"points": []}, {"points": [{"customdata": "x|y"}]}, {"points": [{"customdata": 7}]}):
         assert chosen_range(bad) is None

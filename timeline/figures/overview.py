@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from timeline import categories
-from timeline.figures.theme import base_layout, empty_figure, legend_rank
+from timeline.figures.theme import AGGREGATE_COLOR, base_layout, empty_figure, legend_rank
 
 MAX_MONTHS = 240
 """Months above which the overview counts years (a bar a month of a century is a hair)."""
@@ -36,8 +36,9 @@ def overview_figure(months: pd.DataFrame, shown: tuple[str, str] | None = None) 
         ends = np.datetime_as_string(rows["last"].to_numpy(), unit="D")
         fig.add_trace(go.Bar(
             x=first.tolist(), y=rows["events"].tolist(), name=categories.label(cat) if cat else "(none)",
-            marker_color=categories.colour(cat) if cat else "#7F7F7F", legendrank=legend_rank(cat),
-            customdata=[f"{a}|{b}" for a, b in zip(first, ends)], xperiod=f"{unit}1", xperiodalignment="start",
+            marker_color=categories.colour(cat) if cat else AGGREGATE_COLOR, legendrank=legend_rank(cat),
+            customdata=[f"{a}|{b}" for a, b in zip(first, ends)], xperiod="M12" if yearly else "M1",
+            xperiodalignment="start",
             hovertemplate="%{y:,} events · %{x|" + ("%Y" if yearly else "%B %Y") + "}<extra>%{fullData.name}</extra>",
         ))
     layout = dict(base_layout(1.0), height=HEIGHT, barmode="stack", bargap=0.1, showlegend=False,
