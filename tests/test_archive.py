@@ -86,6 +86,32 @@ def test_a_second_run_parses_only_what_changed_and_merges_only_its_years(archive
     assert not any("06_background" in loc for loc in read_manifest(store)["locator"])
 
 
+def test_a_partition_merged_in_small_slices_equals_it_merged_whole(ingested, tmp_path, monkeypatch):
+    """A merge task turns MERGE_BATCH parsed rows at a time into Python objects, cut between
+    merge keys: a slice a key gives the very store one slice a partition gives."""
+    import importlib
+
+    from timeline.archive import store as st
+
+    run = importlib.import_module("timeline.archive.ingest")
+    store = tmp_path / "store"
+    shutil.copytree(ingested[0], store)
+    rows = read_manifest(store).to_dict("records")
+    partitions = sorted({p for r in rows for p in r["partitions"]})
+    plans = run._plans(rows, partitions)
+    parsed = max((st.read_parsed(store, p, *plans[p]) for p in partitions), key=lambda t: t.num_rows)
+    slices = list(st.merge_batches(parsed, 1))  # a slice a merge key
+    keys = [set(st.fr.merge_keys(st.fr.from_arrow(s))) for s in slices]
+    assert all(len(k) == 1 for k in keys) and len(set.union(*keys)) == len(keys) >= 3
+    assert sum(s.num_rows for s in slices) == parsed.num_rows
+    monkeypatch.setattr(run, "MERGE_BATCH", 1)
+    for p in partitions:
+        run.merge_partition(str(store), p, *plans[p])
+    got = read_events(store)
+    same_frame(got, read_events(ingested[0]))
+    assert got.attrs[MERGED_IDS] == read_events(ingested[0]).attrs[MERGED_IDS] != {}
+
+
 def jsonl_lines(archive: Path) -> list[str]:
     """The archive's articles as JSON Lines objects."""
     lines = []

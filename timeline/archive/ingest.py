@@ -51,6 +51,7 @@ def parse_chunk(chunk: sources.Chunk, store: str, run: str, known: dict) -> list
     from timeline.extract import extract_events
     from timeline.read import input_problem
 
+    st.lean_memory()
     store = Path(store)
     own = _chunk_rows(store, chunk)
     rows, lists, new = [], [], []
@@ -123,15 +124,38 @@ def _keep_chunk_rows(store: Path, chunk: sources.Chunk, rows: list[dict]) -> Non
     st.replace(store / "chunks" / f"{chunk.key}.parquet", lambda tmp: frame.to_parquet(tmp, index=False))
 
 
+MERGE_BATCH = 1_024
+"""Parsed rows a merge task turns into Python objects at once: a partition is merged slice
+by slice (`store.merge_batches`), so a worker's memory does not grow with the archive."""
+
+
 def merge_partition(store: str, partition: str, files: set[str], live: set[str]) -> int:
     """Merge the parsed events of `partition` (in `files`, of the articles `live`) into the
-    store's events of that partition; the number of merged rows."""
+    store's events of that partition, MERGE_BATCH rows at a time; the number of merged rows."""
+    import pyarrow as pa
+
     from timeline import frame as fr
 
+    st.lean_memory()
     parsed = st.read_parsed(Path(store), partition, files, live)
-    merged = fr.merge([parsed]) if len(parsed) else fr.empty_frame()
-    st.write_events(Path(store), partition, merged)
-    return len(merged)
+    tables, merged_ids = [], {}
+    for batch in st.merge_batches(parsed, MERGE_BATCH) if parsed is not None and parsed.num_rows else ():
+        merged = fr.merge([fr.from_arrow(batch)])
+        merged_ids.update(merged.attrs[fr.MERGED_IDS])
+        tables.append(fr.arrow_table(merged))
+    del parsed
+    table = None
+    if tables:  # in the frame's order: by date (undated last), then event_id
+        table = pa.concat_tables(tables).sort_by([("date", "ascending", "at_end"),
+                                                  ("event_id", "ascending", "at_end")])
+    st.write_events_table(Path(store), partition, table, merged_ids)
+    return table.num_rows if table is not None else 0
+
+
+LOCAL_WORKERS = {"distributed.worker.profile.enabled": False}
+"""Dask settings of the local cluster's workers: Dask's statistical profiler samples each
+task's stack every 10 ms and keeps what it saw; without it a worker parsed 3,000 articles in
+60 s instead of 72, with a peak RSS of 243 MB instead of 261."""
 
 
 @contextmanager
@@ -144,10 +168,13 @@ def _client(workers: int | None, scheduler: str | None):
         with Client(scheduler) as client:
             yield client
         return
+    import dask
+
     n = workers or os.cpu_count() or 1
     # The scheduler's HTTP server on a free port (its dashboard too, where bokeh is installed).
-    with LocalCluster(n_workers=n, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
-                      silence_logs=40) as cluster, Client(cluster) as client:
+    with dask.config.set(LOCAL_WORKERS), LocalCluster(
+            n_workers=n, threads_per_worker=1, processes=True, dashboard_address="127.0.0.1:0",
+            silence_logs=40) as cluster, Client(cluster) as client:
         yield client
 
 
