@@ -196,6 +196,28 @@ def cluster(tmp_path_factory):
             p.wait(timeout=30)
 
 
+def test_an_article_whose_chunk_finished_in_a_stopped_run_is_merged(archive, tmp_path):
+    """A chunk finished by a run that was stopped (or by a worker killed before it returned)
+    is taken as it is by the next run: its articles are 'unchanged', and their events must
+    still be merged, even into a partition no other article touches."""
+    import importlib
+
+    run = importlib.import_module("timeline.archive.ingest")
+    grown = tmp_path / "archive"
+    shutil.copytree(archive, grown)
+    (grown / "late.txt").write_text("VILNIUS, 3 November 2031 (Reuters) - Lithuania reopened the Medininkai "
+                                    "border crossing with Belarus on Monday, the interior ministry said.\n")
+    store = tmp_path / "store"
+    store.mkdir()
+    run.st.check_layout(store)
+    late = next(c for c in sources.plan([grown], [], files_per_chunk=1) if c.paths[0].endswith("late.txt"))
+    assert run.parse_chunk(late, str(store), "stopped", {})[0]["status"] == "parsed"
+    report = ingest([grown], store, workers=1, files_per_chunk=1)
+    assert (report.parsed, report.unchanged, report.errors) == (10, 1, [])
+    assert "2031" in report.years
+    same_frame(read_events(store), parse_articles([grown]))
+
+
 def test_a_scheduler_and_two_workers_started_apart_make_the_same_store(archive, ingested, cluster, tmp_path):
     from distributed import Client
 
@@ -223,7 +245,10 @@ def test_a_worker_killed_mid_run_leaves_the_same_store(archive, ingested, cluste
 
     store = tmp_path / "store"
     report = ingest([archive], store, scheduler=cluster, files_per_chunk=1, progress=progress)
-    assert killed and report.errors == [] and report.parsed == 10
+    # A chunk the killed worker had finished (its result kept in STORE/chunks/) but not yet
+    # returned is taken as it is by the retry: its articles are 'unchanged', parsed once.
+    assert killed and report.errors == [] and report.parsed + report.unchanged == 10
+    assert read_manifest(store)["digest"].is_unique
     same_frame(read_events(store), read_events(ingested[0]))
     with Client(cluster) as client:
         client.wait_for_workers(2, timeout=60)  # its nanny started it again

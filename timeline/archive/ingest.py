@@ -292,9 +292,13 @@ def _merge_all(client, store: Path, plans: dict) -> list[dict]:
 
 
 def _affected(before: list[dict], rows: list[dict]) -> list[str]:
-    """The partitions to merge again: those of articles parsed anew, and of articles gone."""
+    """The partitions to merge again: those of articles parsed anew, of articles whose events
+    the last run did not merge (taken from the kept result of a chunk of a run that was
+    stopped, or of a task whose worker died after finishing it), and of articles gone."""
+    merged = {(r["digest"], r["parsed"]) for r in before if r["status"] in KNOWN}
     live = {r["digest"] for r in rows if r["status"] in KNOWN}
-    parts = {p for r in rows if r["status"] == "parsed" for p in r["partitions"]}
+    parts = {p for r in rows if r["status"] == "parsed" or
+             (r["status"] == "unchanged" and (r["digest"], r["parsed"]) not in merged) for p in r["partitions"]}
     parts |= {p for r in before if r["status"] in KNOWN and r["digest"] not in live for p in r["partitions"]}
     return sorted(parts)
 
