@@ -757,3 +757,24 @@ def test_every_granularity_period_of_returns_is_in_the_schema():
     for value in ("2025-09-10", "2025-09-10T10:00", "2025-09", "2025", "2025-W01", "2025-Q1", "2025-H1",
                   "2025-SU", "199X", "19"):
         assert F.period_of(value)[2] in GRANULARITIES
+
+
+def test_a_table_read_back_from_arrow_gives_fresh_lists_and_still_checks_what_arrow_cannot_vouch_for(tricky):
+    """`from_arrow` takes list columns of Arrow lists of text without nulls as they come
+    (no cell loop); a null list or a null item still goes through the checks."""
+    import pyarrow as pa
+
+    table = F.arrow_table(tricky)
+    back = F.from_arrow(table)
+    pd.testing.assert_frame_equal(back, F.validate(tricky))
+    assert back["actors"].iloc[0] is not back["actors"].iloc[1]
+    back["actors"].iloc[0].append("X")  # each cell its own list
+    assert F.from_arrow(table)["actors"].iloc[0] == tricky["actors"].iloc[0]
+    n = table.num_rows
+    holes = table.set_column(table.schema.get_field_index("places"), "places",
+                             pa.array([None] + [["Vilnius"]] * (n - 1), pa.list_(pa.string())))
+    assert F.from_arrow(holes)["places"].iloc[0] == []
+    bad = table.set_column(table.schema.get_field_index("places"), "places",
+                           pa.array([["Vilnius", None]] + [[]] * (n - 1), pa.list_(pa.string())))
+    with pytest.raises(SchemaError, match="places"):
+        F.from_arrow(bad)

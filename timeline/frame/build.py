@@ -200,8 +200,10 @@ def _coerce_values(name: str, raw: list, where: Callable[[int], str]) -> pd.Seri
     return _typed(dtype, values, len(values))
 
 
-def _coerce_column(name: str, s: pd.Series, where: Callable[[int], str]) -> pd.Series:
+def _coerce_column(name: str, s: pd.Series, where: Callable[[int], str], checked: frozenset = frozenset()) -> pd.Series:
     s = s.reset_index(drop=True)
+    if name in checked:  # the caller made this column, of its dtype (see _validate)
+        return s
     fast = _fast(DTYPES[name], s)
     return fast if fast is not None else _coerce_values(name, s.tolist(), where)
 
@@ -239,7 +241,10 @@ def _check_rows(frame: pd.DataFrame, where: Callable[[int], str]) -> None:
             fail(name, (col < low) | (col > high), lambda i: f"{col[i]} is outside {low}..{high}")
 
 
-def _validate(frame: Any, where: Callable[[int], str] | None = None) -> pd.DataFrame:
+def _validate(frame: Any, where: Callable[[int], str] | None = None, checked: frozenset = frozenset()) -> pd.DataFrame:
+    """`validate`; the columns named in `checked` are taken as they are: their caller made
+    them of their dtype, fresh (list columns of fresh lists of text, as `io.from_arrow`
+    makes them from Arrow lists of text without nulls)."""
     if not isinstance(frame, pd.DataFrame):
         raise SchemaError(f"expected a pandas DataFrame, got {type(frame).__name__}")
     columns = [str(c) for c in frame.columns]
@@ -255,7 +260,8 @@ def _validate(frame: Any, where: Callable[[int], str] | None = None) -> pd.DataF
                           + " (the schema's columns are listed in timeline.schema)")
     if where is None:
         where = _row_label(frame["event_id"].tolist())
-    out = pd.DataFrame({n: _coerce_column(n, frame[n], where) for n in NAMES}, index=pd.RangeIndex(len(frame)))
+    out = pd.DataFrame({n: _coerce_column(n, frame[n], where, checked) for n in NAMES},
+                       index=pd.RangeIndex(len(frame)))
     _check_rows(out, where)
     return out
 
