@@ -156,21 +156,42 @@ def test_an_empty_store_serves_no_events(tmp_path):
     assert len(shown) == 0 and snap.events == 0 and snap.options.first is None
 
 
-def test_reading_a_part_reads_only_the_row_groups_that_hold_it(store, monkeypatch):
+def test_reading_a_part_reads_only_the_row_groups_that_hold_it_and_keeps_them(store, monkeypatch):
     monkeypatch.setattr(serving, "WINDOW_EVENTS", 50)
     index = serving.StoreIndex.load(store)
     read = []
-    original = pq.ParquetFile.read_row_groups
+    original = pq.ParquetFile.read_row_group
 
-    def counting(self, groups, *args, **kwargs):
-        read.extend(groups)
-        return original(self, groups, *args, **kwargs)
+    def counting(self, group, *args, **kwargs):
+        read.append(group)
+        return original(self, group, *args, **kwargs)
 
-    monkeypatch.setattr(pq.ParquetFile, "read_row_groups", counting)
+    monkeypatch.setattr(pq.ParquetFile, "read_row_group", counting)
     frame = index.read(index.window(Filters()))
     groups = sum(len(g) - 1 for g in index.groups)
     assert len(frame) == 50 and 0 < len(read) <= 4 < groups
     assert isinstance(pa.table(frame[["event_id"]]), pa.Table)
+    # Decoded once: the same part again, or another part in those row groups, reads nothing.
+    before = len(read)
+    pd.testing.assert_frame_equal(index.read(index.window(Filters())), frame)
+    assert len(read) == before
+
+
+def test_row_groups_kept_stay_within_their_budget_and_change_no_part(whole, store, monkeypatch):
+    monkeypatch.setattr(serving, "WINDOW_EVENTS", 400)
+    cold = serving.StoreIndex.load(store)
+    one = cold.files and pq.ParquetFile(cold.files[0]).read_row_group(0).get_total_buffer_size()
+    monkeypatch.setattr(serving, "KEPT_BYTES", 3 * one)
+    kept = serving.StoreIndex.load(store)
+    kept.warm(events=len(whole))
+    assert 0 < kept._kept_bytes <= 3 * one and len(kept._kept) <= 4
+    monkeypatch.setattr(serving, "KEPT_BYTES", 0)  # nothing kept: every part decoded afresh
+    for f in [Filters(), Filters.of(categories=["release"]), Filters.of(countries=["LT"], start="2024-01-01"),
+              Filters.of(end="2012-12-31"), Filters()]:
+        got = kept.read(kept.window(f))
+        pd.testing.assert_frame_equal(got, cold.read(cold.window(f)))
+        assert len(got) and kept._kept_bytes <= 3 * one
+    assert not cold._kept
 
 
 def test_the_overview_counts_the_whole_stores_events_a_month(whole, store, monkeypatch):

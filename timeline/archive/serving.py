@@ -15,7 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,6 +31,15 @@ WINDOW_EVENTS = 25_000
 """Events read for one window (the latest the filters select): reading them costs 0.05 to
 1 s (benchmarks/bench_store.py), after which every callback of the window is as fast as for
 a parsed story of that size."""
+
+KEPT_BYTES = 256 * 2**20
+"""Decoded row groups kept in memory (their Arrow buffers; the least recently used go
+first). Readers' filters mostly ask for recent events, which lie in the same row groups: a
+second filter over them takes its rows from memory instead of decoding Parquet again."""
+
+WARM_EVENTS = 250_000
+"""The latest events whose row groups `StoreIndex.warm` reads ahead (the dashboard does when
+it loads an index), so that the first filters over recent events find them decoded."""
 
 MONTHS_KEPT = 32
 """Overviews (`StoreIndex.months`) kept, by categories, countries and actors chosen."""
@@ -98,6 +108,9 @@ class StoreIndex:
         self.options = options
         self.n_articles = n_articles
         self._months: dict[tuple, pd.DataFrame] = {}
+        self._kept: OrderedDict[tuple[int, int], object] = OrderedDict()  # (file, row group): Arrow table
+        self._kept_bytes = 0
+        self._keeping = threading.Lock()
 
     def __len__(self) -> int:
         return len(self.start)
@@ -213,7 +226,6 @@ class StoreIndex:
         """The events of `window` as a frame, in the frame's order, read from the row
         groups that hold them; `attrs[frame.MERGED_IDS]` as the store keeps them."""
         import pyarrow as pa
-        import pyarrow.parquet as pq
 
         files, rows = self.file[window.positions], self.row[window.positions]
         tables = []
@@ -222,10 +234,10 @@ class StoreIndex:
             bounds = self.groups[i]
             group = np.searchsorted(bounds, mine, side="right") - 1
             needed = np.unique(group)
-            table = pq.ParquetFile(self.files[i]).read_row_groups(needed.tolist())
+            table = self._row_groups(int(i), needed.tolist())
             offset = np.cumsum(np.concatenate([[0], np.diff(bounds)[needed]]))[:-1]
             local = mine - bounds[group] + offset[np.searchsorted(needed, group)]
-            tables.append(table.replace_schema_metadata(None).take(pa.array(local)))
+            tables.append(table.take(pa.array(local)))
         if not tables:
             frame = fr.empty_frame()
         else:
@@ -233,6 +245,48 @@ class StoreIndex:
                 ["date", "event_id"], na_position="last", kind="stable").reset_index(drop=True)
         frame.attrs[fr.MERGED_IDS] = dict(self.merged_ids)
         return frame
+
+    def warm(self, events: int = WARM_EVENTS) -> None:
+        """Decode the row groups of the latest `events` events ahead of the readers (kept as
+        KEPT_BYTES allows)."""
+        positions = np.arange(max(0, len(self) - events), len(self))
+        files, rows = self.file[positions], self.row[positions]
+        for i in np.unique(files):
+            group = np.searchsorted(self.groups[i], rows[files == i], side="right") - 1
+            self._row_groups(int(i), np.unique(group).tolist())
+
+    def _row_groups(self, i: int, needed: list[int]):
+        """The row groups `needed` (sorted) of events file `i` as one Arrow table, each
+        decoded once and kept while KEPT_BYTES allows."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        with self._keeping:
+            missing = [g for g in needed if (i, g) not in self._kept]
+        read = {}
+        if missing:
+            pf = pq.ParquetFile(self.files[i])
+            read = {g: pf.read_row_group(g).replace_schema_metadata(None) for g in missing}
+        tables = []
+        with self._keeping:
+            for g in needed:
+                table = read[g] if g in read else self._kept[(i, g)]
+                tables.append(table)
+                self._keep((i, g), table)
+        return pa.concat_tables(tables)
+
+    def _keep(self, key: tuple[int, int], table) -> None:
+        if key in self._kept:
+            self._kept.move_to_end(key)
+            return
+        size = table.get_total_buffer_size()
+        if size > KEPT_BYTES:
+            return
+        self._kept[key] = table
+        self._kept_bytes += size
+        while self._kept_bytes > KEPT_BYTES:
+            _, dropped = self._kept.popitem(last=False)
+            self._kept_bytes -= dropped.get_total_buffer_size()
 
     def find(self, event_id: str) -> pd.DataFrame:
         """The row of event `event_id`, or of the event a report of that id was merged into,

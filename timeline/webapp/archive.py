@@ -49,6 +49,7 @@ class StoreCorpus(Corpus):
     def _index_for(self, state: tuple) -> StoreIndex:
         if self._index is None or state != self._index_state:
             self._index, self._index_state = StoreIndex.load(self.store), state
+            self._index.warm()  # the latest events' row groups decoded before the first filters
             self._windows.clear()
         return self._index
 
