@@ -175,6 +175,8 @@ def _fast(dtype: str, s: pd.Series) -> pd.Series | None:
         return s.astype("datetime64[s]")
     if dtype == "Int64" and isinstance(kind, pd.Int64Dtype):
         return s
+    if dtype == "Int64" and pd.api.types.is_integer_dtype(kind) and not pd.api.types.is_bool_dtype(kind):
+        return s.astype("Int64")  # NumPy integers: no missing values, nothing to check a cell at a time
     if dtype == "float64" and kind == np.float64:
         return s
     if dtype == "bool" and kind == np.bool_:
