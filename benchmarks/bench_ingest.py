@@ -9,7 +9,9 @@ its people's names are varied, so that merging has real work (the same event rep
 several copies, and near-misses that must not merge). Then, in one run, on the same
 archive: `timeline.parse` in this process, and `timeline ingest` with each number of
 workers: articles/s, the speed-up over one worker, and each worker's peak RSS above a bare
-Python process. Prints a projection for a million articles on 16 and 64 cores, labelled as
+Python process (and how much of each worker's RSS is file-backed, shared by the workers of
+a machine: libraries and the gazetteer's memory-mapped arrays). Prints a projection for a
+million articles on 16 and 64 cores, labelled as
 a projection (it assumes the per-worker rate holds and merging stays a small share).
 """
 from __future__ import annotations
@@ -90,6 +92,13 @@ def peak_rss_mb() -> float:
         return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:")) / 1024
 
 
+def file_backed_mb() -> float:
+    """This process's resident memory backed by files (libraries, the gazetteer's
+    memory-mapped arrays): pages every worker of a machine shares, counted in each RSS."""
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("RssFile:")) / 1024
+
+
 def bare_python_rss_mb() -> float:
     out = subprocess.run([sys.executable, "-c", "import sys; sys.path.insert(0, sys.argv[1]); "
                           "import bench_ingest; print(bench_ingest.peak_rss_mb())", str(Path(__file__).parent)],
@@ -109,8 +118,9 @@ def ingest_run(path: Path, workers: int, store: Path) -> tuple[float, int, list[
         report = ingest([path], store, scheduler=cluster.scheduler_address)
         seconds = time.monotonic() - started
         peaks = client.run(peak_rss_mb)
+        shared = client.run(file_backed_mb)
     assert not report.errors, report.errors[:3]
-    return seconds, len(read_events(store)), sorted(peaks.values())
+    return seconds, len(read_events(store)), sorted(peaks.values()), sorted(shared.values())
 
 
 def main() -> None:
@@ -131,12 +141,12 @@ def main() -> None:
     bare = bare_python_rss_mb()
     first = None
     for n in [int(w) for w in args.workers.split(",")]:
-        seconds, merged, peaks = ingest_run(archive, n, home / f"store-{n}")
+        seconds, merged, peaks, shared = ingest_run(archive, n, home / f"store-{n}")
         rate = args.articles / seconds
         first = first or rate
         extra = ", ".join(f"{p - bare:,.0f}" for p in peaks)
         print(f"{f'timeline ingest, {n} worker' + ('s' if n > 1 else ''):<28}{rate:>12,.1f}{rate / first:>9.2f}x"
-              f"{merged:>10,}{extra:>22}")
+              f"{merged:>10,}{extra:>22}   (file-backed at the end: {', '.join(f'{m:,.0f}' for m in shared)} MB)")
         assert merged == rows, f"the store has {merged:,} rows, timeline parse {rows:,}"
     print(f"(peak RSS above a bare Python process of {bare:.0f} MB; goals: >= 1.8x with 2 workers on 2 cores, "
           "< 250 MB a worker)")
