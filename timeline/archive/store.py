@@ -45,13 +45,29 @@ LAYOUT = "2"
 
 
 def lean_memory() -> None:
-    """Take Arrow's buffers from the system allocator in this process (a Dask worker's):
-    pyarrow's default, mimalloc, kept the pages it freed, measured at 25 to 35 MB a worker
-    more while reading and merging a partition's files (peak RSS 185 -> 150 MB warm)."""
+    """Take Arrow's buffers from the system allocator in this process (a Dask worker's, a
+    server's of a store): pyarrow's default, mimalloc, kept the pages it freed, measured at
+    25 to 35 MB a worker more while reading and merging a partition's files (peak RSS 185 ->
+    150 MB warm), and 54 MB more after indexing a 1,000,000-event store."""
     import pyarrow as pa
 
     if pa.default_memory_pool().backend_name != "system":
         pa.set_memory_pool(pa.system_memory_pool())
+
+
+def give_back_memory() -> None:
+    """Return the heap pages this process has freed to the system (glibc's malloc_trim),
+    where the C library has it: building a store's index frees far more than it keeps
+    (1,000,000 events: 161 MB resident above the app before, 75 MB after)."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc (musl, macOS): its pages stay until reused
+        pass
 
 
 def years_of(frame: pd.DataFrame) -> pd.Series:

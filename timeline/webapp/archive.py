@@ -20,6 +20,7 @@ import pandas as pd
 
 from timeline import frame as fr
 from timeline.archive.serving import StoreIndex, store_state
+from timeline.archive.store import give_back_memory, lean_memory
 from timeline.frame.build import _ordered
 from timeline.webapp.corpus import Corpus, Snapshot
 from timeline.webapp.filters import Filters, filter_frame
@@ -37,6 +38,7 @@ class StoreCorpus(Corpus):
 
     def __init__(self, store: str | os.PathLike, **kwargs):
         super().__init__([store], frame=fr.empty_frame(), **kwargs)
+        lean_memory()  # Arrow's buffers from the system allocator, whose freed pages go back
         self.store = Path(store)
         self._index: StoreIndex | None = None
         self._index_state: tuple | None = None
@@ -48,9 +50,11 @@ class StoreCorpus(Corpus):
 
     def _index_for(self, state: tuple) -> StoreIndex:
         if self._index is None or state != self._index_state:
+            self._index = None  # the old index and its parts go before the new one is built
+            self._windows.clear()
             self._index, self._index_state = StoreIndex.load(self.store), state
             self._index.warm()  # the latest events' row groups decoded before the first filters
-            self._windows.clear()
+            give_back_memory()
         return self._index
 
     def snapshot(self, f: Filters | None = None) -> Snapshot:
