@@ -778,3 +778,26 @@ def test_a_table_read_back_from_arrow_gives_fresh_lists_and_still_checks_what_ar
                            pa.array([["Vilnius", None]] + [[]] * (n - 1), pa.list_(pa.string())))
     with pytest.raises(SchemaError, match="places"):
         F.from_arrow(bad)
+
+
+def test_a_merge_remembering_no_comparison_merges_as_one_remembering_them_all(monkeypatch):
+    """Wire copies repeat titles and sentences, so a merge remembers what each pair of texts
+    gave (`_RATIOS_KEPT` of them): forgetting them after every comparison changes nothing."""
+    merge = importlib.import_module("timeline.frame.merge")
+    copies = []
+    for k in range(6):  # six copies of two reports and of one scene-setting line, one article each
+        copies.append(F.from_records([
+            event(event_id=f"a{k}", article_id=f"art{k}", title="Belarus frees 52 prisoners at the border",
+                  actors=[]),
+            event(event_id=f"b{k}", article_id=f"art{k}", title="Lithuania reopens the Medininkai crossing",
+                  actors=[]),
+            event(event_id=f"c{k}", article_id=f"art{k}", title="In the year-earlier quarter", actors=[],
+                  sentence="In the year-earlier quarter, Citadel earned $4 million." if k % 2 else
+                  "In the year-earlier quarter, Ralston lost $12 million."),
+        ]))
+    kept = merge.merge(copies)
+    assert len(kept) == 4  # the two reports, and the two different sentences
+    monkeypatch.setattr(merge, "_RATIOS_KEPT", 1)
+    forgot = merge.merge(copies)
+    pd.testing.assert_frame_equal(forgot, kept)
+    assert forgot.attrs == kept.attrs

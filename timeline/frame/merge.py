@@ -70,28 +70,48 @@ def _word_lists(res: Resource) -> tuple[frozenset[str], re.Pattern, re.Pattern]:
 _STOPWORDS, _SCENE, _VERB = _word_lists(resource("merge"))
 
 
-def _match(a: "_Row", b: "_Row", matcher: difflib.SequenceMatcher) -> float:
+_RATIOS_KEPT = 100_000
+"""Title and sentence comparisons a merge remembers (wire copies repeat the same titles: a
+20,000-article archive's largest partition compared the same pairs again and again)."""
+
+
+def _match(a: "_Row", b: "_Row", matcher: difflib.SequenceMatcher, ratios: dict) -> float:
     """How strongly dated rows a and b (same timex, different articles) are one event; 0 = not.
 
-    `matcher` has a's title as its second sequence (difflib caches that side). A title too
-    thin to tell events apart (see _thin) leaves the decision to the evidence sentences.
+    `matcher` has a's title as its second sequence (difflib caches that side); `ratios`
+    remembers the outcome of each pair of texts compared. A title too thin to tell events
+    apart (see _thin) leaves the decision to the evidence sentences.
     """
-    score = 0.0
     if _conflict(a, b):
         return 0.0
     if a.thin or b.thin:
         # only the same sentence, as wire copies repeat it, is surely the same event
-        same = a.said and b.said and \
-            difflib.SequenceMatcher(None, a.said, b.said, autojunk=False).ratio() >= SENTENCE_SIMILARITY
-        return 1.0 if same else 0.0
-    if a.title and b.title:
+        if not (a.said and b.said):
+            return 0.0
+        key = ("said", a.said, b.said)
+        if key not in ratios:
+            similar = difflib.SequenceMatcher(None, a.said, b.said, autojunk=False).ratio() >= SENTENCE_SIMILARITY
+            _remember(ratios, key, 1.0 if similar else 0.0)
+        return ratios[key]
+    if not (a.title and b.title):
+        return 0.0
+    key = (a.title, b.title)
+    if key not in ratios:
+        score = 0.0
         matcher.set_seq1(b.title)
         # Cheap upper bounds first: a merge bucket can hold hundreds of rows.
         if matcher.real_quick_ratio() >= TITLE_SIMILARITY and matcher.quick_ratio() >= TITLE_SIMILARITY:
             score = matcher.ratio()
-    # Same day and similar words only: "same category and a shared actor" merged two
-    # different statements of one person on one day, and lost each article's evidence.
-    return score if score >= TITLE_SIMILARITY else 0.0
+        # Same day and similar words only: "same category and a shared actor" merged two
+        # different statements of one person on one day, and lost each article's evidence.
+        _remember(ratios, key, score if score >= TITLE_SIMILARITY else 0.0)
+    return ratios[key]
+
+
+def _remember(ratios: dict, key: tuple, value: float) -> None:
+    if len(ratios) >= _RATIOS_KEPT:
+        ratios.clear()
+    ratios[key] = value
 
 
 def _thin(title: str) -> bool:
@@ -139,6 +159,7 @@ class _Grouping:
         self.articles: list[set[str]] = []
         self.by_id: dict[str, int] = {}
         self.index: dict[tuple, list[int]] = {}
+        self.ratios: dict[tuple, float] = {}  # texts compared: their outcome (see _match)
 
     def add(self, r: "_Row") -> None:
         g = self.by_id.get(r.event_id)  # the same text parsed twice
@@ -190,7 +211,7 @@ class _Grouping:
         for g in candidates:
             if r.article in self.articles[g]:
                 continue  # one article's rows are the extractor's business
-            score = max(_match(r, m, matcher) for m in self.members[g][:_MAX_COMPARED])
+            score = max(_match(r, m, matcher, self.ratios) for m in self.members[g][:_MAX_COMPARED])
             if score > best_score:
                 best, best_score = g, score
         return best
