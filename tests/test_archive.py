@@ -310,11 +310,60 @@ def test_a_warc_file_of_fetched_pages_gives_its_html_articles_and_names_what_is_
     assert photo.locator.startswith(f"{path}@") and photo.locator != article.locator
     broken = tmp_path / "broken.warc.gz"
     broken.write_bytes(path.read_bytes()[:300] + b"garbage that is no gzip member")
-    got = list(sources.read_chunk(sources.Chunk("warc", str(broken))))
+    got = [item for chunk in sources.plan([broken], problems) for item in sources.read_chunk(chunk)]
     assert got and got[-1].error and "broken.warc.gz" in got[-1].error
     store = tmp_path / "store"
     report = ingest([path], store, workers=1)
     assert report.parsed == 1 and len(report.errors) == 1 and len(read_events(store)) > 3
+
+
+def write_warc(path: Path, pages: int) -> None:
+    """A WARC file of `pages` HTML responses (each with its request record) and a photo."""
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    page = (CORPUS / "02_html_metadata.html").read_bytes()
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=path.suffix == ".gz")
+        for i in range(pages):
+            uri = f"https://news.example/story-{i}"
+            writer.write_record(writer.create_warc_record(uri, "request",
+                                                          payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            body = page.replace(b"</body>", f"<p>Edition {i}.</p></body>".encode())
+            writer.write_record(writer.create_warc_record(uri, "response", payload=io.BytesIO(body),
+                                                          http_headers=headers))
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "image/jpeg")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record("https://news.example/a.jpg", "response",
+                                                      payload=io.BytesIO(bytes(900)), http_headers=headers))
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_a_large_warc_file_is_cut_into_runs_of_whole_records_each_read_once(tmp_path, monkeypatch, name):
+    path = tmp_path / name
+    write_warc(path, 12)
+    problems: list[str] = []
+    [whole] = sources.plan([path], problems)
+
+    def items(chunks):
+        return [(i.locator, i.digest, i.error) for c in chunks for i in sources.read_chunk(c)]
+
+    expected = items([whole])
+    assert len(expected) == 13 and sum(bool(e) for _, _, e in expected) == 1  # 12 pages and the photo
+    monkeypatch.setattr(sources, "WARC_CHUNK_BYTES", 3_000)
+    chunks = sources.plan([path], problems)
+    assert problems == [] and len(chunks) >= 4
+    assert chunks[0].start == 0 and chunks[-1].stop == path.stat().st_size
+    assert all(a.stop == b.start for a, b in zip(chunks, chunks[1:]))
+    assert items(chunks) == expected
+    # Cut short: the pages before the damage are kept, and the damage is named once.
+    cut = tmp_path / f"cut-{name}"
+    cut.write_bytes(path.read_bytes()[:path.stat().st_size * 2 // 3])
+    got = items(sources.plan([cut], problems))
+    errors = [e for _, _, e in got if e]
+    assert 4 <= len(got) - len(errors) < 12 and len(errors) == 1 and f"cut-{name}" in errors[0]
 
 
 def test_the_dashboard_serves_a_store(ingested, tmp_path):

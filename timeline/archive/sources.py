@@ -6,8 +6,9 @@ An archive is never read into memory whole. The driver only lists and cuts:
   source) into byte ranges of about CHUNK_BYTES; a line belongs to the range its first
   byte is in, so ranges cut anywhere and every line is read once;
 - a Parquet file (columns text, title, published, url, source) into its row groups;
-- a WARC file of fetched pages (`.warc`, `.warc.gz`; warcio) is one chunk: each HTML
-  response is an article, its text found by trafilatura as for an .html file;
+- a WARC file of fetched pages (`.warc`, `.warc.gz`; warcio) into runs of whole records of
+  about WARC_CHUNK_BYTES (the driver reads the file once to find where records start): each
+  HTML response is an article, its text found by trafilatura as for an .html file;
 - article files (.txt, .md, .html, .json, as `timeline parse` reads them; folders give the
   files directly inside, globs are expanded) into groups of FILES_PER_CHUNK.
 
@@ -35,6 +36,10 @@ CHUNK_BYTES = 1_000_000
 FILES_PER_CHUNK = 64
 """Article files one task reads."""
 
+WARC_CHUNK_BYTES = 16_000_000
+"""About how much of a WARC file one task reads (whole records: a few hundred pages
+compressed), so that one large crawl is parsed by every worker."""
+
 JSONL = (".jsonl", ".ndjson")
 PARQUET = (".parquet",)
 WARC = (".warc", ".warc.gz")
@@ -44,8 +49,8 @@ FIELDS = ("text", "title", "published", "source", "url")
 @dataclass(frozen=True)
 class Chunk:
     """One task's part of an archive: `kind` 'jsonl' (bytes `start` to `stop` of `path`),
-    'parquet' (row group `start` of `path`), 'warc' (the WARC file `path`) or 'files' (the
-    article files `paths`)."""
+    'parquet' (row group `start` of `path`), 'warc' (the records of the WARC file `path`
+    that start from byte `start` to before `stop`) or 'files' (the article files `paths`)."""
 
     kind: str
     path: str = ""
@@ -87,7 +92,7 @@ def plan(inputs: Iterable[str | os.PathLike], problems: list[str], *, chunk_byte
         for p in paths:
             suffix = Path(p).suffix.lower()
             if p.lower().endswith(WARC):
-                chunks.append(Chunk("warc", p))
+                chunks += _warc_chunks(p, problems, WARC_CHUNK_BYTES)
             elif suffix in JSONL:
                 chunks += _jsonl_chunks(p, problems, chunk_bytes)
             elif suffix in PARQUET:
@@ -107,6 +112,32 @@ def _jsonl_chunks(path: str, problems: list[str], chunk_bytes: int) -> list[Chun
         problems.append(input_problem(path, e))
         return []
     return [Chunk("jsonl", path, start, min(start + chunk_bytes, size)) for start in range(0, size, chunk_bytes)]
+
+
+def _warc_chunks(path: str, problems: list[str], chunk_bytes: int) -> list[Chunk]:
+    """Runs of the WARC file's records of about `chunk_bytes`, each starting where a record
+    does (found by reading the file once, its pages passed over: 0.55 s for a 22 MB
+    .warc.gz of 6,000 pages here). A damaged file is cut as far as it can be read; the rest is the last
+    chunk, whose reader names the damage."""
+    from warcio.archiveiterator import ArchiveIterator
+
+    try:
+        size = os.stat(path).st_size
+    except OSError as e:
+        problems.append(input_problem(path, e))
+        return []
+    starts = [0]
+    try:
+        with open(path, "rb") as f:
+            records = ArchiveIterator(f)
+            for _ in records:
+                at = records.get_record_offset()
+                if at - starts[-1] >= chunk_bytes:
+                    starts.append(at)
+    except Exception:  # noqa: BLE001 -- not WARC, cut short: the chunk that holds it says so when read
+        pass
+    bounds = starts + [max(size, starts[-1] + 1)]
+    return [Chunk("warc", path, a, b) for a, b in zip(bounds, bounds[1:])]
 
 
 def _parquet_chunks(path: str, problems: list[str]) -> list[Chunk]:
@@ -219,19 +250,24 @@ def _warc_items(chunk: Chunk) -> Iterator[Item]:
     from warcio.exceptions import ArchiveLoadFailed
 
     with open(chunk.path, "rb") as f:
+        f.seek(chunk.start)
         records = ArchiveIterator(f)
         try:
             for record in records:
-                if record.rec_type != "response":
-                    continue
-                item = _warc_item(chunk.path, record)
-                offset = records.get_record_offset()  # known once the record is read
-                yield item(f"{chunk.path}@{offset}")
+                # The page first: asking where the record starts reads it to its end.
+                item = _warc_item(chunk.path, record) if record.rec_type == "response" else None
+                offset = records.get_record_offset()
+                if offset >= chunk.stop:  # the next chunk's first record
+                    return
+                if item is not None:
+                    yield item(f"{chunk.path}@{offset}")
         except ArchiveLoadFailed as e:
             yield Item(chunk.path, error=f"{chunk.path}: not a readable WARC file ({' '.join(str(e).split())[:200]})")
             return
-    # warcio ends quietly where a compressed file is cut short: say so (the pages before are kept).
-    if chunk.path.lower().endswith(".gz") and not _gzip_whole(chunk.path):
+        last = f.seek(0, os.SEEK_END) <= chunk.stop
+    # warcio ends quietly where a compressed file is cut short: say so (the pages before are
+    # kept), once, in the file's last chunk.
+    if last and chunk.path.lower().endswith(".gz") and not _gzip_whole(chunk.path):
         yield Item(chunk.path, error=f"{chunk.path}: the file is cut short or damaged (an incomplete gzip member)")
 
 
