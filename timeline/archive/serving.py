@@ -261,14 +261,13 @@ class StoreIndex:
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        with self._keeping:
+        with self._keeping:  # one reader at a time (the dashboard's corpus reads one part at a time)
             missing = [g for g in needed if (i, g) not in self._kept]
-        read = {}
-        if missing:
-            pf = pq.ParquetFile(self.files[i])
-            read = {g: pf.read_row_group(g).replace_schema_metadata(None) for g in missing}
-        tables = []
-        with self._keeping:
+            read = {}
+            if missing:
+                pf = pq.ParquetFile(self.files[i])
+                read = {g: pf.read_row_group(g).replace_schema_metadata(None) for g in missing}
+            tables = []
             for g in needed:
                 table = read[g] if g in read else self._kept[(i, g)]
                 tables.append(table)
