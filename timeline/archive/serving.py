@@ -28,9 +28,10 @@ from timeline import frame as fr
 from timeline.archive.store import MANIFEST, MERGED_KEY, event_files
 
 WINDOW_EVENTS = 25_000
-"""Events read for one window (the latest the filters select): reading them costs 0.05 to
-1 s (benchmarks/bench_store.py), after which every callback of the window is as fast as for
-a parsed story of that size."""
+"""Events read for one window (the latest the filters select): reading them cost 0.05 to
+0.3 s at a million events with row groups kept, and up to 1 s at ten million before
+(benchmarks/bench_store.py); then every callback of the window is as fast as for a parsed
+story of that size."""
 
 KEPT_BYTES = 256 * 2**20
 """Decoded row groups kept in memory (their Arrow buffers; the least recently used go
