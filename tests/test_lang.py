@@ -14,6 +14,8 @@ from timeline.extract.places import words as place_words
 from timeline.lang import Resource
 from timeline.read import published
 from timeline.read import sentences
+from timeline.temporal.lexicon import lexicon, reading
+from timeline.temporal.rules import rules
 
 
 @pytest.mark.parametrize("code", lang.languages())
@@ -27,7 +29,11 @@ def test_every_language_folder_loads_every_resource_the_code_reads(code):
     if (lang.LANG_DIR / code / "read.yaml").exists():
         assert published._patterns(code).footer_kinds
     assert len(lang.month_names(code)) == 12
-    assert set(categories.words(code)) <= set(categories.NAMES)
+    if (lang.LANG_DIR / code / "categories.yaml").exists():
+        assert set(categories.words(code)) <= set(categories.NAMES)
+    if (lang.LANG_DIR / code / "temporal_rules.yaml").exists():
+        with reading(code):
+            assert len(rules()) >= 10 and lexicon().months
 
 
 def test_one_month_table_serves_the_tagger_the_reader_and_the_app():

@@ -275,6 +275,8 @@ RELATIVE = [
     case("this morning", "He spoke this morning.", ("this morning", "TIME", "2025-09-12TMO")),
     case("the weekend in the past is the last one", "He stayed over the weekend.",
          ("the weekend", "DATE", "2025-W36-WE")),
+    case("the weekend ahead is this week's, even on a Friday", "They will rest over the weekend.",
+         ("the weekend", "DATE", "2025-W37-WE")),
 ]
 
 PARAGRAPH_YEAR = [

@@ -14,6 +14,7 @@ import click
 from timeline import bounded
 from timeline.cli import messages
 from timeline.errors import InputError
+from timeline.lang import detect
 from timeline.read import MAX_BYTES, decode, input_problem
 from timeline.temporal import Timex, tag
 
@@ -30,11 +31,16 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 @click.option("--format", "fmt", type=click.Choice(["json", "timeml"]), default="json", show_default=True,
               help="json: one object {FILE: [timex, ...]}; timeml: the text with TIMEX3 tags.")
 @click.option("--batch", is_flag=True,
-              help='Read a JSON list of {"id", "text", "dct"} on stdin; print one object {id: [timex, ...]}.')
+              help='Read a JSON list of {"id", "text", "dct"} on stdin (each may add "lang"); print one '
+                   'object {id: [timex, ...]}.')
 @click.option("--genre", type=click.Choice(["news", "narrative"]), default=None,
               help="Which time a month or day without a year belongs to: news (the dct's) or narrative "
                    "(the year the text is telling). Default: judged per document from the years it names.")
-def timex(files: tuple[str, ...], dct: str | None, fmt: str, batch: bool, genre: str | None) -> None:
+@click.option("--lang", type=click.Choice(detect.READ), default=None,
+              help="The language of every file or document (ISO 639-1). Default: detected per file or "
+                   "document; a document's own \"lang\" wins.")
+def timex(files: tuple[str, ...], dct: str | None, fmt: str, batch: bool, genre: str | None,
+          lang: str | None) -> None:
     """Find the temporal expressions in each FILE and normalise them (TIMEX3).
 
     \b
@@ -54,13 +60,13 @@ def timex(files: tuple[str, ...], dct: str | None, fmt: str, batch: bool, genre:
         if files or dct is not None or fmt != "json":
             raise click.UsageError("--batch reads every document and its dct from stdin and prints "
                                    "JSON: give no FILE, --dct or --format.")
-        ok = _timex_batch(genre)
+        ok = _timex_batch(genre, lang)
     else:
         if not files:
             raise click.UsageError("Give at least one FILE, or --batch.")
         if dct is None:
             raise click.UsageError("Missing option '--dct' (the articles' publication date).")
-        ok = _timex_files(files, dct, fmt, genre)
+        ok = _timex_files(files, dct, fmt, genre, lang)
     if not ok:
         sys.exit(1)
 
@@ -76,12 +82,12 @@ def read_file(name: str) -> str:
     return decode(name, bounded.read_file(name, max_bytes=MAX_BYTES))
 
 
-def _timex_files(files: tuple[str, ...], dct: str, fmt: str, genre: str | None) -> bool:
+def _timex_files(files: tuple[str, ...], dct: str, fmt: str, genre: str | None, lang: str | None) -> bool:
     results, ok = {}, True
     for name in files:
         try:
             text = read_file(name)
-            timexes = tag(text, dct, genre)
+            timexes = tag(text, dct, genre, lang)
             results[name] = to_timeml(text, timexes) if fmt == "timeml" else [t.to_dict() for t in timexes]
         except Exception as e:  # noqa: BLE001 -- one file's failure is that file's line, never the call's
             # InputError names the file; the tagger's unreadable dct or overlapping timexes
@@ -98,7 +104,7 @@ def _timex_files(files: tuple[str, ...], dct: str, fmt: str, genre: str | None) 
     return ok
 
 
-def _timex_batch(genre: str | None) -> bool:
+def _timex_batch(genre: str | None, lang: str | None) -> bool:
     with click.open_file("-", "rb") as stdin:
         raw = stdin.read()
     try:
@@ -117,10 +123,10 @@ def _timex_batch(genre: str | None) -> bool:
         doc_id = doc.get("id") if isinstance(doc, dict) else None
         name = f"document {json.dumps(doc_id)}" if isinstance(doc_id, (str, int)) else f"document at index {i}"
         try:
-            text, dct = _batch_fields(doc)
+            text, dct, doc_lang = _batch_fields(doc)
             if str(doc_id) in results:
                 raise InputError("duplicate id")
-            results[str(doc_id)] = [t.to_dict() for t in tag(text, dct, genre)]
+            results[str(doc_id)] = [t.to_dict() for t in tag(text, dct, genre, doc_lang or lang)]
         except Exception as e:  # noqa: BLE001 -- one document's failure is its line, never the call's
             messages.error(input_problem(name, e))
             ok = False
@@ -128,8 +134,8 @@ def _timex_batch(genre: str | None) -> bool:
     return ok
 
 
-def _batch_fields(doc) -> tuple[str, str]:
-    """The (text, dct) of one --batch document, checked; InputError says what is wrong."""
+def _batch_fields(doc) -> tuple[str, str, str | None]:
+    """The (text, dct, lang or None) of one --batch document, checked; InputError says what is wrong."""
     if not isinstance(doc, dict):
         raise InputError(f"expected an object with id, text and dct, got {type(doc).__name__}")
     for key, kinds in (("id", (str, int)), ("text", str), ("dct", str)):
@@ -138,7 +144,13 @@ def _batch_fields(doc) -> tuple[str, str]:
         if not isinstance(doc[key], kinds) or isinstance(doc[key], bool):
             raise InputError(f'"{key}" must be a {"string or integer" if key == "id" else "string"}, '
                              f"got {type(doc[key]).__name__}")
-    return doc["text"], doc["dct"]
+    lang = doc.get("lang")
+    if lang is not None:
+        try:
+            lang = detect.check(lang, '"lang"')
+        except ValueError as e:
+            raise InputError(str(e)) from None
+    return doc["text"], doc["dct"], lang
 
 
 def to_timeml(text: str, timexes: list[Timex]) -> str:

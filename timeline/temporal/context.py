@@ -11,11 +11,10 @@ import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from timeline.read.sentences import split as split_sentences
 from timeline.temporal import calendar as cal
-from timeline.temporal.lexicon import Lexicon, lexicon
+from timeline.temporal.lexicon import Lexicon, lexicon, per_language
 from timeline.temporal.patterns import macros
 
 _PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=[ \t]+)|\n(?=[A-Z\"\u201c])")
@@ -46,16 +45,17 @@ NARRATIVE_DISTANCE = 2
 NARRATIVE_YEARS_PER_CUE = 5
 
 
-@lru_cache(maxsize=1)
+@per_language
 def _news_day_words() -> re.Pattern:
     lx = lexicon()
-    weekdays = sorted({w.capitalize() for w in lx.weekdays if len(w) > 4}, key=len, reverse=True)
+    cap = str.capitalize if lx.names_capitalised else str.lower
+    weekdays = sorted({cap(w) for w in lx.weekdays if len(w) > 4}, key=len, reverse=True)
     deictic = sorted(lx.deictic_days, key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(map(re.escape, weekdays)) + r"|(?i:"
                       + "|".join(map(re.escape, deictic)) + r"))\b")
 
 
-@lru_cache(maxsize=1)
+@per_language
 def _era_year() -> re.Pattern:
     eras = sorted(lexicon().eras, key=len, reverse=True)
     return re.compile(r"\b\d{1,4} ?(?:" + "|".join(map(re.escape, eras)) + r")(?!\w)")
@@ -121,7 +121,7 @@ class Cues:
     than_after: re.Pattern  # "earlier than": a comparison, not a date
 
 
-@lru_cache(maxsize=1)
+@per_language
 def context_cues() -> Cues:
     lx = lexicon()
     future = re.compile(r"(?<!\w)(?:" + "|".join(lx.tense["future"]) + r")(?!\w)", re.I)

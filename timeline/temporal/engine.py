@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from functools import lru_cache
 from typing import Iterable
 
+from timeline.lang import detect
 from timeline.temporal import calendar as cal
 from timeline.temporal import scanning
 from timeline.temporal.context import Context
-from timeline.temporal.lexicon import lexicon, norm
+from timeline.temporal.lexicon import WORD, lexicon, norm, per_language, reading
 from timeline.temporal.patterns import alt
 from timeline.temporal.recipes import RECIPES
 from timeline.temporal.rejections import plausible
@@ -48,7 +48,6 @@ def parse_dct(dct) -> dt.date:
     raise ValueError(f"cannot read the document creation time {dct!r} as a date (expected YYYY-MM-DD)")
 
 
-_WORDS = re.compile(r"[a-z]+|\d")
 _DAY_OF_TIME = re.compile(r"\d{4}-\d\d-\d\dT")
 
 
@@ -68,7 +67,7 @@ def _windows(text: str) -> list[tuple[int, int, frozenset[str]]]:
         if end < len(text):
             space = text.find(" ", end, end + WINDOW)
             end = space if space >= 0 else min(len(text), end + WINDOW)
-        out.append((start, end, frozenset(_WORDS.findall(text[start:end].lower()))))
+        out.append((start, end, frozenset(WORD.findall(text[start:end].lower()))))
         start = end
     return out
 
@@ -123,7 +122,7 @@ def _strip(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-@lru_cache(maxsize=1)
+@per_language
 def _outside_mod_re() -> re.Pattern:
     return re.compile(r"\b(" + alt(lexicon().outside_mods) + r")\s+$", re.I)
 
@@ -137,7 +136,7 @@ def _outside_mod(text: str, start: int) -> str:
 GENRES = ("news", "narrative")
 
 
-def tag(text: str, dct, genre: str | None = None) -> list[Timex]:
+def tag(text: str, dct, genre: str | None = None, lang: str | None = None) -> list[Timex]:
     """Every temporal expression in `text`, normalised against `dct`.
 
     `dct` (document creation time, usually the publication date) is a date, a datetime
@@ -145,17 +144,27 @@ def tag(text: str, dct, genre: str | None = None) -> list[Timex]:
     telling: the dct's in news, the year of the date told last in a narrative (a history),
     and in news the year of a sentence that opens on a date of another year for the month
     opening the next ("In March 2014, ... In April, ..."). `genre` ('news' or 'narrative')
-    says which the text is; None judges it from the years the text names.
+    says which the text is; None judges it from the years the text names. `lang` (an ISO
+    639-1 code, see `timeline.lang.detect.READ`) says which language the text is in; None
+    detects it. A language without rules of its own is read with the English ones.
     Returns Timex records in text order, offsets into `text`. Raises TypeError when `text`
-    is not a string and ValueError when `dct` cannot be read or `genre` is not one of GENRES.
+    is not a string and ValueError when `dct` cannot be read or `genre` or `lang` is not one
+    the tagger knows.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a str, not {type(text).__name__}")
     day = parse_dct(dct)
     if genre is not None and genre not in GENRES:
         raise ValueError(f"genre {genre!r} is not one of {', '.join(GENRES)}")
+    code = detect.check(lang) if lang is not None else None
     if not text.strip():
         return []
+    with reading(detect.tagger_language(code or detect.detect(text))):
+        return _tag(text, day, genre)
+
+
+def _tag(text: str, day: dt.date, genre: str | None) -> list[Timex]:
+    """tag() in the language being read (`lexicon.LANGUAGE`)."""
     ctx = Context.of(text, day, genre)
     out: list[Timex] = []
     for _start, _end, rule, m in select(text):
@@ -191,6 +200,6 @@ def _as_date(ctx: Context, start: int) -> Timex | None:
     return Timex(p_start, p_end, ctx.text[p_start:p_end], *piece[2:])
 
 
-def tag_many(docs: Iterable[tuple[str, object]]) -> list[list[Timex]]:
+def tag_many(docs: Iterable[tuple[str, object]], lang: str | None = None) -> list[list[Timex]]:
     """tag() over (text, dct) pairs in one process; errors propagate per document."""
-    return [tag(text, dct) for text, dct in docs]
+    return [tag(text, dct, lang=lang) for text, dct in docs]

@@ -3,8 +3,9 @@
 A positive example is a text, the expression the tagger must find in it (`timex`) and its
 TIMEX3 `value`; a negative one is a text and a part of it (`not`) that no expression may
 overlap. All are read at the file's one document date (`examples_dct`), as news unless the
-example says `genre: narrative` (a history: see `tag`). The tests run them
-all (tests/test_temporal_examples.py); the tagger itself never reads them.
+example says `genre: narrative` (a history: see `tag`), in the language of the file's folder.
+The tests run them all, for every language with rules (tests/test_temporal_examples.py); the
+tagger itself never reads them.
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ class Example:
     value: str = ""
     not_: str = ""
     genre: str = "news"
+    lang: str = lang.DEFAULT
 
     @property
     def positive(self) -> bool:
@@ -37,11 +39,16 @@ class Example:
 
     def __str__(self) -> str:
         want = f"{self.timex!r} = {self.value}" if self.positive else f"not {self.not_!r}"
-        return f"{self.owner} {self.name!r}, example {self.number}: {self.text!r} -> {want}"
+        return f"{self.lang}: {self.owner} {self.name!r}, example {self.number}: {self.text!r} -> {want}"
+
+
+def languages() -> tuple[str, ...]:
+    """The codes of the languages that have tagger rules (a lang/<code>/temporal_rules.yaml)."""
+    return tuple(code for code in lang.languages() if (lang.LANG_DIR / code / f"{RESOURCE}.yaml").is_file())
 
 
 def examples_dct(res: lang.Resource | None = None) -> str:
-    """The document date all examples are read at (ISO)."""
+    """The document date all examples of `res` (the English rules by default) are read at (ISO)."""
     res = res or lang.resource(RESOURCE)
     value = res.raw("examples_dct")
     if isinstance(value, dt.date):
@@ -52,19 +59,20 @@ def examples_dct(res: lang.Resource | None = None) -> str:
         raise DataError(f"{res.path}: examples_dct: expected a date (YYYY-MM-DD), got {value!r}") from None
 
 
-def examples(res: lang.Resource | None = None) -> list[Example]:
-    """Every example of every rule and rejection, in file order. Raises DataError naming the
-    rule or rejection and the example when one is malformed."""
-    res = res or lang.resource(RESOURCE)
+def examples(res: lang.Resource | None = None, code: str = lang.DEFAULT) -> list[Example]:
+    """Every example of every rule and rejection of language `code` (of `res`, when given), in
+    file order. Raises DataError naming the rule or rejection and the example when one is
+    malformed."""
+    res = res or lang.resource(RESOURCE, code)
     out = []
     for owner, key in (("rule", "rules"), ("rejection", "rejections")):
         for entry in res.raw(key, []):
             for i, spec in enumerate(entry.get("examples", []) or [], start=1):
-                out.append(_example(res, owner, entry["name"], i, spec))
+                out.append(_example(res, owner, entry["name"], i, spec, code))
     return out
 
 
-def _example(res: lang.Resource, owner: str, name: str, number: int, spec) -> Example:
+def _example(res: lang.Resource, owner: str, name: str, number: int, spec, code: str) -> Example:
     where = f"{res.path}: {owner} {name!r}, example {number}"
     if not isinstance(spec, dict) or not isinstance(spec.get("text"), str):
         raise DataError(f"{where}: expected a mapping with a text")
@@ -73,10 +81,11 @@ def _example(res: lang.Resource, owner: str, name: str, number: int, spec) -> Ex
     if genre not in ("news", "narrative"):
         raise DataError(f"{where}: genre {genre!r} is not news or narrative")
     if set(fields) == {"text", "timex", "value"}:
-        ex = Example(owner, name, number, fields["text"], timex=fields["timex"], value=fields["value"], genre=genre)
+        ex = Example(owner, name, number, fields["text"], timex=fields["timex"], value=fields["value"], genre=genre,
+                     lang=code)
         part = ex.timex
     elif set(fields) == {"text", "not"}:
-        ex = Example(owner, name, number, fields["text"], not_=fields["not"], genre=genre)
+        ex = Example(owner, name, number, fields["text"], not_=fields["not"], genre=genre, lang=code)
         part = ex.not_
     else:
         raise DataError(f"{where}: expected text, timex and value, or text and not (and a genre); "

@@ -2,20 +2,67 @@
 
 `lexicon()` gives every word list the patterns, the rejections and the recipes use, with
 month and weekday names from the one calendar table (`timeline.lang.months()`,
-`weekdays()`). The readers below turn matched words into numbers: `number('twenty-four')`,
+`weekdays()`), in the language the tagger is reading (`LANGUAGE`, set by `tag(lang=...)`
+through `reading(code)`; English unless set). Everything built from a lexicon is kept once
+per language (`per_language`). A language's `canonical` table maps its words for
+directions and units to the English words the recipes reason with ("prochain" -> "next",
+"semaines" -> "week"), so one set of recipes reads every language. The readers below turn
+matched words into numbers: `number('twenty-four')`,
 `year_value('nineteen ninety-four')`, `month_number('Sept.')`, `unit_of('decades')`.
 A malformed entry raises DataError naming the file and the entry.
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from typing import Callable, Iterator, TypeVar
 
 from timeline import lang
 from timeline.errors import DataError
 
 RESOURCE = "temporal"
+
+# A word of any alphabet, or a digit: what the rules' `needs` and the text are cut into.
+WORD = re.compile(r"[^\W\d_]+|\d")
+
+# The language the tagger is reading: a lang/ folder's code.
+LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("timeline_temporal_language", default=lang.DEFAULT)
+
+T = TypeVar("T")
+
+
+def current() -> str:
+    """The code of the language the tagger is reading."""
+    return LANGUAGE.get()
+
+
+@contextlib.contextmanager
+def reading(code: str) -> Iterator[None]:
+    """Within the block, the tagger reads language `code` (its lang/ folder must exist)."""
+    token = LANGUAGE.set(code)
+    try:
+        yield
+    finally:
+        LANGUAGE.reset(token)
+
+
+def per_language(build: Callable[[], T]) -> Callable[[], T]:
+    """`build()`, kept once for each language it is called in (see `LANGUAGE`)."""
+    kept: dict[str, T] = {}
+
+    @functools.wraps(build)
+    def get() -> T:
+        code = LANGUAGE.get()
+        value = kept.get(code)
+        if value is None:
+            value = kept[code] = build()
+        return value
+
+    get.cache_clear = kept.clear  # type: ignore[attr-defined]
+    return get
 
 
 @dataclass(frozen=True)
@@ -48,17 +95,23 @@ class Lexicon:
     year_setter_before: str
     range_joiner_after: str
     than_after: str
+    canonical: dict[str, str]  # a word of this language -> the English word recipes know
+    names_capitalised: bool  # month and weekday names are written with a capital (English)
+    day_suffix: str  # a pattern for what may follow a day's number ("st", "th"; French "er")
+    spoken_years: bool  # years written in words ("nineteen ninety-four": English only)
 
 
-@lru_cache(maxsize=1)
+@per_language
 def lexicon() -> Lexicon:
-    """The English lexicon, read once. Raises DataError naming the file and the entry."""
-    res = lang.resource(RESOURCE)
-    months = lang.months()
-    full = {name.lower() for name in lang.month_names()}
+    """The lexicon of the language being read, read once. Raises DataError naming the file
+    and the entry."""
+    code = current()
+    res = lang.resource(RESOURCE, code)
+    months = lang.months(code)
+    full = {name.lower() for name in lang.month_names(code)}
     return Lexicon(
         months=months, month_abbreviations=frozenset(w for w in months if w not in full),
-        weekdays=lang.weekdays(), numbers=_numbers(res), ordinals=res.mapping("ordinals", int),
+        weekdays=lang.weekdays(code), numbers=_numbers(res), ordinals=res.mapping("ordinals", int),
         units=_units(res), seasons=res.mapping("seasons", str), parts_of_day=res.mapping("parts_of_day", str),
         refs=res.mapping("refs", str), sets=res.mapping("sets", str), holidays=_holidays(res),
         mods=res.mapping("mods", str), positions=res.mapping("positions", str),
@@ -68,7 +121,24 @@ def lexicon() -> Lexicon:
         directions=res.mapping("directions", int), deadline_before=res.pattern("deadline_before"),
         since_before=res.pattern("since_before"), possessive_after=res.pattern("possessive_after"), year_setter_before=res.pattern("year_setter_before"),
         range_joiner_after=res.pattern("range_joiner_after"), than_after=res.pattern("than_after"),
+        canonical=_canonical(res),
+        names_capitalised=_flag(lang.resource("calendar", code), "names_capitalised", True),
+        day_suffix=res.check_pattern(res.raw("day_suffix", "st|nd|rd|th"), "day_suffix"),
+        spoken_years=_flag(res, "spoken_years", False),
     )
+
+
+def _canonical(res: lang.Resource) -> dict[str, str]:
+    if "canonical" not in res.data:
+        return {}
+    return {norm_space(word): english for word, english in res.mapping("canonical", str).items()}
+
+
+def _flag(res: lang.Resource, key: str, default: bool) -> bool:
+    value = res.raw(key, default)
+    if not isinstance(value, bool):
+        raise DataError(f"{res.path}: {key}: expected true or false, got {value!r}")
+    return value
 
 
 def _eras(res: lang.Resource) -> dict[str, str]:
@@ -121,7 +191,7 @@ def word_list(name: str) -> frozenset[str]:
     lx = lexicon()
     if name in ("months", "weekdays", "month_abbreviations"):
         return frozenset(getattr(lx, name))
-    res = lang.resource(RESOURCE)
+    res = lang.resource(RESOURCE, current())
     value = res.raw(name, None)
     if isinstance(value, dict):
         return frozenset(res.mapping(name))
@@ -135,8 +205,17 @@ def word_list(name: str) -> frozenset[str]:
 # ---------------------------------------------------------------------------------------
 
 def norm(s: str | None) -> str:
-    """Lower case, white space folded to single spaces; '' for None or ''."""
-    return re.sub(r"\s+", " ", s).strip().lower() if s else ""
+    """Lower case, white space folded to single spaces, and a word of another language than
+    English as the English word the recipes know (see `Lexicon.canonical`); '' for None or ''."""
+    if not s:
+        return ""
+    folded = norm_space(s)
+    return lexicon().canonical.get(folded, folded)
+
+
+def norm_space(s: str) -> str:
+    """Lower case, white space folded to single spaces."""
+    return re.sub(r"\s+", " ", s).strip().lower()
 
 
 def number(word: str | None) -> float | str | None:
@@ -181,11 +260,11 @@ def unit_of(word: str | None) -> tuple[str, int] | None:
     """'decades' -> ('Y', 10): a unit of time, singular or plural, as its TIMEX3 letter and size."""
     if not word:
         return None
-    w = norm(word)
     units = lexicon().units
-    for form in (w, w[:-1], w[:-3] + "y", w[:-2], "millennium" if w == "millennia" else ""):
-        if form in units:
-            return units[form]
+    for w in dict.fromkeys((norm_space(word), norm(word))):  # as written, then as `canonical` gives it
+        for form in (w, w[:-1], w[:-3] + "y", w[:-2], "millennium" if w == "millennia" else ""):
+            if form in units:
+                return units[form]
     return None
 
 

@@ -46,10 +46,21 @@ def unit_forms(lx: Lexicon) -> list[str]:
 
 
 def _months(lx: Lexicon) -> str:
-    """Full month names, and abbreviations with an optional stop; capitalised, case-sensitive."""
-    full = [m.capitalize() for m in lx.months if m not in lx.month_abbreviations]
-    short = [m.capitalize() for m in lx.months if m in lx.month_abbreviations]
-    return f"(?-i:{alt(full)}|{alt(short)}\\.?)"
+    """Full month names, and abbreviations with an optional stop; capitalised and
+    case-sensitive in a language that writes them with a capital (English), else in any case."""
+    cap = str.capitalize if lx.names_capitalised else str
+    full = [cap(m) for m in lx.months if m not in lx.month_abbreviations]
+    short = [cap(m) for m in lx.months if m in lx.month_abbreviations]
+    body = f"{alt(full)}|{alt(short)}\\.?"
+    return f"(?-i:{body})" if lx.names_capitalised else f"(?:{body})"
+
+
+def _weekdays(lx: Lexicon) -> str:
+    """Full weekday names (abbreviations are too often words), as `_months` writes months."""
+    names = [w for w in lx.weekdays if len(w) > 4]
+    if lx.names_capitalised:
+        return alt([w.capitalize() for w in names], case_sensitive=True)
+    return alt(names)
 
 
 def _count(lx: Lexicon) -> str:
@@ -73,9 +84,9 @@ def macros(lx: Lexicon) -> dict[str, str]:
     ordinal_words = (w for w in lx.ordinals if not w[0].isdigit() and lx.ordinals[w] > 0)
     return {
         "MONTH": f"(?P<month>{_months(lx)})",
-        "WEEKDAY": f"(?P<weekday>{alt([w.capitalize() for w in lx.weekdays if len(w) > 4], case_sensitive=True)})",
-        "DAY": r"(?P<day>3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?(?!\d)",
-        "YEAR": f"(?P<year>1[6-9]\\d\\d|20\\d\\d|{YEAR_WORDS})(?!\\d)",
+        "WEEKDAY": f"(?P<weekday>{_weekdays(lx)})",
+        "DAY": f"(?P<day>3[01]|[12]\\d|0?[1-9])(?:{lx.day_suffix})?(?!\\d)",
+        "YEAR": f"(?P<year>1[6-9]\\d\\d|20\\d\\d{'|' + YEAR_WORDS if lx.spoken_years else ''})(?!\\d)",
         "SEASON": f"(?P<season>{alt(lx.seasons)})",
         "DECADE": f"(?P<decade>(?:1[6-9]|20)\\d0s|[\\x27\\u2019]\\d0s|{'|'.join(lx.decade_names)})",
         "CENTURY": f"(?P<century>\\d{{1,2}}(?:st|nd|rd|th)|{alt(ordinal_words)})",

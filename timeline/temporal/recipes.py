@@ -404,9 +404,17 @@ def r_relative(m: re.Match, ctx: Context) -> list[Piece]:
 def r_relative_month(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     month = month_number(g["month"])
-    year = cal.relative_month_year(ctx.dct, month, norm(g["dir"]))
-    if g.get("day"):  # "last Oct. 23": that day of the month named ("last Feb. 30": nothing)
-        p = cal.day(year, month, int(g["day"]))
+    direction = norm(g["dir"])
+    year = cal.relative_month_year(ctx.dct, month, direction)
+    if g.get("day"):  # "last Oct. 23": the latest Oct. 23 before the dct ("last Feb. 30": nothing)
+        day = int(g["day"])
+        if direction in ("last", "next"):
+            ahead = (month, day) > (ctx.dct.month, ctx.dct.day)
+            if direction == "last":
+                year = ctx.dct.year - (1 if ahead else 0)
+            else:
+                year = ctx.dct.year + (0 if ahead else 1)
+        p = cal.day(year, month, day)
         return [_date_piece(m, p, _pos_mod(g))] if p is not None else []
     return [_date_piece(m, cal.month(year, month), _pos_mod(g))]
 
@@ -425,10 +433,8 @@ def r_weekend(m: re.Match, ctx: Context) -> list[Piece]:
     text = norm(m.group(0))
     direction = text.rsplit(" ", 1)[0]
     step = {"last": -1, "this past": -1, "next": 1, "this coming": 1}.get(direction, None)
-    if step is None:  # "the weekend", "this weekend": the nearest, by tense
-        step = 1 if ctx.tense(m.start(), m.end()) == "future" else -1
-        if ctx.dct.isoweekday() >= 6:
-            step = 0
+    if step is None:  # "the weekend", "this weekend": the nearest, by tense (ahead: this week's)
+        step = 0 if ctx.tense(m.start(), m.end()) == "future" or ctx.dct.isoweekday() >= 6 else -1
     return [_date_piece(m, cal.weekend(ctx.dct, step))]
 
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 from timeline import lang
 from timeline.errors import DataError
-from timeline.temporal.lexicon import norm, word_list
+from timeline.temporal.lexicon import norm_space, word_list
 
 if TYPE_CHECKING:  # rules.py imports this module
     from timeline.temporal.rules import Rule
@@ -57,14 +57,14 @@ class Condition:
         if kind == "lacks":
             return not g.get(self.group)
         if kind == "group":
-            word = norm(g.get(self.group)).rstrip(".")
+            word = norm_space(g.get(self.group) or "").rstrip(".")  # as written, not as `canonical` gives it
             return bool(self.regex.match(word)) if self.regex is not None else self._member(word)
         if kind == "text":
             return self.regex.search(m.group(0)) is not None
         found = self.regex.search(before) if kind == "before" else self.regex.match(after)
         if found is None:
             return False
-        return True if self.words is None else self._member(norm(found.group(1)))
+        return True if self.words is None else self._member(norm_space(found.group(1)))
 
     def _member(self, word: str) -> bool:
         return (word in self.words) != self.negated
@@ -222,7 +222,7 @@ def _membership(where: str, spec: dict) -> tuple[frozenset[str], bool]:
             raise DataError(f"{where}: {e}") from None
     if not isinstance(value, list) or not value or not all(isinstance(w, str) and w.strip() for w in value):
         raise DataError(f"{where}: {keys[0]}: expected a list of words or the name of one")
-    return frozenset(norm(w) for w in value), keys[0] == "not_in"
+    return frozenset(norm_space(w) for w in value), keys[0] == "not_in"
 
 
 def _check_group(where: str, group: Any, groups: set[str]) -> None:

@@ -11,12 +11,11 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from timeline import lang
 from timeline.errors import DataError
 from timeline.temporal import patterns, scanning
-from timeline.temporal.lexicon import lexicon
+from timeline.temporal.lexicon import WORD, current, lexicon, per_language
 from timeline.temporal.recipes import RECIPES
 from timeline.temporal.rejections import Rejection, load_rejections
 
@@ -40,10 +39,11 @@ class Rule:
     finder: re.Pattern | None = None
 
 
-@lru_cache(maxsize=1)
+@per_language
 def rules() -> tuple[Rule, ...]:
-    """The English rules, read once, in file order (the order breaks ties between matches)."""
-    return load_rules(lang.resource(RESOURCE))
+    """The rules of the language being read (`lexicon.LANGUAGE`), read once, in file order
+    (the order breaks ties between matches)."""
+    return load_rules(lang.resource(RESOURCE, current()))
 
 
 def load_rules(res: lang.Resource) -> tuple[Rule, ...]:
@@ -98,7 +98,7 @@ def _needs(names: list[str]) -> frozenset[str]:
             words.update("0123456789")
         elif name in tables:
             for key in tables[name]:
-                words.update(re.findall(r"[a-z]+", key.lower()))
+                words.update(WORD.findall(key.lower()))
         else:
             words.add(name.lower())
     return frozenset(words)
