@@ -83,7 +83,7 @@ def event_record(**fields) -> dict:
         "lat": 54.687, "lon": 25.28, "place_inferred": False,
         "sentence": "Belarus freed 52 prisoners on Thursday.", "start_char": 10, "end_char": 49,
         "confidence": 0.7, "article_id": "art-dawn", "source": "Dawn",
-        "published": "2025-09-12", "url": "https://dawn.example/a", "sources": ["Dawn"],
+        "published": "2025-09-12", "url": "https://dawn.example/a", "language": "en", "sources": ["Dawn"],
     }
     base.update(fields)
     return base

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from timeline.archive import ingest, read_events, read_manifest, sources
+from timeline.archive import store as st
 from timeline.frame import MERGED_IDS
 from timeline.parse import parse_articles
 from timeline.read import read_path
@@ -388,7 +389,7 @@ def test_a_store_of_an_earlier_layout_is_rebuilt(archive, tmp_path):
     (store / "parsed" / "year=2025").mkdir(parents=True)
     pd.DataFrame({"digest": ["x"], "status": ["parsed"]}).to_parquet(store / "manifest.parquet")
     report = ingest([archive], store, workers=1)
-    assert report.errors == [] and report.parsed == 10 and (store / "LAYOUT").read_text().strip() == "2"
+    assert report.errors == [] and report.parsed == 10 and (store / "LAYOUT").read_text().strip() == st.LAYOUT
     assert not (store / "parsed" / "year=2025").exists()
     same_frame(read_events(store), parse_articles([archive]))
 

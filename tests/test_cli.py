@@ -131,7 +131,7 @@ def test_unreadable_file_is_one_line_and_the_good_file_is_still_printed(article,
 
 
 def test_file_in_another_encoding_is_decoded_and_offsets_index_the_decoded_text(tmp_path):
-    prefix = "Caf\u00e9 cr\u00e8me, na\u00efve r\u00e9sum\u00e9 d\u00e9j\u00e0 vu. " * 20
+    prefix = "The caf\u00e9 served cr\u00e8me br\u00fbl\u00e9e to a na\u00efve r\u00e9sum\u00e9 writer. " * 20
     path = tmp_path / "latin.txt"
     path.write_bytes((prefix + SENTENCE).encode("latin-1"))
     result = invoke("timex", str(path), "--dct", DCT)

@@ -801,3 +801,22 @@ def test_a_merge_remembering_no_comparison_merges_as_one_remembering_them_all(mo
     forgot = merge.merge(copies)
     pd.testing.assert_frame_equal(forgot, kept)
     assert forgot.attrs == kept.attrs
+
+
+@pytest.mark.parametrize("ext", ["csv", "json", "parquet"])
+def test_a_frame_saved_before_the_language_column_still_loads(tmp_path, ext):
+    frame = F.from_records([event()])
+    path = tmp_path / f"events.{ext}"
+    F.save(frame, path)
+    if ext == "json":
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps([{k: v for k, v in r.items() if k != "language"} for r in rows]))
+    elif ext == "csv":
+        pd.read_csv(path, dtype=str, keep_default_na=False).drop(columns=["language"]).to_csv(path, index=False)
+    else:
+        import pyarrow.parquet as pq
+        pq.write_table(pq.read_table(path).drop(["language"]), path)
+    loaded = F.load(path)
+    assert "language" not in path.read_text(encoding="latin-1")[:400] or ext == "parquet"
+    assert loaded.loc[0, "language"] == "" and list(loaded.columns) == list(frame.columns)
+    assert loaded.loc[0, "title"] == frame.loc[0, "title"]

@@ -370,10 +370,10 @@ def test_timex_reports_any_failure_of_one_file_and_prints_the_others(tmp_path, g
     bad.write_text("Boom on Friday.")
     real = timex_command.tag
 
-    def tag_or_run_out(text, dct, genre=None):
+    def tag_or_run_out(text, dct, genre=None, lang=None):
         if "Boom" in text:
             raise MemoryError()
-        return real(text, dct, genre)
+        return real(text, dct, genre, lang)
 
     monkeypatch.setattr(timex_command, "tag", tag_or_run_out)
     result = invoke("timex", str(bad), str(good), "--dct", "2025-09-12")

@@ -60,3 +60,10 @@ def test_a_language_without_rules_of_its_own_is_read_with_the_english_ones():
 def test_an_unknown_language_is_a_clear_error(bad):
     with pytest.raises(ValueError, match="not a language timeline reads"):
         tag("on Friday", "2025-09-12", lang=bad)
+
+
+@pytest.mark.parametrize("text, code", [("В четверг Минск опроверг это.", "ru"),
+                                        ("У нядзелю Мінск абверг гэтае паведамленне.", "be"),
+                                        ("У неділю Мінськ спростував це повідомлення.", "uk")])
+def test_a_short_text_in_cyrillic_is_still_judged_and_never_english(text, code):
+    assert detect.detect(text) == code

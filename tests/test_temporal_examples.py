@@ -114,5 +114,5 @@ def test_the_examples_cover_every_rejection_in_the_file():
     assert sum(code == "en" for code, _ in REJECTIONS) >= 20
 
 
-def test_french_is_among_the_languages_with_rules():
-    assert {"en", "fr"} <= set(LANGUAGES)
+def test_french_and_german_are_among_the_languages_with_rules():
+    assert {"en", "fr", "de"} <= set(LANGUAGES)

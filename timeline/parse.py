@@ -5,7 +5,7 @@ read (articles) -> extract (events and places) -> frame (build, merge across art
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -13,6 +13,7 @@ import pandas as pd
 
 from timeline import frame as fr
 from timeline.extract import extract_events
+from timeline.lang import detect
 from timeline.read import MAX_BYTES, Article, article_files, input_problem, parse_published, read_many
 
 
@@ -27,7 +28,7 @@ class ParseResult:
 
 def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: str | Path | None = None,
           max_bytes: int = MAX_BYTES, progress: Callable[[Iterable], Iterable] | None = None,
-          geocoder=None) -> ParseResult:
+          geocoder=None, language: str | None = None) -> ParseResult:
     """Parse articles into an event frame, collecting problems instead of stopping on them.
 
     `inputs`: paths of .txt/.md/.html/.json files or of folders of them (the article files
@@ -40,9 +41,12 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
     says which), is reported in `errors` while the others are parsed. `geocoder` (any object with geopy's `geocode`,
     e.g. `timeline.extract.places.get_geocoder("nominatim")`) places each event's stated main place
     instead of the offline gazetteer; where it fails or finds nothing the gazetteer's point
-    stays and one warning says so.
+    stays and one warning says so. `language` (ISO 639-1, see `timeline.lang.detect.READ`),
+    when given, is every article's language (else each article's own, declared or detected;
+    ValueError for one timeline does not read).
     """
     fallback = parse_published(published) if published is not None else None
+    language = detect.check(language, "language") if language is not None else None
     articles: list[Article] = []
     paths = []
     for item in inputs:
@@ -57,6 +61,8 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
     if fallback is not None:  # the caller's date wins, as it does for files
         articles = [_with_published(a, fallback) for a in articles]
     articles += read
+    if language is not None:
+        articles = [replace(a, language=language) for a in articles]
     extracted: list[tuple[Article, list[dict]]] = []
     warnings: list[str] = []
     for article in (progress(articles) if progress else articles):
@@ -101,11 +107,10 @@ def _geocode(records: list[dict], geocoder, warnings: list[str]) -> None:
             r["lat"], r["lon"] = seen[name]
 
 
-def parse_articles(paths_or_articles, published=None, overrides=None) -> pd.DataFrame:
+def parse_articles(paths_or_articles, published=None, overrides=None, language=None) -> pd.DataFrame:
     """The event frame of `paths_or_articles` (see `parse`); unreadable inputs are skipped."""
-    return parse(paths_or_articles, published=published, overrides=overrides).frame
+    return parse(paths_or_articles, published=published, overrides=overrides, language=language).frame
 
 
 def _with_published(article: Article, day: dt.date) -> Article:
-    from dataclasses import replace
     return replace(article, published=day, published_from="argument")

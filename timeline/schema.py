@@ -40,10 +40,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("source", "str", "Outlet or file the article came from."),
     Column("published", "datetime64[s]", "The article's publication date; NaT when unknown."),
     Column("url", "str", "The article's URL, when known."),
+    Column("language", "str",
+           "ISO 639-1 code of the article's language (en, fr, ...), declared or detected; '' when too short to tell."),
     Column("sources", "list", "Ids of every article reporting the event (merged across articles)."),
 )
 
 NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
+
+# Columns added after frames were first saved, with the value a frame saved before them takes:
+# `timeline.frame.validate` fills them in, so an older file still loads.
+ADDED_LATER: dict[str, object] = {"language": ""}
 LIST_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.dtype == "list")
 DATE_COLUMNS: tuple[str, ...] = tuple(c.name for c in COLUMNS if c.dtype.startswith("datetime"))
 

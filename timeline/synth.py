@@ -227,6 +227,7 @@ def _provenance(rng: np.random.Generator, n: int, when: dict) -> dict[str, np.nd
         "source": np.array(_SOURCES, dtype=object)[source_no],
         "published": published,
         "url": "https://example.org/" + slug + "/" + article_id,
+        "language": np.full(n, "en", dtype=object),
         "sources": _lists(article_id, other_article, two_sources),
     }
 

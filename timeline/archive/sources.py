@@ -43,7 +43,7 @@ compressed), so that one large crawl is parsed by every worker."""
 JSONL = (".jsonl", ".ndjson")
 PARQUET = (".parquet",)
 WARC = (".warc", ".warc.gz")
-FIELDS = ("text", "title", "published", "source", "url")
+FIELDS = ("text", "title", "published", "source", "url", "language")
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,9 @@ BUCKETS = 4
 """Buckets a year's events are merged in: the largest years, which hold most events, are
 merged by several workers at once, and no worker holds a whole year."""
 
-LAYOUT = "2"
-"""The store's layout: a store of another layout is rebuilt by the next run (`check_layout`)."""
+LAYOUT = "3"
+"""The store's layout: a store of another layout is rebuilt by the next run (`check_layout`).
+2: years in buckets; 3: the frame's `language` column."""
 
 
 def lean_memory() -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from timeline.cli import messages
+from timeline.lang.detect import READ
 
 
 @click.command("parse")
@@ -23,8 +24,12 @@ from timeline.cli import messages
               help="offline (GeoNames gazetteer, no network), or nominatim / any geopy service when online.")
 @click.option("--geocoder-cache", metavar="DIR", type=click.Path(path_type=str),
               help="Where an online geocoder's answers are kept (default: the user cache folder).")
+@click.option("--lang", type=click.Choice(READ), default=None,
+              help="The language of every article (ISO 639-1). Default: each article's own, as it "
+                   "declares it (JSON \"language\", front matter) or as detected.")
 def parse(paths: tuple[str, ...], published: str | None, fmt: str | None, output: str | None,
-          overrides: str | None, max_bytes: int, geocoder: str, geocoder_cache: str | None) -> None:
+          overrides: str | None, max_bytes: int, geocoder: str, geocoder_cache: str | None,
+          lang: str | None) -> None:
     """Parse article files (.txt, .md, .html, .json), or folders of them, into one event frame.
 
     Each article that cannot be read is reported on stderr as one line and the others
@@ -39,7 +44,7 @@ def parse(paths: tuple[str, ...], published: str | None, fmt: str | None, output
     progress = _progress_bar if sys.stderr.isatty() and len(paths) > 1 else None
     try:
         result = run_parse(paths, published=published, overrides=overrides, max_bytes=max_bytes,
-                           progress=progress, geocoder=online)
+                           progress=progress, geocoder=online, language=lang)
     except (TimelineError, ValueError) as e:  # a bad --published or overrides file: its message names it
         messages.error(e)
         sys.exit(2)

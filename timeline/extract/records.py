@@ -48,6 +48,7 @@ class EventRecord:
     source: str = ""
     published: dt.date | None = None
     url: str = ""
+    language: str = ""
     sources: list[str] = field(default_factory=list)
     dateline: bool = False
 

@@ -39,6 +39,7 @@ from timeline.extract.records import EventRecord, event_id, is_calendar, period
 from timeline.extract.titles import make_title
 from timeline.extract.told import Told
 from timeline.extract.vocabulary import words
+from timeline.lang import DEFAULT as DEFAULT_LANGUAGE
 from timeline.read import Article, sentences
 from timeline.temporal import Timex, tag, tells_its_own_time
 
@@ -197,9 +198,11 @@ def start(article: Article) -> StoryState | None:
         return None
     published = article.published
     # whether the text is a history, judged once: the tagger is told, not asked to judge again
-    narrative = published is not None and tells_its_own_time(text, published)
+    language = article.language or DEFAULT_LANGUAGE
+    narrative = published is not None and tells_its_own_time(text, published, language)
     genre = "narrative" if narrative else "news"
-    timexes, unresolved = (_dates(text, published, genre), set()) if published else _absolute(text)
+    timexes, unresolved = (_dates(text, published, genre, language), set()) if published \
+        else _absolute(text, language)
     mentions = pl.find_places(text)
     meta = list(article.metadata_spans)
     return StoryState(
@@ -211,20 +214,20 @@ def start(article: Article) -> StoryState | None:
     )
 
 
-def _dates(text: str, dct, genre: str | None = None) -> list[Timex]:
-    """The tagger's expressions (`genre` as `tag` takes it), an amount counted from another
-    date ("three days later") read as the date it reaches (`Timex.as_date`): that is when its
-    event happened."""
-    return [t.as_date or t for t in tag(text, dct, genre)]
+def _dates(text: str, dct, genre: str | None = None, language: str = DEFAULT_LANGUAGE) -> list[Timex]:
+    """The tagger's expressions (`genre` and `language` as `tag` takes them), an amount
+    counted from another date ("three days later") read as the date it reaches
+    (`Timex.as_date`): that is when its event happened."""
+    return [t.as_date or t for t in tag(text, dct, genre, language)]
 
 
-def _absolute(text: str) -> tuple[list[Timex], set[tuple[int, int]]]:
+def _absolute(text: str, language: str = DEFAULT_LANGUAGE) -> tuple[list[Timex], set[tuple[int, int]]]:
     """For a text without a publication date: the expressions whose value does not depend
     on it (tagged against two far-apart dates, the same both times), and the spans of
     those that do (left unresolved)."""
-    late = _dates(text, "2100-06-15")
+    late = _dates(text, "2100-06-15", language=language)
     later = {(t.start, t.end, t.value) for t in late}
-    absolute = [t for t in _dates(text, "1900-06-15") if (t.start, t.end, t.value) in later]
+    absolute = [t for t in _dates(text, "1900-06-15", language=language) if (t.start, t.end, t.value) in later]
     return absolute, {(t.start, t.end) for t in late} - {(t.start, t.end) for t in absolute}
 
 
@@ -249,7 +252,7 @@ def read_sentence(state: StoryState, s_start: int, s_end: int, starts: list[int]
     a = state.article
     base = dict(**placed(mentions, s_start, s_end, state.home), sentence=text, start_char=s_start, end_char=s_end,
                 article_id=a.article_id, source=a.source, published=state.published, url=a.url,
-                sources=[a.source or a.article_id])
+                language=a.language, sources=[a.source or a.article_id])
     return Sentence(s_start, s_end, text, headline, timexes, mentions, found, base, first=len(state.records))
 
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from timeline.errors import SchemaError
-from timeline.schema import COLUMNS, GRANULARITIES, NAMES
+from timeline.schema import ADDED_LATER, COLUMNS, GRANULARITIES, NAMES
 
 DTYPES: dict[str, str] = {c.name: c.dtype for c in COLUMNS}
 
@@ -253,6 +253,10 @@ def _validate(frame: Any, where: Callable[[int], str] | None = None, checked: fr
     dupes = sorted({c for c in columns if columns.count(c) > 1})
     if dupes:
         raise SchemaError(f"column '{dupes[0]}' appears more than once")
+    later = {n: v for n, v in ADDED_LATER.items() if n not in columns}
+    if later:  # a frame saved before these columns were added
+        frame = frame.assign(**{n: [v] * len(frame) for n, v in later.items()})
+        columns += list(later)
     missing = [n for n in NAMES if n not in columns]
     if missing:
         raise SchemaError("missing column " + ", ".join(f"'{n}'" for n in missing))

@@ -21,7 +21,7 @@ from timeline.atomic import atomic_write
 from timeline.bounded import load_json, open_file, read_file
 from timeline.errors import ExportError, InputError, SchemaError
 from timeline.frame.build import DTYPES, _show, _validate, from_records, validate
-from timeline.schema import COLUMNS, LIST_COLUMNS, NAMES
+from timeline.schema import ADDED_LATER, COLUMNS, LIST_COLUMNS, NAMES
 
 FORMATS: tuple[str, ...] = ("csv", "json", "parquet")
 
@@ -249,7 +249,7 @@ def _read_json(path: Path) -> pd.DataFrame:
     for i, entry in enumerate(data):
         if not isinstance(entry, dict):
             raise InputError(f"{path}: entry {i} is {type(entry).__name__}, expected an event object")
-        missing = [n for n in NAMES if n not in entry]
+        missing = [n for n in NAMES if n not in entry and n not in ADDED_LATER]
         if missing:
             raise SchemaError(f"entry {i}: missing column '{missing[0]}'")
     return from_records(data)

@@ -251,7 +251,7 @@ def _labels(row: dict) -> list[str]:
 # Columns that describe what happened (taken from the most confident report) versus where it
 # was read (taken with event_id from the earliest report, so that the evidence offsets
 # still point into the text of `article_id`).
-_PROVENANCE = ("event_id", "article_id", "source", "published", "url", "sentence",
+_PROVENANCE = ("event_id", "article_id", "source", "published", "url", "language", "sentence",
                "start_char", "end_char", "date_text")
 
 

@@ -12,8 +12,9 @@ costs the same on any length of text.
 
 A single short sentence is where detectors fail: "Gas prices will rise this winter." is
 French to lingua (0.77), "Sales rose in the third quarter." German (0.91). So a text with
-fewer than MIN_LETTERS letters is not judged, and a language other than English is chosen
-only at MIN_CONFIDENCE or more. On the tagger's own examples (one sentence each, all 134
+fewer than MIN_LETTERS letters is not judged unless it is written in Cyrillic (then it is
+Russian, Ukrainian or Belarusian whatever lingua's confidence, never English), and a
+language other than English is chosen only at MIN_CONFIDENCE or more. On the tagger's own examples (one sentence each, all 134
 English ones and 59 French ones) that policy reads every English example as English; the
 French examples are tagged with their language given.
 
@@ -54,13 +55,15 @@ def detect(text: str) -> str | None:
     """The code (one of READ) of the language `text` is most likely in; None when its start
     holds fewer than MIN_LETTERS letters."""
     head = text[:DETECT_CHARS]
-    if sum(c.isalpha() for c in head) < MIN_LETTERS:
+    letters = [c for c in head if c.isalpha()]
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters) > len(letters) / 2
+    if len(letters) < MIN_LETTERS and not cyrillic:
         return None
     values = _detector().compute_language_confidence_values(head)
     if not values:
         return None
     code = values[0].language.iso_code_639_1.name.lower()
-    return code if code == DEFAULT or values[0].value >= MIN_CONFIDENCE else DEFAULT
+    return code if code == DEFAULT or cyrillic or values[0].value >= MIN_CONFIDENCE else DEFAULT
 
 
 def check(code: str, where: str = "lang") -> str:

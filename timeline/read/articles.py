@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from timeline.errors import InputError
+from timeline.lang import detect
 from timeline.read.published import metadata, parse_published
 
 
@@ -23,7 +24,9 @@ class Article:
     `text` is the body (the headline is in `title`, not in `text`); every character offset
     downstream (`start_char`, `end_char`, `metadata_spans`) is an offset into `text`.
     `published_from` says where `published` came from: "argument", "metadata", "dateline",
-    "footer", or "" when there is no publication date.
+    "footer", or "" when there is no publication date. `language` is the ISO 639-1 code of
+    the language it is written in, as the article declares it or as detected
+    (`timeline.lang.detect`); "" when the text is too short to tell.
     """
 
     article_id: str
@@ -35,6 +38,7 @@ class Article:
     path: str
     published_from: str
     metadata_spans: tuple[tuple[int, int], ...]
+    language: str = ""
 
 
 def article_id(text: str) -> str:
@@ -52,6 +56,7 @@ def article_from_text(
     source: str = "",
     url: str = "",
     name: str = "",
+    language: str | None = None,
 ) -> Article:
     """An `Article` from a body text already in hand, kept character for character.
 
@@ -59,23 +64,35 @@ def article_from_text(
     recorded as coming from the "argument". `source` defaults to the outlet named by a footer
     ("Published in Dawn, ..."), then the agency of the dateline ("(Reuters)"), then `name`'s
     file name. `name` (a file name or label) is the article's `path` and names it in errors.
+    `language` (ISO 639-1, one of `timeline.lang.detect.READ`) says which language it is
+    in; None detects it.
 
-    Raises `InputError` when the text is empty, `published` is not a date, or `title`,
-    `source` or `url` is longer than `MAX_META_CHARS`.
+    Raises `InputError` when the text is empty, `published` is not a date, `language` is not
+    a language timeline reads, or `title`, `source` or `url` is longer than `MAX_META_CHARS`.
     """
     argument = parse_published(published) if published is not None else None
-    return build(text, title=title, path=name, source=source, url=url, argument=argument, stated=None)
+    return build(text, title=title, path=name, source=source, url=url, argument=argument, stated=None,
+                 language=language)
 
 
 def build(text: str, *, title: str, path: str, source: str, url: str, argument: dt.date | None,
-          stated: dt.date | None, label: str | None = None) -> Article:
+          stated: dt.date | None, label: str | None = None, language: str | None = None) -> Article:
     """The `Article` of a body `text` read from `path`: its publication date from `argument`,
     the file's `stated` metadata, its dateline or footer; its source from `source`, else the
-    outlet those name, else the file name. Raises `InputError` naming `label` (default: the
-    path) for an empty text, and for a title, source or url over MAX_META_CHARS."""
+    outlet those name, else the file name; its language as `language` declares it, else
+    detected from its title and text. Raises `InputError` naming `label` (default: the path)
+    for an empty text, a language timeline does not read, and a title, source or url over
+    MAX_META_CHARS."""
     label = label or path or "text"
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{label}: no article text")
+    if language is not None and language != "":
+        try:
+            language = detect.check(language, "language")
+        except ValueError as e:
+            raise InputError(f"{label}: {e}") from None
+    else:
+        language = detect.detect(f"{title}\n{text}" if title else text) or ""
     for field, value in (("title", title), ("source", source), ("url", url)):
         if value and len(value) > MAX_META_CHARS:
             raise InputError(f"{label}: {field} is {len(value):,} characters, over the "
@@ -93,4 +110,5 @@ def build(text: str, *, title: str, path: str, source: str, url: str, argument: 
         path=path,
         published_from=found.published_from,
         metadata_spans=found.spans,
+        language=language,
     )

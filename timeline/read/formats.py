@@ -169,8 +169,10 @@ def _read_markdown(name: str, text: str, argument: dt.date | None) -> list[Artic
         title, body = _split_headline(_markdown_to_text(md))
     if not body.strip():
         raise InputError(f"{name}: no article text")
+    language = meta.get("language", meta.get("lang"))
     return [build(body, title=title, path=name, source=str(meta.get("source") or ""),
-                   url=str(meta.get("url") or ""), argument=argument, stated=metadata)]
+                   url=str(meta.get("url") or ""), argument=argument, stated=metadata,
+                   language=str(language) if language is not None else None)]
 
 
 def _read_html(name: str, html: str, argument: dt.date | None) -> list[Article]:
@@ -228,7 +230,7 @@ def _read_json(name: str, text: str, argument: dt.date | None, problems: list[st
 
 def article_from_mapping(item, *, name: str, label: str) -> Article:
     """The article of one JSON object (`text`, and optionally `title`, `published`,
-    `source`, `url`), as a JSON file's item is read; `name` is its `path` (the file it came
+    `source`, `url`, `language`), as a JSON file's item is read; `name` is its `path` (the file it came
     from), `label` names it in errors ('archive.jsonl, line 12'). Raises InputError."""
     return _json_article(name, item, None, label=label)
 
@@ -236,7 +238,7 @@ def article_from_mapping(item, *, name: str, label: str) -> Article:
 def _json_article(name: str, item, argument: dt.date | None, *, label: str) -> Article:
     if not isinstance(item, dict):
         raise InputError(f"{label}: not an article object")
-    for key in ("title", "text", "source", "url"):
+    for key in ("title", "text", "source", "url", "language"):
         if item.get(key) is not None and not isinstance(item[key], str):
             raise InputError(f'{label}: "{key}" must be a string')
     text = item.get("text") or ""
@@ -249,7 +251,8 @@ def _json_article(name: str, item, argument: dt.date | None, *, label: str) -> A
         except InputError as e:
             raise InputError(f"{label}: published {e}") from None
     return build(text, title=item.get("title") or "", path=name, source=item.get("source") or "",
-                  url=item.get("url") or "", argument=argument, stated=metadata, label=label)
+                  url=item.get("url") or "", argument=argument, stated=metadata, label=label,
+                  language=item.get("language"))
 
 
 

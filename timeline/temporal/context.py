@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from timeline.read.sentences import split as split_sentences
 from timeline.temporal import calendar as cal
-from timeline.temporal.lexicon import Lexicon, lexicon, per_language
+from timeline.lang import detect
+from timeline.temporal.lexicon import Lexicon, lexicon, per_language, reading
 from timeline.temporal.patterns import macros
 
 _PARAGRAPH_END = re.compile(r"\n\s*\n|\n(?=[ \t]+)|\n(?=[A-Z\"\u201c])")
@@ -61,10 +62,14 @@ def _era_year() -> re.Pattern:
     return re.compile(r"\b\d{1,4} ?(?:" + "|".join(map(re.escape, eras)) + r")(?!\w)")
 
 
-def tells_its_own_time(text: str, dct: dt.date) -> bool:
+def tells_its_own_time(text: str, dct: dt.date, lang: str | None = None) -> bool:
     """Whether `text` is a narrative (a history) rather than news of its dct: most of the
     years it names (a year of an era, "480 BC", counts as far) are far from the dct's, and
-    it rarely names a day of the news' own week (see NARRATIVE_*). Three linear scans."""
+    it rarely names a day of the news' own week (see NARRATIVE_*). Three linear scans. The
+    days of the week are those of language `lang` (default: the language being read)."""
+    if lang is not None:
+        with reading(detect.tagger_language(detect.check(lang))):
+            return tells_its_own_time(text, dct)
     years = [int(y) for y in _YEAR.findall(text)]
     era_years = len(_era_year().findall(text))
     far = sum(abs(y - dct.year) >= NARRATIVE_DISTANCE for y in years) + era_years
