@@ -48,12 +48,38 @@ def test_a_french_article_is_tagged_with_the_french_rules_without_being_told():
     assert [t.text for t in tag(text, "2025-09-12", lang="en")] == []  # the English rules see no date
 
 
-def test_a_language_without_rules_of_its_own_is_read_with_the_english_ones():
-    assert detect.tagger_language("ru") == "en"
-    assert detect.tagger_language("fr") == "fr"
+def test_every_language_detected_has_rules_of_its_own():
+    assert [detect.tagger_language(code) for code in detect.READ] == list(detect.READ)
     assert detect.tagger_language(None) == "en"
-    found = tag("Переговоры прошли 2025-09-11 в Вильнюсе.", "2025-09-12", lang="ru")
-    assert [(t.text, t.value) for t in found] == [("2025-09-11", "2025-09-11")]
+
+
+ARTICLES = {  # an article's opening in each language, and the dates it holds (dct 2025-09-12)
+    "ru": ("В четверг 52 заключённых, освобождённых Беларусью, пересекли границу с Литвой. "
+           "Переговоры начались ещё 22 августа, а в прошлом месяце Польша открыла два пункта пропуска.",
+           [("четверг", "2025-09-11"), ("22 августа", "2025-08-22"), ("прошлом месяце", "2025-08")]),
+    "be": ("У чацвер 52 палітвязні, вызваленыя Беларуссю, перасеклі мяжу з Літвой. "
+           "Перамовы пачаліся яшчэ 22 жніўня, а ў мінулым месяцы Польшча адкрыла два пункты пропуску.",
+           [("чацвер", "2025-09-11"), ("22 жніўня", "2025-08-22"), ("мінулым месяцы", "2025-08")]),
+    "uk": ("У четвер 52 в'язні, звільнені Білоруссю, перетнули кордон із Литвою. "
+           "Переговори почалися ще 22 серпня, а минулого місяця Польща відкрила два пункти пропуску.",
+           [("четвер", "2025-09-11"), ("22 серпня", "2025-08-22"), ("минулого місяця", "2025-08")]),
+    "pl": ("W czwartek 52 więźniów uwolnionych przez Białoruś przekroczyło granicę z Litwą. "
+           "Rozmowy zaczęły się już 22 sierpnia, a w zeszłym miesiącu Polska otworzyła dwa przejścia.",
+           [("czwartek", "2025-09-11"), ("22 sierpnia", "2025-08-22"), ("zeszłym miesiącu", "2025-08")]),
+    "lt": ("Ketvirtadienį 52 Baltarusijos paleisti kaliniai kirto sieną su Lietuva. "
+           "Derybos prasidėjo dar rugpjūčio 22 d., o praėjusį mėnesį Lenkija atidarė du pasienio punktus.",
+           [("Ketvirtadienį", "2025-09-11"), ("rugpjūčio 22 d.", "2025-08-22"), ("praėjusį mėnesį", "2025-08")]),
+    "de": ("Am Donnerstag überquerten 52 von Belarus freigelassene Gefangene die Grenze zu Litauen. "
+           "Die Gespräche hatten schon am 22. August begonnen, im vergangenen Monat öffnete Polen zwei Übergänge.",
+           [("Donnerstag", "2025-09-11"), ("22. August", "2025-08-22"), ("vergangenen Monat", "2025-08")]),
+}
+
+
+@pytest.mark.parametrize("code", sorted(ARTICLES))
+def test_an_article_in_each_language_is_found_and_dated_with_its_own_rules(code):
+    text, dates = ARTICLES[code]
+    assert detect.detect(text) == code
+    assert [(t.text, t.value) for t in tag(text, "2025-09-12")] == dates
 
 
 @pytest.mark.parametrize("bad", ["xx", "english", "", 3])

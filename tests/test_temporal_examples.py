@@ -114,5 +114,9 @@ def test_the_examples_cover_every_rejection_in_the_file():
     assert sum(code == "en" for code, _ in REJECTIONS) >= 20
 
 
-def test_french_and_german_are_among_the_languages_with_rules():
-    assert {"en", "fr", "de"} <= set(LANGUAGES)
+def test_every_language_timeline_detects_has_rules_with_examples():
+    from timeline.lang.detect import READ
+
+    assert set(READ) <= set(LANGUAGES)
+    for code in READ:
+        assert sum(ex.lang == code and ex.positive for ex in EXAMPLES) >= 25, code

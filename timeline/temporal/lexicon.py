@@ -70,7 +70,7 @@ class Lexicon:
     """Every word list of the tagger; mappings go from lower-case words to their values."""
 
     months: dict[str, int]
-    month_abbreviations: frozenset[str]  # every month name that is not a month's full name
+    month_abbreviations: frozenset[str]  # the month names that are abbreviations ("Sept")
     weekdays: dict[str, int]
     numbers: dict[str, object]
     ordinals: dict[str, int]
@@ -108,9 +108,8 @@ def lexicon() -> Lexicon:
     code = current()
     res = lang.resource(RESOURCE, code)
     months = lang.months(code)
-    full = {name.lower() for name in lang.month_names(code)}
     return Lexicon(
-        months=months, month_abbreviations=frozenset(w for w in months if w not in full),
+        months=months, month_abbreviations=_month_abbreviations(code, months),
         weekdays=lang.weekdays(code), numbers=_numbers(res), ordinals=res.mapping("ordinals", int),
         units=_units(res), seasons=res.mapping("seasons", str), parts_of_day=res.mapping("parts_of_day", str),
         refs=res.mapping("refs", str), sets=res.mapping("sets", str), holidays=_holidays(res),
@@ -126,6 +125,21 @@ def lexicon() -> Lexicon:
         day_suffix=res.check_pattern(res.raw("day_suffix", "st|nd|rd|th"), "day_suffix"),
         spoken_years=_flag(res, "spoken_years", False),
     )
+
+
+def _month_abbreviations(code: str, months: dict[str, int]) -> frozenset[str]:
+    """The month names that are abbreviations (they may end in a stop): the calendar's
+    `abbreviations` list where it has one (a language that declines its month names: its
+    other cases are full words), else every name but each month's first."""
+    res = lang.resource("calendar", code)
+    if "abbreviations" in res.data:
+        listed = frozenset(w.lower() for w in res.words("abbreviations"))
+        unknown = sorted(listed - set(months))
+        if unknown:
+            raise DataError(f"{res.path}: abbreviations: {unknown[0]!r} is not in months")
+        return listed
+    full = {name.lower() for name in lang.month_names(code)}
+    return frozenset(w for w in months if w not in full)
 
 
 def _canonical(res: lang.Resource) -> dict[str, str]:
