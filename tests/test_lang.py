@@ -60,12 +60,17 @@ def test_a_malformed_entry_is_a_data_error_naming_the_file_and_the_entry(data, c
 
 @pytest.fixture
 def scratch_language(tmp_path, monkeypatch):
-    """A copy of the English folder as language 'zz', for breaking one file of it."""
+    """A copy of the English folder as language 'zz', for breaking one file of it (English
+    beside it: a language's files are read over English's)."""
+    shutil.copytree(lang.LANG_DIR / "en", tmp_path / "en")
     shutil.copytree(lang.LANG_DIR / "en", tmp_path / "zz")
     monkeypatch.setattr(lang, "LANG_DIR", tmp_path)
-    lang.resource.cache_clear()
+    caches = (lang.resource, lang.layered, lang._has, vocabulary._event_words, categories._words)
+    for cache in caches:
+        cache.cache_clear()
     yield tmp_path / "zz"
-    lang.resource.cache_clear()
+    for cache in caches:
+        cache.cache_clear()
 
 
 def test_a_broken_pattern_in_the_events_words_names_file_and_entry(scratch_language):
@@ -100,3 +105,12 @@ def test_the_category_table_holds_every_category_once_with_its_own_colour_and_sy
     assert categories.label("release") == "Release" and categories.label("rumours") == "Rumours"
     # the English words cover every category but the fallback
     assert set(categories.words()) == set(categories.NAMES) - {categories.OTHER}
+
+
+def test_a_language_file_says_only_what_differs_from_english(scratch_language):
+    (scratch_language / "events.yaml").write_text("speech_verbs: dixit\n", encoding="utf-8")
+    layered = lang.layered("events", "zz")
+    assert layered.words("speech_verbs") == ("dixit",)
+    assert layered.words("subject_pronouns") == lang.resource("events", "en").words("subject_pronouns")
+    assert vocabulary.words("zz").speech_verb.search("Caesar dixit")
+    assert not vocabulary.words("zz").speech_verb.search("the minister said")

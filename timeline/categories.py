@@ -19,7 +19,7 @@ from pathlib import Path
 import yaml
 
 from timeline.errors import DataError
-from timeline.lang import DEFAULT, resource
+from timeline.lang import in_use, resource
 
 TABLE = Path(__file__).resolve().parent / "data" / "categories.yaml"
 OTHER = "other"
@@ -98,11 +98,16 @@ def label(name: str) -> str:
     return _BY_NAME[name].label if name in _BY_NAME else (name or OTHER).capitalize()
 
 
-@lru_cache(maxsize=None)
-def words(lang: str = DEFAULT) -> dict[str, tuple[str, ...]]:
-    """The words that mark each category in language `lang`, in matching order (categories
+def words(lang: str | None = None) -> dict[str, tuple[str, ...]]:
+    """The words that mark each category in language `lang` (default: the language being
+    read; English where the language has no categories.yaml), in matching order (categories
     without words, `other` among them, are left out). DataError for a category the table
     does not have."""
+    return _words(in_use("categories", lang))
+
+
+@lru_cache(maxsize=None)
+def _words(lang: str) -> dict[str, tuple[str, ...]]:
     res = resource("categories", lang)
     out = {}
     for name in res.data:

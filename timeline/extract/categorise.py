@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from timeline import categories as table
 from timeline.extract.vocabulary import words
-from timeline.lang import DEFAULT
+from timeline.lang import in_use
 
 CATEGORIES = table.NAMES
 """Every category, in matching order, `other` last (see `timeline.categories`)."""
@@ -26,11 +26,16 @@ class Category:
     ascii_any: re.Pattern | None = None  # any of `ascii_words` as a plain substring: one search
 
 
+def categories(lang: str | None = None) -> tuple[Category, ...]:
+    """The taxonomy with its words in `lang` (default: the language being read, else English:
+    `timeline.lang.in_use`), in matching order. A word is matched at the start of a word
+    ("sanction" matches "sanctioned"); one ending in a space must end there ("free " is not
+    "freedom")."""
+    return _categories(in_use("categories", lang))
+
+
 @lru_cache(maxsize=None)
-def categories(lang: str = DEFAULT) -> tuple[Category, ...]:
-    """The taxonomy with its words in `lang`, in matching order. A word is matched at the
-    start of a word ("sanction" matches "sanctioned"); one ending in a space must end there
-    ("free " is not "freedom")."""
+def _categories(lang: str) -> tuple[Category, ...]:
     out = []
     for name, words in table.words(lang).items():
         alts = [r"\b" + re.escape(w.strip()) + (r"\b" if w.endswith(" ") else "") for w in words]
@@ -55,8 +60,9 @@ def categorise(clause: str, sentence: str = "", at: int | None = None) -> str:
 def categorise_before(sentence: str, at: int) -> str:
     """`categorise(sentence[:at])`, `at` at the start of a word (an anchor: "a day after
     ..."), from the sentence's words found once however many of its anchors ask."""
-    for i, c in enumerate(categories()):
-        starts, _ = _matches(sentence, i)
+    code = in_use("categories")
+    for i, c in enumerate(_categories(code)):
+        starts, _ = _matches(sentence, i, code)
         # no word of the category starts before its first in the sentence, nor, but for
         # that one, between it and `at` (a word cut at `at` would be cut at its start)
         if starts and starts[0] < at and c.pattern.search(sentence, starts[0], at):
@@ -77,18 +83,24 @@ def _in_name(text: str, start: int, end: int) -> bool:
     return bool(_CAPITAL_BEFORE.search(text, max(0, start - 30), start) or _CAPITAL_AFTER.match(text, end))
 
 
-@lru_cache(maxsize=64)
 def _first(text: str) -> str | None:
-    """The first category in taxonomy order with a word in `text` (not in a name), found once per text."""
-    return next((c.name for i, c in enumerate(categories()) if _matches(text, i)[0]), None)
+    """The first category in taxonomy order with a word in `text` (not in a name)."""
+    return _first_in(text, in_use("categories"))
+
+
+@lru_cache(maxsize=64)
+def _first_in(text: str, code: str) -> str | None:
+    """`_first` in language `code`, found once per text."""
+    return next((c.name for i, c in enumerate(_categories(code)) if _matches(text, i, code)[0]), None)
 
 
 def _nearest(text: str, at: int) -> str | None:
     """The category with a word nearest `at` in `text`: words within a few words of it count
     alike (distances in steps of 25 characters), then taxonomy order decides."""
     best, best_distance = None, None
-    for i, c in enumerate(categories()):
-        starts, ends = _matches(text, i)
+    code = in_use("categories")
+    for i, c in enumerate(_categories(code)):
+        starts, ends = _matches(text, i, code)
         k = bisect.bisect_right(starts, at)
         # the matches do not overlap: the nearest is the last starting at or before `at`, or the next
         near = [min(abs(starts[j] - at), abs(ends[j] - at)) for j in (k - 1, k) if 0 <= j < len(starts)]
@@ -98,11 +110,11 @@ def _nearest(text: str, at: int) -> str | None:
 
 
 @lru_cache(maxsize=64)
-def _matches(text: str, category: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """(starts, ends) of the words of the `category`th category in `text` outside names of
-    several capitalised words (`_in_name`), found once per text: a sentence's many dates ask
-    about the same sentence."""
-    c = categories()[category]
+def _matches(text: str, category: int, code: str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """(starts, ends) of the words of the `category`th category of language `code` in `text`
+    outside names of several capitalised words (`_in_name`), found once per text: a
+    sentence's many dates ask about the same sentence."""
+    c = _categories(code)[category]
     # most texts hold the words of few categories: a substring test rules the others out
     # without the pattern, which is slow to try at every word
     if c.ascii_any is not None and text.isascii() and not c.ascii_any.search(_lower(text)):

@@ -39,6 +39,7 @@ from timeline.extract.records import EventRecord, event_id, is_calendar, period
 from timeline.extract.titles import make_title
 from timeline.extract.told import Told
 from timeline.extract.vocabulary import words
+from timeline import lang
 from timeline.lang import DEFAULT as DEFAULT_LANGUAGE
 from timeline.read import Article, sentences
 from timeline.temporal import Timex, tag, tells_its_own_time
@@ -137,7 +138,14 @@ def extract_events(article: Article) -> list[dict]:
 
 
 def extract(article: Article) -> list[EventRecord]:
-    """Every event `article` reports, as `EventRecord`s, dated first (see `extract_events`)."""
+    """Every event `article` reports, as `EventRecord`s, dated first (see `extract_events`),
+    read with the words of its language (`Article.language`; English where that language
+    has no word list for a stage: `timeline.lang.in_use`)."""
+    with lang.reading(article.language or lang.DEFAULT):
+        return _extract(article)
+
+
+def _extract(article: Article) -> list[EventRecord]:
     state = start(article)
     if state is None:
         return []

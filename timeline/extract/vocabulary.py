@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from timeline.errors import DataError
-from timeline.lang import DEFAULT, months, resource
+from timeline.lang import current, layered, months
 
 BEFORE_REACH = 40
 """Patterns matched just before a position (ending in `$`: `naming`, `determiner_before`)
@@ -92,11 +92,17 @@ def _alternatives(res, key: str) -> str:
     return "|".join(res.check_pattern(a, f"{key}: {a!r}") for a in res.words(key))
 
 
-@lru_cache(maxsize=None)
-def words(lang: str = DEFAULT) -> EventWords:
-    """The event words of `lang`, read and compiled once; DataError naming the file and the
+def words(lang: str | None = None) -> EventWords:
+    """The event words of `lang` (default: the language being read, `timeline.lang.current`):
+    its events.yaml over the English one (`timeline.lang.layered`: what the language's file
+    leaves out is English's), read and compiled once; DataError naming the file and the
     entry for one that is malformed."""
-    res = resource("events", lang)
+    return _event_words(lang or current())
+
+
+@lru_cache(maxsize=None)
+def _event_words(lang: str) -> EventWords:
+    res = layered("events", lang)
     i = re.I
 
     def p(key: str, flags: int = 0) -> re.Pattern:

@@ -8,14 +8,20 @@
 each entry as it is read (`words`, `mapping`, `pattern`, `rows`, ...) and raise `DataError`
 naming the file and the entry when it is not what the code expects, so a typo in a word list
 is one clear line, not a wrong result. Adding a language is adding a folder.
+
+The language being read is a context (`reading(code)`, `current()`): the tagger and the event
+extractor set it for each article, and a stage whose resource the language lacks reads the
+English one (`in_use(name)`).
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -29,10 +35,16 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 @dataclass(frozen=True)
 class Resource:
-    """One language data file: its path (for messages) and its top-level mapping."""
+    """One language data file: its path (for messages) and its top-level mapping. With a
+    `fallback` (see `layered`), an entry the file does not have is the fallback's, read and
+    checked by it (its errors name its file)."""
 
     path: Path
     data: dict
+    fallback: Resource | None = None
+
+    def _from_fallback(self, key: str) -> bool:
+        return self.fallback is not None and key not in self.data
 
     def _entry(self, key: str) -> Any:
         if key not in self.data:
@@ -41,12 +53,16 @@ class Resource:
 
     def raw(self, key: str, default: Any = ...) -> Any:
         """The entry `key` as YAML gave it (`default` when absent, if given)."""
+        if self._from_fallback(key):
+            return self.fallback.raw(key, default)
         if default is not ... and key not in self.data:
             return default
         return self._entry(key)
 
     def words(self, key: str) -> tuple[str, ...]:
         """A list of words or phrases (non-empty strings), in file order."""
+        if self._from_fallback(key):
+            return self.fallback.words(key)
         value = self._entry(key)
         if isinstance(value, str):  # a block of words separated by white space
             return tuple(value.split())
@@ -59,6 +75,8 @@ class Resource:
 
     def mapping(self, key: str, kind: type | tuple[type, ...] | None = None) -> dict:
         """A mapping of words to values (each an instance of `kind`, when given)."""
+        if self._from_fallback(key):
+            return self.fallback.mapping(key, kind)
         value = self._entry(key)
         if not isinstance(value, dict):
             raise DataError(f"{self.path}: {key}: expected a mapping, got {type(value).__name__}")
@@ -71,6 +89,8 @@ class Resource:
 
     def pattern(self, key: str) -> str:
         """A regular expression (a string that compiles)."""
+        if self._from_fallback(key):
+            return self.fallback.pattern(key)
         value = self._entry(key)
         return self.check_pattern(value, key)
 
@@ -87,6 +107,8 @@ class Resource:
     def rows(self, key: str, columns: int) -> tuple[tuple[str, ...], ...]:
         """A table written as lines of `columns` cells separated by '|' ('#' starts a comment;
         missing trailing cells are empty)."""
+        if self._from_fallback(key):
+            return self.fallback.rows(key, columns)
         value = self._entry(key)
         if not isinstance(value, str):
             raise DataError(f"{self.path}: {key}: expected a table (lines of cells separated by |)")
@@ -109,6 +131,37 @@ def _tuple(kind) -> tuple:
 
 def _kind_name(kind) -> str:
     return " or ".join(k.__name__ for k in _tuple(kind))
+
+
+# The language being read: a folder's code (see `reading`).
+LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("timeline_language", default=DEFAULT)
+
+
+def current() -> str:
+    """The code of the language being read (English unless `reading` says otherwise)."""
+    return LANGUAGE.get()
+
+
+@contextlib.contextmanager
+def reading(code: str) -> Iterator[None]:
+    """Within the block, the language being read is `code`."""
+    token = LANGUAGE.set(code)
+    try:
+        yield
+    finally:
+        LANGUAGE.reset(token)
+
+
+@lru_cache(maxsize=None)
+def _has(code: str, name: str) -> bool:
+    return (LANG_DIR / code / f"{name}.yaml").is_file()
+
+
+def in_use(name: str, code: str | None = None) -> str:
+    """The language whose resource `name` serves language `code` (default: the one being
+    read): its own when its folder has the file, else English."""
+    code = code or LANGUAGE.get()
+    return code if _has(code, name) else DEFAULT
 
 
 def languages() -> tuple[str, ...]:
@@ -134,6 +187,18 @@ def resource(name: str, lang: str = DEFAULT) -> Resource:
     if not isinstance(data, dict):
         raise DataError(f"{path}: expected a mapping of entries, got {type(data).__name__}")
     return Resource(path, data)
+
+
+@lru_cache(maxsize=None)
+def layered(name: str, code: str) -> Resource:
+    """The resource `<code>/<name>.yaml` over the English one: an entry the language's file
+    leaves out is English's (a language can say only what differs: its prepositions, its
+    reporting verbs). English's own when the language has no such file."""
+    english = resource(name, DEFAULT)
+    if code == DEFAULT or not _has(code, name):
+        return english
+    own = resource(name, code)
+    return Resource(own.path, own.data, fallback=english)
 
 
 @lru_cache(maxsize=None)

@@ -10,14 +10,15 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from timeline.lang import DEFAULT, resource
+from timeline.lang import in_use, months, resource
 
 # A stop (a run of . ! ?, closing quotes and brackets after it) before white space, or a blank
 # line. A run is only tried from its first mark and taken whole (possessive): tried from
 # every mark of "......x", the old form rescanned the run each time (quadratic).
-_CANDIDATE = re.compile(r"(?<![.!?])[.!?]++[\"'\u201d\u2019)\]]*+(?=\s)|\n[ \t]*+\n")
+_CANDIDATE = re.compile(r"(?<![.!?])[.!?]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s)|\n[ \t]*+\n")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
-_NEXT_START = re.compile(r"\s+[\"'\u201c\u2018(\[]*(\S)")
+_NEXT_START = re.compile(r"\s+[\"'\u201c\u2018\u00ab\u201e(\[]*(\S)")
+_NEXT_WORD = re.compile(r"\s+(\w+\.?)")
 _LINE_START = re.compile(r"\n(?=[ \t]*[A-Z\"\u201c])")
 
 
@@ -29,25 +30,35 @@ class Words:
     never_end: frozenset[str]
     initials: frozenset[str]
     starter: re.Pattern
+    # months (lower case) after which a number's stop goes on: "am 12. September" (German writes
+    # a day as an ordinal with a stop); empty for a language that does not
+    ordinal_months: frozenset[str] = frozenset()
+
+
+def words(lang: str | None = None) -> Words:
+    """The sentence words of `lang` (default: the language being read, else English:
+    `timeline.lang.in_use`), read once."""
+    return _words(in_use("sentences", lang))
 
 
 @lru_cache(maxsize=None)
-def words(lang: str = DEFAULT) -> Words:
-    """The sentence words of `lang`, read once."""
+def _words(lang: str) -> Words:
     res = resource("sentences", lang)
     starters = "|".join(res.words("starters"))
+    ordinal = res.raw("ordinal_day_stop", False) is True
     return Words(frozenset(res.words("abbreviations")), frozenset(res.words("never_end")),
                  frozenset(res.words("initials")),
-                 re.compile(rf"(?:{starters})\b|[\"'\u201c\u2018`]"))
+                 re.compile(rf"(?:{starters})\b|[\"'\u201c\u2018\u00ab\u201e`]"),
+                 frozenset(months(lang)) if ordinal else frozenset())
 
 
-def split(text: str, lang: str = DEFAULT) -> list[tuple[int, int]]:
+def split(text: str, lang: str | None = None) -> list[tuple[int, int]]:
     """The sentences of `text` as (start, end) spans, white space trimmed, in order.
 
     A line break followed by a blank line always ends a sentence; so does a single line
     break before a capitalised line (headlines, list items, datelines).
     """
-    return list(_split(text, lang))
+    return list(_split(text, in_use("sentences", lang)))
 
 
 @lru_cache(maxsize=2)
@@ -78,6 +89,10 @@ def _ends_sentence(text: str, m: re.Match, w: Words) -> bool:
     if m.group()[0] == ".":
         word = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
         before = word.group(1).lower().rstrip(".") if word else ""
+        if w.ordinal_months and before.isdigit() and len(before) <= 2:
+            month = _NEXT_WORD.match(text, m.end())
+            if month and month.group(1).lower().rstrip(".") in w.ordinal_months:
+                return False  # "am 12. September": a day, not the end of a sentence
         if before in w.abbreviations or (len(before) == 1 and before.isalpha()):
             # "Sept. 12", "Mr. Trump", "U.S. officials": the sentence goes on unless the next
             # word starts a new one after an abbreviation that can end one.

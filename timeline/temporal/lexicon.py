@@ -13,12 +13,10 @@ A malformed entry raises DataError naming the file and the entry.
 """
 from __future__ import annotations
 
-import contextlib
-import contextvars
 import functools
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, TypeVar
 
 from timeline import lang
 from timeline.errors import DataError
@@ -28,25 +26,12 @@ RESOURCE = "temporal"
 # A word of any alphabet, or a digit: what the rules' `needs` and the text are cut into.
 WORD = re.compile(r"[^\W\d_]+|\d")
 
-# The language the tagger is reading: a lang/ folder's code.
-LANGUAGE: contextvars.ContextVar[str] = contextvars.ContextVar("timeline_temporal_language", default=lang.DEFAULT)
+# The language the tagger is reading: `timeline.lang`'s context, set by `tag(lang=...)`.
+LANGUAGE = lang.LANGUAGE
+current = lang.current
+reading = lang.reading
 
 T = TypeVar("T")
-
-
-def current() -> str:
-    """The code of the language the tagger is reading."""
-    return LANGUAGE.get()
-
-
-@contextlib.contextmanager
-def reading(code: str) -> Iterator[None]:
-    """Within the block, the tagger reads language `code` (its lang/ folder must exist)."""
-    token = LANGUAGE.set(code)
-    try:
-        yield
-    finally:
-        LANGUAGE.reset(token)
 
 
 def per_language(build: Callable[[], T]) -> Callable[[], T]:
