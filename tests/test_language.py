@@ -1,5 +1,7 @@
 """Which language an article is in: found, not declared (timeline.lang.detect), and the
 tagger reading each language with its own rules."""
+from pathlib import Path
+
 import pytest
 
 from timeline.lang import detect
@@ -93,3 +95,41 @@ def test_an_unknown_language_is_a_clear_error(bad):
                                         ("У неділю Мінськ спростував це повідомлення.", "uk")])
 def test_a_short_text_in_cyrillic_is_still_judged_and_never_english(text, code):
     assert detect.detect(text) == code
+
+
+@pytest.mark.parametrize("text", ["这是一个很长的中文句子，用来测试语言检测是否会崩溃。" * 5,
+                                  "هذه جملة عربية طويلة لاختبار الكشف عن اللغة" * 3, "\U0001f642" * 300,
+                                  "Freed on Thursday \ud800 they crossed last month, the ministry said. " * 3,
+                                  "\x00" * 100])
+def test_any_script_or_a_lone_surrogate_is_read_without_a_crash(text):
+    assert detect.detect(text) in (None, *detect.READ)
+    tag(text, "2025-09-12")  # no exception
+
+
+SEED_DIR = Path(__file__).resolve().parent / "data" / "seed"
+
+# The seed design's six events: (timex, granularity, a word of the evidence sentence) per language.
+SEED_EVENTS = {
+    "ru": [("2025-09-11", "day", "освободила 52"), ("2010", "year", "Статкевич"), ("2020", "year", "протестов"),
+           ("2022", "year", "вторжения"), ("2025-06", "month", "Тихановский"), ("2025-08-22", "day", "16 человек")],
+    "pl": [("2025-09-11", "day", "uwolniła w czwartek"), ("2010", "year", "Statkiewicz"), ("2020", "year", "protestów"),
+           ("2022", "year", "inwazji"), ("2025-06", "month", "Cichanouski"), ("2025-08-22", "day", "16 osób")],
+    "lt": [("2025-09-11", "day", "paleido 52"), ("2010", "year", "Statkevičius"), ("2020", "year", "protestų"),
+           ("2022", "year", "invazijai"), ("2025-06", "month", "Cichanouskis"), ("2025-08-22", "day", "16 žmonių")],
+}
+
+
+@pytest.mark.parametrize("code", sorted(SEED_EVENTS))
+def test_the_seed_story_in_another_language_gives_its_six_dated_events(code):
+    from timeline.extract import extract_events
+    from timeline.read import read_path
+
+    article = read_path(SEED_DIR / f"{code}.txt", published="2025-09-12")[0]
+    assert article.language == code
+    events = [e for e in extract_events(article) if e["dated"]]
+    for timex, granularity, word in SEED_EVENTS[code]:
+        hits = [e for e in events if e["timex"] == timex and word in e["sentence"]]
+        assert hits, f"{code}: no {timex} event from the sentence with {word!r}"
+        assert all(e["granularity"] == granularity and e["language"] == code for e in hits)
+    release = next(e for e in events if e["timex"] == "2025-09-11")
+    assert release["category"] == "release" and "52" in release["title"]

@@ -24,6 +24,7 @@ numeric dates and years still read).
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from timeline.lang import DEFAULT, LANG_DIR
@@ -43,6 +44,9 @@ MIN_LETTERS = 50
 MIN_CONFIDENCE = 0.9
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 @lru_cache(maxsize=1)
 def _detector():
     from lingua import IsoCode639_1, LanguageDetectorBuilder
@@ -54,7 +58,7 @@ def _detector():
 def detect(text: str) -> str | None:
     """The code (one of READ) of the language `text` is most likely in; None when its start
     holds fewer than MIN_LETTERS letters."""
-    head = text[:DETECT_CHARS]
+    head = _SURROGATE.sub("\ufffd", text[:DETECT_CHARS])  # lingua takes UTF-8: a lone surrogate is not
     letters = [c for c in head if c.isalpha()]
     cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters) > len(letters) / 2
     if len(letters) < MIN_LETTERS and not cyrillic:
