@@ -491,3 +491,15 @@ def test_every_rule_compiles_and_names_a_recipe_the_engine_has():
     loaded = rules()
     assert len(loaded) > 30
     assert {r.recipe for r in loaded} == set(RECIPES)  # no rule without a recipe, no recipe unused
+
+
+@pytest.mark.parametrize("text, dct, value", [
+    ("He was elected on Oct. 23 last year and again last Oct. 23.", "2025-10-24", "2025-10-23"),
+    ("Il avait été élu le 6 mai dernier.", "2025-09-12", "2025-05-06"),
+    ("Il avait été élu le 12 septembre dernier.", "2025-09-12", "2024-09-12"),
+    ("Le vote aura lieu le 12 septembre prochain.", "2025-09-12", "2026-09-12"),
+    ("Le vote aura lieu le 13 septembre prochain.", "2025-09-12", "2025-09-13"),
+])
+def test_a_day_called_last_or_next_is_the_nearest_such_day_before_or_after_the_dct(text, dct, value):
+    lang = "en" if text.startswith("He") else "fr"
+    assert value in [t.value for t in tag(text, dct, lang=lang)]

@@ -1,22 +1,20 @@
 """Which language an article is written in: found, not declared.
 
 `detect(text)` gives the ISO 639-1 code of the language among `READ` that `text` is most
-likely written in, or None for a text with too few letters to tell (MIN_LETTERS). It uses lingua
-(lingua-language-detector, offline, its models in the wheel), limited to the languages
-timeline reads and in its low-accuracy mode (letter trigrams only): on
-benchmarks/data/language_samples.yaml that mode is right on 136 of 144 sentences and
-fragments of two to four words, the full mode on 140, but the full mode takes about 257 MB
-of memory where the low one takes 36 (py3langid: 138 of 144, 119 MB; its mistakes are
-Ukrainian read as Russian). Only the first DETECT_CHARS characters are read, so detecting
-costs the same on any length of text.
+likely written in, or None for a text with too few letters to tell (MIN_LETTERS). It uses
+lingua (lingua-language-detector, offline, its models in the wheel), limited to the languages
+timeline reads and in its low-accuracy mode (letter trigrams only). On
+benchmarks/data/language_samples.yaml (`benchmarks/bench_language.py`) that mode is right on
+136 of 144 sentences and fragments of two and four words at a peak of 21 MB; the full mode on
+140 at 250 MB; py3langid on 138 at 120 MB (its mistakes: Ukrainian read as Russian). Only the
+first DETECT_CHARS characters are read, so detecting costs the same on any length of text.
 
 A single short sentence is where detectors fail: "Gas prices will rise this winter." is
 French to lingua (0.77), "Sales rose in the third quarter." German (0.91). So a text with
 fewer than MIN_LETTERS letters is not judged unless it is written in Cyrillic (then it is
 Russian, Ukrainian or Belarusian whatever lingua's confidence, never English), and a
-language other than English is chosen only at MIN_CONFIDENCE or more. On the tagger's own examples (one sentence each, all 134
-English ones and 59 French ones) that policy reads every English example as English; the
-French examples are tagged with their language given.
+language other than English is chosen only at MIN_CONFIDENCE or more. On the tagger's 134
+one-sentence English examples, that policy reads every one as English.
 
 `tagger_language(code)` is the language whose rules the temporal tagger applies for a text
 detected as `code`: its own when timeline/lang/<code>/ holds them, else English (whose

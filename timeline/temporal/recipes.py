@@ -408,12 +408,11 @@ def r_relative_month(m: re.Match, ctx: Context) -> list[Piece]:
     year = cal.relative_month_year(ctx.dct, month, direction)
     if g.get("day"):  # "last Oct. 23": the latest Oct. 23 before the dct ("last Feb. 30": nothing)
         day = int(g["day"])
-        if direction in ("last", "next"):
-            ahead = (month, day) > (ctx.dct.month, ctx.dct.day)
-            if direction == "last":
-                year = ctx.dct.year - (1 if ahead else 0)
-            else:
-                year = ctx.dct.year + (0 if ahead else 1)
+        here = (ctx.dct.month, ctx.dct.day)
+        if direction == "last":  # the dct's own day a year ago
+            year = ctx.dct.year - (1 if (month, day) >= here else 0)
+        elif direction == "next":
+            year = ctx.dct.year + (1 if (month, day) <= here else 0)
         p = cal.day(year, month, day)
         return [_date_piece(m, p, _pos_mod(g))] if p is not None else []
     return [_date_piece(m, cal.month(year, month), _pos_mod(g))]
