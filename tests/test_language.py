@@ -133,3 +133,15 @@ def test_the_seed_story_in_another_language_gives_its_six_dated_events(code):
         assert all(e["granularity"] == granularity and e["language"] == code for e in hits)
     release = next(e for e in events if e["timex"] == "2025-09-11")
     assert release["category"] == "release" and "52" in release["title"]
+
+
+def test_an_article_too_short_to_tell_is_read_as_english_with_a_warning():
+    from timeline.parse import parse
+    from timeline.read import article_from_text
+
+    short = article_from_text("Freed on Thursday.", published="2025-09-12", name="short.txt")
+    long = article_from_text(PARAGRAPHS["fr"], published="2025-09-12", name="long.txt")
+    result = parse([short, long])
+    assert result.warnings == ["short.txt: too little text to tell its language; read as English"]
+    assert sorted(result.frame["language"].unique()) == ["", "fr"]
+    assert "2025-09-11" in result.frame["timex"].tolist()  # "Thursday" read with the English rules

@@ -76,9 +76,12 @@ def parse(inputs: Iterable[str | Path | Article], *, published=None, overrides: 
         extracted.append((article, records))
     frames, failed = fr.from_record_lists(records for _, records in extracted)
     errors += [input_problem(_name(extracted[i][0]), e) for i, e in failed]
+    warnings += [f"{_name(a)}: too little text to tell its language; read as English"
+                 for a, _ in extracted if not a.language]
     merged = fr.merge(frames) if frames else fr.empty_frame()
     if overrides is not None:
-        merged, warnings = fr.apply_overrides(merged, fr.load_overrides(overrides))
+        merged, corrections = fr.apply_overrides(merged, fr.load_overrides(overrides))
+        warnings += corrections
     return ParseResult(merged, errors, warnings)
 
 
