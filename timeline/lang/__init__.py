@@ -164,6 +164,22 @@ def in_use(name: str, code: str | None = None) -> str:
     return code if _has(code, name) else DEFAULT
 
 
+@lru_cache(maxsize=1)
+def upper_class() -> str:
+    """A regex character class body of the upper-case letters below U+2000: the capitals of
+    every alphabet timeline reads (Latin with its diacritics, Cyrillic, Greek)."""
+    parts, start = [], None
+    for code in range(0x2001):
+        ok = code < 0x2000 and chr(code).isupper()
+        if ok and start is None:
+            start = code
+        elif not ok and start is not None:
+            a, b = re.escape(chr(start)), re.escape(chr(code - 1))
+            parts.append(a if start == code - 1 else f"{a}-{b}")
+            start = None
+    return "".join(parts)
+
+
 def languages() -> tuple[str, ...]:
     """The language codes that have a folder of resources."""
     return tuple(sorted(p.name for p in LANG_DIR.iterdir() if p.is_dir() and not p.name.startswith("_")))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from timeline.lang import in_use, months, resource
+from timeline.lang import in_use, months, resource, upper_class
 
 # A stop (a run of . ! ?, closing quotes and brackets after it) before white space, or a blank
 # line. A run is only tried from its first mark and taken whole (possessive): tried from
@@ -19,7 +19,7 @@ _CANDIDATE = re.compile(r"(?<![.!?])[.!?]++[\"'\u201d\u2019\u00bb)\]]*+(?=\s)|\n
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 _NEXT_START = re.compile(r"\s+[\"'\u201c\u2018\u00ab\u201e(\[]*(\S)")
 _NEXT_WORD = re.compile(r"\s+(\w+\.?)")
-_LINE_START = re.compile(r"\n(?=[ \t]*[A-Z\"\u201c])")
+_LINE_START = re.compile(rf"\n(?=[ \t]*[{upper_class()}\"\u201c\u00ab\u201e])")
 
 
 @dataclass(frozen=True)

@@ -10,24 +10,10 @@ from functools import lru_cache
 
 from timeline.errors import DataError
 from timeline.extract.places.fold import fold
-from timeline.lang import DEFAULT, resource
+from timeline.lang import DEFAULT, resource, upper_class
 
 
-def _upper_class() -> str:
-    """A regex character class body of the upper-case letters below U+2000."""
-    parts, start = [], None
-    for code in range(0x2001):
-        ok = code < 0x2000 and chr(code).isupper()
-        if ok and start is None:
-            start = code
-        elif not ok and start is not None:
-            a, b = re.escape(chr(start)), re.escape(chr(code - 1))
-            parts.append(a if start == code - 1 else f"{a}-{b}")
-            start = None
-    return "".join(parts)
-
-
-_U = _upper_class()
+_U = upper_class()
 # a capitalised word, an initialism ("U.S.") or an abbreviation that starts a name ("St. Petersburg")
 _WORD = (rf"(?:[{_U}]\.){{2,}}|(?:St|Ste|Mt|Ft|[{_U}])\.(?=[ \u00a0]+[{_U}])"  # U.S.; St. Petersburg; Donald A. Trump
          rf"|[{_U}]\w*(?:['’]\w+)*")
