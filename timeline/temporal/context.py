@@ -49,10 +49,11 @@ NARRATIVE_YEARS_PER_CUE = 5
 @per_language
 def _news_day_words() -> re.Pattern:
     lx = lexicon()
-    cap = str.capitalize if lx.names_capitalised else str.lower
-    weekdays = sorted({cap(w) for w in lx.weekdays if len(w) > 4}, key=len, reverse=True)
+    weekdays = sorted({w.capitalize() for w in lx.weekdays if len(w) > 4}, key=len, reverse=True)
     deictic = sorted(lx.deictic_days, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, weekdays)) + r"|(?i:"
+    # a language that writes its weekdays in lower case has them in any case ("в четверг")
+    names = "|".join(map(re.escape, weekdays))
+    return re.compile(r"\b(?:" + (names if lx.names_capitalised else f"(?i:{names})") + r"|(?i:"
                       + "|".join(map(re.escape, deictic)) + r"))\b")
 
 
