@@ -654,3 +654,15 @@ def test_an_uploads_parse_is_kept_for_the_next_worker_and_redone_for_a_new_parse
     calls.clear()
     Corpus([], frame=synthetic_frame(5), overrides_path=tmp_path / "o.csv", upload_dir=uploads).snapshot()
     assert sorted(p.name for p in calls) == ["bad.txt", "border.txt"]
+
+
+def test_the_event_detail_says_which_language_its_source_is_in():
+    def text(component) -> str:
+        children = getattr(component, "children", component)
+        if isinstance(children, (list, tuple)):
+            return "".join(text(c) for c in children)
+        return "" if children is None else (children if isinstance(children, str) else text(children))
+
+    card = views.event_card(event(language="ru", source="Nasha Niva", published=pd.Timestamp("2025-09-12")))
+    assert "Source: Nasha Niva (in Russian), published 12 September 2025" in text(card)
+    assert "(in " not in text(views.event_card(event(language="", source="Dawn")))

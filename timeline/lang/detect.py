@@ -27,8 +27,10 @@ from functools import lru_cache
 
 from timeline.lang import DEFAULT, LANG_DIR
 
-# The languages detection chooses among (ISO 639-1).
+# The languages detection chooses among (ISO 639-1), and their names in the app.
 READ = ("en", "ru", "be", "uk", "pl", "lt", "fr", "de")
+NAMES = {"en": "English", "ru": "Russian", "be": "Belarusian", "uk": "Ukrainian", "pl": "Polish",
+         "lt": "Lithuanian", "fr": "French", "de": "German"}
 
 # Characters read from the start of a text: a paragraph settles the language. On the 256
 # TempEval and 54 French TimeBank documents 300, 600, 1000 and 2000 characters all give the

@@ -24,6 +24,7 @@ import pandas as pd
 from dash import html
 
 from timeline import categories, countries, figures, lang
+from timeline.lang import detect
 from timeline.errors import TimelineError
 from timeline.figures import LANES
 from timeline.figures.selection import event_ids_for_each
@@ -425,6 +426,8 @@ def event_card(row: Mapping) -> html.Article:
     source = row.get("source") or "unknown source"
     published = row.get("published")
     published = "" if published is None or pd.isna(published) else f", published {day_words(published)}"
+    language = detect.NAMES.get(row.get("language") or "", "")
+    published = (f" (in {language})" if language else "") + published
     others = [s for s in (row.get("sources") or []) if s and s != source]
     return html.Article([
         html.P([html.Span(className="swatch", style={"backgroundColor": categories.colour(cat)}),
