@@ -132,7 +132,8 @@ def test_unreadable_file_is_one_line_and_the_good_file_is_still_printed(article,
 
 def test_file_in_another_encoding_is_decoded_and_offsets_index_the_decoded_text(tmp_path):
     # English with accented words: in latin-1, and still English to the language detector
-    prefix = "Officials at the caf\u00e9 in Vilnius said the r\u00e9sum\u00e9 looked na\u00efve, and the talks went on. " * 20
+    prefix = ("Officials at the caf\u00e9 in Vilnius said the r\u00e9sum\u00e9 looked na\u00efve, "
+              "and the talks went on. ") * 20
     path = tmp_path / "latin.txt"
     path.write_bytes((prefix + SENTENCE).encode("latin-1"))
     result = invoke("timex", str(path), "--dct", DCT)
