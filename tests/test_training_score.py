@@ -69,18 +69,18 @@ def test_training_set_scores_stay_at_or_above_their_floors():
     assert value >= VALUE_FLOOR, f"value F1 {value:.1f} fell below {VALUE_FLOOR}"
 
 
+def _assert_floors(label: str, corpus, documents: int, floors: tuple[float, float, float]) -> None:
+    gold, *scores = _scores(corpus, documents)
+    print(f"\n{label}, {documents} docs, gold={gold}: strict/relaxed/value F1 "
+          + " / ".join(f"{s:.1f}" for s in scores) + f" (floors {floors})")
+    for name, score, floor in zip(("strict", "relaxed", "value"), scores, floors):
+        assert score >= floor, f"{label} {name} F1 {score:.1f} fell below {floor}"
+
+
 def test_narrative_histories_score_at_or_above_their_floors():
-    gold, *scores = _scores(NARRATIVE, NARRATIVE_DOCUMENTS)
-    print(f"\nWikiWars dev, {NARRATIVE_DOCUMENTS} docs, gold={gold}: strict/relaxed/value F1 "
-          + " / ".join(f"{s:.1f}" for s in scores) + f" (floors {NARRATIVE_FLOORS})")
-    for name, score, floor in zip(("strict", "relaxed", "value"), scores, NARRATIVE_FLOORS):
-        assert score >= floor, f"WikiWars dev {name} F1 {score:.1f} fell below {floor}"
+    _assert_floors("WikiWars dev", NARRATIVE, NARRATIVE_DOCUMENTS, NARRATIVE_FLOORS)
 
 
 def test_french_news_scores_at_or_above_their_floors():
     """French articles, their language found by the tagger (no lang given)."""
-    gold, *scores = _scores(FRENCH, FRENCH_DOCUMENTS)
-    print(f"\nFrench TimeBank dev, {FRENCH_DOCUMENTS} docs, gold={gold}: strict/relaxed/value F1 "
-          + " / ".join(f"{s:.1f}" for s in scores) + f" (floors {FRENCH_FLOORS})")
-    for name, score, floor in zip(("strict", "relaxed", "value"), scores, FRENCH_FLOORS):
-        assert score >= floor, f"French TimeBank dev {name} F1 {score:.1f} fell below {floor}"
+    _assert_floors("French TimeBank dev", FRENCH, FRENCH_DOCUMENTS, FRENCH_FLOORS)

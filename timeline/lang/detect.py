@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from timeline.lang import DEFAULT, LANG_DIR
+from timeline.lang import DEFAULT, in_use
 
 # The languages detection chooses among (ISO 639-1), and their names in the app.
 READ = ("en", "ru", "be", "uk", "pl", "lt", "fr", "de")
@@ -81,6 +81,4 @@ def check(code: str, where: str = "lang") -> str:
 @lru_cache(maxsize=None)
 def tagger_language(code: str | None) -> str:
     """The language whose temporal rules read a text in `code` (see the module's note)."""
-    if code and (LANG_DIR / code / "temporal_rules.yaml").is_file():
-        return code
-    return DEFAULT
+    return in_use("temporal_rules", code) if code else DEFAULT

@@ -44,7 +44,7 @@ class Example:
 
 def languages() -> tuple[str, ...]:
     """The codes of the languages that have tagger rules (a lang/<code>/temporal_rules.yaml)."""
-    return tuple(code for code in lang.languages() if (lang.LANG_DIR / code / f"{RESOURCE}.yaml").is_file())
+    return tuple(code for code in lang.languages() if lang.in_use(RESOURCE, code) == code)
 
 
 def examples_dct(res: lang.Resource | None = None) -> str:
