@@ -370,7 +370,7 @@ def test_a_large_warc_file_is_cut_into_runs_of_whole_records_each_read_once(tmp_
 def test_the_dashboard_serves_a_store(ingested, tmp_path):
     store = tmp_path / "store"
     shutil.copytree(ingested[0], store)
-    code = ("import json, app; r = app.server.test_client().get('/api/stories/store/events'); "
+    code = ("import json, app; r = app.server.test_client().get('/api/stories/store/events?show=all'); "
             "print(json.dumps([r.status_code, r.get_json()['total'], app.app.corpus.overrides_path.parent.name]))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=300,
                          env={**os.environ, "TIMELINE_STORE": str(store)})

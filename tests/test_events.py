@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from timeline.extract import CATEGORIES, categorise, extract_events, find_actors, make_title
+from timeline.extract import CATEGORIES, categorise, extract, extract_events, find_actors, make_title
 from timeline.read import article_from_text, read_path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -296,10 +296,10 @@ def test_an_event_named_again_takes_the_date_it_was_told_with():
     a = article_from_text("Terrorists bombed the embassy in Nairobi on Aug. 7.\n\n"
                           "Investigators said the bombing was planned for months.\n\n"
                           "The release of nine people was announced separately.", published="1998-08-20")
-    events = extract_events(a)
-    again = [e for e in events if "bombing was planned" in e["sentence"]]
-    assert again and again[0]["timex"] == "1998-08-07" and again[0]["confidence"] == 0.5
-    assert not [e for e in events if "release of nine" in e["sentence"] and e["timex"] == "1998-08-07"]
+    events = extract(a)
+    again = [e for e in events if "bombing was planned" in e.sentence]
+    assert again and again[0].timex == "1998-08-07" and again[0].basis == "inherited"
+    assert not [e for e in events if "release of nine" in e.sentence and e.timex == "1998-08-07"]
 
 
 def test_what_is_told_as_part_of_a_dated_event_takes_its_date_and_nothing_else_does():
@@ -310,18 +310,18 @@ def test_what_is_told_as_part_of_a_dated_event_takes_its_date_and_nothing_else_d
             "Belarus denied the accusation.\n\n"
             "The government confirmed the closure, saying \u201cwe will not reopen them soon\u201d.\n\n"
             "The border remains closed.")
-    events = extract_events(article_from_text(text, published="2025-11-06"))
-    dated = {e["sentence"]: e for e in events if e["dated"]}
-    inherited = {s: (e["timex"], e["date_text"], e["confidence"]) for s, e in dated.items() if e["confidence"] == 0.5}
+    events = extract(article_from_text(text, published="2025-11-06"))
+    dated = {e.sentence: e for e in events if e.dated}
+    inherited = {s: (e.timex, e.date_text, e.basis) for s, e in dated.items() if e.basis == "inherited"}
     assert inherited == {
         # the same paragraph carries on the episode its date opened
-        "Guards turned back a line of trucks.": ("2025-11-04", "Tuesday", 0.5),
-        "Belarus denied the accusation.": ("2021", "2021", 0.5),
+        "Guards turned back a line of trucks.": ("2025-11-04", "Tuesday", "inherited"),
+        "Belarus denied the accusation.": ("2021", "2021", "inherited"),
         # a statement reported in the simple past belongs to the story's day, paragraphs on,
         # whatever the tense of what it quotes
-        "Officials said smugglers had flown balloons across the border.": ("2025-11-04", "Tuesday", 0.5),
+        "Officials said smugglers had flown balloons across the border.": ("2025-11-04", "Tuesday", "inherited"),
         "The government confirmed the closure, saying \u201cwe will not reopen them soon\u201d.":
-            ("2025-11-04", "Tuesday", 0.5),
+            ("2025-11-04", "Tuesday", "inherited"),
     }
     # neither a past-tense sentence in another paragraph nor a present-tense state is dated
     assert "Trucks waited at the border." not in dated and "The border remains closed." not in dated
@@ -395,8 +395,8 @@ def test_a_statement_reported_before_any_day_is_told_takes_the_first_day_the_sto
 def test_what_follows_a_sentence_with_a_deadline_carries_on_what_was_done_not_the_deadline():
     text = ("The agency ruled on Wednesday that the boy must be returned by Jan. 14. "
             "The decision touched off protests in Miami.")
-    dated = {e["sentence"]: e["timex"] for e in extract_events(article_from_text(text, published="2000-01-07"))
-             if e["dated"] and e["confidence"] == 0.5}
+    dated = {e.sentence: e.timex for e in extract(article_from_text(text, published="2000-01-07"))
+             if e.dated and e.basis == "inherited"}
     assert dated == {"The decision touched off protests in Miami.": "2000-01-05"}
 
 

@@ -107,7 +107,7 @@ def test_an_embed_nobody_touches_loads_no_chart_library(browser, seed_site):
     try:
         page = context.new_page()
         wire = Wire(context, page)
-        page.goto(seed_site.url + "embed")
+        page.goto(seed_site.url + "embed?show=all")  # every row of the seed, not only the likely events
         page.wait_for_load_state("networkidle")
         still = page.evaluate("""() => ({sketches: document.querySelectorAll('svg.sketch').length,
             markers: document.querySelectorAll('#timeline-graph-sketch path').length,
@@ -137,7 +137,7 @@ def test_the_sketch_stands_where_the_chart_will_be(browser, seed_site, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     try:
         page = context.new_page()
-        page.goto(seed_site.url + "embed?view=timeline")
+        page.goto(seed_site.url + "embed?view=timeline&show=all")
         page.wait_for_selector("#timeline-graph-sketch")
         sketched = page.evaluate(_CENTRES, "#timeline-graph-sketch g path")
         page.mouse.move(50, 300)
@@ -226,7 +226,7 @@ def test_the_embeds_events_are_also_text(browser, seed_site, scripts):
     context = browser.new_context(java_script_enabled=scripts, viewport={"width": 600, "height": 900})
     try:
         page = context.new_page()
-        page.goto(seed_site.url + "embed")
+        page.goto(seed_site.url + "embed?show=all")
         if scripts:
             page.wait_for_selector("#timeline-graph-sketch")
         items = page.locator("#event-list li")

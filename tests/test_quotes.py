@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from timeline.extract import extract_events
+from timeline.extract import confidence, extract
 from timeline.extract.quotes import Quotations, quotation_spans
 from timeline.read import article_from_text
 
@@ -43,9 +43,14 @@ Published: 11 April 2026
 
 
 def test_a_quotation_and_a_day_counted_in_one_are_doubted_and_named_dates_are_not():
-    rows = {r["date_text"] or r["sentence"][:20]: r for r in extract_events(
+    rows = {r.date_text or r.sentence[:20]: r for r in extract(
         article_from_text(ARTICLE, published="2026-04-11", name="q"))}
-    assert rows["Friday"]["confidence"] >= 0.8                  # the news, told by the writer
-    assert rows["tonight"]["confidence"] <= 0.3                 # the speaker's evening
-    assert all(r["confidence"] <= 0.3 for r in rows.values() if "thousand" in r["sentence"])
-    assert rows["1989"]["confidence"] >= 0.8  # a date the quotation names: when something happened
+    assert not rows["Friday"].quoted                  # the news, told by the writer
+    assert rows["tonight"].quoted                     # the speaker's evening
+    assert all(r.quoted for r in rows.values() if "thousand" in r.sentence)
+    assert not rows["1989"].quoted  # a date the quotation names: when something happened
+    # and the doubt is the confidence's: the news is shown by default, the quotations are not
+    shown = confidence.shown_from()
+    assert rows["Friday"].confidence >= shown > rows["tonight"].confidence
+    assert all(r.confidence < shown for r in rows.values() if "thousand" in r.sentence)
+    assert rows["1989"].confidence > rows["tonight"].confidence

@@ -249,16 +249,30 @@ def test_the_guard_fails_a_request_to_another_host(site, page_of):
     page.guard.errors.clear()
 
 
+def _dated(frame) -> int:
+    return int((frame["dated"] & frame["date"].notna()).sum())
+
+
+def _placed(frame) -> int:
+    return sum(len(t.customdata) for t in figures.map_figure(frame).data if t.customdata is not None)
+
+
 def test_both_graphs_draw_the_seed_events(site, page_of):
+    """The page opens on the likely events (`Filters()`); "All rows" draws every row."""
     frame = site.frame
-    dated = int((frame["dated"] & frame["date"].notna()).sum())
-    places = sum(len(t.customdata) for t in figures.map_figure(frame).data if t.customdata is not None)
-    assert dated >= 11 and places >= 3
+    likely = filter_frame(frame, Filters())
+    assert _dated(likely) >= 11 and _placed(likely) >= 3 and len(likely) < len(frame)
     page = page_of(site)
-    assert page.evaluate(TIMELINE_EVENTS) == dated
-    assert page.evaluate(TIMELINE_DRAWN) == dated
-    assert page.evaluate(MAP_PLACES) == places
-    assert page.evaluate(MAP_DRAWN) >= places
+    assert page.evaluate(TIMELINE_EVENTS) == _dated(likely)
+    assert page.evaluate(TIMELINE_DRAWN) == _dated(likely)
+    assert page.evaluate(MAP_PLACES) == _placed(likely)
+    assert page.evaluate(MAP_DRAWN) >= _placed(likely)
+    expect(page.locator("#event-list li")).to_have_count(len(likely))
+    expect(page.locator("#filter-summary")).to_have_text(f"Showing {len(likely)} of {len(frame)} events")
+    page.get_by_label("All rows").check()
+    wait_for_count(page, TIMELINE_EVENTS, _dated(frame))
+    assert page.evaluate(TIMELINE_DRAWN) == _dated(frame)
+    wait_for_count(page, MAP_PLACES, _placed(frame))
     expect(page.locator("#event-list li")).to_have_count(len(frame))
     expect(page.locator("#filter-summary")).to_have_text(f"All {len(frame)} events")
 
@@ -308,7 +322,7 @@ def test_a_category_filter_narrows_both_views(site, page_of):
     expect(page.locator("#event-list li")).to_have_count(len(military))
     expect(page.locator("#filter-summary")).to_have_text(f"Showing {len(military)} of {len(frame)} events")
     page.click("#clear-filters")
-    wait_for_count(page, TIMELINE_EVENTS, int((frame["dated"] & frame["date"].notna()).sum()))
+    wait_for_count(page, TIMELINE_EVENTS, _dated(filter_frame(frame, Filters())))
 
 
 def test_the_timelines_visible_range_filters_the_map(site, page_of):
@@ -370,8 +384,12 @@ def test_url_parameters_set_the_filters_and_nonsense_is_ignored(site, browser, p
     page.goto(site.url + "?category=military&lanes=nonsense&from=never")
     military = filter_frame(frame, Filters.of(categories=["military"]))
     wait_for_count(page, TIMELINE_EVENTS, int((military["dated"] & military["date"].notna()).sum()))
-    page.goto(site.url + "?category=nonsense&country=ZZ&%%%")
-    wait_for_count(page, TIMELINE_EVENTS, int((frame["dated"] & frame["date"].notna()).sum()))
+    page.goto(site.url + "?category=nonsense&country=ZZ&show=some&%%%")
+    likely = filter_frame(frame, Filters())
+    wait_for_count(page, TIMELINE_EVENTS, _dated(likely))
+    expect(page.locator("#filter-summary")).to_have_text(f"Showing {len(likely)} of {len(frame)} events")
+    page.goto(site.url + "?show=all")
+    wait_for_count(page, TIMELINE_EVENTS, _dated(frame))
     expect(page.locator("#filter-summary")).to_have_text(f"All {len(frame)} events")
 
 

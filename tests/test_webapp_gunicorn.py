@@ -209,7 +209,7 @@ def test_two_hundred_corrections_from_ten_editors_at_once_are_all_kept(desk):
     from concurrent.futures import ThreadPoolExecutor
 
     site, _, history = desk
-    events = [e["event_id"] for e in json.loads(get(f"{site}/api/stories/corpus/events"))["events"]][:20]
+    events = [e["event_id"] for e in json.loads(get(f"{site}/api/stories/corpus/events?show=all"))["events"]][:20]
 
     def one_editor(k: int) -> list[dict]:
         editor = Editor(site)
@@ -221,7 +221,7 @@ def test_two_hundred_corrections_from_ten_editors_at_once_are_all_kept(desk):
     log = history.log(limit=10_000)
     assert len(answers) == len(log) == 200
     assert sorted(c["id"] for c in answers) == sorted(c.id for c in log)
-    final = {e["event_id"]: e["title"] for e in json.loads(get(f"{site}/api/stories/corpus/events"))["events"]}
+    final = {e["event_id"]: e["title"] for e in json.loads(get(f"{site}/api/stories/corpus/events?show=all"))["events"]}
     for k in range(10):
         assert final[events[2 * k]] == f"editor {k}, correction 18"
         assert final[events[2 * k + 1]] == f"editor {k}, correction 19"

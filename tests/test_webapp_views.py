@@ -120,6 +120,19 @@ def test_filters_keep_only_the_matching_events(small, kwargs, expected):
     assert ids(filters.filter_frame(small, Filters.of(**kwargs))) == expected
 
 
+def test_the_likely_events_leave_out_the_rows_an_editor_seldom_keeps(small):
+    """By default (`shown` "likely") a row below `confidence.shown_from()` is left out; "all"
+    (the dashboard's "All rows", `?show=all`) shows it; a row without a confidence stays."""
+    from timeline.extract import confidence
+    low = confidence.shown_from() - 0.01
+    frame = small.assign(confidence=[0.9, low, confidence.shown_from(), float("nan")])
+    assert ids(filters.filter_frame(frame, Filters())) == ["rel", "ele", "und"]
+    assert ids(filters.filter_frame(frame, Filters.of(shown="all"))) == ["rel", "mil", "ele", "und"]
+    assert ids(filters.filter_frame(frame, Filters.of(shown="nonsense"))) == ["rel", "ele", "und"]
+    assert filters.from_search("?show=all").shown == "all" and filters.from_search("?show=x").shown == "likely"
+    assert ("show", "all") in Filters.of(shown="all").query_pairs() and ("show", "") in Filters().query_pairs()
+
+
 def test_filtering_with_the_snapshot_haystack_gives_the_same_rows(small):
     statkevich = Filters.of(text="statkevich")
     from timeline.webapp.corpus import Snapshot
@@ -656,13 +669,22 @@ def test_an_uploads_parse_is_kept_for_the_next_worker_and_redone_for_a_new_parse
     assert sorted(p.name for p in calls) == ["bad.txt", "border.txt"]
 
 
-def test_the_event_detail_says_which_language_its_source_is_in():
-    def text(component) -> str:
-        children = getattr(component, "children", component)
-        if isinstance(children, (list, tuple)):
-            return "".join(text(c) for c in children)
-        return "" if children is None else (children if isinstance(children, str) else text(children))
+def _text(component) -> str:
+    children = getattr(component, "children", component)
+    if isinstance(children, (list, tuple)):
+        return "".join(_text(c) for c in children)
+    return "" if children is None else (children if isinstance(children, str) else _text(children))
 
+
+def test_the_event_detail_says_when_a_row_is_shown_under_all_rows_only():
+    from timeline.extract import confidence
+    hidden = confidence.shown_from() - 0.05
+    assert f"{hidden:.2f} (shown under All rows only)" in _text(views.event_card(event(confidence=hidden)))
+    assert "All rows only" not in _text(views.event_card(event(confidence=0.9)))
+
+
+def test_the_event_detail_says_which_language_its_source_is_in():
+    text = _text
     card = views.event_card(event(language="ru", source="Nasha Niva", published=pd.Timestamp("2025-09-12")))
     assert "Source: Nasha Niva (in Russian), published 12 September 2025" in text(card)
     assert "(in " not in text(views.event_card(event(language="", source="Dawn")))

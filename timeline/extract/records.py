@@ -22,7 +22,8 @@ class EventRecord:
 
     `dateline` marks the day a wire dateline gives ("BRUSSELS, February 10 (Xinhua) --"):
     metadata, never an event of the frame, but the story's day for what the article reports
-    without a day of its own. It has no offsets.
+    without a day of its own. It has no offsets. `basis` and `quoted` are what the row's
+    confidence is reckoned from (`timeline.extract.confidence`).
     """
 
     event_id: str = ""
@@ -51,6 +52,9 @@ class EventRecord:
     language: str = ""
     sources: list[str] = field(default_factory=list)
     dateline: bool = False
+    basis: str = "own"  # how it got its date: own, reckoned, inherited or undated (`confidence.BASES`)
+    quoted: bool = False  # a quotation's row, or a day counted in one (`story.doubt_quotations`)
+    features: tuple[float, ...] = ()  # what its confidence was reckoned from (`confidence.FEATURES`)
 
     def row(self) -> dict:
         """The record as a frame row: a dict of the schema's columns."""
@@ -58,6 +62,7 @@ class EventRecord:
 
     def take_date(self, told: EventRecord, article_id: str) -> None:
         """Date this record as part of the event `told` (see `dating`), at confidence 0.5."""
+        self.basis = "inherited"
         self.event_id = event_id(article_id, self.sentence, told.timex, "")
         self.date, self.end, self.granularity = told.date, told.end, told.granularity
         self.timex, self.date_text, self.dated, self.confidence = told.timex, told.date_text, True, 0.5

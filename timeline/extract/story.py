@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from timeline.extract import places as pl
+from timeline.extract import confidence, places as pl
 from timeline.extract.actors import find_actors, is_person, speaker_of
 from timeline.extract.anchors import Anchored, anchored_spans
 from timeline.extract.categorise import categorise, categorise_before
@@ -151,24 +151,25 @@ def _extract(article: Article) -> list[EventRecord]:
         return []
     starts = [t.start for t in state.timexes]
     place_starts = [p.start for p in state.mentions]
+    lead = None
     for s_start, s_end in sentences.split(state.text):
         if state.in_meta(s_start, s_end) or s_end - s_start < MIN_SENTENCE_CHARS:
             continue
+        lead = s_start if lead is None else lead
         tell(state, read_sentence(state, s_start, s_end, starts, place_starts))
     date_early_statements(state)
     doubt_quotations(state)
-    return state.records + state.undated
+    rows = state.records + state.undated
+    confidence.rate(rows, lead)  # last: the dating rules above weigh how each row was dated
+    return rows
 
 
 QUOTED_SHARE = 0.5
 """A sentence this much inside quotations, or one that starts inside one, is a quotation."""
 
-QUOTED_CONFIDENCE = 0.3
-"""The most confidence a row of a quotation, or of a day counted in a quotation, has."""
-
 
 def doubt_quotations(state: StoryState) -> None:
-    """Lower the confidence of the rows an editor seldom keeps: a quotation's (the speaker's
+    """Mark the rows an editor seldom keeps as `quoted`: a quotation's (the speaker's
     words, not an event the text tells) and a day counted in a quotation from the moment of
     speaking ("tonight", "on Friday", "at 8 p.m."), which is the speaker's moment; a date the
     quotation names ("in 1989", "in June") still tells when something happened. On the
@@ -185,7 +186,7 @@ def doubt_quotations(state: StoryState) -> None:
         at = r.sentence.find(r.date_text) if r.date_text else -1
         named = at >= 0 and names_its_date(r.date_text)  # "In 1989 the cod almost disappeared," he said
         if not named and (quoted[span] or (at >= 0 and quotes.holds(r.start_char + at))):
-            r.confidence = min(r.confidence, QUOTED_CONFIDENCE)
+            r.quoted = True
 
 
 _YEAR = re.compile(r"\d{4}")
@@ -402,7 +403,7 @@ def _reckoned_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord 
                    date_text=s.text[a.start:a.end], dated=True,
                    title=make_title(s.headline, a.start, a.end, s.found, state.last_person),
                    category=categorise_before(s.text, a.start) if a.start else categorise(s.text),
-                   actors=s.actors, confidence=0.6)
+                   actors=s.actors, confidence=0.6, basis="reckoned")
 
 
 def _anchored_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord | None:
@@ -423,7 +424,7 @@ def _anchored_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord 
         date=when, end=when, granularity="day", timex=when.isoformat(),
         date_text=w.anchor_relation.split(s.text[a.start:a.end])[0], dated=True,
         title=title[:1].upper() + title[1:], category=categorise(a.what, s.text),
-        actors=[name for name in s.actors if name.split()[-1] in a.what], confidence=0.6,
+        actors=[name for name in s.actors if name.split()[-1] in a.what], confidence=0.6, basis="reckoned",
     )
 
 
@@ -457,7 +458,7 @@ def undated_sentence(state: StoryState, s: Sentence) -> None:
             s, event_id=event_id(state.article.article_id, s.text, told.timex, takes.noun),
             date=told.date, end=told.end, granularity=told.granularity, timex=told.timex,
             date_text=told.date_text, dated=True, title=_gist(state, s), category=told.category,
-            actors=s.actors, confidence=0.5))
+            actors=s.actors, confidence=0.5, basis="inherited"))
     elif takes is not None:  # told as part of a dated event: it takes that event's date
         record = _record(s, title=_gist(state, s), category=categorise(s.text), actors=s.actors)
         record.take_date(takes.told, state.article.article_id)
@@ -465,7 +466,7 @@ def undated_sentence(state: StoryState, s: Sentence) -> None:
     elif words().reporting.search(s.text) or unresolved:
         state.undated.append(_record(
             s, event_id=event_id(state.article.article_id, s.text, "", ""), date_text=unresolved[0] if unresolved else "",
-            title=_gist(state, s), category=categorise(s.text), actors=s.actors, confidence=0.4))
+            title=_gist(state, s), category=categorise(s.text), actors=s.actors, confidence=0.4, basis="undated"))
         if state.published is not None and not unresolved and reported(s.text) \
                 and story_day(state.told, state.dateline) is None:
             state.early.append(state.undated[-1])

@@ -32,7 +32,7 @@ from timeline.webapp.corpus import Corpus
 from timeline.webapp.filters import Filters, as_range, from_search, in_range
 
 FILTERS = {"categories": "filter-category", "countries": "filter-country", "actors": "filter-actor",
-           "start": "filter-from", "end": "filter-to", "text": "filter-text"}
+           "start": "filter-from", "end": "filter-to", "text": "filter-text", "shown": "filter-shown"}
 """Each field of `Filters` and the component whose value sets it."""
 
 SELECTION_INPUTS = (("timeline-graph", "clickData"), ("timeline-graph", "selectedData"),

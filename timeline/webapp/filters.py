@@ -22,12 +22,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from timeline.extract import confidence
+
 URL_NAMES = {"categories": "category", "countries": "country", "actors": "actor", "start": "from", "end": "to",
-             "text": "q"}
+             "text": "q", "shown": "show"}
 """Each filter's query string parameter, in the dashboard's URL and in /embed's."""
 
 TEXT_LIMIT = 200
 """Characters of a free-text search kept (a longer one is cut)."""
+
+SHOWN = ("likely", "all")
+"""Which rows are shown: those an editor is likely to keep (confidence at least
+`timeline.extract.confidence.shown_from()`), the default, or all of them."""
 
 
 @dataclass(frozen=True)
@@ -37,6 +43,9 @@ class Filters:
     `start`/`end` are ISO dates (either may be None): an event matches when its period
     overlaps them, and undated events then never match. `text` is matched, casefolded,
     as a substring of title, evidence, actors, places, source and the date as written.
+    `shown`: "likely" (the default) leaves out the rows an editor seldom keeps (confidence
+    below `confidence.shown_from()`: quotations, dates borrowed from another sentence, ...);
+    "all" shows every row.
     Build one with `Filters.of` or `from_search`, which check and normalise the values.
     """
 
@@ -46,27 +55,30 @@ class Filters:
     start: str | None = None
     end: str | None = None
     text: str = ""
+    shown: str = "likely"
 
     @classmethod
-    def of(cls, categories=None, countries=None, actors=None, start=None, end=None, text=None) -> Filters:
+    def of(cls, categories=None, countries=None, actors=None, start=None, end=None, text=None,
+           shown=None) -> Filters:
         """Filters from raw component values: None, a string or a list each; dates that
-        are not ISO dates are ignored; a reversed range is put right."""
+        are not ISO dates are ignored; a reversed range is put right; `shown` is "all" or
+        (anything else) "likely"."""
         start, end = iso_day(start), iso_day(end)
         if start and end and start > end:
             start, end = end, start
         return cls(_strings(categories), _strings(countries), _strings(actors), start, end,
-                   " ".join(str(text or "").split())[:TEXT_LIMIT])
+                   " ".join(str(text or "").split())[:TEXT_LIMIT], "all" if shown == "all" else "likely")
 
     @property
     def active(self) -> bool:
-        """Whether any filter restricts anything."""
+        """Whether the reader chose any filter (`shown` aside)."""
         return bool(self.categories or self.countries or self.actors or self.start or self.end or self.text)
 
     def query_pairs(self) -> list[tuple[str, str]]:
         """(parameter, value) for the query string, in URL_NAMES' order; '' for a filter not set."""
         values = {"categories": ",".join(self.categories), "countries": ",".join(self.countries),
                   "actors": ",".join(self.actors), "start": self.start or "", "end": self.end or "",
-                  "text": self.text}
+                  "text": self.text, "shown": "" if self.shown == "likely" else self.shown}
         return [(URL_NAMES[field], values[field]) for field in URL_NAMES]
 
 
@@ -120,7 +132,7 @@ def from_search(search: str | None, offered=None) -> Filters:
         return (params.get(URL_NAMES[field]) or [""])[-1].strip()
 
     return Filters.of(many("categories"), many("countries", str.upper), many("actors"), one("start"), one("end"),
-                      one("text"))
+                      one("text"), one("shown"))
 
 
 # --------------------------------------------------------------------------- a frame
@@ -145,6 +157,8 @@ def filter_frame(frame: pd.DataFrame, filters: Filters, *, haystack: pd.Series |
                                  for v in frame[column].tolist()), dtype=bool, count=len(frame))
     if f.start or f.end:
         mask &= _overlaps(frame, f.start, f.end)
+    if f.shown == "likely" and "confidence" in frame.columns:
+        mask &= ~(frame["confidence"] < confidence.shown_from()).to_numpy(dtype=bool, na_value=False)
     if f.text:
         if haystack is None:
             haystack = (frame["title"] + "\n" + frame["sentence"] + "\n" + frame["source"] + "\n"

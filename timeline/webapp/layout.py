@@ -6,7 +6,8 @@ Stable ids, relied on by the callbacks, the browser tests and anyone embedding t
 - `#event-detail`: the selected event (its evidence sentence in `#detail-evidence`; for an
   editor, its corrections in `#detail-history`, each with a Revert button); `#revert-status`.
 - Filters: `#filter-category`, `#filter-country`, `#filter-actor`, `#filter-from`,
-  `#filter-to`, `#filter-text`, `#lanes`, `#clear-filters`; `#filter-summary`.
+  `#filter-to`, `#filter-text`, `#filter-shown` (likely events or all rows), `#lanes`,
+  `#clear-filters`; `#filter-summary`.
 - `#event-table` (editable), `#edit-status`; `#upload`, `#upload-status`; a new story:
   `#new-story-name`, `#new-story-upload`, `#new-story-status` (its `#new-story-link`).
 - `#event-list`: the chronological list, the text alternative to the charts.
@@ -169,6 +170,8 @@ def filters(options: Options) -> html.Section:
             _field("Search", dcc.Input(id="filter-text", type="search", debounce=True,
                                        placeholder="Words in titles and sentences", className="text-input"),
                    "filter-text"),
+            _choice("Rows", "filter-shown", [("Likely events", "likely"), ("All rows", "all")], "likely",
+                    "field shown"),
             _choice("Timeline lanes", "lanes", [("Category", "category"), ("Country", "country")], "category",
                     "field lanes"),
             html.Div(html.Button("Clear filters", id="clear-filters", className="button secondary"),

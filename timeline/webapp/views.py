@@ -25,6 +25,7 @@ from dash import html
 
 from timeline import categories, countries, figures, lang
 from timeline.lang import detect
+from timeline.extract.confidence import shown_from
 from timeline.errors import TimelineError
 from timeline.figures import LANES
 from timeline.figures.selection import event_ids_for_each
@@ -421,7 +422,7 @@ def event_card(row: Mapping) -> html.Article:
     named = [f"{countries.label(c)} ({c})" for c in (row.get("countries") or [])]
     confidence = row.get("confidence")
     confidence = "—" if confidence is None or (isinstance(confidence, float) and math.isnan(confidence)) \
-        else f"{float(confidence):.2f}"
+        else f"{float(confidence):.2f}" + (" (shown under All rows only)" if float(confidence) < shown_from() else "")
     url = safe_url(row.get("url", ""))
     source = row.get("source") or "unknown source"
     published = row.get("published")
