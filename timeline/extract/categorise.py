@@ -47,11 +47,12 @@ def _categories(lang: str) -> tuple[Category, ...]:
     return tuple(out)
 
 
-def categorise(clause: str, sentence: str = "", at: int | None = None) -> str:
+def categorise(clause: str, sentence: str = "", at: int | None = None, skip: str = "") -> str:
     """The category whose words the clause holds (the one nearest position `at` of the
-    clause when given, else the first in taxonomy order), else the sentence's, else 'other'."""
+    clause when given, else the first in taxonomy order), else the sentence's, else 'other';
+    never the category `skip` (a row of what a speaker said is not a statement)."""
     for text in (clause, sentence):
-        found = _first(text) if at is None else _nearest(text, at)
+        found = _first(text, skip) if at is None else _nearest(text, at, skip)
         if found:
             return found
     return table.OTHER
@@ -83,23 +84,26 @@ def _in_name(text: str, start: int, end: int) -> bool:
     return bool(_CAPITAL_BEFORE.search(text, max(0, start - 30), start) or _CAPITAL_AFTER.match(text, end))
 
 
-def _first(text: str) -> str | None:
-    """The first category in taxonomy order with a word in `text` (not in a name)."""
-    return _first_in(text, in_use("categories"))
+def _first(text: str, skip: str = "") -> str | None:
+    """The first category in taxonomy order but `skip` with a word in `text` (not in a name)."""
+    return _first_in(text, in_use("categories"), skip)
 
 
 @lru_cache(maxsize=64)
-def _first_in(text: str, code: str) -> str | None:
+def _first_in(text: str, code: str, skip: str = "") -> str | None:
     """`_first` in language `code`, found once per text."""
-    return next((c.name for i, c in enumerate(_categories(code)) if _matches(text, i, code)[0]), None)
+    return next((c.name for i, c in enumerate(_categories(code)) if c.name != skip and _matches(text, i, code)[0]),
+                None)
 
 
-def _nearest(text: str, at: int) -> str | None:
-    """The category with a word nearest `at` in `text`: words within a few words of it count
-    alike (distances in steps of 25 characters), then taxonomy order decides."""
+def _nearest(text: str, at: int, skip: str = "") -> str | None:
+    """The category (but `skip`) with a word nearest `at` in `text`: words within a few words
+    of it count alike (distances in steps of 25 characters), then taxonomy order decides."""
     best, best_distance = None, None
     code = in_use("categories")
     for i, c in enumerate(_categories(code)):
+        if c.name == skip:
+            continue
         starts, ends = _matches(text, i, code)
         k = bisect.bisect_right(starts, at)
         # the matches do not overlap: the nearest is the last starting at or before `at`, or the next

@@ -30,6 +30,7 @@ from functools import cached_property
 from timeline.extract import confidence, places as pl
 from timeline.extract.actors import find_actors, is_person, speaker_of
 from timeline.extract.anchors import Anchored, anchored_spans
+from timeline.categories import OTHER
 from timeline.extract.categorise import categorise, categorise_before
 from timeline.extract.clauses import clause_bounds
 from timeline.extract.dating import date_of, dateline_day, first_story_day, reported, story_day, unquoted
@@ -38,7 +39,7 @@ from timeline.extract.quotes import Quotations
 from timeline.extract.records import EventRecord, event_id, is_calendar, period
 from timeline.extract.titles import make_title
 from timeline.extract.told import Told
-from timeline.extract.vocabulary import words
+from timeline.extract.vocabulary import BEFORE_REACH, words
 from timeline import lang
 from timeline.lang import DEFAULT as DEFAULT_LANGUAGE
 from timeline.read import Article, sentences
@@ -174,7 +175,10 @@ def doubt_quotations(state: StoryState) -> None:
     speaking ("tonight", "on Friday", "at 8 p.m."), which is the speaker's moment; a date the
     quotation names ("in 1989", "in June") still tells when something happened. On the
     judged development set 6% and 11% of such rows were kept, against 37% of the others.
-    Done once the article is read: the dating rules, which weigh confidence, are unchanged."""
+    A quotation's rows are statements (the speaker's words, whatever words of a category
+    they hold), and so is a marked row no category's words tell.
+    Done once the article is read: the dating rules, which weigh confidence and categories,
+    are unchanged."""
     quotes = state.quotes
     quoted: dict[tuple[int, int], bool] = {}  # per sentence, judged once: linear however many rows
     for r in itertools.chain(state.records, state.undated):
@@ -187,6 +191,9 @@ def doubt_quotations(state: StoryState) -> None:
         named = at >= 0 and names_its_date(r.date_text)  # "In 1989 the cod almost disappeared," he said
         if not named and (quoted[span] or (at >= 0 and quotes.holds(r.start_char + at))):
             r.quoted = True
+            r.category = "statement" if r.category == OTHER else r.category
+        if quoted[span]:  # the speaker's words: a statement, whatever words of a category they hold
+            r.category = "statement"
 
 
 _YEAR = re.compile(r"\d{4}")
@@ -370,8 +377,26 @@ def _own_date_event(state: StoryState, s: Sentence, t: Timex, value: str,
         event_id=event_id(state.article.article_id, s.text, value, t.text),
         date=start, end=end, granularity=gran, timex=value, date_text=t.text, dated=True,
         title=make_title(s.headline, rel_start, rel_end, s.found, state.last_person),
-        category=categorise(clause, s.text, at=rel_start - left), actors=actors, confidence=round(confidence, 2),
+        category=_own_category(s.text, clause, left, rel_start, rel_end), actors=actors,
+        confidence=round(confidence, 2),
     )
+
+
+def _own_category(sentence: str, clause: str, left: int, start: int, end: int) -> str:
+    """The category of the date sentence[start:end] in its clause (from `left`): a statement
+    only when the date is the saying's ("said on Monday", "On Friday the ministry said");
+    or a plan told before it ("said it would give an assessment on Tuesday"); a date inside what was
+    said ("said the council had paid the arrears last month") takes the category of what the
+    speaker told of, else other."""
+    found = categorise(clause, sentence, at=start - left)
+    if found != "statement":
+        return found
+    w = words()
+    if w.saying_before.search(sentence, max(0, start - BEFORE_REACH), start) \
+            or w.saying_after.match(sentence[end:end + BEFORE_REACH * 2]) \
+            or w.plan_words.search(sentence, left, start):
+        return found  # the saying's date, or a plan told (the speaker's word is all there is of it)
+    return categorise(clause, sentence, at=start - left, skip="statement")
 
 
 def _speaker_or_subject(s: Sentence, left: int, date_at: int) -> list[str]:

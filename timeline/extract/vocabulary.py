@@ -66,6 +66,8 @@ class EventWords:
     plan_words: re.Pattern
     baseline: re.Pattern
     bound_before: re.Pattern
+    saying_before: re.Pattern
+    saying_after: re.Pattern
     period_joiner: re.Pattern
     period_and: re.Pattern
     period_opener: re.Pattern
@@ -146,7 +148,7 @@ def _event_words(lang: str) -> EventWords:
                      for n, stem in nouns.items()},
         named_event=_named_event(res, nouns), of_after=p("of_after"),
         reporting=bounded("reporting", i), plan_words=bounded("plan_words", i), baseline=p("baseline", i),
-        bound_before=p("bound_before", i),
+        bound_before=p("bound_before", i), saying_before=p("saying_before", i), saying_after=p("saying_after", i),
         past_verb=bounded("past_verbs"), not_simple_past=p("not_simple_past", i), said=bounded("said"),
         says_now=bounded("says_now"), plan=p("plan", i), perfect_or_modal=p("perfect_or_modal", i),
         and_before=p("and_before"), market_move=p("market_move"),
