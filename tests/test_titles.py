@@ -76,3 +76,51 @@ def test_a_text_loses_the_attribution_the_whole_pattern_finds(text):
 def test_an_attribution_at_either_end_is_left_out(text, expected):
     from timeline.extract.titles import _unattributed
     assert _unattributed(text) == expected
+
+
+def _title_of(sentence: str, date: str) -> str:
+    at = sentence.index(date)
+    return make_title(sentence, at, at + len(date), [])
+
+
+@pytest.mark.parametrize("sentence, date, expected", [
+    # a clause that opens with its verb takes the name the sentence opens with
+    ("The UN measures, which include an arms embargo and restrictions on Iranian banks, came back into force "
+     "on 28 September 2025.", "28 September 2025", "The UN measures came back into force"),
+    ("Darren Whitworth, 47, of Chorley New Road, Horwich, was convicted on Wednesday of 14 counts of fraud.",
+     "Wednesday", "Darren Whitworth was convicted of 14 counts of fraud"),
+    ("Hallberg, which was founded in 1898 as a barge operator, cut about 1,200 jobs between 2023 and 2024.",
+     "2023 and 2024", "Hallberg cut about 1,200 jobs"),
+    # a date inside a phrase, or after a word it completes, stays in the title
+    ("Around 18,000 people spent Sunday night in schools and churches, according to the disaster agency.",
+     "Sunday night", "Around 18,000 people spent Sunday night in schools and churches"),
+    ("Their next regular summit is scheduled for December.", "December",
+     "Their next regular summit is scheduled for December"),
+    ("Detectives arrested Whitworth at his home that September.", "September",
+     "Detectives arrested Whitworth at his home that September"),
+    # ... while a date with its preposition still goes
+    ("Belarus freed 52 prisoners on Thursday.", "Thursday", "Belarus freed 52 prisoners"),
+    # "said in a statement (on ...) that" is the attribution, not the title
+    ("The group said in a statement on Friday morning that none of its funds were affected by the fraud.",
+     "Friday morning", "None of its funds were affected by the fraud"),
+])
+def test_a_title_keeps_its_subject_and_every_word_the_date_completes(sentence, date, expected):
+    assert _title_of(sentence, date) == expected
+
+
+@pytest.mark.parametrize("sentence, subject", [
+    ("The UN measures, which include an embargo, came back into force.", "The UN measures "),
+    ("In Geneva, the talks ended.", ""),  # a scene-setting opener is no subject
+    ("Among those released was Tomas Zemaitis, 41, who was detained in May 2023.", ""),  # it has a verb
+    ("Negotiators from Iran and three European powers and their advisers, meeting in Geneva, agreed.", ""),
+])
+def test_the_subject_a_sentence_opens_with(sentence, subject):
+    from timeline.extract.titles import _opening_subject
+    from timeline.extract.vocabulary import words
+    assert _opening_subject(sentence, words()) == subject
+
+
+def test_a_run_of_capitalised_words_with_a_function_word_is_no_person():
+    from timeline.extract.actors import is_person
+    assert is_person("Nuala Brennan") and is_person("Ursula von der Leyen")
+    assert not is_person("A Long Way From") and not is_person("University College Cork")

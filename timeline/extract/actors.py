@@ -121,8 +121,12 @@ def find_actors(sentence: str, place_names: set[str], known: dict[str, str],
 
 
 def is_person(name: str) -> bool:
-    """A name of two words or more that is no organisation's: a person's."""
-    return len(name.split()) >= 2 and not words().organisation.search(name)
+    """A name of two words or more that is no organisation's, none of whose capitalised
+    words is a word of `not_in_person_names` ("A Long Way From"): a person's."""
+    w = words()
+    parts = name.split()
+    return len(parts) >= 2 and not w.organisation.search(name) \
+        and not any(p[:1].isupper() and p.casefold() in w.not_in_person_names for p in parts)
 
 
 @lru_cache(maxsize=8)

@@ -49,6 +49,7 @@ MIN_SENTENCE_CHARS = 12
 """Shorter sentences (a byline, "Photo: AP") tell no event."""
 
 _LOWER_WORD = re.compile(r"\b[a-z][a-z'-]+\b")
+_QUOTES = frozenset("\"\u201c\u2018'")
 _DIGIT = re.compile(r"\d")
 
 
@@ -285,7 +286,8 @@ def tell(state: StoryState, s: Sentence) -> None:
     own_dates(state, s, reckoned)
     anchored_dates(state, s, anchored)
     statement_of_the_day(state, s)
-    persons = [name for name in s.actors if is_person(name)]
+    # a person's name, not the title of a book or a programme written in quotation marks
+    persons = [name for name, at in s.found if is_person(name) and s.text[max(0, at - 1):at] not in _QUOTES]
     if persons:
         state.last_person = persons[-1].split()[-1]
     if not s.seen:

@@ -50,6 +50,8 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
         clause = _unattributed(sentence).strip(_STRIP)
     else:
         clause = _date_clause(sentence, start, end, actors, w)
+        if _verb_first(clause, w):  # "came back into force": the sentence's subject says what did
+            clause = _opening_subject(sentence, w) + clause
     if len(clause.split()) < 3:  # too little left: the sentence's main clause tells it better
         clause = _main_clause(sentence)
     if w.subject_pronoun.match(clause):
@@ -62,6 +64,30 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
     if title.count("\u201c") > title.count("\u201d"):  # a cut inside a quotation closes it
         title = title.rstrip("\u2026") + "\u201d"
     return title[:1].upper() + title[1:]
+
+
+_OPENING = re.compile(r"\s*([A-Z][\w'\u2019.-]*(?:\s+[\w'\u2019.-]+){0,5}?)\s*,")
+_FIRST_WORD = re.compile(r"[a-z][\w'\u2019-]*")
+
+
+def _verb_first(clause: str, w: EventWords) -> bool:
+    """Whether `clause` opens with a verb in lower case ("came back into force", "was
+    convicted"): it lacks its subject."""
+    first = _FIRST_WORD.match(clause)
+    return first is not None and bool(w.finite_verb.fullmatch(first.group()) or w.past_verb.fullmatch(first.group()))
+
+
+def _opening_subject(sentence: str, w: EventWords) -> str:
+    """The name a sentence opens with before an aside ("The UN measures, which include ...,
+    came back"; "Darren Whitworth, 47, of Horwich, was convicted"), followed by a space: at
+    most six words, no verb, no scene-setting opener ("In 1987,"); '' when there is none."""
+    m = _OPENING.match(sentence)
+    if m is None:
+        return ""
+    subject = m.group(1)
+    if w.scene_opening.match(subject) or w.finite_verb.search(subject) or w.past_verb.search(subject):
+        return ""
+    return subject + " "
 
 
 def _shortened(title_words: list[str], w: EventWords) -> list[str]:
@@ -83,6 +109,20 @@ def _shortened(title_words: list[str], w: EventWords) -> list[str]:
     return cut[:-1] + [cut[-1].rstrip(",;:") + "\u2026"]
 
 
+_WORD_BEFORE = re.compile(r"\b[a-z][\w'\u2019-]*\s+$")
+_WORD_AFTER = re.compile(r"\s+[a-z]")
+
+
+def _inside_phrase(sentence: str, start: int, end: int, w: EventWords) -> bool:
+    """Whether the date sentence[start:end] stands inside a phrase, with no preposition of
+    its own, between two words in lower case ("spent Sunday night in schools", "reported
+    higher-than-expected first-quarter profits", "sentenced the following January to six
+    years"): taken out, it would leave the phrase broken."""
+    reach = max(0, start - BEFORE_REACH)
+    return bool(_WORD_BEFORE.search(sentence, reach, start) and _WORD_AFTER.match(sentence, end)
+                and not w.date_preposition.search(sentence, reach, start))
+
+
 def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, int]], w: EventWords) -> str:
     """The clause around the date sentence[start:end], the date and its preposition left out
     (unless the date belongs to a noun: "a 2010 election"), scene-setting openers, asides and
@@ -91,7 +131,8 @@ def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, in
     date_text = sentence[start:end]
     determined = _YEAR.fullmatch(date_text) and w.determiner_before.search(sentence, max(0, start - BEFORE_REACH), start)
     modifier = determined or w.possessive_after.match(sentence, end) \
-        or w.title_keeps_date_after.search(sentence, max(0, start - BEFORE_REACH), start)
+        or w.title_keeps_date_after.search(sentence, max(0, start - BEFORE_REACH), start) \
+        or _inside_phrase(sentence, start, end, w)
     if modifier:  # "a 2010 election", "Thursday's release", "before the end of March": the date stays
         clause, date_at = sentence[left:right], start - left
     else:

@@ -46,6 +46,7 @@ class EventWords:
     lead_words: re.Pattern
     date_preposition: re.Pattern
     relative: re.Pattern
+    not_in_person_names: frozenset[str]
     determiner_before: re.Pattern
     possessive_after: re.Pattern
     scene_opening: re.Pattern
@@ -139,6 +140,7 @@ def _event_words(lang: str) -> EventWords:
         lead_words=re.compile(rf"^(?:{_words(res, 'lead_words')})\s+", i),
         date_preposition=p("date_preposition", i),
         relative=re.compile(rf"^(?:{_words(res, 'relative_pronouns')})\s+", i),
+        not_in_person_names=frozenset(w.casefold() for w in res.words("not_in_person_names")),
         determiner_before=p("determiner_before"), possessive_after=p("possessive_after"),
         scene_opening=re.compile(rf"(?:{_words(res, 'scene_prepositions')})\b", i),
         finite_verb=p("finite_verb"), whose=p("whose", i),
