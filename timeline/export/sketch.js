@@ -104,7 +104,7 @@ window.timelineSketch = (function () {
       var t = item[2];
       if (t.showlegend === false || !t.name || seen[t.legendgroup || t.name]) { return; }
       seen[t.legendgroup || t.name] = true;
-      var w = 30 + t.name.length * f.size * 0.55;
+      var w = 45 + t.name.length * f.size * 0.55;  // plotly.js: the text 40 px in, 5 px between items
       if (x + w > width && x > 0) { x = 0; y += f.size + 8; }
       var m = t.marker || {};
       var icon = {marker: {color: at(m.color, 0, "#444"), symbol: at(m.symbol, 0, "circle"), size: 9,
