@@ -67,6 +67,17 @@ def test_news_keeps_the_dct_year_where_no_story_year_is_set(text, expected):
     assert {k: got.get(k) for k in expected} == expected
 
 
+def test_a_news_storys_background_does_not_move_its_undated_days():
+    """A merger story with a paragraph of company history: '9 January' and '18 June' are the
+    news' own year, read as news (the lead names its Thursday), not the history's."""
+    text = ("HAMBURG - Hallberg reported higher profits on Thursday and announced a merger.\n\n"
+            "Freight rates soared from 2020 to 2022, then fell in 2023. Hallberg, founded in 1898 and listed "
+            "in 2007, cut 1,200 jobs between 2023 and 2024, after an offer in 2021 failed.\n\n"
+            "The two teams had first sat down on 9 January. It said it would set out targets on 18 June.")
+    got = values(text, dct="2026-05-07")
+    assert got["9 January"] == "2026-01-09" and got["18 June"] == "2026-06-18"
+
+
 def test_the_genre_can_be_given_and_overrides_the_judgement():
     text = "The war began in 1920. On April 24, the army attacked."
     assert values(text, genre="narrative")["April 24"] == "1920-04-24"
@@ -82,6 +93,9 @@ def test_the_genre_can_be_given_and_overrides_the_judgement():
     # news with a long background still says which day of its week it reports
     (HISTORY.format(extra="The minister said on Friday that talks would resume on Monday; on Thursday "
                           "the envoy had arrived, and today he met the president."), False),
+    # a lead that names a day of the news' week makes news of any background after it
+    ("HAMBURG - The company reported its results on Thursday. " + HISTORY.format(extra=""), False),
+    (HISTORY.format(extra="") + " " * 400 + "It reported its results on Thursday.", True),
 ])
 def test_a_text_is_judged_a_narrative_by_the_years_it_names(text, expected):
     import datetime as dt

@@ -44,6 +44,9 @@ NARRATIVE_MIN_YEARS = 8
 NARRATIVE_SHARE = 0.5
 NARRATIVE_DISTANCE = 2
 NARRATIVE_YEARS_PER_CUE = 5
+NEWS_LEAD = 400
+"""A text that names a day of the news' own week (a weekday, "today", "yesterday") in this
+many first characters, its lead, is news, however many far years its background names."""
 
 
 @per_language
@@ -64,13 +67,16 @@ def _era_year() -> re.Pattern:
 
 
 def tells_its_own_time(text: str, dct: dt.date, lang: str | None = None) -> bool:
-    """Whether `text` is a narrative (a history) rather than news of its dct: most of the
-    years it names (a year of an era, "480 BC", counts as far) are far from the dct's, and
-    it rarely names a day of the news' own week (see NARRATIVE_*). Three linear scans. The
+    """Whether `text` is a narrative (a history) rather than news of its dct: its lead names
+    no day of the news' own week (NEWS_LEAD), most of the years it names (a year of an era,
+    "480 BC", counts as far) are far from the dct's, and it rarely names such a day (see
+    NARRATIVE_*). Four linear scans. The
     days of the week are those of language `lang` (default: the language being read)."""
     if lang is not None:
         with reading(detect.tagger_language(detect.check(lang))):
             return tells_its_own_time(text, dct)
+    if _news_day_words().search(text, 0, NEWS_LEAD):  # "reported ... on Thursday": news, whatever its background
+        return False
     years = [int(y) for y in _YEAR.findall(text)]
     era_years = len(_era_year().findall(text))
     far = sum(abs(y - dct.year) >= NARRATIVE_DISTANCE for y in years) + era_years
