@@ -126,6 +126,8 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
         year = ctx.dct.year + lexicon().directions.get(norm(g["deictyear"]), 0)
     if year is None and g.get("monthdir") and month and ctx.ref is not None:  # "the following January"
         year = _month_after_or_before(ctx.ref, month, norm(g["monthdir"]) in ("following", "next"))
+    if year is None and g.get("thatmonth") and ctx.ref is not None:  # "that September": the year told last
+        year = ctx.ref.start.year
     if year is None:  # "from March to May 2019": the year of the period's end
         end = ctx.cues.range_end_year.match(ctx.text, m.end())
         year = _range_start_year(month, end) if end else None
