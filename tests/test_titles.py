@@ -124,3 +124,14 @@ def test_a_run_of_capitalised_words_with_a_function_word_is_no_person():
     from timeline.extract.actors import is_person
     assert is_person("Nuala Brennan") and is_person("Ursula von der Leyen")
     assert not is_person("A Long Way From") and not is_person("University College Cork")
+
+
+@pytest.mark.parametrize("title, expected", [
+    ('The October meeting would be "the real test', 'The October meeting would be "the real test"'),
+    ('Nobody can afford to blink first," said Sanam Khorsandi',
+     '"Nobody can afford to blink first," said Sanam Khorsandi'),
+    ('He called it "a trade" on Friday', 'He called it "a trade" on Friday'),  # paired: unchanged
+])
+def test_a_titles_straight_quotation_marks_are_paired(title, expected):
+    from timeline.extract.titles import _balanced
+    assert _balanced(title) == expected

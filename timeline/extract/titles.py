@@ -63,7 +63,21 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
     title = " ".join(_shortened(clause.split(), w))
     if title.count("\u201c") > title.count("\u201d"):  # a cut inside a quotation closes it
         title = title.rstrip("\u2026") + "\u201d"
+    title = _balanced(title)
     return title[:1].upper() + title[1:]
+
+
+def _balanced(title: str) -> str:
+    """`title` with its straight quotation marks paired: a quotation the title opens and
+    cuts is closed ('would be "the real test' -> '... "the real test"'), one it starts inside
+    of is opened ('Nobody can afford it," said X' -> '"Nobody can afford it," said X')."""
+    if title.count('"') % 2 == 0:
+        return title
+    first = title.index('"')
+    if first > 0 and not title[first - 1].isspace():  # it closes a quotation opened before the title
+        return '"' + title
+    return title.rstrip("\u2026") + '"'
+
 
 
 _OPENING = re.compile(r"\s*([A-Z][\w'\u2019.-]*(?:\s+[\w'\u2019.-]+){0,5}?)\s*,")
