@@ -2,7 +2,7 @@
 
 Each row has a few features (`FEATURES`: how it got its date, whether it is a quotation, a
 plan, a date bounded by "since" or "until", a vague or future date, the article's lead, a
-statement), and its confidence is a logistic model of them,
+statement, a clause its sentence already told), and its confidence is a logistic model of them,
 
     confidence = 1 / (1 + exp(-(intercept + sum of the weights of its features)))
 
@@ -45,6 +45,7 @@ FEATURES: tuple[str, ...] = (
     "future date",  # after publication
     "lead",  # the article's first sentence
     "statement",  # the row's category is a statement
+    "repeated title",  # an earlier date of its sentence has the same title: the same clause told twice
 )
 
 BASES = ("own", "reckoned", "inherited", "undated")
@@ -90,8 +91,9 @@ def shown_from() -> float:
     return model().shown_from
 
 
-def features(r: EventRecord, lead: bool) -> tuple[float, ...]:
-    """The row's features, in `FEATURES`' order (1.0 or 0.0 each)."""
+def features(r: EventRecord, lead: bool, repeated: bool = False) -> tuple[float, ...]:
+    """The row's features, in `FEATURES`' order (1.0 or 0.0 each); `repeated`: an earlier
+    date of the same sentence gave a row of the same title."""
     w = words()
     own = r.basis in ("own", "reckoned")
     at = r.sentence.find(r.date_text) if own and r.date_text else -1
@@ -101,7 +103,7 @@ def features(r: EventRecord, lead: bool) -> tuple[float, ...]:
         own and bool(_FIGURE.search(r.date_text)), own and not _FIGURE.search(r.date_text),
         r.basis == "inherited", not r.dated, r.quoted,
         bool(_QUOTE_MARKS.search(r.sentence)), bool(w.plan_words.search(r.sentence)), bounded,
-        r.granularity in _VAGUE, future, lead, r.category == "statement",
+        r.granularity in _VAGUE, future, lead, r.category == "statement", repeated,
     )
     return tuple(float(v) for v in values)
 
@@ -110,9 +112,23 @@ def rate(rows: Iterable[EventRecord], lead_start: int | None) -> None:
     """Set each row's `features` and its confidence from them (`lead_start`: where the
     article's first sentence starts), rounded to two decimals."""
     m = model()
-    for r in rows:
-        r.features = features(r, r.start_char == lead_start)
+    rows = list(rows)
+    for r, repeated in zip(rows, _repeated(rows)):
+        r.features = features(r, r.start_char == lead_start, repeated)
         r.confidence = round(m.probability(r.features), 2)
+
+
+def _repeated(rows: list[EventRecord]) -> list[bool]:
+    """For each row, whether a row of the same sentence and title has its date earlier in
+    the sentence: one sentence's clause told once, by the first of its dates. Linear: one
+    pass over the rows, grouped by sentence and title."""
+    first: dict[tuple, int] = {}
+    for i, r in enumerate(rows):
+        key = (r.start_char, r.title)
+        at = r.sentence.find(r.date_text) if r.date_text else len(r.sentence)
+        if key not in first or at < first[key][0]:
+            first[key] = (at, i)
+    return [first[(r.start_char, r.title)][1] != i for i, r in enumerate(rows)]
 
 
 def fit(x: np.ndarray, y: np.ndarray, l2: float = 1.0, rounds: int = 50) -> tuple[float, np.ndarray]:
