@@ -79,7 +79,6 @@ def _balanced(title: str) -> str:
     return title.rstrip("\u2026") + '"'
 
 
-
 _OPENING = re.compile(r"\s*([A-Z][\w'\u2019.-]*(?:\s+[\w'\u2019.-]+){0,5}?)\s*,")
 _FIRST_WORD = re.compile(r"[a-z][\w'\u2019-]*")
 

@@ -67,7 +67,7 @@ class Filters:
         if start and end and start > end:
             start, end = end, start
         return cls(_strings(categories), _strings(countries), _strings(actors), start, end,
-                   " ".join(str(text or "").split())[:TEXT_LIMIT], "all" if shown == "all" else "likely")
+                   " ".join(str(text or "").split())[:TEXT_LIMIT], shown if shown in SHOWN else SHOWN[0])
 
     @property
     def active(self) -> bool:
