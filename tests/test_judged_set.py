@@ -34,14 +34,22 @@ HELD_OUT_BRIER = 0.16
 MAX_MISSES_PER_ARTICLE = 1.09
 
 
-def _when(row) -> str:
-    """A row's date as the judge saw it: '2026-02-17 (day)', '2025-01-01 to 2025-12-31 (year)'."""
-    if not row["dated"]:
+def when(dated: bool, date, end, granularity: str) -> str:
+    """A row's date as the judge saw it: '2026-02-17 (day)', '2025-01-01 to 2025-12-31 (year)'
+    (`date` and `end` are datetime.date)."""
+    if not dated:
         return "(undated)"
-    when = str(row["date"].date())
-    if str(row["granularity"]) != "day" and row["end"] != row["date"]:
-        when += f" to {row['end'].date()}"
-    return f"{when} ({row['granularity']})"
+    text = date.isoformat()
+    if str(granularity) != "day" and end != date:
+        text += f" to {end.isoformat()}"
+    return f"{text} ({granularity})"
+
+
+def _when(row) -> str:
+    """`when` of a frame row."""
+    dated = bool(row["dated"])
+    return when(dated, row["date"].date() if dated else None, row["end"].date() if dated else None,
+                row["granularity"])
 
 
 @pytest.fixture(scope="module")

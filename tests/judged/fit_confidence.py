@@ -22,7 +22,7 @@ import yaml
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-from test_judged_set import JUDGED, judged_rows, read_labels  # noqa: E402
+from test_judged_set import JUDGED, judged_rows, read_labels, when  # noqa: E402
 
 from timeline.extract import confidence as cf  # noqa: E402
 from timeline.extract.story import extract  # noqa: E402
@@ -36,15 +36,6 @@ SHOWN_FROM = 0.3
 articles it was not fitted on, this hides about half the rows and one in six of the kept ones."""
 
 
-def _when(r) -> str:
-    if not r.dated:
-        return "(undated)"
-    when = r.date.isoformat()
-    if r.granularity != "day" and r.end != r.date:
-        when += f" to {r.end.isoformat()}"
-    return f"{when} ({r.granularity})"
-
-
 def examples() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(features, kept 0/1, article) of every judged row timeline makes today."""
     rows = []
@@ -52,7 +43,7 @@ def examples() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         for article in read_path(path):
             for r in extract(article):
                 rows.append({"file": path.name, "sentence": " ".join(r.sentence.split()), "date_text": r.date_text,
-                             "when": _when(r), "features": r.features})
+                             "when": when(r.dated, r.date, r.end, r.granularity), "features": r.features})
     judged = judged_rows(pd.DataFrame(rows), read_labels())
     x = np.array(judged["features"].tolist(), dtype=float)
     return x, (judged["keep"] == "y").to_numpy(dtype=float), judged["file"].to_numpy()
