@@ -20,10 +20,14 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PY) -m pip install -q -c requirements.lock -e '.[test]'
 	touch $@
 
-# Debian's Chromium serves both kaleido (PNG export) and Playwright (browser tests).
+# Debian's Chromium serves both kaleido (PNG export) and Playwright (browser tests); prints
+# use Liberation Sans with DejaVu Sans after it, which between them draw every letter of the
+# region's languages (tests/test_export.py checks a print for missing glyphs).
 # After `node`: two apt-get runs at once (make -j) would fight over dpkg's lock.
+FONTS := /usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 chromium: | node
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+	@{ command -v chromium && ls $(FONTS); } >/dev/null 2>&1 || { $(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q chromium fonts-liberation fonts-dejavu-core; }
 
 # Debian's PostgreSQL: the database tests run against SQLite and against a throwaway
 # PostgreSQL server each test session starts on its own (tests/conftest.py: postgres_url).

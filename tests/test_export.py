@@ -379,6 +379,32 @@ def test_pdf_opens_holds_the_title_and_is_the_size_asked(tmp_path, frame, render
     assert float(page.mediabox.height) / 72 * 25.4 == pytest.approx(120, abs=0.5)
 
 
+# Titles in the region's languages, each with the letters its alphabet has and English lacks.
+REGION_TITLES = {"ru": "Беларусь освободила 52 заключённых", "be": "Беларусь вызваліла зняволеных у чацвер",
+                 "uk": "Україна: їхні звільнені в'язні з Ґродна є вдома", "pl": "Białoruś uwolniła 52 więźniów, żółć",
+                 "lt": "Baltarusija paleido kalinius į Lietuvą: ėjo, ųž, šį", "de": "Weißrussland lässt Häftlinge frei"}
+
+
+@needs_chromium
+def test_a_print_in_the_regions_languages_has_a_glyph_for_every_letter(tmp_path, renderer):
+    """No tofu: the fonts the print uses (theme.FONT_FAMILY, and Chromium's fallbacks) draw
+    every letter of these titles. A PDF's text comes back from its fonts' glyphs, and a
+    letter no font has comes back as NUL (checked with Chinese, for which none is installed)."""
+    from pypdf import PdfReader
+
+    def printed(title: str) -> str:
+        path = renderer.render(F.from_records([event(title=title)]), tmp_path / "region.pdf", width_mm=300,
+                               height_mm=200, title=title, view="timeline")
+        return " ".join(PdfReader(path).pages[0].extract_text().split())
+
+    for code, title in REGION_TITLES.items():
+        text = printed(title)
+        assert title in text, f"{code}: {title!r} not printed whole in {text!r}"
+        assert "\x00" not in text
+    text = printed("Chinese: 白俄罗斯释放囚犯")
+    assert "\x00" in text and "白" not in text  # the check sees a letter no installed font draws
+
+
 @needs_chromium
 def test_render_many_reuses_one_chromium(tmp_path, frame, monkeypatch):
     starts = []

@@ -410,6 +410,72 @@ def test_a_shared_actor_or_amount_still_merges_alike_titles():
     assert len(F.merge([a, b, c])) == 1
 
 
+# Reports of one event in other languages (the seed story's, tests/data/seed/).
+RU = dict(event_id="ev-ru", article_id="art-ru", source="Nasha Niva", sources=["Nasha Niva"], language="ru",
+          title="Беларусь освободила 52 заключённых", actors=[], sentence="Беларусь в четверг освободила 52 ...")
+LT = dict(event_id="ev-lt", article_id="art-lt", source="LRT", sources=["LRT"], language="lt",
+          title="Baltarusija paleido 52 kalinius", actors=["Donaldo Trumpo"], sentence="Baltarusija ...")
+
+
+def test_reports_in_other_languages_with_the_same_amounts_are_one_event():
+    en = event(title="Belarus freed 52 prisoners after an appeal", actors=["Donald Trump"], confidence=0.7)
+    merged = F.merge([F.from_records([event(**RU, confidence=0.7)]), F.from_records([en]),
+                      F.from_records([event(**LT, confidence=0.7)])])
+    assert len(merged) == 1
+    row = merged.iloc[0]
+    assert row["sources"][0] == "Dawn" and sorted(row["sources"][1:]) == ["LRT", "Nasha Niva"]
+    # of equally confident reports published together, English (PREFERRED_LANGUAGE) gives title and evidence
+    assert row["title"] == "Belarus freed 52 prisoners after an appeal" and row["event_id"] == "ev-1"
+    assert row["confidence"] > 0.7
+
+
+@pytest.mark.parametrize("fields", [
+    dict(title="Беларусь освободила 16 заключённых"),  # other amounts
+    dict(category="statement"),  # another category
+    dict(title="Беларусь освободила заключённых"),  # one shared name only (Belarus), no amounts
+    dict(timex="2025-09-10", date="2025-09-10", end="2025-09-10"),  # another day
+    dict(actors=["Светлана Тихановская"], title="Тихановская: Беларусь освободила 52 заключённых"),  # other people
+])
+def test_reports_in_other_languages_merge_only_on_enough_evidence(fields):
+    en = event(title="Belarus freed 52 prisoners after an appeal", actors=["Donald Trump"])
+    assert len(F.merge([F.from_records([en]), F.from_records([event(**{**RU, **fields})])])) == 2
+
+
+def test_names_and_amounts_do_not_merge_dissimilar_titles_of_one_language():
+    a = event(title="Belarus freed 52 prisoners after an appeal", actors=["Donald Trump"])
+    b = reuters(title="Lukashenko met Trump's envoy about 52 prisoners in Belarus", actors=["Donald Trump"])
+    # the frame is in two languages, so names and amounts are keys: in one language titles still decide
+    c = event(**{**RU, "title": "Минск сообщил о переговорах", "event_id": "ev-ru2"})
+    assert len(F.merge([F.from_records([a]), F.from_records([b]), F.from_records([c])])) == 3
+
+
+def test_a_name_has_one_mark_in_every_script_and_spelling():
+    from timeline.frame.names import mark, name_marks
+
+    spellings = [("Статкевич", "Statkevich", "Statkiewicz", "Statkevičius"),
+                 ("Лукашенко", "Lukashenko", "Łukaszence", "Lukašenką"), ("Минск", "Minsk", "Mińsk", "Minskas"),
+                 ("Вильнюсе", "Vilnius", "Wilno", "Vilniuje"), ("Трамп", "Trump", "Trumpa", "Trumpo")]
+    for names in spellings:
+        assert len({mark(n) for n in names}) == 1, names
+    assert len({names[0] for names in spellings}) == len({mark(names[0]) for names in spellings})
+    assert mark("EU") == mark("USA") == ""  # too short to tell
+    assert name_marks("Беларусь освободила 52 заключённых", ["Donald Trump"]) == {"blr", "dnl", "trm"}
+
+
+def test_a_broken_name_spelling_table_is_a_data_error(tmp_path, monkeypatch):
+    from timeline.frame import names
+
+    bad = tmp_path / "name_sounds.yaml"
+    bad.write_text("spellings: {SH: s}\nvowels: a e\nmark_length: 3\nname_length: 4\n", encoding="utf-8")
+    monkeypatch.setattr(names, "SOUNDS", bad)
+    names._rules.cache_clear()
+    try:
+        with pytest.raises(DataError, match="name_sounds.yaml"):
+            names.mark("Lukashenko")
+    finally:
+        names._rules.cache_clear()
+
+
 def test_rows_of_one_article_are_never_merged_with_each_other():
     frame = F.from_records([event(), event(event_id="ev-1b", title="Belarus frees 52 prisoners again")])
     assert len(F.merge([frame])) == 2

@@ -135,6 +135,26 @@ def test_the_seed_story_in_another_language_gives_its_six_dated_events(code):
     assert release["category"] == "release" and "52" in release["title"]
 
 
+def test_the_seed_story_in_four_languages_merges_into_one_row_per_event():
+    from timeline.parse import parse
+    from timeline.read import read_path
+
+    seed = read_path(next((Path(__file__).resolve().parents[1] / "seeds").glob("*.txt")))
+    retold = [read_path(SEED_DIR / f"{code}.txt", published="2025-09-12")[0] for code in sorted(SEED_EVENTS)]
+    alone = sum(len(parse([a]).frame) for a in seed + retold)
+    frame = parse(seed + retold).frame
+    assert len(frame) < alone - 6
+    four = frame[frame["sources"].map(len) == 4]
+    release = four[four["timex"] == "2025-09-11"]
+    assert len(release) == 1 and release.iloc[0]["category"] == "release"
+    assert sorted(release.iloc[0]["sources"]) == sorted(["Dawn", "lt.txt", "pl.txt", "ru.txt"])
+    assert "52" in release.iloc[0]["title"] and release.iloc[0]["language"] == "en"  # merge.PREFERRED_LANGUAGE
+    # the 2010 election and the 2022 invasion, each told in all four
+    assert {"2010", "2022"} <= set(four["timex"])
+    # every article's release of 22 August (the English one tells only Lukashenko's words of that day)
+    assert len(frame[(frame["timex"] == "2025-08-22") & (frame["category"] == "release")]) == 1
+
+
 def test_an_article_too_short_to_tell_is_read_as_english_with_a_warning():
     from timeline.parse import parse
     from timeline.read import article_from_text

@@ -2,7 +2,8 @@
 
 `merge` takes rows in order of publication; each joins the group of rows already formed
 that it matches best (same timex, similar normalised titles, no conflicting actors or
-amounts), looking only at groups that share title words or an actor with it (blocking, so
+amounts; across languages, the same category with the same amounts or names: see
+`_across`), looking only at groups that share title words or an actor with it (blocking, so
 that large corpora stay near-linear). The English words it relies on (stopwords, the words
 of a scene-setting title, verbs) are data: `timeline/lang/en/merge.yaml`.
 """
@@ -17,7 +18,8 @@ import pandas as pd
 
 from timeline.errors import DataError, SchemaError
 from timeline.frame.build import _ordered, empty_frame, from_records, validate
-from timeline.lang import Resource, resource
+from timeline.frame.names import name_marks
+from timeline.lang import DEFAULT, Resource, resource
 from timeline.schema import NAMES
 
 MERGED_IDS = "merged_ids"
@@ -28,6 +30,16 @@ TITLE_SIMILARITY = 0.7
 
 SENTENCE_SIMILARITY = 0.9
 """Where a title is too thin to tell (see _thin), evidence sentences this similar are one event."""
+
+ACROSS_EVIDENCE = 2
+"""Rows in two languages at the same timex and of one category are one event when they
+give the same amounts (counting 2) and share names (1 each, see `names.name_marks`) to
+this much: "Беларусь освободила 52 заключённых" and "Belarus freed 52 prisoners"."""
+
+PREFERRED_LANGUAGE = DEFAULT
+"""The language of timeline's interface: of reports published at one time, and of equally
+confident reports of one event, a row takes its evidence and its title from one in this
+language (a fixed choice, so that an archive merged part by part agrees with one merge)."""
 
 CORROBORATION = 0.75
 """Each further article reporting an event keeps this share of the remaining doubt:
@@ -82,6 +94,8 @@ def _match(a: "_Row", b: "_Row", matcher: difflib.SequenceMatcher, ratios: dict)
     remembers the outcome of each pair of texts compared. A title too thin to tell events
     apart (see _thin) leaves the decision to the evidence sentences.
     """
+    if a.language != b.language and a.language and b.language:
+        return _across(a, b)
     if _conflict(a, b):
         return 0.0
     if a.thin or b.thin:
@@ -106,6 +120,24 @@ def _match(a: "_Row", b: "_Row", matcher: difflib.SequenceMatcher, ratios: dict)
         # different statements of one person on one day, and lost each article's evidence.
         _remember(ratios, key, score if score >= TITLE_SIMILARITY else 0.0)
     return ratios[key]
+
+
+def _across(a: "_Row", b: "_Row") -> float:
+    """How strongly rows a and b, in different languages, are one event (0 = not): their
+    titles cannot be compared word for word, so they must have one category, give the same
+    amounts (neither giving one the other does not: "52" and "52, 14 of them foreigners"
+    agree, "52" and "16" do not) or none, not both name people the other never names, and
+    together reach ACROSS_EVIDENCE: same amounts count 2, each shared name 1. More evidence,
+    a higher score (from 0.8 to 1)."""
+    if a.category != b.category or not a.category:
+        return 0.0
+    x, y = a.amounts, b.amounts
+    if x and y and not (x <= y or y <= x):
+        return 0.0
+    if a.actor_marks and b.actor_marks and not (a.actor_marks & b.marks or b.actor_marks & a.marks):
+        return 0.0  # each names people the other does not name at all
+    evidence = (2 if x and x == y else 0) + len(a.marks & b.marks)
+    return 0.0 if evidence < ACROSS_EVIDENCE else min(1.0, 0.7 + 0.05 * evidence)
 
 
 def _remember(ratios: dict, key: tuple, value: float) -> None:
@@ -154,7 +186,8 @@ def _title_words(title: str) -> set[str]:
 class _Grouping:
     """Rows, taken in order of publication, gathered into groups that are one event each."""
 
-    def __init__(self) -> None:
+    def __init__(self, across: bool = False) -> None:
+        self.across = across  # rows in several languages: names and amounts are keys too
         self.members: list[list[_Row]] = []
         self.articles: list[set[str]] = []
         self.by_id: dict[str, int] = {}
@@ -172,25 +205,29 @@ class _Grouping:
         self.members[g].append(r)
         self.articles[g].add(r.article)
         self.by_id[r.event_id] = g
-        for key in self._keys(r):
+        for key in self._keys(r, self.across):
             posting = self.index.setdefault(key, [])
             if not posting or posting[-1] != g:
                 posting.append(g)
 
     @staticmethod
-    def _keys(r: "_Row") -> list[tuple]:
+    def _keys(r: "_Row", across: bool = False) -> list[tuple]:
         timex = r.timex
         if not timex:  # undated: only the very same statement
             return [("same", r.title, r.category)] if r.title else []
         keys = [("word", timex, w) for w in _title_words(r.title)]
         if r.category:
             keys += [("actor", timex, r.category, a) for a in r.actors]
+            if across:  # what rows in another language can share with it (see _across)
+                keys += [("actor", timex, r.category, "\x00" + m) for m in r.marks]
+                if r.amounts:
+                    keys.append(("actor", timex, r.category, "\x00", tuple(sorted(r.amounts))))
         return keys
 
     def _best(self, r: "_Row") -> int | None:
         words: dict[int, int] = {}  # group -> shared title words (or the undated key)
         actors: set[int] = set()  # groups sharing category and an actor
-        for key in self._keys(r):
+        for key in self._keys(r, self.across):
             posting = self.index.get(key, ())
             if len(posting) > _MAX_POSTING:
                 continue
@@ -257,7 +294,9 @@ _PROVENANCE = ("event_id", "article_id", "source", "published", "url", "language
 
 def _combine(members: list[dict]) -> dict:
     first = members[0]
-    best = max(members, key=lambda r: (-1.0 if pd.isna(r["confidence"]) else r["confidence"]))
+    # the most confident report; of equally confident ones, the first in PREFERRED_LANGUAGE
+    best = max(members, key=lambda r: (-1.0 if pd.isna(r["confidence"]) else r["confidence"],
+                                       r["language"] == PREFERRED_LANGUAGE))
     row = {n: best[n] for n in NAMES}
     row.update({n: first[n] for n in _PROVENANCE})
     others = [m for m in members if m is not best]
@@ -305,14 +344,18 @@ def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
     share none, or both titles give amounts and neither gives all of the other's (see
     _conflict). Where a title is too thin to tell (a scene-setting phrase such as "For the
     quarter ended", or under three content words) the evidence sentences must have a ratio
-    >= SENTENCE_SIMILARITY (0.9) instead. Undated rows merge only with
+    >= SENTENCE_SIMILARITY (0.9) instead. Rows in two languages (their `language`) cannot
+    be compared word for word: at the same timex and of one category they merge on the same
+    amounts and names written in any script (see _across). Undated rows merge only with
     the same normalised title and category. Rows with the same `event_id` (the same text
     parsed twice) always merge. Rows are taken in order of publication (articles without a
-    date last) and each joins the best-matching group already formed; only groups sharing
-    title words or an actor are compared (see _MAX_POSTING), so large corpora stay fast.
+    date last; at one time PREFERRED_LANGUAGE first) and each joins the best-matching group
+    already formed; only groups sharing title words, an actor (or, across languages, a name
+    or the amounts) are compared (see _MAX_POSTING), so large corpora stay fast.
 
     The merged row takes what happened (date, title, category, places, lat/lon, ...) from
-    its most confident report; `event_id` and the evidence (article_id, source, published,
+    its most confident report (of equally confident ones, PREFERRED_LANGUAGE's first);
+    `event_id` and the evidence (article_id, source, published,
     url, sentence, offsets, date_text) from its earliest-published report; `actors`,
     `places` and `countries` are the union (most confident first); `sources` is the union
     of every report's source labels in order of publication (a row without `sources` counts
@@ -327,8 +370,9 @@ def merge(frames: Iterable[pd.DataFrame]) -> pd.DataFrame:
         return empty_frame()
     # One validation of the whole, not one per article: it costs milliseconds per call.
     frame = validate(pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0])
-    groups = _Grouping()
-    for r in _prepared(frame):
+    across = frame["language"].replace("", None).nunique() > 1  # rows in several languages
+    groups = _Grouping(across)
+    for r in _prepared(frame, across):
         groups.add(r)
     merged, ids = _combined(frame, groups.members)
     out = _ordered(merged)
@@ -364,35 +408,45 @@ class _Row:
     sentence, decides), its article. Slots, not the row's dict: a merge of 5,270 rows at
     one timex held 14.7 MB of row dicts."""
 
-    __slots__ = ("i", "event_id", "timex", "category", "article", "title", "actors", "amounts", "thin", "said")
+    __slots__ = ("i", "event_id", "timex", "category", "article", "title", "actors", "amounts", "thin", "said",
+                 "language", "marks", "actor_marks")
 
     def __init__(self, i: int, event_id: str, timex: str, category: str, article: str, title: str,
-                 actors: frozenset, amounts: frozenset, thin: bool, said: str) -> None:
+                 actors: frozenset, amounts: frozenset, thin: bool, said: str, language: str = "",
+                 marks: frozenset = frozenset(), actor_marks: frozenset = frozenset()) -> None:
         self.i, self.event_id, self.timex, self.category, self.article = i, event_id, timex, category, article
         self.title, self.actors, self.amounts, self.thin, self.said = title, actors, amounts, thin, said
+        # across languages (see _across): the language, the marks of the names in the title
+        # and actors, and those of the actors alone
+        self.language, self.marks, self.actor_marks = language, marks, actor_marks
 
 
 _NONE: frozenset = frozenset()
 
 
-def _prepared(frame: pd.DataFrame) -> list[_Row]:
-    """A validated frame's rows as `_Row`s, in order of publication (undated articles last)."""
+def _prepared(frame: pd.DataFrame, across: bool = False) -> list[_Row]:
+    """A validated frame's rows as `_Row`s, in order of publication (undated articles last;
+    of articles published at one time those in PREFERRED_LANGUAGE first). With `across`
+    (rows in several languages) each has the marks of its names (see _across)."""
     def col(name: str) -> list:
         return frame[name].tolist()
 
     rows, order = [], []
     far = pd.Timestamp.max
-    for i, (event_id, timex, category, article_id, title, actors, date_text, sentence, published, start) in \
-            enumerate(zip(*map(col, ("event_id", "timex", "category", "article_id", "title", "actors", "date_text",
-                                     "sentence", "published", "start_char")))):
+    for i, (event_id, timex, category, article_id, title, actors, date_text, sentence, published, start,
+            language) in enumerate(zip(*map(col, ("event_id", "timex", "category", "article_id", "title", "actors",
+                                                  "date_text", "sentence", "published", "start_char", "language")))):
         norm = _norm_title(title)
         thin = _thin(norm)
+        bare = title.replace(date_text or "\x00", " ")
+        marks = (name_marks(bare, actors), name_marks("", actors)) if across and timex else (_NONE, _NONE)
         rows.append(_Row(i, event_id, timex, category, article_id or event_id,  # unknown article: its own
                          norm, frozenset(_actor_keys(actors)) or _NONE,
-                         frozenset(_AMOUNT.findall(title.replace(date_text or "\x00", " "))) or _NONE, thin,
-                         _norm_title(sentence.replace(date_text or "\x00", " ")) if thin else ""))
-        order.append((far if pd.isna(published) else published, article_id, -1 if pd.isna(start) else start,
-                      event_id))
+                         frozenset(_AMOUNT.findall(bare)) or _NONE, thin,
+                         _norm_title(sentence.replace(date_text or "\x00", " ")) if thin else "",
+                         language or "", *marks))
+        order.append((far if pd.isna(published) else published, language != PREFERRED_LANGUAGE,
+                      article_id, -1 if pd.isna(start) else start, event_id))
     return [rows[i] for i in sorted(range(len(rows)), key=order.__getitem__)]
 
 
