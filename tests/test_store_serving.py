@@ -37,7 +37,9 @@ def write_store(store, frame: pd.DataFrame, *, parts: int = 2, row_group: int = 
 
 @pytest.fixture(scope="module")
 def whole() -> pd.DataFrame:
-    return _ordered(synthetic_frame(N, seed=7))
+    frame = synthetic_frame(N, seed=7)
+    frame["language"] = [("en", "en", "ru", "lt")[i % 4] for i in range(N)]  # evidence in three languages
+    return _ordered(frame)
 
 
 @pytest.fixture
@@ -64,6 +66,8 @@ FILTERS = [
     Filters.of(actors=["Alexander Lukashenko", "Viasna"]),
     Filters.of(actors=["Sviatlana Tsikhanouskaya"], countries=["LT"], start="2020-01-01"),
     Filters.of(actors=["nobody of that name"]),
+    Filters.of(languages=["ru"]),
+    Filters.of(languages=["lt", "en"], categories=["release"], start="2020-01-01"),
 ]
 
 

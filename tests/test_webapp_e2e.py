@@ -408,6 +408,38 @@ def test_an_upload_adds_events_and_names_a_bad_file(fresh_site, page_of):
     expect(page.locator("#event-list li", has_text="closed two border crossings")).to_have_count(1)
 
 
+def retold(code: str, source: str) -> bytes:
+    """The seed story retold in language `code` (tests/data/seed/) as a Markdown upload with
+    its publication date and source in front matter."""
+    text = (ROOT / "tests" / "data" / "seed" / f"{code}.txt").read_text(encoding="utf-8")
+    return f"---\npublished: 2025-09-12\nsource: {source}\n---\n\n{text}".encode()
+
+
+def test_russian_and_lithuanian_uploads_join_the_story_and_the_language_filter_shows_them(fresh_site, page_of):
+    page = page_of(fresh_site)
+    rows = len(fresh_site.frame)
+    page.set_input_files("#upload input[type=file]", files=[
+        {"name": "nasha-niva.md", "mimeType": "text/markdown", "buffer": retold("ru", "Nasha Niva")},
+        {"name": "lrt.md", "mimeType": "text/markdown", "buffer": retold("lt", "LRT")}])
+    page.wait_for_selector("#upload-status li.ok")
+    status = page.inner_text("#upload-status")
+    assert "nasha-niva.md: 1 article added" in status and "lrt.md: 1 article added" in status
+    page.wait_for_function("() => document.querySelectorAll('#event-list li').length > 0")
+    frame = fresh_site.frame
+    assert set(frame["language"]) >= {"en", "ru", "lt"}
+    # the release of 11 September is one row, read in English, with both new sources
+    release = frame[(frame["timex"] == "2025-09-11") & frame["sources"].map(lambda s: "LRT" in s)]
+    assert len(release) == 1 and {"Dawn", "Nasha Niva", "LRT"} <= set(release.iloc[0]["sources"])
+    assert len(frame) < rows + 2 * 6  # the six events each retelling gives mostly joined the seed's
+    choose(page, "filter-language", "Lithuanian (lt)")
+    lithuanian = filter_frame(frame, Filters.of(languages=["lt"]))
+    assert len(lithuanian) and set(lithuanian["language"]) == {"lt"}
+    wait_for_count(page, TIMELINE_EVENTS, _dated(lithuanian))
+    expect(page.locator("#event-list li", has_text="demokratijos protestų")).to_have_count(1)
+    expect(page.locator("#event-list li", has_text="Лукашенко")).to_have_count(0)
+    assert "lang=lt" in page.evaluate("() => document.querySelector('#embed-url').textContent")
+
+
 def test_an_editor_starts_a_story_by_dropping_articles_and_its_dashboard_opens_at_its_address(fresh_site, page_of):
     page = page_of(fresh_site)
     page.fill("#new-story-name", "border-closures")

@@ -133,6 +133,22 @@ def test_the_likely_events_leave_out_the_rows_an_editor_seldom_keeps(small):
     assert ("show", "all") in Filters.of(shown="all").query_pairs() and ("show", "") in Filters().query_pairs()
 
 
+def test_the_language_filter_keeps_the_events_whose_evidence_is_in_a_language(small):
+    from timeline.webapp.corpus import Snapshot
+    from timeline.webapp.layout import language_options
+
+    frame = small.assign(language=["ru", "en", "ru", "lt"])
+    assert ids(filters.filter_frame(frame, Filters.of(languages=["ru"]))) == ["rel", "ele"]
+    assert ids(filters.filter_frame(frame, Filters.of(languages=["lt", "en"]))) == ["mil", "und"]
+    options = Snapshot(frame, "v").options
+    assert options.languages == ("ru", "en", "lt")  # most frequent first
+    assert language_options(options)[0] == {"label": "Russian (ru)", "value": "ru"}
+    # in the URL: ?lang=ru,lt; a language the corpus does not have is dropped
+    f = filters.from_search("?lang=RU,lt,xx", options)
+    assert f.languages == ("ru", "lt") and f.active and ("lang", "ru,lt") in f.query_pairs()
+    assert filters.from_search("?lang=xx", options) == Filters()
+
+
 def test_filtering_with_the_snapshot_haystack_gives_the_same_rows(small):
     statkevich = Filters.of(text="statkevich")
     from timeline.webapp.corpus import Snapshot

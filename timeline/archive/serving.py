@@ -1,12 +1,12 @@
 """Serving a store without reading it whole: an index of every event's dates, category,
-countries and actors in memory (20 bytes an event, and 8 an actor named), and the events
+countries, actors and language in memory (22 bytes an event, and 8 an actor named), and the events
 the reader's filters select read from Parquet, at most WINDOW_EVENTS of them, the latest kept.
 
     index = StoreIndex.load("store/")
-    window = index.window(filters)      # which events the dates, categories, countries, actors select
+    window = index.window(filters)      # which events the dates, categories, countries, actors, languages select
     frame = index.read(window)          # those events (the latest WINDOW_EVENTS), as a frame
 
-The dates, categories, countries and actors are filtered on the index, over every event of
+The dates, categories, countries, actors and languages are filtered on the index, over every event of
 the store; free text only within the events read (`Window.note` says so when not every event
 could be read). The dashboard's corpus over a store is `timeline.webapp.archive.StoreCorpus`.
 """
@@ -80,11 +80,12 @@ class Window:
 
 class StoreIndex:
     """Every event of a store (`timeline.archive.store`), by date: its first and last day
-    (none when undated), its category, its countries, its actors, and where it lies (file
-    and row).
+    (none when undated), its category, its countries, its actors, its language, and where
+    it lies (file and row).
 
-    Built by `load` from the events files' date, end, dated, category, countries and actors
-    columns (one file at a time); the filter options (`options`) come from the same pass.
+    Built by `load` from the events files' date, end, dated, category, countries, actors and
+    language columns (one file at a time; a file written before the frame had `language`
+    counts as language ''); the filter options (`options`) come from the same pass.
     An events file that cannot be read is left out and named in `problems`.
     """
 
@@ -94,7 +95,7 @@ class StoreIndex:
         self.problems = tuple(problems)
         self.files = files
         self.start, self.end = columns["start"], columns["end"]
-        self.category, self.countries = columns["category"], columns["countries"]
+        self.category, self.countries, self.language = columns["category"], columns["countries"], columns["language"]
         self.file, self.row = columns["file"], columns["row"]
         # Months since 1970 of each start (the overview's bars), _NO_DAY where undated.
         self.month = np.where(self.start == _NO_DAY, _NO_DAY,
@@ -102,6 +103,7 @@ class StoreIndex:
                               ).astype(np.int32)
         self.groups = groups  # per file, the first row of each row group, and the row count last
         self.category_names, self.country_sets = names["categories"], names["countries"]
+        self.language_codes = {code: i for i, code in enumerate(names["languages"])}
         # Every actor named, flat: its code (in actor_codes) and the event naming it.
         self.actor_of, self.actor_event = columns["actor"], columns["actor_event"]
         self.actor_codes = {name: i for i, name in enumerate(names["actors"])}
@@ -123,12 +125,13 @@ class StoreIndex:
 
         store = Path(store)
         files, parts, groups, merged, problems = [], [], [], {}, []
-        codes = {"categories": {}, "countries": {}, "actors": {}}
-        counts = {"countries": Counter(), "actors": Counter()}
+        codes = {"categories": {}, "countries": {}, "actors": {}, "languages": {}}
+        counts = {"countries": Counter(), "actors": Counter(), "languages": Counter()}
         for path in event_files(store):
             try:
                 pf = pq.ParquetFile(path)
-                table = pf.read(columns=["date", "end", "dated", "category", "countries", "actors"])
+                table = pf.read(columns=["date", "end", "dated", "category", "countries", "actors"]
+                                + (["language"] if "language" in pf.schema_arrow.names else []))
                 ids = json.loads((pf.schema_arrow.metadata or {}).get(MERGED_KEY, b"{}"))
             except Exception as e:  # noqa: BLE001 -- truncated, not Parquet, another schema: one line
                 problems.append(f"{path}: not a readable events file ({' '.join(str(e).split())[:200]})")
@@ -154,9 +157,9 @@ class StoreIndex:
 
     def window(self, filters) -> Window:
         """The events whose dates overlap `filters.start`..`filters.end`, of one of
-        `filters.categories`, naming one of `filters.countries` and one of `filters.actors`
-        (each when given): the latest WINDOW_EVENTS of them by date (undated events count as
-        the earliest)."""
+        `filters.categories`, naming one of `filters.countries` and one of `filters.actors`,
+        in one of `filters.languages` (each when given): the latest WINDOW_EVENTS of them by
+        date (undated events count as the earliest)."""
         mask = self._chosen(filters)
         if filters.start or filters.end:
             lo = _day(filters.start) if filters.start else _NO_DAY + 1
@@ -174,11 +177,12 @@ class StoreIndex:
 
     @staticmethod
     def _choice(filters) -> tuple:
-        return tuple(tuple(sorted(v)) for v in (filters.categories, filters.countries, filters.actors))
+        return tuple(tuple(sorted(v)) for v in (filters.categories, filters.countries, filters.actors,
+                                                 getattr(filters, "languages", ())))
 
     def _chosen(self, filters) -> np.ndarray | None:
         """The events of one of `filters.categories` naming one of `filters.countries` and
-        one of `filters.actors` (None: every event)."""
+        one of `filters.actors`, in one of `filters.languages` (None: every event)."""
         mask = None
         if filters.categories:
             wanted = [i for i, name in enumerate(self.category_names) if name in set(filters.categories)]
@@ -192,6 +196,9 @@ class StoreIndex:
             naming = np.zeros(len(self), dtype=bool)
             naming[self.actor_event[np.isin(self.actor_of, wanted)]] = True
             mask = _and(mask, naming)
+        if getattr(filters, "languages", ()):
+            wanted = [self.language_codes[c] for c in filters.languages if c in self.language_codes]
+            mask = _and(mask, np.isin(self.language, wanted))
         return mask
 
     def months(self, filters) -> pd.DataFrame:
@@ -322,6 +329,7 @@ def store_state(store: str | os.PathLike) -> tuple:
 def _columns(table, file_no: int, codes: dict, counts: dict) -> dict[str, np.ndarray]:
     """The index's columns of one events file's `table`; `codes` (value -> code) and
     `counts` (country and actor -> events) grow with it."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     n = len(table)
@@ -338,7 +346,11 @@ def _columns(table, file_no: int, codes: dict, counts: dict) -> dict[str, np.nda
     named = pc.list_flatten(table.column("actors"))
     counts["actors"].update(dict(_counted(named)))
     lengths = pc.fill_null(pc.list_value_length(table.column("actors")), 0).to_numpy(zero_copy_only=False)
+    languages = table.column("language") if "language" in table.column_names else pa.nulls(n, pa.string())
+    language = _encode(languages, codes["languages"])
+    counts["languages"].update(dict(_counted(languages)))
     return {"start": start, "end": end, "category": category.astype(np.int16), "countries": countries,
+            "language": language.astype(np.int16),
             "file": np.full(n, file_no, dtype=np.int16), "row": np.arange(n, dtype=np.int32),
             "actor": _encode(named, codes["actors"]), "actor_event": np.repeat(np.arange(n), lengths)}
 
@@ -374,8 +386,8 @@ def _counted(column) -> list[tuple[str, int]]:
 
 
 def _concat(parts: list[dict]) -> dict[str, np.ndarray]:
-    keys = ("start", "end", "category", "countries", "file", "row", "actor", "actor_event")
-    dtypes = (np.int32, np.int32, np.int16, np.int32, np.int16, np.int32, np.int32, np.int64)
+    keys = ("start", "end", "category", "countries", "language", "file", "row", "actor", "actor_event")
+    dtypes = (np.int32, np.int32, np.int16, np.int32, np.int16, np.int16, np.int32, np.int32, np.int64)
     if not parts:
         return {k: np.empty(0, dtype=d) for k, d in zip(keys, dtypes)}
     out = {k: np.concatenate([p[k] for p in parts]) for k in keys}
@@ -397,7 +409,8 @@ def _options(category_names: list[str], counts: dict, columns: dict):
     first = _iso(int(columns["start"][dated].min())) if dated.any() else None
     last = _iso(int(columns["end"][dated].max())) if dated.any() else None
     return Options(categories=tuple(cats), countries=_frequent(counts["countries"], None),
-                   actors=_frequent(counts["actors"], MAX_ACTORS), first=first, last=last)
+                   actors=_frequent(counts["actors"], MAX_ACTORS), first=first, last=last,
+                   languages=_frequent(counts["languages"], None))
 
 
 def _frequent(counter: Counter, limit: int | None) -> tuple[str, ...]:

@@ -32,7 +32,8 @@ from timeline.webapp.corpus import Corpus
 from timeline.webapp.filters import Filters, as_range, from_search, in_range
 
 FILTERS = {"categories": "filter-category", "countries": "filter-country", "actors": "filter-actor",
-           "start": "filter-from", "end": "filter-to", "text": "filter-text", "shown": "filter-shown"}
+           "start": "filter-from", "end": "filter-to", "text": "filter-text", "shown": "filter-shown",
+           "languages": "filter-language"}
 """Each field of `Filters` and the component whose value sets it."""
 
 SELECTION_INPUTS = (("timeline-graph", "clickData"), ("timeline-graph", "selectedData"),
@@ -369,7 +370,8 @@ def _download(app: Dash, corpus: Corpus) -> None:
 def _options(app: Dash, corpus: Corpus) -> None:
     @app.callback(
         output=dict(categories=Output("filter-category", "options"), countries=Output("filter-country", "options"),
-                    actors=Output("filter-actor", "options"), summary=Output("corpus-summary", "children"),
+                    actors=Output("filter-actor", "options"), languages=Output("filter-language", "options"),
+                    summary=Output("corpus-summary", "children"),
                     messages=Output("messages", "children")),
         inputs=dict(_version=Input("data-version", "data")),
         prevent_initial_call=True,
@@ -378,5 +380,6 @@ def _options(app: Dash, corpus: Corpus) -> None:
         snap = corpus.snapshot()
         o = snap.options
         return {"categories": layout.category_options(o), "countries": layout.country_options(o),
-                "actors": layout.actor_options(o), "summary": layout.corpus_summary(snap),
+                "actors": layout.actor_options(o), "languages": layout.language_options(o),
+                "summary": layout.corpus_summary(snap),
                 "messages": layout.messages(snap)}

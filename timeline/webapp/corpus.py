@@ -64,6 +64,7 @@ class Options:
     actors: tuple[str, ...]
     first: str | None
     last: str | None
+    languages: tuple[str, ...] = ()  # the languages of the evidence
 
 
 class Snapshot:
@@ -102,6 +103,7 @@ class Snapshot:
             actors=_by_frequency(f["actors"]),
             first=str(dated["date"].min().date()) if len(dated) else None,
             last=str(dated["end"].max().date()) if len(dated) else None,
+            languages=_by_frequency(f["language"].map(lambda code: [code])),
         )
 
     @cached_property

@@ -25,7 +25,7 @@ import pandas as pd
 from timeline.extract import confidence
 
 URL_NAMES = {"categories": "category", "countries": "country", "actors": "actor", "start": "from", "end": "to",
-             "text": "q", "shown": "show"}
+             "text": "q", "shown": "show", "languages": "lang"}
 """Each filter's query string parameter, in the dashboard's URL and in /embed's."""
 
 TEXT_LIMIT = 200
@@ -45,7 +45,8 @@ class Filters:
     as a substring of title, evidence, actors, places, source and the date as written.
     `shown`: "likely" (the default) leaves out the rows an editor seldom keeps (confidence
     below `confidence.shown_from()`: quotations, dates borrowed from another sentence, ...);
-    "all" shows every row.
+    "all" shows every row. `languages`: ISO 639-1 codes; an event matches when its evidence
+    is in one of them (a row merged across languages has its earliest report's).
     Build one with `Filters.of` or `from_search`, which check and normalise the values.
     """
 
@@ -56,10 +57,11 @@ class Filters:
     end: str | None = None
     text: str = ""
     shown: str = "likely"
+    languages: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, categories=None, countries=None, actors=None, start=None, end=None, text=None,
-           shown=None) -> Filters:
+           shown=None, languages=None) -> Filters:
         """Filters from raw component values: None, a string or a list each; dates that
         are not ISO dates are ignored; a reversed range is put right; `shown` is "all" or
         (anything else) "likely"."""
@@ -67,18 +69,21 @@ class Filters:
         if start and end and start > end:
             start, end = end, start
         return cls(_strings(categories), _strings(countries), _strings(actors), start, end,
-                   " ".join(str(text or "").split())[:TEXT_LIMIT], shown if shown in SHOWN else SHOWN[0])
+                   " ".join(str(text or "").split())[:TEXT_LIMIT], shown if shown in SHOWN else SHOWN[0],
+                   _strings(languages))
 
     @property
     def active(self) -> bool:
         """Whether the reader chose any filter (`shown` aside)."""
-        return bool(self.categories or self.countries or self.actors or self.start or self.end or self.text)
+        return bool(self.categories or self.countries or self.actors or self.start or self.end or self.text
+                    or self.languages)
 
     def query_pairs(self) -> list[tuple[str, str]]:
         """(parameter, value) for the query string, in URL_NAMES' order; '' for a filter not set."""
         values = {"categories": ",".join(self.categories), "countries": ",".join(self.countries),
                   "actors": ",".join(self.actors), "start": self.start or "", "end": self.end or "",
-                  "text": self.text, "shown": "" if self.shown == "likely" else self.shown}
+                  "text": self.text, "shown": "" if self.shown == "likely" else self.shown,
+                  "languages": ",".join(self.languages)}
         return [(URL_NAMES[field], values[field]) for field in URL_NAMES]
 
 
@@ -116,8 +121,8 @@ def from_search(search: str | None, offered=None) -> Filters:
     '?category=release,talks&country=BY&actor=Donald Trump&from=2025-08-01&to=2025-09-30&q=drones'
     asks for (parameters: URL_NAMES).
 
-    `offered` (a `corpus.Options`, or anything with `categories`, `countries` and `actors`)
-    says which values exist; a value not on offer (matched without regard to case) is
+    `offered` (a `corpus.Options`, or anything with `categories`, `countries`, `actors` and
+    `languages`) says which values exist; a value not on offer (matched without regard to case) is
     dropped, and so is a date that is not a date: nonsense keeps the defaults. Without
     `offered` no category, country or actor is on offer.
     """
@@ -132,7 +137,7 @@ def from_search(search: str | None, offered=None) -> Filters:
         return (params.get(URL_NAMES[field]) or [""])[-1].strip()
 
     return Filters.of(many("categories"), many("countries", str.upper), many("actors"), one("start"), one("end"),
-                      one("text"), one("shown"))
+                      one("text"), one("shown"), many("languages"))
 
 
 # --------------------------------------------------------------------------- a frame
@@ -140,7 +145,7 @@ def from_search(search: str | None, offered=None) -> Filters:
 def filter_frame(frame: pd.DataFrame, filters: Filters, *, haystack: pd.Series | None = None) -> pd.DataFrame:
     """The rows of `frame` that pass every filter of `filters` (see `Filters`).
 
-    `categories`: any of these; `countries`, `actors`: the event names at least one of
+    `categories`, `languages`: any of these; `countries`, `actors`: the event names at least one of
     these; `start`/`end`: the event's period overlaps them; `text`: a casefolded
     substring. `haystack`, when given, is the per-row search text (`Snapshot.haystack`),
     else it is built here. Returns a view of the matching rows, in frame order (possibly
@@ -150,6 +155,8 @@ def filter_frame(frame: pd.DataFrame, filters: Filters, *, haystack: pd.Series |
     mask = np.ones(len(frame), dtype=bool)
     if f.categories:
         mask &= frame["category"].isin(f.categories).to_numpy()
+    if f.languages and "language" in frame.columns:
+        mask &= frame["language"].isin(f.languages).to_numpy()
     for column, wanted in (("countries", f.countries), ("actors", f.actors)):
         if wanted:
             want = set(wanted)

@@ -29,6 +29,7 @@ from timeline import countries
 from timeline.figures import CREDIT, dash_graph_config
 from timeline.extract.places import GEONAMES_CREDIT
 from timeline.read import EXTENSIONS
+from timeline.lang import detect
 from timeline.webapp import views
 from timeline.frame.span import story_span
 from timeline.webapp.corpus import Options, Snapshot
@@ -90,6 +91,10 @@ def category_options(options: Options) -> list[dict]:
 
 def country_options(options: Options) -> list[dict]:
     return [{"label": f"{countries.label(c)} ({c})", "value": c} for c in options.countries]
+
+
+def language_options(options: Options) -> list[dict]:
+    return [{"label": f"{detect.NAMES.get(code, code)} ({code})", "value": code} for code in options.languages]
 
 
 def actor_options(options: Options) -> list[dict]:
@@ -157,6 +162,8 @@ def filters(options: Options) -> html.Section:
                                            placeholder="All countries"), "filter-country"),
             _field("Actor", dcc.Dropdown(id="filter-actor", options=actor_options(options), multi=True,
                                          placeholder="Anyone"), "filter-actor"),
+            _field("Language", dcc.Dropdown(id="filter-language", options=language_options(options), multi=True,
+                                            placeholder="All languages"), "filter-language"),
             html.Fieldset([
                 html.Legend("Dates"),
                 html.Div([
