@@ -139,6 +139,10 @@ CASES = [
         ("curly closing quotes", "\u201d"), ("curly apostrophes", "\u2019"), ("double backticks", "``"),
     ]),
     Case("quoted days", lambda n: HEAD + " " + " ".join(f'"x on {DAYS[i % len(DAYS)]}"' for i in range(n)) + TAIL),
+    # passages in another script (read in their own language: `detect.passages`)
+    Case("Cyrillic quotations", spaced("«Мы освободили их 12 сентября 2025 года», he said, ")),
+    Case("scripts switching every word", spaced("слово word ")),
+    Case("one long Cyrillic passage", spaced("слово в четверг ")),
 ]
 
 

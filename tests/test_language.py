@@ -155,6 +155,40 @@ def test_the_seed_story_in_four_languages_merges_into_one_row_per_event():
     assert len(frame[(frame["timex"] == "2025-08-22") & (frame["category"] == "release")]) == 1
 
 
+MIXED = [
+    # a Russian quotation in an English story: its date read with the Russian rules
+    ("en", "Lukashenko said on Thursday: «Мы освободили их 12 сентября 2025 года, как и обещали». "
+           "The talks began in 2010.",
+     [("Thursday", "2025-09-11"), ("12 сентября 2025 года", "2025-09-12"), ("2010", "2010")]),
+    # an English quotation in a Russian story (too short for detection: English)
+    ("ru", "Лукашенко сказал в четверг: «We will meet again on Monday, 15 September 2025 in Vilnius», "
+           "добавил он.",
+     [("четверг", "2025-09-11"), ("Monday, 15 September 2025", "2025-09-15")]),
+    # a Ukrainian passage: its own language among the Cyrillic ones
+    ("en", "The minister wrote: «Ми звільнили їх у четвер, 11 вересня 2025 року, як і обіцяли, "
+           "і будемо працювати далі». He left on Friday.",
+     [("четвер, 11 вересня 2025 року", "2025-09-11"), ("Friday", "2025-09-12")]),
+]
+
+
+@pytest.mark.parametrize("lang, text, expected", MIXED)
+def test_a_passage_in_another_script_is_tagged_in_its_own_language(lang, text, expected):
+    for given in (lang, None):  # declared or detected
+        found = tag(text, "2025-09-13", lang=given)
+        assert [(t.text, t.value) for t in found] == expected
+        assert all(text[t.start:t.end] == t.text for t in found)
+
+
+def test_passages_are_only_runs_of_words_in_the_other_script():
+    text = ("Statkevich (Статкевич) met Лукашенко in 2010. «Мы освободили их в четверг», he said.\n\n"
+            "Зняволеных вызвалілі ў чацвер")
+    found = [(text[a:b], code) for a, b, code in detect.passages(text, "en")]
+    assert found == [("Мы освободили их в четверг", "ru"), ("Зняволеных вызвалілі ў чацвер", "be")]
+    assert detect.passages("Лукашенко сказал: «Reuters»", "ru") == []  # one word is a name, not a passage
+    many = " ".join(["«Мы освободили их в четверг», he said."] * (detect.MAX_PASSAGES + 50))
+    assert len(detect.passages(many, "en")) == detect.MAX_PASSAGES
+
+
 def test_an_article_too_short_to_tell_is_read_as_english_with_a_warning():
     from timeline.parse import parse
     from timeline.read import article_from_text

@@ -19,6 +19,10 @@ one-sentence English examples, that policy reads every one as English.
 `tagger_language(code)` is the language whose rules the temporal tagger applies for a text
 detected as `code`: its own when timeline/lang/<code>/ holds them, else English (whose
 numeric dates and years still read).
+
+`passages(text, code)` finds what a text in language `code` quotes in the other script (a
+Russian quotation in an English story, an English one in a Belarusian story) and which
+language each is in, for the tagger to read each in its own language.
 """
 from __future__ import annotations
 
@@ -82,3 +86,64 @@ def check(code: str, where: str = "lang") -> str:
 def tagger_language(code: str | None) -> str:
     """The language whose temporal rules read a text in `code` (see the module's note)."""
     return in_use("temporal_rules", code) if code else DEFAULT
+
+
+CYRILLIC = ("ru", "be", "uk")
+"""The languages of READ written in Cyrillic; the others are written in Latin letters."""
+
+_CYRILLIC_WORD = re.compile(r"[\u0400-\u04ff]+")
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+_FIGURES = re.compile(r"[0-9]+(?:[ .,:/\-\u2013][0-9]+)*")
+_FIGURES_BEFORE = re.compile(r"[0-9]+(?:[ .,:/\-\u2013][0-9]+)* $")
+
+PASSAGE_WORDS = 3
+"""Words in the other script, in a row, that make a passage (a name or two do not)."""
+
+MAX_PASSAGES = 200
+"""Passages of a text read in their own language; any further ones are read in the text's
+(each costs a detection: a text switching scripts every few words stays linear and cheap)."""
+
+
+def passages(text: str, code: str | None) -> list[tuple[int, int, str]]:
+    """(start, end, language) of each passage of `text`, a text in language `code`, written
+    in the other script: PASSAGE_WORDS or more words of it with no letter of the text's own
+    script and no blank line between them, with the figures just before and after ("12
+    сентября 2025 года"), and its language: a Cyrillic passage's is one of CYRILLIC, Russian
+    unless lingua is MIN_CONFIDENCE sure of another; a Latin one's is `detect`'s, English when
+    it is too short to tell. In text order, at most MAX_PASSAGES."""
+    own, other = (_CYRILLIC_WORD, _LATIN_WORD) if code in CYRILLIC else (_LATIN_WORD, _CYRILLIC_WORD)
+    out: list[tuple[int, int, str]] = []
+    run: list[int] = []  # start, end, words of the passage being read
+    for m in other.finditer(text):
+        if run and not own.search(text, run[1], m.start()) and "\n\n" not in text[run[1]:m.start()]:
+            run[1], run[2] = m.end(), run[2] + 1
+            continue
+        if run and run[2] >= PASSAGE_WORDS and not _passage(text, run, code, out):
+            return out
+        run = [m.start(), m.end(), 1]
+    if run and run[2] >= PASSAGE_WORDS:
+        _passage(text, run, code, out)
+    return out
+
+
+def _passage(text: str, run: list[int], code: str | None, out: list) -> bool:
+    """Add the passage of `run` to `out` (see `passages`) when its language is not `code`;
+    False once `out` holds MAX_PASSAGES."""
+    if len(out) >= MAX_PASSAGES:
+        return False
+    start, end = run[0], run[1]
+    before = _FIGURES_BEFORE.search(text, max(0, start - 24), start)  # "12 сентября": the day before the month
+    start = before.start() if before is not None else start
+    after = _FIGURES.match(text, end + 1) if text[end:end + 1] == " " else None
+    end = after.end() if after is not None else end
+    piece = _SURROGATE.sub("\ufffd", text[start:end][:DETECT_CHARS])
+    if code in CYRILLIC:  # a Latin passage: one too short to tell is most often English
+        language = detect(piece) or DEFAULT
+    else:  # a Cyrillic one: Russian unless lingua is sure ("Мы освободили их" is 0.85 Ukrainian to it)
+        values = _detector().compute_language_confidence_values(piece)
+        sure = values[0].language.iso_code_639_1.name.lower() if values and values[0].value >= MIN_CONFIDENCE \
+            else None
+        language = sure if sure in CYRILLIC else CYRILLIC[0]
+    if language is not None and language != code:
+        out.append((start, end, language))
+    return True

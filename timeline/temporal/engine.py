@@ -10,6 +10,7 @@ recipe, carrying the state a reader carries (`context.py`): the document creatio
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from typing import Iterable
@@ -159,8 +160,37 @@ def tag(text: str, dct, genre: str | None = None, lang: str | None = None) -> li
     code = detect.check(lang) if lang is not None else None
     if not text.strip():
         return []
-    with reading(detect.tagger_language(code or detect.detect(text))):
-        return _tag(text, day, genre)
+    code = code or detect.detect(text)
+    with reading(detect.tagger_language(code)):
+        found = _tag(text, day, genre)
+    return _with_passages(text, found, day, genre, code)
+
+
+def _with_passages(text: str, found: list[Timex], day: dt.date, genre: str | None,
+                   code: str | None) -> list[Timex]:
+    """`found` (the text read in language `code`) with each passage in the other script
+    (`detect.passages`: a Russian quotation in an English story) read in its own language:
+    its expressions replace those of `found` they overlap; in text order."""
+    passages = detect.passages(text, code)
+    if not passages:
+        return found
+    own: list[Timex] = []
+    for start, end, language in passages:
+        with reading(detect.tagger_language(language)):
+            own += [_shifted(t, start) for t in _tag(text[start:end], day, genre)]
+    if not own:
+        return found
+    taken = bytearray(len(text))
+    for t in own:
+        taken[t.start:t.end] = b"\x01" * (t.end - t.start)
+    kept = [t for t in found if taken.find(1, t.start, t.end) < 0]
+    return sorted(kept + own, key=lambda t: t.start)
+
+
+def _shifted(t: Timex, by: int) -> Timex:
+    """`t` (found in a passage starting at `by`) with offsets into the whole text."""
+    as_date = _shifted(t.as_date, by) if t.as_date is not None else None
+    return dataclasses.replace(t, start=t.start + by, end=t.end + by, as_date=as_date)
 
 
 def _tag(text: str, day: dt.date, genre: str | None) -> list[Timex]:
