@@ -133,6 +133,9 @@ def test_the_seed_story_in_another_language_gives_its_six_dated_events(code):
         assert all(e["granularity"] == granularity and e["language"] == code for e in hits)
     release = next(e for e in events if e["timex"] == "2025-09-11")
     assert release["category"] == "release" and "52" in release["title"]
+    # names in any alphabet are actors: "Сергей Тихановский", "Siarhiej Cichanouski"
+    june = next(e for e in events if e["timex"] == "2025-06")
+    assert any(SEED_EVENTS[code][4][2] in name and " " in name for name in june["actors"])
 
 
 def test_the_seed_story_in_four_languages_merges_into_one_row_per_event():

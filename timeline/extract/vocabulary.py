@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from timeline.errors import DataError
-from timeline.lang import current, layered, months
+from timeline.lang import current, layered, months, upper_class
 
 BEFORE_REACH = 40
 """Patterns matched just before a position (ending in `$`: `naming`, `determiner_before`)
@@ -123,7 +123,8 @@ def _event_words(lang: str) -> EventWords:
     amounts = res.mapping("anchor_amounts", int)
     return EventWords(
         role=re.compile(rf"^(?:(?:{_words(res, 'roles')})\.?\s+)+", i),
-        name=re.compile(r"\b[A-Z][\w'\u2019-]*(?:\s+(?:[A-Z][\w'\u2019-]*|"
+        # a name's words start with a capital of any alphabet ("Łukaszenka", "Статкевич")
+        name=re.compile(rf"\b[{upper_class()}][\w'\u2019-]*(?:\s+(?:[{upper_class()}][\w'\u2019-]*|"
                         + _words(res, "name_connectors") + r"))*\b"),
         connectors=word_set("name_connectors"),
         organisation=bounded("organisation_words", alternatives=False),
