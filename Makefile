@@ -58,6 +58,7 @@ $(LIGHTHOUSE): benchmarks/package.json benchmarks/package-lock.json | node
 
 bench: $(STAMP) $(BUNDLE) $(LIGHTHOUSE) chromium
 	$(PY) benchmarks/bench_temporal.py
+	$(PY) benchmarks/bench_temporal_languages.py
 	$(PY) benchmarks/bench_parse.py
 	$(PY) benchmarks/bench_export.py
 	$(PY) benchmarks/bench_dashboard.py

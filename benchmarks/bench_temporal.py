@@ -41,11 +41,13 @@ def timeline_spans(text: str, dct: str) -> list[tuple]:
     return [(t.start, t.end, t.type, t.value) for t in tag(text, dct)]
 
 
-def dateparser_spans(text: str, dct: str) -> list[tuple]:
-    """dateparser's (substring, datetime) pairs as DATE spans, anchored by searching forward."""
+def dateparser_spans(text: str, dct: str, languages: list[str] | None = None) -> list[tuple]:
+    """dateparser's (substring, datetime) pairs as DATE spans, anchored by searching forward;
+    `languages` as dateparser takes them (default English)."""
     from dateparser.search import search_dates
 
-    found = search_dates(text, languages=["en"], settings={"RELATIVE_BASE": dt.datetime.fromisoformat(dct)})
+    found = search_dates(text, languages=languages or ["en"],
+                         settings={"RELATIVE_BASE": dt.datetime.fromisoformat(dct[:19])})
     spans, pos = [], 0
     for substring, when in found or []:
         start = text.find(substring, pos)
