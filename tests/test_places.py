@@ -499,3 +499,28 @@ def test_the_gazetteer_cache_holds_plain_arrays_and_an_altered_file_is_not_used(
     assert gazetteer._read_cache(path) is None
     rebuilt = gazetteer._cached_gazetteer(path)
     assert rebuilt.candidates("Vilnius") and gazetteer._read_cache(path) is not None
+
+
+def test_a_city_named_in_a_cyrillic_case_is_found_through_its_latin_name():
+    """A city timeline/data/place_names.csv does not list: written in Latin letters and
+    taken back to its nominative (timeline/data/cyrillic_cases.yaml), the largest reading."""
+    text = ("Беларусь освободила заключённых. Их привезли из Гомеля в Вильнюс, а в Витебске прошли акции. "
+            "Мир сказал своё. Новости Радио Свобода.")
+    found = {m.text: (m.name, m.country) for m in find_places(text)}
+    assert found["Гомеля"] == ("Homyel'", "BY") and found["Витебске"] == ("Vitebsk", "BY")
+    assert not {"Мир", "Новости", "Радио", "Свобода"} & set(found)  # words, and a village too small to trust
+
+
+def test_a_broken_case_table_is_a_data_error(tmp_path, monkeypatch):
+    from timeline.errors import DataError
+    from timeline.extract.places import mentions
+
+    bad = tmp_path / "cyrillic_cases.yaml"
+    bad.write_text("endings:\n  - [e, a]\n", encoding="utf-8")
+    monkeypatch.setattr(mentions, "CYRILLIC_CASES", bad)
+    mentions._case_endings.cache_clear()
+    try:
+        with pytest.raises(DataError, match="cyrillic_cases.yaml"):
+            mentions._case_endings()
+    finally:
+        mentions._case_endings.cache_clear()

@@ -7,9 +7,13 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Iterable
 
-from timeline.errors import InputError
+import yaml
+from anyascii import anyascii
+
+from timeline.errors import DataError, InputError
 from timeline.extract.places.crossings import Crossing, crossing_for, default_crossing
 from timeline.extract.places.fold import fold
 from timeline.extract.places.gazetteer import (
@@ -190,7 +194,7 @@ def _longest_matches(text: str, tokens, kinds, gaz: Gazetteer):
             if cc is not None:
                 hit = (i, j, None, cc, start, end)
                 break
-            entries = gaz.lookup(key)
+            entries = gaz.lookup(key) or (_cyrillic_lookup(surface, gaz) if _CYRILLIC.search(surface) else [])
             exact = w.exact_case.get(key)
             if entries and exact is not None and surface != exact:
                 entries = [e for e in entries if e[0] != TIER_CURATED]
@@ -203,6 +207,38 @@ def _longest_matches(text: str, tokens, kinds, gaz: Gazetteer):
         hits.append(hit)
         i = hit[1]
     return hits
+
+
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+CYRILLIC_CASES = Path(__file__).resolve().parents[2] / "data" / "cyrillic_cases.yaml"
+
+
+@lru_cache(maxsize=1)
+def _case_endings() -> tuple[tuple[str, str], ...]:
+    """The (case ending, nominative ending) pairs of cyrillic_cases.yaml; DataError naming the
+    file when it is not a list of pairs of Cyrillic letters."""
+    try:
+        pairs = yaml.safe_load(CYRILLIC_CASES.read_text(encoding="utf-8"))["endings"]
+        out = tuple((str(a), str(b)) for a, b in pairs)
+    except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as e:
+        raise DataError(f"{CYRILLIC_CASES}: not a list of [case ending, nominative ending] pairs ({e})") from None
+    if not all(a and _CYRILLIC.match(a) and all(map(_CYRILLIC.match, b)) for a, b in out):
+        raise DataError(f"{CYRILLIC_CASES}: endings must be written in Cyrillic letters")
+    return out
+
+
+def _cyrillic_lookup(surface: str, gaz: Gazetteer) -> list[tuple[int, Place]]:
+    """The gazetteer's entries for a name in Cyrillic it does not list: the name written in
+    Latin letters, as it stands or in its nominative (see cyrillic_cases.yaml), the reading
+    whose first place is largest; as alternate names (a city of MIN_POPULATION_ALTERNATE
+    that the article supports), since a transliteration may miss."""
+    best: list[tuple[int, Place]] = []
+    forms = [surface] + [surface[:-len(a)] + b for a, b in _case_endings() if surface.endswith(a)]
+    for form in forms:
+        entries = gaz.lookup(fold(anyascii(form).replace("'", "")))
+        if entries and (not best or entries[0][1].population > best[0][1].population):
+            best = entries
+    return [(TIER_ALTERNATE, place) for _, place in best]
 
 
 def _preceded_by_preposition(text: str, tokens, kinds, i: int, seq_start: int) -> bool:
