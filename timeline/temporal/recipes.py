@@ -372,7 +372,11 @@ def r_weekday(m: re.Match, ctx: Context) -> list[Piece]:
     # a history's weekday is near the day it told last, a news story's near its dct
     story = ctx.ref.start if ctx.story_year(m.start()) and ctx.ref.granularity == "day" else None
     d = cal.resolve_weekday(story or ctx.dct, wd, norm(g.get("dir")), tense)
-    # "Friday night": annotators mostly give the day; the part of day stays in the text
+    # "Friday night": English annotators mostly give the day, the part of day staying in the
+    # text; French ones a time of that day ("mardi soir": 2003-02-18TEV)
+    code = lexicon().parts_of_day.get(norm(g.get("pod")), "") if g.get("pod") else ""
+    if code and lexicon().weekday_part_of_day_is_time:
+        return [(m.start(), m.end(), "TIME", f"{d.isoformat()}T{code}", "time", _pos_mod(g))]
     return [_date_piece(m, cal.day(d.year, d.month, d.day), _pos_mod(g))]
 
 
@@ -477,7 +481,8 @@ def r_anaphoric_pod(m: re.Match, ctx: Context) -> list[Piece]:
     direction = norm(m.group("dir"))
     step = 1 if direction in ("next", "following") else -1 if direction else 0  # "that morning": the same day
     p = cal.relative(anchor, "day", step)
-    code = lexicon().parts_of_day.get(norm(m.group("pod")), "")
+    pod = m.group("pod") or m.groupdict().get("pod2")  # a rule may name its second spelling pod2
+    code = lexicon().parts_of_day.get(norm(pod), "")
     return [(m.start(), m.end(), "TIME", f"{p.value}T{code}", "time", "")]
 
 
@@ -581,10 +586,13 @@ def r_clock(m: re.Match, ctx: Context) -> list[Piece]:
     hhmm = _clock(g)
     if hhmm is None:
         return []
+    deictic = norm(g.get("deictic") or g.get("deictic_after"))
     if g.get("weekday"):  # "9 a.m. Tuesday"
         day = cal.resolve_weekday(ctx.dct, lexicon().weekdays[norm(g["weekday"])], "",
                                   ctx.tense(m.start(), m.end()))
-    elif ctx.ref is not None and ctx.ref.granularity == "day" and ctx.sentence(ctx.ref_pos) == ctx.sentence(m.start()):
+    elif deictic in lexicon().deictic_days:  # "hier à 10 h", "vers 15 h 30, hier"
+        day = cal.relative(ctx.dct, "day", lexicon().deictic_days[deictic]).start
+    elif ctx.ref is not None and ctx.ref.granularity == "day" and ctx.paragraph(ctx.ref_pos) == ctx.paragraph(m.start()):
         day = ctx.ref.start
     elif ctx.story_day() and ctx.story_ref.granularity == "day":  # a history's clock: its day
         day = ctx.story_ref.start
