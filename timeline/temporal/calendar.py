@@ -115,6 +115,13 @@ def decade_abbreviated(tens: int, dct: dt.date) -> Period:
     return decade(century * 100 + tens * 10)
 
 
+def two_digit_year(yy: int, dct: dt.date) -> int:
+    """A year written with two digits ("octobre 98") read from `dct`: in dct's century unless
+    that would be more than ten years after dct, else in the century before."""
+    year = (dct.year // 100) * 100 + yy
+    return year - 100 if year > dct.year + 10 else year
+
+
 def century(n: int) -> Period:
     """The n-th century: 20 -> TIMEX3 '19' (the 1900s)."""
     return Period(f"{n - 1:02d}", "century", _date(max((n - 1) * 100, 1), 1, 1))

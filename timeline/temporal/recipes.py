@@ -102,6 +102,8 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
     g = m.groupdict()
     mod = _pos_mod(g)
     year = year_value(g["year"]) if g.get("year") else None
+    if year is None and g.get("year2"):  # "octobre 98": the year of the dct's century or the one before
+        year = cal.two_digit_year(int(g["year2"]), ctx.dct)
     if g.get("decade"):
         return [_date_piece(m, _decade(g["decade"], ctx.dct), mod)]
     if g.get("century"):
