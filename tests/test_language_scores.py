@@ -20,10 +20,10 @@ DATA = Path(__file__).resolve().parent / "data" / "timeml"
 # Measured 2026-12-07 (all 8 documents): strict / relaxed / value F1. Raise them as the tagger
 # improves, never lower them to make a change pass.
 FLOORS = {
-    "ru": (92.5, 92.5, 92.5),
-    "be": (94.0, 94.5, 86.5),
-    "uk": (88.5, 95.5, 89.5),
-    "pl": (89.5, 94.5, 81.5),
+    "ru": (94.5, 94.5, 94.5),
+    "be": (95.5, 95.5, 88.0),
+    "uk": (90.0, 96.5, 91.0),
+    "pl": (91.5, 96.0, 83.0),
     "lt": (83.5, 90.5, 83.5),
 }
 
