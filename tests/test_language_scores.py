@@ -21,9 +21,9 @@ DATA = Path(__file__).resolve().parent / "data" / "timeml"
 # improves, never lower them to make a change pass.
 FLOORS = {
     "ru": (94.5, 94.5, 94.5),
-    "be": (95.5, 95.5, 88.0),
-    "uk": (90.0, 96.5, 91.0),
-    "pl": (91.5, 96.0, 83.0),
+    "be": (95.5, 95.5, 92.0),
+    "uk": (90.0, 96.5, 92.0),
+    "pl": (91.5, 96.0, 88.5),
     "lt": (83.5, 90.5, 83.5),
 }
 

@@ -205,7 +205,8 @@ FUTURE_WEIGHT = 2.0
 
 
 def resolve_weekday(dct: dt.date, weekday: int, direction: str, tense: str) -> dt.date:
-    """'Thursday' against dct: the latest on or before dct, or the next when the text looks ahead."""
+    """'Thursday' against dct: the latest on or before dct, or the next when the text looks ahead
+    (tense 'future'); with tense 'nearest', whichever is nearer (the latest on a tie)."""
     delta_back = (dct.isoweekday() - weekday) % 7
     delta_fwd = (weekday - dct.isoweekday()) % 7
     if direction in ("last", "this past", "past"):
@@ -214,7 +215,7 @@ def resolve_weekday(dct: dt.date, weekday: int, direction: str, tense: str) -> d
         return _plus(dct, days=delta_fwd or 7)
     if direction == "this":
         return _plus(dct, days=weekday - dct.isoweekday())
-    if tense == "future":
+    if tense == "future" or (tense == "nearest" and delta_fwd < delta_back):
         return _plus(dct, days=delta_fwd)
     return _plus(dct, days=-delta_back)
 

@@ -85,6 +85,7 @@ class Lexicon:
     day_suffix: str  # a pattern for what may follow a day's number ("st", "th"; French "er")
     spoken_years: bool  # years written in words ("nineteen ninety-four": English only)
     weekday_part_of_day_is_time: bool  # "mardi soir": a TIME (2003-02-18TEV), as the French TimeBank has it
+    unmarked_future: bool  # verbs may say future without a cue (Slavic perfectives): a weekday is the nearest
 
 
 @per_language
@@ -110,6 +111,7 @@ def lexicon() -> Lexicon:
         names_capitalised=_flag(lang.resource("calendar", code), "names_capitalised", True),
         day_suffix=res.check_pattern(res.raw("day_suffix", "st|nd|rd|th"), "day_suffix"),
         weekday_part_of_day_is_time=_flag(res, "weekday_part_of_day_is_time", False),
+        unmarked_future=_flag(res, "unmarked_future", False),
         spoken_years=_flag(res, "spoken_years", False),
     )
 

@@ -373,6 +373,8 @@ def r_weekday(m: re.Match, ctx: Context) -> list[Piece]:
         tense = ctx.tense(m.start(), m.end(), WEEKDAY_TENSE_REACH)
     # a history's weekday is near the day it told last, a news story's near its dct
     story = ctx.ref.start if ctx.story_year(m.start()) and ctx.ref.granularity == "day" else None
+    if not tense and lexicon().unmarked_future:  # no cue, and futures unmarked: the nearest such day
+        tense = "nearest"
     d = cal.resolve_weekday(story or ctx.dct, wd, norm(g.get("dir")), tense)
     # "Friday night": English annotators mostly give the day, the part of day staying in the
     # text; French ones a time of that day ("mardi soir": 2003-02-18TEV)
