@@ -91,30 +91,42 @@ def shown_from() -> float:
     return model().shown_from
 
 
-def features(r: EventRecord, lead: bool, repeated: bool = False) -> tuple[float, ...]:
+def features(r: EventRecord, lead: bool, repeated: bool = False,
+             cues: tuple[bool, bool] | None = None) -> tuple[float, ...]:
     """The row's features, in `FEATURES`' order (1.0 or 0.0 each); `repeated`: an earlier
-    date of the same sentence gave a row of the same title."""
+    date of the same sentence gave a row of the same title; `cues`: its sentence's
+    (`sentence_cues`), when already read for another row of it."""
     w = words()
     own = r.basis in ("own", "reckoned")
-    at = r.sentence.find(r.date_text) if own and r.date_text else -1
+    at = r.date_offset() if own else -1
     bounded = at >= 0 and bool(w.bound_before.search(r.sentence, max(0, at - BEFORE_REACH), at))
     future = bool(r.dated and r.published is not None and r.date is not None and r.date > r.published)
     values = (
         own and bool(_FIGURE.search(r.date_text)), own and not _FIGURE.search(r.date_text),
         r.basis == "inherited", not r.dated, r.quoted,
-        bool(_QUOTE_MARKS.search(r.sentence)), bool(w.plan_words.search(r.sentence)), bounded,
+        *(cues or sentence_cues(r.sentence)), bounded,
         r.granularity in _VAGUE, future, lead, r.category == "statement", repeated,
     )
     return tuple(float(v) for v in values)
 
 
+def sentence_cues(sentence: str) -> tuple[bool, bool]:
+    """(quotation marks, plan words) of a sentence: the features its rows share."""
+    return bool(_QUOTE_MARKS.search(sentence)), bool(words().plan_words.search(sentence))
+
+
 def rate(rows: Iterable[EventRecord], lead_start: int | None) -> None:
     """Set each row's `features` and its confidence from them (`lead_start`: where the
-    article's first sentence starts), rounded to two decimals."""
+    article's first sentence starts), rounded to two decimals. Each sentence is read once
+    however many rows it gives."""
     m = model()
     rows = list(rows)
+    cues: dict[tuple, tuple[bool, bool]] = {}
     for r, repeated in zip(rows, _repeated(rows)):
-        r.features = features(r, r.start_char == lead_start, repeated)
+        key = (r.start_char, len(r.sentence))
+        if key not in cues:
+            cues[key] = sentence_cues(r.sentence)
+        r.features = features(r, r.start_char == lead_start, repeated, cues[key])
         r.confidence = round(m.probability(r.features), 2)
 
 
@@ -125,7 +137,7 @@ def _repeated(rows: list[EventRecord]) -> list[bool]:
     first: dict[tuple, int] = {}
     for i, r in enumerate(rows):
         key = (r.start_char, r.title)
-        at = r.sentence.find(r.date_text) if r.date_text else len(r.sentence)
+        at = r.date_offset() if r.date_text else len(r.sentence)
         if key not in first or at < first[key][0]:
             first[key] = (at, i)
     return [first[(r.start_char, r.title)][1] != i for i, r in enumerate(rows)]

@@ -55,14 +55,23 @@ class EventRecord:
     basis: str = "own"  # how it got its date: own, reckoned, inherited or undated (`confidence.BASES`)
     quoted: bool = False  # a quotation's row, or a day counted in one (`story.doubt_quotations`)
     features: tuple[float, ...] = ()  # what its confidence was reckoned from (`confidence.FEATURES`)
+    date_at: int = -1  # where date_text is written in sentence, when the extractor knows (see date_offset)
 
     def row(self) -> dict:
         """The record as a frame row: a dict of the schema's columns."""
         return {n: getattr(self, n) for n in NAMES}
 
+    def date_offset(self) -> int:
+        """Where `date_text` is written in `sentence`: as the extractor found it, else its first
+        occurrence (-1: not in the sentence). A sentence of many dates is not searched once a
+        row: that cost the square of its length."""
+        if self.date_at >= 0:
+            return self.date_at
+        return self.sentence.find(self.date_text) if self.date_text else -1
+
     def take_date(self, told: EventRecord, article_id: str) -> None:
         """Date this record as part of the event `told` (see `dating`), at confidence 0.5."""
-        self.basis = "inherited"
+        self.basis, self.date_at = "inherited", -1
         self.event_id = event_id(article_id, self.sentence, told.timex, "")
         self.date, self.end, self.granularity = told.date, told.end, told.granularity
         self.timex, self.date_text, self.dated, self.confidence = told.timex, told.date_text, True, 0.5

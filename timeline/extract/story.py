@@ -188,7 +188,7 @@ def doubt_quotations(state: StoryState) -> None:
         span = (r.start_char, r.end_char)
         if span not in quoted:
             quoted[span] = quotes.holds(r.start_char) or quotes.share(*span) >= QUOTED_SHARE
-        at = r.sentence.find(r.date_text) if r.date_text else -1
+        at = r.date_offset()
         named = at >= 0 and names_its_date(r.date_text)  # "In 1989 the cod almost disappeared," he said
         if not named and (quoted[span] or (at >= 0 and quotes.holds(r.start_char + at))):
             r.quoted = True
@@ -377,7 +377,7 @@ def _own_date_event(state: StoryState, s: Sentence, t: Timex, value: str,
     return _record(
         s, **placed(s.mentions, s.start + left, s.start + right, state.home),
         event_id=event_id(state.article.article_id, s.text, value, t.text),
-        date=start, end=end, granularity=gran, timex=value, date_text=t.text, dated=True,
+        date=start, end=end, granularity=gran, timex=value, date_text=t.text, dated=True, date_at=t.start - s.start,
         title=make_title(s.headline, rel_start, rel_end, s.found, state.last_person),
         category=_own_category(s.text, clause, left, rel_start, rel_end), actors=actors,
         confidence=round(confidence, 2),
@@ -427,7 +427,7 @@ def _reckoned_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord 
         return None
     return _record(s, event_id=event_id(state.article.article_id, s.text, when.isoformat(), s.text[a.start:a.end]),
                    date=when, end=when, granularity="day", timex=when.isoformat(),
-                   date_text=s.text[a.start:a.end], dated=True,
+                   date_text=s.text[a.start:a.end], dated=True, date_at=a.start,
                    title=make_title(s.headline, a.start, a.end, s.found, state.last_person),
                    category=categorise_before(s.text, a.start) if a.start else categorise(s.text),
                    actors=s.actors, confidence=0.6, basis="reckoned")
@@ -449,7 +449,7 @@ def _anchored_event(state: StoryState, s: Sentence, a: Anchored) -> EventRecord 
         s, **placed(s.mentions, s.start + what_at, s.start + what_at + len(a.what), state.home),
         event_id=event_id(state.article.article_id, s.text, when.isoformat(), s.text[a.start:a.end]),
         date=when, end=when, granularity="day", timex=when.isoformat(),
-        date_text=w.anchor_relation.split(s.text[a.start:a.end])[0], dated=True,
+        date_text=w.anchor_relation.split(s.text[a.start:a.end])[0], dated=True, date_at=a.start,
         title=title[:1].upper() + title[1:], category=categorise(a.what, s.text),
         actors=[name for name in s.actors if name.split()[-1] in a.what], confidence=0.6, basis="reckoned",
     )
