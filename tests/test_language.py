@@ -192,6 +192,23 @@ def test_passages_are_only_runs_of_words_in_the_other_script():
     assert len(detect.passages(many, "en")) == detect.MAX_PASSAGES
 
 
+@pytest.mark.parametrize("code, text, kept", [
+    ("ru", "Годовая инфляция в феврале замедлилась до 17,2%, сообщил Росстат. Цены на продукты выросли.", "17,2%"),
+    ("uk", "За підсумками минулого року ціни в Україні зросли на 26,6%, повідомив Держстат.", "26,6%"),
+    ("pl", "Inflacja w lutym spadła do 17,2 proc., podał GUS. Ceny żywności wzrosły.", "17,2"),
+    ("lt", "Metinė infliacija vasario mėnesį sulėtėjo iki 17,2 proc., pranešė Statistikos departamentas.", "17,2"),
+    ("fr", "L'inflation est tombée à 2,4 % en février, selon l'Insee, après une hausse en janvier.", "2,4 %"),
+])
+def test_a_title_keeps_a_decimal_comma(code, text, kept):
+    """A comma between two digits is a decimal comma, not the end of a clause."""
+    from timeline.extract import extract_events
+    from timeline.read import article_from_text
+
+    article = article_from_text(text, published="2025-03-15", language=code)
+    titles = [e["title"] for e in extract_events(article) if e["dated"]]
+    assert titles and kept in titles[0], titles
+
+
 def test_an_article_too_short_to_tell_is_read_as_english_with_a_warning():
     from timeline.parse import parse
     from timeline.read import article_from_text
