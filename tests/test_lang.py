@@ -65,7 +65,7 @@ def scratch_language(tmp_path, monkeypatch):
     shutil.copytree(lang.LANG_DIR / "en", tmp_path / "en")
     shutil.copytree(lang.LANG_DIR / "en", tmp_path / "zz")
     monkeypatch.setattr(lang, "LANG_DIR", tmp_path)
-    caches = (lang.resource, lang.layered, lang._has, vocabulary._event_words, categories._words)
+    caches = (lang.resource, lang.layered, lang._has, vocabulary._event_words, categories._words, place_words._words)
     for cache in caches:
         cache.cache_clear()
     yield tmp_path / "zz"
@@ -88,10 +88,15 @@ def test_category_words_for_a_category_the_table_lacks_are_refused(scratch_langu
         categories.words("zz")
 
 
-def test_a_missing_resource_is_named(scratch_language):
+def test_a_missing_resource_is_named_and_a_missing_language_file_reads_english(scratch_language):
+    (scratch_language / "places.yaml").write_text("function_words: [unclosed\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"zz/places\.yaml.*malformed YAML"):
+        place_words.words("zz")
     (scratch_language / "places.yaml").unlink()
     with pytest.raises(DataError, match=r"zz/places\.yaml: cannot read"):
-        place_words.words("zz")
+        lang.resource("places", "zz")
+    lang._has.cache_clear()
+    assert place_words.words("zz") is place_words.words("en")  # a language says only what differs
 
 
 def test_the_category_table_holds_every_category_once_with_its_own_colour_and_symbol():

@@ -524,3 +524,15 @@ def test_a_broken_case_table_is_a_data_error(tmp_path, monkeypatch):
             mentions._case_endings()
     finally:
         mentions._case_endings.cache_clear()
+
+
+def test_a_languages_own_prepositions_point_to_its_cities():
+    """lang/<code>/places.yaml: "в Гомеле" supports a city as "in Gomel" does, and a capitalised
+    preposition opening a sentence ("Под Лидой") is no part of a name."""
+    from timeline import lang
+
+    text = "Под Лидой задержали двоих. Протесты прошли в Гомеле и во Львове."
+    with lang.reading("ru"):
+        found = {m.text: (m.name, m.country) for m in find_places(text)}
+    assert found == {"Лидой": ("Lida", "BY"), "Гомеле": ("Homyel'", "BY"), "Львове": ("Lviv", "UA")}
+    assert find_places(text) == []  # read as English, nothing points to them

@@ -20,7 +20,7 @@ from timeline.extract.places.gazetteer import (
     MIN_POPULATION_ALTERNATE, MIN_POPULATION_BIG, MIN_POPULATION_IN_TEXT, TIER_ALTERNATE, TIER_CURATED, Gazetteer,
     Place, country_name, load_gazetteer,
 )
-from timeline.extract.places.words import words
+from timeline.extract.places.words import language, words
 from timeline.read import sentences
 
 
@@ -107,7 +107,7 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[_Candidate], set[str]]:
     surnames: set[str] = set()
     for seq in w.sequence.finditer(text):
         base = seq.start()
-        tokens, kinds, hits, namey = _reading(seq.group(), gaz)
+        tokens, kinds, hits, namey = _reading(seq.group(), gaz, language())
         title_before = bool(w.title_before.search(text, max(0, base - 16), base))
         for i, j, entries, cc, start, end in hits:
             if entries == []:  # a phrase that is not a place
@@ -129,11 +129,12 @@ def _scan(text: str, gaz: Gazetteer) -> tuple[list[_Candidate], set[str]]:
 
 
 @lru_cache(maxsize=4096)
-def _reading(seq: str, gaz: Gazetteer) -> tuple[list, list[str], list, list[bool]]:
+def _reading(seq: str, gaz: Gazetteer, lang: str) -> tuple[list, list[str], list, list[bool]]:
     """How a run of capitalised words reads, offsets into the run: its tokens (start, end,
     text, and the white space before the next), their kinds, its longest gazetteer and
     demonym matches (`_longest_matches`) and which tokens may be part of a person's name.
-    It depends on the run's text alone: kept for the runs an article names again."""
+    It depends on the run's text and the language's place words (`lang`, see
+    `words.language`) alone: kept for the runs an article names again."""
     w = words()
     tokens = [(m.start(), m.end(), m.group()) for m in w.token.finditer(seq)]
     tokens = [(a, b, tok, k + 1 < len(tokens) and seq[b:tokens[k + 1][0]].strip() == "")

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from timeline.errors import DataError
 from timeline.extract.places.fold import fold
-from timeline.lang import DEFAULT, resource, upper_class
+from timeline.lang import current, in_use, layered, upper_class
 
 
 _U = upper_class()
@@ -58,11 +58,22 @@ def _set(res, key: str) -> frozenset[str]:
     return frozenset(res.words(key))
 
 
+def words(lang: str | None = None) -> PlaceWords:
+    """The place words of `lang` (default: the language being read, `timeline.lang.current`),
+    read and compiled once: its places.yaml over English's (`timeline.lang.layered`: a
+    language says only what differs, its prepositions and function words), English's where
+    it has none; DataError naming the file and entry for a malformed one."""
+    return _words(language(lang))
+
+
+def language(lang: str | None = None) -> str:
+    """The language whose place words serve `lang` (default: the one being read)."""
+    return in_use("places", lang or current())
+
+
 @lru_cache(maxsize=None)
-def words(lang: str = DEFAULT) -> PlaceWords:
-    """The place words of `lang`, read and compiled once; DataError naming the file and entry
-    for a malformed one."""
-    res = resource("places", lang)
+def _words(lang: str) -> PlaceWords:
+    res = layered("places", lang)
     aliases = res.rows("country_aliases", 4)
     demonyms = {}
     for forms, cc in res.rows("demonyms", 2):
