@@ -72,6 +72,21 @@ def unlistable_folder(tmp_path, monkeypatch) -> Path:
     return locked
 
 
+@contextmanager
+def replaced_data_file(monkeypatch, tmp_path: Path, module, attr: str, loader, text: str):
+    """`module.attr`, the path of a data file `loader` (an lru_cache'd function) reads, pointed
+    at a file of the same name holding `text`; the loader's cache cleared before and after,
+    so that the real file is read again once the test is done."""
+    path = tmp_path / Path(getattr(module, attr)).name
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(module, attr, path)
+    loader.cache_clear()
+    try:
+        yield path
+    finally:
+        loader.cache_clear()
+
+
 def event_record(**fields) -> dict:
     """A complete day event record (the frame's columns) for the tests: Belarus frees 52
     prisoners in Vilnius on 2025-09-11, reported by Dawn; keyword arguments replace fields."""

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import event_record
+from conftest import event_record, replaced_data_file
 
 from timeline import frame as F
 from timeline.errors import DataError, ExportError, InputError, OverridesError, SchemaError
@@ -465,15 +465,10 @@ def test_a_name_has_one_mark_in_every_script_and_spelling():
 def test_a_broken_name_spelling_table_is_a_data_error(tmp_path, monkeypatch):
     from timeline.frame import names
 
-    bad = tmp_path / "name_sounds.yaml"
-    bad.write_text("spellings: {SH: s}\nvowels: a e\nmark_length: 3\nname_length: 4\n", encoding="utf-8")
-    monkeypatch.setattr(names, "SOUNDS", bad)
-    names._rules.cache_clear()
-    try:
-        with pytest.raises(DataError, match="name_sounds.yaml"):
-            names.mark("Lukashenko")
-    finally:
-        names._rules.cache_clear()
+    text = "spellings: {SH: s}\nvowels: a e\nmark_length: 3\nname_length: 4\n"
+    with replaced_data_file(monkeypatch, tmp_path, names, "SOUNDS", names._rules, text), \
+            pytest.raises(DataError, match="name_sounds.yaml"):
+        names.mark("Lukashenko")
 
 
 def test_rows_of_one_article_are_never_merged_with_each_other():

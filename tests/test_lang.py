@@ -65,7 +65,8 @@ def scratch_language(tmp_path, monkeypatch):
     shutil.copytree(lang.LANG_DIR / "en", tmp_path / "en")
     shutil.copytree(lang.LANG_DIR / "en", tmp_path / "zz")
     monkeypatch.setattr(lang, "LANG_DIR", tmp_path)
-    caches = (lang.resource, lang.layered, lang._has, vocabulary._event_words, categories._words, place_words._words)
+    caches = (lang.resource, lang.layered, lang._has, vocabulary._event_words, categories._words, place_words._words,
+              place_words._serving)
     for cache in caches:
         cache.cache_clear()
     yield tmp_path / "zz"
@@ -96,6 +97,7 @@ def test_a_missing_resource_is_named_and_a_missing_language_file_reads_english(s
     with pytest.raises(DataError, match=r"zz/places\.yaml: cannot read"):
         lang.resource("places", "zz")
     lang._has.cache_clear()
+    place_words._serving.cache_clear()
     assert place_words.words("zz") is place_words.words("en")  # a language says only what differs
 
 

@@ -512,18 +512,13 @@ def test_a_city_named_in_a_cyrillic_case_is_found_through_its_latin_name():
 
 
 def test_a_broken_case_table_is_a_data_error(tmp_path, monkeypatch):
+    from conftest import replaced_data_file
     from timeline.errors import DataError
     from timeline.extract.places import mentions
 
-    bad = tmp_path / "cyrillic_cases.yaml"
-    bad.write_text("endings:\n  - [e, a]\n", encoding="utf-8")
-    monkeypatch.setattr(mentions, "CYRILLIC_CASES", bad)
-    mentions._case_endings.cache_clear()
-    try:
-        with pytest.raises(DataError, match="cyrillic_cases.yaml"):
-            mentions._case_endings()
-    finally:
-        mentions._case_endings.cache_clear()
+    with replaced_data_file(monkeypatch, tmp_path, mentions, "CYRILLIC_CASES", mentions._case_endings,
+                            "endings:\n  - [e, a]\n"), pytest.raises(DataError, match="cyrillic_cases.yaml"):
+        mentions._case_endings()
 
 
 def test_a_languages_own_prepositions_point_to_its_cities():

@@ -178,7 +178,7 @@ class StoreIndex:
     @staticmethod
     def _choice(filters) -> tuple:
         return tuple(tuple(sorted(v)) for v in (filters.categories, filters.countries, filters.actors,
-                                                 getattr(filters, "languages", ())))
+                                                 filters.languages))
 
     def _chosen(self, filters) -> np.ndarray | None:
         """The events of one of `filters.categories` naming one of `filters.countries` and
@@ -196,7 +196,7 @@ class StoreIndex:
             naming = np.zeros(len(self), dtype=bool)
             naming[self.actor_event[np.isin(self.actor_of, wanted)]] = True
             mask = _and(mask, naming)
-        if getattr(filters, "languages", ()):
+        if filters.languages:
             wanted = [self.language_codes[c] for c in filters.languages if c in self.language_codes]
             mask = _and(mask, np.isin(self.language, wanted))
         return mask

@@ -67,11 +67,19 @@ def detect(text: str) -> str | None:
     cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters) > len(letters) / 2
     if len(letters) < MIN_LETTERS and not cyrillic:
         return None
-    values = _detector().compute_language_confidence_values(head)
-    if not values:
+    code, confidence = _likeliest(head)
+    if code is None:
         return None
-    code = values[0].language.iso_code_639_1.name.lower()
-    return code if code == DEFAULT or cyrillic or values[0].value >= MIN_CONFIDENCE else DEFAULT
+    return code if code == DEFAULT or cyrillic or confidence >= MIN_CONFIDENCE else DEFAULT
+
+
+def _likeliest(text: str) -> tuple[str | None, float]:
+    """lingua's likeliest language of `text` (a code of READ) and its confidence (0-1);
+    (None, 0.0) when it tells none."""
+    values = _detector().compute_language_confidence_values(text)
+    if not values:
+        return None, 0.0
+    return values[0].language.iso_code_639_1.name.lower(), values[0].value
 
 
 def check(code: str, where: str = "lang") -> str:
@@ -140,10 +148,8 @@ def _passage(text: str, run: list[int], code: str | None, out: list) -> bool:
     if code in CYRILLIC:  # a Latin passage: one too short to tell is most often English
         language = detect(piece) or DEFAULT
     else:  # a Cyrillic one: Russian unless lingua is sure ("Мы освободили их" is 0.85 Ukrainian to it)
-        values = _detector().compute_language_confidence_values(piece)
-        sure = values[0].language.iso_code_639_1.name.lower() if values and values[0].value >= MIN_CONFIDENCE \
-            else None
-        language = sure if sure in CYRILLIC else CYRILLIC[0]
+        likeliest, confidence = _likeliest(piece)
+        language = likeliest if likeliest in CYRILLIC and confidence >= MIN_CONFIDENCE else CYRILLIC[0]
     if language is not None and language != code:
         out.append((start, end, language))
     return True

@@ -68,7 +68,13 @@ def words(lang: str | None = None) -> PlaceWords:
 
 def language(lang: str | None = None) -> str:
     """The language whose place words serve `lang` (default: the one being read)."""
-    return in_use("places", lang or current())
+    return _serving(lang or current())
+
+
+@lru_cache(maxsize=None)
+def _serving(code: str) -> str:
+    # remembered: the place finder asks for its words a few hundred thousand times a megabyte
+    return in_use("places", code)
 
 
 @lru_cache(maxsize=None)
