@@ -46,6 +46,9 @@ def test_a_month_without_a_year_takes_the_year_the_text_is_telling(text, expecte
     # what is reckoned from now stays so in a history: "last year", "today"
     ("The museum opened last year.", {"last year": "2008"}),
     ("The bridge still stands today.", {"today": "2009-05-01"}),
+    # a look back ("a year earlier") is no move of the story: the next month is still 1940's
+    ("On June 3, the city fell; a year earlier the walls had been rebuilt. In August, the king fled.",
+     {"a year earlier": "1939", "August": "1940-08"}),
 ])
 def test_a_history_counts_from_the_date_it_told_last(extra, expected):
     got = values(HISTORY.format(extra="\n\n" + extra))
@@ -90,6 +93,10 @@ def test_the_genre_can_be_given_and_overrides_the_judgement():
     (HISTORY.format(extra=""), True),
     ("Prices rose in 2008 and 2009, and the bank expects 2010 to be calm.", False),  # near the dct
     ("The 1994 law was cited.", False),  # too few years to judge a history
+    # a short history: five years, all far from the dct, no day of the news' week
+    ("Talks failed in 1903. War came in early 1904 and went on through 1904; the fortress fell in January 1905 "
+     "and peace was signed in 1905.", True),
+    ("Talks failed in 1903. War came in early 1904; peace was signed in 1905.", False),  # three years
     # news with a long background still says which day of its week it reports
     (HISTORY.format(extra="The minister said on Friday that talks would resume on Monday; on Thursday "
                           "the envoy had arrived, and today he met the president."), False),
@@ -145,10 +152,20 @@ def test_a_period_of_months_takes_its_end_year(text, expected):
     ("Athens burned in 480 BC. In September, the fleets met.", [("480 BC", "BC0480"), ("September", "BC0480-09")]),
     ("Athens won in 490 BC. In 480, Xerxes came. That summer, the fleets met. The following spring, Persia lost.",
      [("490 BC", "BC0490"), ("480", "BC0480"), ("That summer", "BC0480-SU"), ("The following spring", "BC0479-SP")]),
+    # a season or a month of a year of an era is one expression
+    ("In the spring of 490 BC, Darius sent a fleet.", [("the spring of 490 BC", "BC0490-SP")]),
+    ("The fleets met in September 480 BC.", [("September 480 BC", "BC0480-09")]),
+    ("Pompeii was buried in August AD 79.", [("August AD 79", "0079-08")]),
     ("In 480 people came.", []),  # before any year before Christ, a number is a number
 ])
 def test_years_of_an_era_are_written_as_timex3_writes_them(text, expected):
     assert [(t.text, t.value) for t in tag(text, "2025-09-12")] == expected
+
+
+def test_a_history_counts_years_before_christ_down():
+    text = "Athens won in 490 BC. Darius died four years later, and ten years earlier he had taken Babylon."
+    assert [(t.text, t.value) for t in tag(text, "2025-09-12", "narrative")] == [
+        ("490 BC", "BC0490"), ("four years later", "BC0486"), ("ten years earlier", "BC0496")]
 
 
 def test_the_cli_takes_the_genre(tmp_path):

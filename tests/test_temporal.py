@@ -355,6 +355,12 @@ TIMES = [
     case("a time takes the weekday before it in its sentence", "The vote will begin on Monday at 10:30 a.m.",
          ("Monday", "DATE", "2025-09-15"), ("10:30 a.m.", "TIME", "2025-09-15T10:30")),
     case("tonight", "The talks will resume tonight.", ("tonight", "TIME", "2025-09-12TNI")),
+    case("a time takes the day written just after it", "At 5:34 AM Baghdad time on March 20, 2003 it began.",
+         ("5:34 AM", "TIME", "2003-03-20T05:34"), ("March 20, 2003", "DATE", "2003-03-20")),
+    case("a time with a comma before its day", "Police came at 10 a.m., Sept. 3, and left.",
+         ("10 a.m.", "TIME", "2025-09-03T10:00"), ("Sept. 3", "DATE", "2025-09-03")),
+    case("a time then a day in another clause keeps its own day", "It ends at 5 p.m.; on Sept. 3 it resumes.",
+         ("5 p.m.", "TIME", "2025-09-12T17:00"), ("Sept. 3", "DATE", "2025-09-03")),
 ]
 
 RANGES = [

@@ -25,8 +25,8 @@ VALUE_FLOOR = 78.5
 
 NARRATIVE = SHARED / "data" / "wikiwars-dev"
 NARRATIVE_DOCUMENTS = 11
-# Measured 2026-12-06: 86.3 / 92.9 / 84.3 (genre not given: the tagger judges it).
-NARRATIVE_FLOORS = (85.5, 92.5, 83.5)
+# Measured 2026-12-07: 87.3 / 93.1 / 85.5 (genre not given: the tagger judges it).
+NARRATIVE_FLOORS = (86.8, 92.6, 85.0)
 
 FRENCH = SHARED / "data" / "fr-timebank-dev"
 FRENCH_DOCUMENTS = 54

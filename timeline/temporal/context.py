@@ -40,7 +40,7 @@ _STORY_GRANULARITIES = frozenset(("day", "week", "month", "quarter", "half", "se
 # NARRATIVE_SHARE of them lie NARRATIVE_DISTANCE years or more from its dct, and it has at
 # least NARRATIVE_YEARS_PER_CUE such years for each word of the news' own days (a weekday,
 # "today", "yesterday": a news story with a long background says "on Friday").
-NARRATIVE_MIN_YEARS = 8
+NARRATIVE_MIN_YEARS = 5
 NARRATIVE_SHARE = 0.5
 NARRATIVE_DISTANCE = 2
 NARRATIVE_YEARS_PER_CUE = 5

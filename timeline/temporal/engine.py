@@ -218,6 +218,20 @@ def _tag(text: str, day: dt.date, genre: str | None) -> list[Timex]:
             elif kind == "TIME" and _DAY_OF_TIME.match(value):  # "the night of May 13, 1958": that day
                 ctx.told(cal.Period(value[:10], "day", cal.start_of(value[:10], "day")), start)
                 told = True
+    return _clocks_on_their_days(text, out)
+
+
+def _clocks_on_their_days(text: str, out: list[Timex]) -> list[Timex]:
+    """A clock time the text puts on a day written just after it ("at 5:34 AM Baghdad time
+    on March 20, 2003") takes that day, whichever day the context gave it."""
+    between = lexicon().clock_day_between
+    if between is None:
+        return out
+    for i in range(len(out) - 1):
+        clock, day = out[i], out[i + 1]
+        if clock.type == "TIME" and clock.granularity == "time" and day.granularity == "day" \
+                and day.start - clock.end <= 40 and between.fullmatch(text, clock.end, day.start):
+            out[i] = dataclasses.replace(clock, value=day.value + clock.value[clock.value.index("T"):])
     return out
 
 

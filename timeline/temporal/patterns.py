@@ -84,6 +84,7 @@ def macros(lx: Lexicon) -> dict[str, str]:
     ordinal_words = (w for w in lx.ordinals if not w[0].isdigit() and lx.ordinals[w] > 0)
     return {
         "MONTH": f"(?P<month>{_months(lx)})",
+        "MONTH2": f"(?P<month2>{_months(lx)})",  # the second month of a pair ("July-August 2019")
         "WEEKDAY": f"(?P<weekday>{_weekdays(lx)})",
         "DAY": f"(?P<day>3[01]|[12]\\d|0?[1-9])(?:{lx.day_suffix})?(?!\\d)",
         "YEAR": f"(?P<year>1[6-9]\\d\\d|20\\d\\d{'|' + YEAR_WORDS if lx.spoken_years else ''})(?!\\d)",

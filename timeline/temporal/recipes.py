@@ -59,6 +59,7 @@ def _finite(n: float, size: int) -> bool:
 # Calendar dates
 # ---------------------------------------------------------------------------------------
 
+
 def r_calendar(m: re.Match, ctx: Context) -> list[Piece]:
     """Calendar dates: a day, a month, a season, a half year, a decade, a century."""
     if m.groupdict().get("day2"):
@@ -184,6 +185,18 @@ def r_day_range(m: re.Match, ctx: Context) -> list[Piece]:
             (m.start("day2"), m.end(), "DATE", last.value, "day", "")]
 
 
+def r_month_pair(m: re.Match, ctx: Context) -> list[Piece]:
+    """'July-August 2019': the two months, as two expressions, the first in the year before
+    when it comes later in the calendar ('December-February 2020')."""
+    g = m.groupdict()
+    first, last, year = month_number(g["month"]), month_number(g["month2"]), year_value(g["year"])
+    if first is None or last is None or year is None or first == last:
+        return []
+    ctx.told_year = (m.start("month2"), year)
+    return [(m.start(), m.end("month"), "DATE", cal.month(year - (first > last), first).value, "month", _pos_mod(g)),
+            (m.start("month2"), m.end(), "DATE", cal.month(year, last).value, "month", "")]
+
+
 def r_numeric_date(m: re.Match, ctx: Context) -> list[Piece]:
     a, b, year = int(m["a"]), int(m["b"]), year_value(m["year"])
     # Day first unless that is impossible (13/..) or the text uses slashes and a US month first fits
@@ -231,6 +244,12 @@ def r_era_year(m: re.Match, ctx: Context) -> list[Piece]:
     bc = _bc(g)
     if number == 0 or first == 0 or (first is not None and (first <= number if bc else first >= number)):
         return []
+    if first is None and (g.get("season") or g.get("month")):  # "the spring of 490 BC", "September 480 BC"
+        part = lexicon().seasons[norm(g["season"])] if g.get("season") else f"{month_number(g['month']):02d}"
+        if bc:
+            ctx.bc_told = (m.start(), number)
+        return [(m.start(), m.end(), "DATE", (f"BC{number:04d}" if bc else cal.year(number).value) + "-" + part, "",
+                 _pos_mod(g))]
     if not bc:
         if first is not None:
             return [(m.start(), m.end("eranum0"), "DATE", cal.year(first).value, "year", _pos_mod(g)),
@@ -535,6 +554,14 @@ def _offset(m: re.Match, ctx: Context, n, unit: tuple[str, int]) -> list[Piece]:
             anchor = ctx.ref.start
         else:  # a history counts "two years later" from the date it told last
             anchor = ctx.story_day() or anchor
+        if sign < 0 and ctx.narrative:  # "a year earlier": a look back, the story stays where it was
+            ctx.looked_back_at = m.start()
+        bc = ctx.bc_year() if letter == "Y" and n != "X" else None
+        if bc is not None and bc - sign * float(n) * size >= 1:  # "four years later", after 490 BC: 486 BC
+            year = round(bc - sign * float(n) * size)
+            if sign > 0:
+                ctx.bc_told = (m.start(), year)
+            return [(m.start(), m.end(), "DATE", f"BC{year:04d}", "", _mod(g))]
     elif ctx.story_day():  # "two years ago", as someone in a history says it: their time
         anchor = ctx.story_day()
         ctx.looked_back_at = m.start()  # a look back: the story stays where it was
@@ -626,7 +653,7 @@ def r_ref(m: re.Match, ctx: Context) -> list[Piece]:
 
 
 RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
-    "calendar": r_calendar, "numeric_date": r_numeric_date, "part_of_dated_day": r_part_of_dated_day,
+    "calendar": r_calendar, "month_pair": r_month_pair, "numeric_date": r_numeric_date, "part_of_dated_day": r_part_of_dated_day,
     "year": r_year, "quarter": r_quarter, "year_ago": r_year_ago, "season": r_season,
     "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
     "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month,

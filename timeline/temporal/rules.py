@@ -75,10 +75,10 @@ def _rule(res: lang.Resource, index: int, entry, macros: dict[str, str]) -> Rule
     if recipe not in RECIPES:
         raise DataError(f"{res.path}: {where}: no recipe {recipe!r} (recipes: {', '.join(sorted(RECIPES))})")
     source = res.check_pattern(entry.get("pattern"), f"{where}: pattern")
-    missing = sorted(set(re.findall(r"\{([A-Z]+)\}", source)) - set(macros))
+    missing = sorted(set(re.findall(r"\{([A-Z][A-Z0-9]*)\}", source)) - set(macros))
     if missing:
         raise DataError(f"{res.path}: {where}: no macro {{{missing[0]}}} (macros: {', '.join(sorted(macros))})")
-    pattern = re.sub(r"\{([A-Z]+)\}", lambda m: macros[m.group(1)], source).replace(" ", r"\s+")
+    pattern = re.sub(r"\{([A-Z][A-Z0-9]*)\}", lambda m: macros[m.group(1)], source).replace(" ", r"\s+")
     regex = re.compile(res.check_pattern(patterns.LEFT + "(?:" + pattern + ")" + patterns.RIGHT, where), re.I)
     needs = entry.get("needs", [])
     if not isinstance(needs, list) or not all(isinstance(n, str) and n for n in needs):
