@@ -103,6 +103,9 @@ def _title_of(sentence: str, date: str) -> str:
     # "said in a statement (on ...) that" is the attribution, not the title
     ("The group said in a statement on Friday morning that none of its funds were affected by the fraud.",
      "Friday morning", "None of its funds were affected by the fraud"),
+    # a lead-in of dates alone is no title: the clause it opens says what happened
+    ("In late 1919 and early 1920, Polish units started an offensive towards Kiev.", "late 1919",
+     "In late 1919 and early 1920, Polish units started an offensive towards Kiev"),
 ])
 def test_a_title_keeps_its_subject_and_every_word_the_date_completes(sentence, date, expected):
     assert _title_of(sentence, date) == expected

@@ -36,7 +36,10 @@ def _unattributed(text: str) -> str:
 def _main_clause(sentence: str) -> str:
     """The sentence's main clause (up to its first break, if that is not too near the start)
     without its attribution: read once per sentence, however many of its dates need it."""
+    w = words()
     end = first_break_start(sentence, 0)
+    if end is not None and not (w.finite_verb.search(sentence, 0, end) or w.past_verb.search(sentence, 0, end)):
+        end = None  # "In late 1919 and early 1920, Polish units started ...": the lead-in alone says nothing
     clause = sentence[: end if end is not None and end > 20 else len(sentence)]
     return _unattributed(clause).strip(_STRIP)
 
