@@ -70,6 +70,20 @@ def test_news_keeps_the_dct_year_where_no_story_year_is_set(text, expected):
     assert {k: got.get(k) for k in expected} == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a history's month that the text's own present says is ahead is reckoned from the dct
+    (HISTORY.format(extra="\n\nThe bridge will close in March for repairs."), {"March": "2010-03"}),
+    (HISTORY.format(extra="\n\nThe bridge closed in March for repairs."), {"March": "1940-03"}),
+    # "the following June", "that May": a month told from another date, even a month that is a name
+    (HISTORY.format(extra="\n\nThe treaty was signed at Versailles the next June."), {"the next June": "1941-06"}),
+    ("Talks began in 2019; that May they failed.", {"that May": "2019-05"}),
+    ("The law will take effect the following June.", {"the following June": "2009-06"}),
+])
+def test_a_month_of_the_texts_own_future_or_told_from_another_date(text, expected):
+    got = values(text)
+    assert {k: got.get(k) for k in expected} == expected
+
+
 def test_a_news_storys_background_does_not_move_its_undated_days():
     """A merger story with a paragraph of company history: '9 January' and '18 June' are the
     news' own year, read as news (the lead names its Thursday), not the history's."""

@@ -81,6 +81,7 @@ class Lexicon:
     range_joiner_after: str
     than_after: str
     clock_day_between: re.Pattern | None  # between "5:34 AM" and the day it is on ("on March 20, 2003")
+    present_future: re.Pattern | None  # "will", "plans to": the text's own future, even inside a history
     canonical: dict[str, str]  # a word of this language -> the English word recipes know
     names_capitalised: bool  # month and weekday names are written with a capital (English)
     day_suffix: str  # a pattern for what may follow a day's number ("st", "th"; French "er")
@@ -109,6 +110,7 @@ def lexicon() -> Lexicon:
         since_before=res.pattern("since_before"), possessive_after=res.pattern("possessive_after"), year_setter_before=res.pattern("year_setter_before"),
         range_joiner_after=res.pattern("range_joiner_after"), than_after=res.pattern("than_after"),
         clock_day_between=re.compile(res.pattern("clock_day_between")) if "clock_day_between" in res.data else None,
+        present_future=re.compile(res.pattern("present_future")) if "present_future" in res.data else None,
         canonical=_canonical(res),
         names_capitalised=_flag(lang.resource("calendar", code), "names_capitalised", True),
         day_suffix=res.check_pattern(res.raw("day_suffix", "st|nd|rd|th"), "day_suffix"),

@@ -60,6 +60,16 @@ def _finite(n: float, size: int) -> bool:
 # ---------------------------------------------------------------------------------------
 
 
+def _ahead_of_now(m: re.Match, ctx: Context) -> bool:
+    """Whether a history's month or day without a year is said of the text's own future
+    ("the bridge will close in March"): then it is reckoned from the dct, not the story."""
+    cue = lexicon().present_future
+    if not ctx.narrative or cue is None:
+        return False
+    s, _ = ctx.sentence(m.start())
+    return cue.search(ctx.text, max(s, m.start() - 60), m.start()) is not None
+
+
 def r_calendar(m: re.Match, ctx: Context) -> list[Piece]:
     """Calendar dates: a day, a month, a season, a half year, a decade, a century."""
     if m.groupdict().get("day2"):
@@ -127,8 +137,9 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
         year = _anaphoric_year(g, ctx)
     if year is None and g.get("deictyear"):  # "in July last year", "January next year"
         year = ctx.dct.year + lexicon().directions.get(norm(g["deictyear"]), 0)
-    if year is None and g.get("monthdir") and month and ctx.ref is not None:  # "the following January"
-        year = _month_after_or_before(ctx.ref, month, norm(g["monthdir"]) in ("following", "next"))
+    if year is None and g.get("monthdir") and month:  # "the following January": after the date told last
+        ref = ctx.ref if ctx.ref is not None else cal.day(ctx.dct.year, ctx.dct.month, ctx.dct.day)
+        year = _month_after_or_before(ref, month, norm(g["monthdir"]) in ("following", "next"))
     if year is None and g.get("thatmonth") and ctx.ref is not None:  # "that September": the year told last
         year = ctx.ref.start.year
     if year is None:  # "from March to May 2019": the year of the period's end
@@ -137,7 +148,7 @@ def _calendar(m: re.Match, ctx: Context) -> list[Piece]:
     if year is None and ctx.bc_year() is not None and month:  # "In September", after 480 BC
         return [(m.start(), m.end(), "DATE", f"BC{ctx.bc_year():04d}-{month:02d}" + (f"-{day:02d}" if day else ""),
                  "", mod)]
-    if year is None:
+    if year is None and not _ahead_of_now(m, ctx):
         year = ctx.story_year(m.start())
     if year is None:
         year = _year_from_paragraph(ctx, m.start())
