@@ -139,6 +139,55 @@ def _inside_phrase(sentence: str, start: int, end: int, w: EventWords) -> bool:
                 and not w.date_preposition.search(sentence, reach, start))
 
 
+_WORDS = re.compile(r"[^\W\d_]{2,}")
+_AND = re.compile(r"and\s", re.I)
+_PARTICIPLE = re.compile(r"[a-z]+ing\b")
+_DETERMINER_LEFT = re.compile(r"(?i)\b(?:the|a|an|this|that|its|his|her|their)\s*$")
+_ADVERBS = re.compile(r"(?:(?:still|also|then|later|again|never|already|just|finally|[a-z]+ly)\s+)+")
+
+
+def _nothing_left(clause: str, w: EventWords, opens: bool) -> bool:
+    """Whether a date's clause, the date taken out, holds nothing of its own: at most two
+    words, none a name (the first word of a sentence, `opens`, may have its capital), no verb,
+    no determiner waiting for its noun ("The Aug. 7, 1998, bombings": the date is the noun's)."""
+    found = _WORDS.findall(clause)
+    return len(found) <= 2 and all(word.islower() for word in found[1 if opens else 0:]) \
+        and (opens or not found or found[0].islower()) and not _has_verb(clause, w) \
+        and not _DETERMINER_LEFT.search(clause)
+
+
+def _has_verb(text: str, w: EventWords) -> bool:
+    return bool(w.finite_verb.search(text) or w.past_verb.search(text))
+
+
+def _next_told_clause(sentence: str, at: int, w: EventWords, reach: int = 4) -> str:
+    """The first of the (at most `reach`) clauses after sentence[at] that has a verb and at
+    least three words, '' when none has; one that opens with its verb takes the first clause
+    passed over as its subject ("On May 6, James Kopp, 44, was charged": "James Kopp was
+    charged")."""
+    subject = last = ""
+    for _ in range(reach):
+        nxt = first_break_start(sentence, at + 1)
+        end = len(sentence) if nxt is None else nxt
+        raw = sentence[at:min(end, at + CLAUSE_REACH)].strip(" ,;:")
+        # "..., which is ...,", "..., wondering how ...,": an aside
+        part = "" if w.relative.match(raw) or _PARTICIPLE.match(_ADVERBS.sub("", raw)) else w.lead_words.sub("", raw)
+        if last and part and _AND.match(raw):  # "Bushnell and Kimotho met": one subject, not two clauses
+            part = last + " and " + part
+        if len(part.split()) >= 3 and _has_verb(part, w):
+            if not _verb_first(_ADVERBS.sub("", part), w):
+                return part
+            return (subject + " " + part) if subject else ""  # a verb with no subject to give it: none
+        if raw:  # (a break may start again inside the last one: nothing between them)
+            last = part if 1 <= len(part.split()) <= 6 and _WORDS.search(part) and not _has_verb(part, w) \
+                and not w.scene_opening.match(part) else ""
+            subject = subject or last
+        if nxt is None:
+            return ""
+        at = nxt
+    return ""
+
+
 def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, int]], w: EventWords) -> str:
     """The clause around the date sentence[start:end], the date and its preposition left out
     (unless the date belongs to a noun: "a 2010 election"), scene-setting openers, asides and
@@ -160,6 +209,13 @@ def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, in
         nxt = first_break_start(sentence, right + 1)
         after = sentence[right: min(len(sentence) if nxt is None else nxt, right + CLAUSE_REACH)].lstrip(" ,;:")
         if len(after.split()) >= 3:
+            clause, date_at = after, 0
+    elif _nothing_left(clause, w, left == 0) and right < len(sentence):
+        # the date's own clause says nothing once the date is out ("That autumn, the
+        # Bolsheviks seized power"; "..., and on 1 July, the first day of the Somme, the
+        # British army lost 57,000 men"): the next clause with a verb says what happened
+        after = _next_told_clause(sentence, right, w)
+        if after:
             clause, date_at = after, 0
     whose = None
     for whose in w.whose.finditer(clause, 0, date_at):
