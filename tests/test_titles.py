@@ -149,3 +149,19 @@ def test_a_run_of_capitalised_words_with_a_function_word_is_no_person():
 def test_a_titles_straight_quotation_marks_are_paired(title, expected):
     from timeline.extract.titles import _balanced
     assert _balanced(title) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "it" or "they" right after an organisation's speech verb stands for the organisation
+    ("In another mediation effort, the Soviet Union said today it had sent an envoy to Baghdad.",
+     "Soviet Union had sent an envoy to Baghdad"),
+    # ... not for a person, nor a name with a verb between it and the saying, nor an "it" of no one
+    ("John Smith said on Monday they would appeal against the ruling.", "They would appeal against the ruling"),
+    ("The European Union fined the firm, and officials said on Monday it would appeal.", "It would appeal"),
+    ("The Polish Foreign Ministry said on Monday it was a great day for Poland.", "It was a great day for Poland"),
+])
+def test_a_reported_it_or_they_takes_the_organisation_that_said_it(text, expected):
+    from timeline.extract import extract_events
+    from timeline.read import article_from_text
+    titles = [r["title"] for r in extract_events(article_from_text(text, published="2025-09-12", name="t"))]
+    assert titles == [expected]

@@ -149,6 +149,26 @@ def speaker(sentence: str, actors: list[tuple[str, int]]) -> str:
     return actors[before - 1][0].split()[-1] if before else ""
 
 
+def group_speaker(sentence: str, actors: list[tuple[str, int]]) -> str:
+    """The name a reported "it" or "they" stands for: the organisation named right before the
+    speech verb it follows ("the Soviet Union said today it had sent": "Soviet Union"), with
+    nothing but a few words and no verb between them. '' when there is none."""
+    w = words()
+    for start, end in _speech_verbs(sentence):
+        if w.group_pronoun_after_speech.match(sentence, end) is None:
+            continue
+        before = _last_before(actors, start)
+        if not before:
+            return ""
+        name, at = actors[before - 1]
+        between = sentence[at + len(name):start]
+        if len(between) > 30 or w.finite_verb.search(between) or w.past_verb.search(between) or is_person(name):
+            return ""  # (a person is "he" or "she", not "it")
+        # one word may be the tail of a name cut short ("Dow Jones & Co": "Co"): only an agency's
+        return name if len(name.split()) > 1 or name in w.agencies else ""
+    return ""
+
+
 def speaker_of(sentence: str, left: int, date_at: int, actors: list[tuple[str, int]]) -> list[str]:
     """The speaker, when the date at `date_at` (in the clause starting at `left`) is in what
     someone said: the name just before the verb, or, where an aside stands between them

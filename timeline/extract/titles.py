@@ -5,7 +5,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from timeline.extract.actors import speaker
+from timeline.extract.actors import group_speaker, speaker
 from timeline.extract.clauses import CLAUSE_REACH, clause_bounds, first_break_start
 from timeline.extract.vocabulary import BEFORE_REACH, EventWords, words
 
@@ -61,6 +61,10 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
         who = speaker(sentence, actors)
         if who or subject:
             clause = w.subject_pronoun.sub(who or subject, clause)
+    elif w.group_pronoun.match(clause) and not w.dummy_pronoun.match(clause):
+        who = group_speaker(sentence, actors)
+        if who:
+            clause = w.group_pronoun.sub(who, clause)
     if len(clause) > TITLE_CHARS:  # asides go first: "Lukashenko, a close ally of ..., to release"
         clause = w.title_aside.sub(" ", clause)
     title = " ".join(_shortened(clause.split(), w))
@@ -175,6 +179,7 @@ def _next_told_clause(sentence: str, at: int, w: EventWords, reach: int = 4) -> 
         if last and part and _AND.match(raw):  # "Bushnell and Kimotho met": one subject, not two clauses
             part = last + " and " + part
         if len(part.split()) >= 3 and _has_verb(part, w):
+            part = _with_named_pair(sentence, end, part, w)
             if not _verb_first(_ADVERBS.sub("", part), w):
                 return part
             return (subject + " " + part) if subject else ""  # a verb with no subject to give it: none
@@ -186,6 +191,21 @@ def _next_told_clause(sentence: str, at: int, w: EventWords, reach: int = 4) -> 
             return ""
         at = nxt
     return ""
+
+
+_NAME_THEN_AND = re.compile(r"\s+and\s+(?=[A-Z])")
+
+
+def _with_named_pair(sentence: str, end: int, part: str, w: EventWords) -> str:
+    """`part` (ending at sentence[end], a break) with the words after an "and" that joins two
+    names rather than two clauses ("through Omani and Swiss intermediaries"): the break after
+    a capitalised word, and no verb before the next break."""
+    last = part.split()[-1] if part.split() else ""
+    if not last[:1].isupper() or not _NAME_THEN_AND.match(sentence, end):
+        return part
+    nxt = first_break_start(sentence, end + 5)
+    rest = sentence[end:len(sentence) if nxt is None else nxt].rstrip(" .;:,")
+    return part if _has_verb(rest, w) else part + rest
 
 
 def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, int]], w: EventWords) -> str:

@@ -35,6 +35,9 @@ class EventWords:
     naming: re.Pattern
     speech_verb: re.Pattern
     subject_pronoun: re.Pattern
+    group_pronoun: re.Pattern  # "it", "they": a speaker that is no one person ("the ministry said it ...")
+    group_pronoun_after_speech: re.Pattern  # "said (today) (that) it ": the pronoun stands for the speaker
+    dummy_pronoun: re.Pattern  # "it was a great day": an "it" that stands for no one
     person_pronoun: re.Pattern
     month_words: frozenset[str]
     # titles
@@ -133,6 +136,8 @@ def _event_words(lang: str) -> EventWords:
         not_a_name=p("not_a_name"), named_thing=p("named_thing", i), naming=p("naming", i),
         speech_verb=bounded("speech_verbs", alternatives=False),
         subject_pronoun=re.compile(rf"^(?:{_words(res, 'subject_pronouns')})\b", i),
+        group_pronoun=re.compile(rf"^(?:{_words(res, 'group_pronouns')})\b", i),
+        group_pronoun_after_speech=p("group_pronoun_after_speech"), dummy_pronoun=p("dummy_pronoun", i),
         person_pronoun=bounded("person_pronouns", i, alternatives=False),
         month_words=frozenset(months(lang)),
         clause_break=p("clause_break"), attribution=_attribution(res), attribution_end=p("attribution_end", i),
