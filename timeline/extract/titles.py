@@ -147,7 +147,7 @@ _WORDS = re.compile(r"[^\W\d_]{2,}")
 _AND = re.compile(r"and\s", re.I)
 _PARTICIPLE = re.compile(r"[a-z]+ing\b")
 _DETERMINER_LEFT = re.compile(r"(?i)\b(?:the|a|an|this|that|its|his|her|their)\s*$")
-_ADVERBS = re.compile(r"(?:(?:still|also|then|later|again|never|already|just|finally|[a-z]+ly)\s+)+")
+_ADVERBS = re.compile(r"^(?:(?:still|also|then|later|again|never|already|just|finally|[a-z]+ly)\s+)+")
 
 
 def _nothing_left(clause: str, w: EventWords, opens: bool) -> bool:
