@@ -74,6 +74,8 @@ def test_news_keeps_the_dct_year_where_no_story_year_is_set(text, expected):
     # a history's month that the text's own present says is ahead is reckoned from the dct
     (HISTORY.format(extra="\n\nThe bridge will close in March for repairs."), {"March": "2010-03"}),
     (HISTORY.format(extra="\n\nThe bridge closed in March for repairs."), {"March": "1940-03"}),
+    # ... but a quoted "we will" is the story's own future
+    (HISTORY.format(extra='\n\nThe king said: "We will attack in March."'), {"March": "1940-03"}),
     # "the following June", "that May": a month told from another date, even a month that is a name
     (HISTORY.format(extra="\n\nThe treaty was signed at Versailles the next June."), {"the next June": "1941-06"}),
     ("Talks began in 2019; that May they failed.", {"that May": "2019-05"}),
@@ -170,16 +172,22 @@ def test_a_period_of_months_takes_its_end_year(text, expected):
     ("In the spring of 490 BC, Darius sent a fleet.", [("the spring of 490 BC", "BC0490-SP")]),
     ("The fleets met in September 480 BC.", [("September 480 BC", "BC0480-09")]),
     ("Pompeii was buried in August AD 79.", [("August AD 79", "0079-08")]),
+    ("Caesar was killed on 15 March 44 BC in Rome.", [("15 March 44 BC", "BC0044-03-15")]),
     ("In 480 people came.", []),  # before any year before Christ, a number is a number
 ])
 def test_years_of_an_era_are_written_as_timex3_writes_them(text, expected):
     assert [(t.text, t.value) for t in tag(text, "2025-09-12")] == expected
 
 
-def test_a_history_counts_years_before_christ_down():
-    text = "Athens won in 490 BC. Darius died four years later, and ten years earlier he had taken Babylon."
-    assert [(t.text, t.value) for t in tag(text, "2025-09-12", "narrative")] == [
-        ("490 BC", "BC0490"), ("four years later", "BC0486"), ("ten years earlier", "BC0496")]
+@pytest.mark.parametrize("text, expected", [
+    ("Athens won in 490 BC. Darius died four years later, and ten years earlier he had taken Babylon.",
+     [("490 BC", "BC0490"), ("four years later", "BC0486"), ("ten years earlier", "BC0496")]),
+    # across into our era there is no year 0; days and months have no calendar date before Christ
+    ("Athens won in 490 BC. 500 years later, Rome ruled.", [("490 BC", "BC0490"), ("500 years later", "0011")]),
+    ("Athens won in 490 BC. Two days later, the army left.", [("490 BC", "BC0490"), ("Two days", "P2D")]),
+])
+def test_a_history_counts_years_before_christ_down(text, expected):
+    assert [(t.text, t.value) for t in tag(text, "2025-09-12", "narrative")] == expected
 
 
 def test_the_cli_takes_the_genre(tmp_path):

@@ -6,7 +6,7 @@ import bisect
 import re
 from functools import lru_cache
 
-from timeline.extract.vocabulary import BEFORE_REACH, EventWords, words
+from timeline.extract.vocabulary import BEFORE_REACH, EventWords, has_verb, words
 from timeline.read.sentences import words as sentence_words
 
 _POSSESSIVE = re.compile(r"[\u2019']s$")
@@ -149,24 +149,29 @@ def speaker(sentence: str, actors: list[tuple[str, int]]) -> str:
     return actors[before - 1][0].split()[-1] if before else ""
 
 
-def group_speaker(sentence: str, actors: list[tuple[str, int]]) -> str:
-    """The name a reported "it" or "they" stands for: the organisation named right before the
-    speech verb it follows ("the Soviet Union said today it had sent": "Soviet Union"), with
-    nothing but a few words and no verb between them. '' when there is none."""
+def group_speaker(sentence: str, actors: list[tuple[str, int]]) -> tuple[str, int]:
+    """(the name a reported "it" or "they" stands for, where that pronoun is): the
+    organisation named right before the speech verb it follows ("the Soviet Union said today
+    it had sent": "Soviet Union"), with nothing but a few words and no verb between them.
+    ('', -1) when there is none."""
     w = words()
     for start, end in _speech_verbs(sentence):
-        if w.group_pronoun_after_speech.match(sentence, end) is None:
+        after = w.group_pronoun_after_speech.match(sentence, end)
+        if after is None:
             continue
         before = _last_before(actors, start)
         if not before:
-            return ""
+            return "", -1
         name, at = actors[before - 1]
         between = sentence[at + len(name):start]
-        if len(between) > 30 or w.finite_verb.search(between) or w.past_verb.search(between) or is_person(name):
-            return ""  # (a person is "he" or "she", not "it")
+        if len(between) > 30 or has_verb(between, w) or is_person(name):
+            return "", -1  # (a person is "he" or "she", not "it")
         # one word may be the tail of a name cut short ("Dow Jones & Co": "Co"): only an agency's
-        return name if len(name.split()) > 1 or name in w.agencies else ""
-    return ""
+        pronoun = after.end() - 1
+        while pronoun > end and not sentence[pronoun - 1].isspace():
+            pronoun -= 1
+        return (name if len(name.split()) > 1 or name in w.agencies else ""), pronoun
+    return "", -1
 
 
 def speaker_of(sentence: str, left: int, date_at: int, actors: list[tuple[str, int]]) -> list[str]:

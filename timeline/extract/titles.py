@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from timeline.extract.actors import group_speaker, speaker
 from timeline.extract.clauses import CLAUSE_REACH, clause_bounds, first_break_start
-from timeline.extract.vocabulary import BEFORE_REACH, EventWords, words
+from timeline.extract.vocabulary import BEFORE_REACH, EventWords, has_verb, words
 
 TITLE_WORDS = 16
 """A title longer than this many words is cut where a phrase ends (else with an ellipsis)."""
@@ -38,7 +38,7 @@ def _main_clause(sentence: str) -> str:
     without its attribution: read once per sentence, however many of its dates need it."""
     w = words()
     end = first_break_start(sentence, 0)
-    if end is not None and not (w.finite_verb.search(sentence, 0, end) or w.past_verb.search(sentence, 0, end)):
+    if end is not None and w.knows_verbs and not has_verb(sentence[:end], w):
         end = None  # "In late 1919 and early 1920, Polish units started ...": the lead-in alone says nothing
     clause = sentence[: end if end is not None and end > 20 else len(sentence)]
     return _unattributed(clause).strip(_STRIP)
@@ -62,8 +62,8 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
         if who or subject:
             clause = w.subject_pronoun.sub(who or subject, clause)
     elif w.group_pronoun.match(clause) and not w.dummy_pronoun.match(clause):
-        who = group_speaker(sentence, actors)
-        if who:
+        who, at = group_speaker(sentence, actors)
+        if who and sentence[at:].split()[:3] == clause.split()[:3]:  # that very "it", not another clause's
             clause = w.group_pronoun.sub(who, clause)
     if len(clause) > TITLE_CHARS:  # asides go first: "Lukashenko, a close ally of ..., to release"
         clause = w.title_aside.sub(" ", clause)
@@ -144,10 +144,6 @@ def _inside_phrase(sentence: str, start: int, end: int, w: EventWords) -> bool:
 
 
 _WORDS = re.compile(r"[^\W\d_]{2,}")
-_AND = re.compile(r"and\s", re.I)
-_PARTICIPLE = re.compile(r"[a-z]+ing\b")
-_DETERMINER_LEFT = re.compile(r"(?i)\b(?:the|a|an|this|that|its|his|her|their)\s*$")
-_ADVERBS = re.compile(r"^(?:(?:still|also|then|later|again|never|already|just|finally|[a-z]+ly)\s+)+")
 
 
 def _nothing_left(clause: str, w: EventWords, opens: bool) -> bool:
@@ -155,13 +151,9 @@ def _nothing_left(clause: str, w: EventWords, opens: bool) -> bool:
     words, none a name (the first word of a sentence, `opens`, may have its capital), no verb,
     no determiner waiting for its noun ("The Aug. 7, 1998, bombings": the date is the noun's)."""
     found = _WORDS.findall(clause)
-    return len(found) <= 2 and all(word.islower() for word in found[1 if opens else 0:]) \
-        and (opens or not found or found[0].islower()) and not _has_verb(clause, w) \
-        and not _DETERMINER_LEFT.search(clause)
-
-
-def _has_verb(text: str, w: EventWords) -> bool:
-    return bool(w.finite_verb.search(text) or w.past_verb.search(text))
+    return w.knows_verbs and len(found) <= 2 and all(word.islower() for word in found[1 if opens else 0:]) \
+        and not has_verb(clause, w) \
+        and not w.determiner_before.search(clause.lower() + " ")
 
 
 def _next_told_clause(sentence: str, at: int, w: EventWords, reach: int = 4) -> str:
@@ -175,16 +167,18 @@ def _next_told_clause(sentence: str, at: int, w: EventWords, reach: int = 4) -> 
         end = len(sentence) if nxt is None else nxt
         raw = sentence[at:min(end, at + CLAUSE_REACH)].strip(" ,;:")
         # "..., which is ...,", "..., wondering how ...,": an aside
-        part = "" if w.relative.match(raw) or _PARTICIPLE.match(_ADVERBS.sub("", raw)) else w.lead_words.sub("", raw)
-        if last and part and _AND.match(raw):  # "Bushnell and Kimotho met": one subject, not two clauses
-            part = last + " and " + part
-        if len(part.split()) >= 3 and _has_verb(part, w):
+        aside = w.relative.match(raw) or w.title_aside_participle.match(w.title_leading_adverbs.sub("", raw))
+        part = "" if aside else w.lead_words.sub("", raw)
+        joined = w.names_joined.match(raw) if last and part else None
+        if joined:  # "Bushnell and Kimotho met": one subject, not two clauses
+            part = f"{last} {joined.group().strip()} {part}"
+        if len(part.split()) >= 3 and has_verb(part, w):
             part = _with_named_pair(sentence, end, part, w)
-            if not _verb_first(_ADVERBS.sub("", part), w):
+            if not _verb_first(w.title_leading_adverbs.sub("", part), w):
                 return part
             return (subject + " " + part) if subject else ""  # a verb with no subject to give it: none
         if raw:  # (a break may start again inside the last one: nothing between them)
-            last = part if 1 <= len(part.split()) <= 6 and _WORDS.search(part) and not _has_verb(part, w) \
+            last = part if 1 <= len(part.split()) <= 6 and _WORDS.search(part) and not has_verb(part, w) \
                 and not w.scene_opening.match(part) else ""
             subject = subject or last
         if nxt is None:
@@ -193,19 +187,16 @@ def _next_told_clause(sentence: str, at: int, w: EventWords, reach: int = 4) -> 
     return ""
 
 
-_NAME_THEN_AND = re.compile(r"\s+and\s+(?=[A-Z])")
-
-
 def _with_named_pair(sentence: str, end: int, part: str, w: EventWords) -> str:
     """`part` (ending at sentence[end], a break) with the words after an "and" that joins two
     names rather than two clauses ("through Omani and Swiss intermediaries"): the break after
     a capitalised word, and no verb before the next break."""
     last = part.split()[-1] if part.split() else ""
-    if not last[:1].isupper() or not _NAME_THEN_AND.match(sentence, end):
+    if not last[:1].isupper() or not w.names_joined_before_name.match(sentence, end):
         return part
     nxt = first_break_start(sentence, end + 5)
     rest = sentence[end:len(sentence) if nxt is None else nxt].rstrip(" .;:,")
-    return part if _has_verb(rest, w) else part + rest
+    return part if has_verb(rest, w) else part + rest
 
 
 def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, int]], w: EventWords) -> str:

@@ -38,6 +38,11 @@ class EventWords:
     group_pronoun: re.Pattern  # "it", "they": a speaker that is no one person ("the ministry said it ...")
     group_pronoun_after_speech: re.Pattern  # "said (today) (that) it ": the pronoun stands for the speaker
     dummy_pronoun: re.Pattern  # "it was a great day": an "it" that stands for no one
+    title_leading_adverbs: re.Pattern
+    title_aside_participle: re.Pattern
+    names_joined: re.Pattern  # "and ", at a clause's start: it joins a name to the one before
+    names_joined_before_name: re.Pattern  # " and " before a capital: two names, maybe not two clauses
+    knows_verbs: bool  # the language's own file names its verbs (else English's would be read)
     person_pronoun: re.Pattern
     month_words: frozenset[str]
     # titles
@@ -99,6 +104,11 @@ def _alternatives(res, key: str) -> str:
     return "|".join(res.check_pattern(a, f"{key}: {a!r}") for a in res.words(key))
 
 
+def has_verb(text: str, w: EventWords) -> bool:
+    """Whether `text` holds a finite or a past verb of the language of `w`."""
+    return bool(w.finite_verb.search(text) or w.past_verb.search(text))
+
+
 def words(lang: str | None = None) -> EventWords:
     """The event words of `lang` (default: the language being read, `timeline.lang.current`):
     its events.yaml over the English one (`timeline.lang.layered`: what the language's file
@@ -138,6 +148,10 @@ def _event_words(lang: str) -> EventWords:
         subject_pronoun=re.compile(rf"^(?:{_words(res, 'subject_pronouns')})\b", i),
         group_pronoun=re.compile(rf"^(?:{_words(res, 'group_pronouns')})\b", i),
         group_pronoun_after_speech=p("group_pronoun_after_speech"), dummy_pronoun=p("dummy_pronoun", i),
+        title_leading_adverbs=p("title_leading_adverbs"), title_aside_participle=p("title_aside_participle"),
+        names_joined=re.compile(rf"(?:{_words(res, 'names_joined_by')})\s", i),
+        names_joined_before_name=re.compile(rf"\s+(?:{_words(res, 'names_joined_by')})\s+(?=[{upper_class()}])"),
+        knows_verbs="finite_verb" in res.data or "past_verbs" in res.data,
         person_pronoun=bounded("person_pronouns", i, alternatives=False),
         month_words=frozenset(months(lang)),
         clause_break=p("clause_break"), attribution=_attribution(res), attribution_end=p("attribution_end", i),

@@ -64,7 +64,7 @@ def _ahead_of_now(m: re.Match, ctx: Context) -> bool:
     """Whether a history's month or day without a year is said of the text's own future
     ("the bridge will close in March"): then it is reckoned from the dct, not the story."""
     cue = lexicon().present_future
-    if not ctx.narrative or cue is None:
+    if not ctx.narrative or cue is None or ctx.in_quotation(m.start()):  # a quoted "we will": the story's
         return False
     s, _ = ctx.sentence(m.start())
     return cue.search(ctx.text, max(s, m.start() - 60), m.start()) is not None
@@ -201,8 +201,10 @@ def r_month_pair(m: re.Match, ctx: Context) -> list[Piece]:
     when it comes later in the calendar ('December-February 2020')."""
     g = m.groupdict()
     first, last, year = month_number(g["month"]), month_number(g["month2"]), year_value(g["year"])
-    if first is None or last is None or year is None or first == last:
+    if first is None or last is None or year is None:
         return []
+    if first == last:  # "July-July 2019": the one month
+        return [(m.start("month2"), m.end(), "DATE", cal.month(year, last).value, "month", "")]
     ctx.told_year = (m.start("month2"), year)
     return [(m.start(), m.end("month"), "DATE", cal.month(year - (first > last), first).value, "month", _pos_mod(g)),
             (m.start("month2"), m.end(), "DATE", cal.month(year, last).value, "month", "")]
@@ -245,6 +247,22 @@ def _bc(g: dict) -> bool:
     return lexicon().eras.get(g.get("era") or "") == "BC"
 
 
+def _era_part(m: re.Match, g: dict, year: int, bc: bool, ctx: Context) -> Piece | None:
+    """A season, month or day of a year of an era: BC0490-SP, BC0044-03-15 (no calendar
+    period before Christ); AD 79's as the calendar's own (0079-08, month granularity)."""
+    month = month_number(g["month"]) if g.get("month") else None
+    day = int(g["day"]) if g.get("day") and month else None
+    if bc:
+        ctx.bc_told = (m.start(), year)
+        part = lexicon().seasons[norm(g["season"])] if g.get("season") else \
+            f"{month:02d}" + (f"-{day:02d}" if day else "")
+        return (m.start(), m.end(), "DATE", f"BC{year:04d}-{part}", "", _pos_mod(g))
+    if g.get("season"):
+        return _date_piece(m, cal.season(year, lexicon().seasons[norm(g["season"])]), _pos_mod(g))
+    p = cal.day(year, month, day) if day else cal.month(year, month)
+    return _date_piece(m, p, _pos_mod(g)) if p is not None else None
+
+
 def r_era_year(m: re.Match, ctx: Context) -> list[Piece]:
     """'480 BC' -> BC0480 (no calendar period: nothing is reckoned from it, but the story is
     then in that year: see `Context.bc_year`); 'AD 79' -> 0079; '499-449 BC' -> BC0499 and
@@ -255,12 +273,9 @@ def r_era_year(m: re.Match, ctx: Context) -> list[Piece]:
     bc = _bc(g)
     if number == 0 or first == 0 or (first is not None and (first <= number if bc else first >= number)):
         return []
-    if first is None and (g.get("season") or g.get("month")):  # "the spring of 490 BC", "September 480 BC"
-        part = lexicon().seasons[norm(g["season"])] if g.get("season") else f"{month_number(g['month']):02d}"
-        if bc:
-            ctx.bc_told = (m.start(), number)
-        return [(m.start(), m.end(), "DATE", (f"BC{number:04d}" if bc else cal.year(number).value) + "-" + part, "",
-                 _pos_mod(g))]
+    if first is None and (g.get("season") or g.get("month")):  # "the spring of 490 BC", "15 March 44 BC"
+        piece = _era_part(m, g, number, bc, ctx)
+        return [piece] if piece else []
     if not bc:
         if first is not None:
             return [(m.start(), m.end("eranum0"), "DATE", cal.year(first).value, "year", _pos_mod(g)),
@@ -567,12 +582,9 @@ def _offset(m: re.Match, ctx: Context, n, unit: tuple[str, int]) -> list[Piece]:
             anchor = ctx.story_day() or anchor
         if sign < 0 and ctx.narrative:  # "a year earlier": a look back, the story stays where it was
             ctx.looked_back_at = m.start()
-        bc = ctx.bc_year() if letter == "Y" and n != "X" else None
-        if bc is not None and bc - sign * float(n) * size >= 1:  # "four years later", after 490 BC: 486 BC
-            year = round(bc - sign * float(n) * size)
-            if sign > 0:
-                ctx.bc_told = (m.start(), year)
-            return [(m.start(), m.end(), "DATE", f"BC{year:04d}", "", _mod(g))]
+        bc = ctx.bc_year() if n != "X" else None
+        if bc is not None:
+            return _offset_before_christ(m, ctx, bc, sign * float(n), unit)
     elif ctx.story_day():  # "two years ago", as someone in a history says it: their time
         anchor = ctx.story_day()
         ctx.looked_back_at = m.start()  # a look back: the story stays where it was
@@ -582,6 +594,23 @@ def _offset(m: re.Match, ctx: Context, n, unit: tuple[str, int]) -> list[Piece]:
         return [(m.start(), m.end(), "DATE", "PAST_REF" if sign < 0 else "FUTURE_REF", "", _mod(g))]
     p = cal.offset(anchor, sign * float(n) * size, letter)
     return [_date_piece(m, p, _mod(g))]
+
+
+def _offset_before_christ(m: re.Match, ctx: Context, bc: int, amount: float, unit: tuple[str, int]) -> list[Piece]:
+    """An amount counted from a year before Christ the story is in: years count down
+    ("four years later", after 490 BC: BC0486) and across into our era with no year 0 (500
+    years later: 0011); a finer amount ("two days later") has no calendar date there: the
+    amount alone, a duration."""
+    letter, size = unit
+    if letter != "Y":
+        return [(m.start(), m.start("direction"), "DURATION", cal.duration(abs(amount), unit), "", _mod(m.groupdict()))]
+    year = round(bc - amount * size)
+    if year >= 1:
+        if amount > 0:
+            ctx.bc_told = (m.start(), year)
+        return [(m.start(), m.end(), "DATE", f"BC{year:04d}", "", _mod(m.groupdict()))]
+    ad = 1 - year  # 1 BC is followed by AD 1
+    return [_date_piece(m, cal.year(ad), _mod(m.groupdict()))] if ad <= 9999 else []
 
 
 def _duration(m: re.Match, n, unit: tuple[str, int]) -> list[Piece]:
