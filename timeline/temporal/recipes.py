@@ -693,7 +693,8 @@ def r_ref(m: re.Match, ctx: Context) -> list[Piece]:
 
 
 RECIPES: dict[str, Callable[[re.Match, Context], list[Piece]]] = {
-    "calendar": r_calendar, "month_pair": r_month_pair, "numeric_date": r_numeric_date, "part_of_dated_day": r_part_of_dated_day,
+    "calendar": r_calendar, "month_pair": r_month_pair, "numeric_date": r_numeric_date,
+    "part_of_dated_day": r_part_of_dated_day,
     "year": r_year, "quarter": r_quarter, "year_ago": r_year_ago, "season": r_season,
     "holiday": r_holiday, "deictic": r_deictic, "weekday": r_weekday, "relative": r_relative,
     "relative_month": r_relative_month, "weekend": r_weekend, "week_of_month": r_week_of_month,
