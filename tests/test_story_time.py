@@ -113,6 +113,8 @@ def test_the_genre_can_be_given_and_overrides_the_judgement():
     ("Talks failed in 1903. War came in early 1904 and went on through 1904; the fortress fell in January 1905 "
      "and peace was signed in 1905.", True),
     ("Talks failed in 1903. War came in early 1904; peace was signed in 1905.", False),  # three years
+    # numbers that count things are no years: "2020 troops"
+    ("Police deployed 2020 troops; 1800 people, 1900 soldiers and 1700 trucks came, and 1600 people left.", False),
     # news with a long background still says which day of its week it reports
     (HISTORY.format(extra="The minister said on Friday that talks would resume on Monday; on Thursday "
                           "the envoy had arrived, and today he met the president."), False),

@@ -77,12 +77,23 @@ def tells_its_own_time(text: str, dct: dt.date, lang: str | None = None) -> bool
             return tells_its_own_time(text, dct)
     if _news_day_words().search(text, 0, NEWS_LEAD):  # "reported ... on Thursday": news, whatever its background
         return False
-    years = [int(y) for y in _YEAR.findall(text)]
+    counts = lexicon().count_nouns
+    years = [int(m.group()) for m in _YEAR.finditer(text) if _next_word(text, m.end()) not in counts]
     era_years = len(_era_year().findall(text))
     far = sum(abs(y - dct.year) >= NARRATIVE_DISTANCE for y in years) + era_years
     if len(years) + era_years < NARRATIVE_MIN_YEARS or far < NARRATIVE_SHARE * (len(years) + era_years):
         return False
     return far >= NARRATIVE_YEARS_PER_CUE * len(_news_day_words().findall(text))
+
+
+_NEXT_WORD = re.compile(r"\s+(\w+)")
+
+
+def _next_word(text: str, at: int) -> str:
+    """The word right after text[at] in lower case ('' when none follows): "1500 asmenų",
+    "2020 troops" are counts, not years."""
+    m = _NEXT_WORD.match(text, at)
+    return m.group(1).lower() if m else ""
 
 
 _QUOTE_MARK = re.compile("[\u201c\u201d\"]|``|''")
