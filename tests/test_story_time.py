@@ -186,6 +186,8 @@ def test_years_of_an_era_are_written_as_timex3_writes_them(text, expected):
      [("490 BC", "BC0490"), ("four years later", "BC0486"), ("ten years earlier", "BC0496")]),
     # across into our era there is no year 0; days and months have no calendar date before Christ
     ("Athens won in 490 BC. 500 years later, Rome ruled.", [("490 BC", "BC0490"), ("500 years later", "0011")]),
+    ("Athens won in 490 BC. Five hundred years later, Rome ruled.",
+     [("490 BC", "BC0490"), ("Five hundred years later", "0011")]),
     ("Athens won in 490 BC. Two days later, the army left.", [("490 BC", "BC0490"), ("Two days", "P2D")]),
 ])
 def test_a_history_counts_years_before_christ_down(text, expected):

@@ -315,6 +315,8 @@ SEASONS_QUARTERS_DECADES = [
 ]
 
 DURATIONS = [
+    case("hundreds in words", "The dispute lasted two hundred and fifty years.",
+         ("two hundred and fifty years", "DURATION", "P250Y")),
     case("three hours", "The talks lasted three hours.", ("three hours", "DURATION", "PT3H")),
     case("two and a half years", "He served two and a half years in prison.",
          ("two and a half years", "DURATION", "P2.5Y")),

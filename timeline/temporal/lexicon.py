@@ -238,6 +238,10 @@ def number(word: str | None) -> float | str | None:
     if w in nums:
         return nums[w]
     parts = w.split()
+    if len(parts) >= 2 and nums.get(parts[1]) == 100 and isinstance(nums.get(parts[0]), int):
+        rest = parts[3:] if parts[2:3] == ["and"] else parts[2:]  # "two hundred (and) fifty"
+        more = number(" ".join(rest)) if rest else 0
+        return nums[parts[0]] * 100 + more if isinstance(more, int) else None
     if len(parts) == 2 and parts[0] in nums and parts[1] in nums:
         return nums[parts[0]] + nums[parts[1]]
     return None

@@ -67,7 +67,10 @@ def _count(lx: Lexicon) -> str:
     """A count in digits or words: '3', '2.5', 'twenty-four', 'a couple of', 'several'."""
     tens = [w for w, v in lx.numbers.items() if isinstance(v, int) and 20 <= v <= 90 and " " not in w]
     ones = [w for w, v in lx.numbers.items() if isinstance(v, int) and 1 <= v <= 9 and w not in ("a", "an")]
+    hundreds = [w for w, v in lx.numbers.items() if v == 100 and " " not in w]
     numword = f"(?:{alt(tens)}[- ]{alt(ones)}|{alt(lx.numbers)})"
+    if hundreds:  # "five hundred", "two hundred and fifty"
+        numword = f"(?:{alt(ones)}[- ]{alt(hundreds)}(?:(?: and)? {numword})?|{numword})"
     return f"(?P<num>\\d+(?:\\.\\d+)?|{numword})"
 
 
