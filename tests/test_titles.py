@@ -114,6 +114,9 @@ def _title_of(sentence: str, date: str) -> str:
      "Bushnell and Kimotho met again to finish their discussion"),
     ("Earlier this month, Security Pacific, which is among the largest banks, completed the acquisition.",
      "Earlier this month", "Security Pacific completed the acquisition"),
+    # words that belong to the date leave with it
+    ("The battery plant will be closed over the next year or so.", "the next year",
+     "The battery plant will be closed"),
     # ... but a date that a noun holds stays ("The Aug. 7, 1998, bombings")
     ("The Aug. 7, 1998, bombings killed more than 200 people.", "Aug. 7, 1998",
      "The Aug. 7, 1998, bombings killed more than 200 people"),

@@ -213,7 +213,8 @@ def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, in
         clause, date_at = sentence[left:right], start - left
     else:
         before = w.date_preposition.sub("", sentence[left:start]).rstrip()
-        clause, date_at = (before + " " + sentence[end:right]).strip(), len(before)
+        trailer = w.date_trailer.match(sentence, end, right)  # "over the next year or so": "or so" goes too
+        clause, date_at = (before + " " + sentence[trailer.end() if trailer else end:right]).strip(), len(before)
     if left == 0 and w.scene_opening.match(clause) and not w.finite_verb.search(clause) and right < len(sentence):
         # "In composite trading yesterday, Aetna closed at $59.50": the lead-in sets the
         # scene; the clause after it says what happened.

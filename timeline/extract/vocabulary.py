@@ -43,6 +43,7 @@ class EventWords:
     names_joined: re.Pattern  # "and ", at a clause's start: it joins a name to the one before
     names_joined_before_name: re.Pattern  # " and " before a capital: two names, maybe not two clauses
     knows_verbs: bool  # the language's own file names its verbs (else English's would be read)
+    date_trailer: re.Pattern  # "or so" after a date: it leaves the title with the date
     person_pronoun: re.Pattern
     month_words: frozenset[str]
     # titles
@@ -151,7 +152,7 @@ def _event_words(lang: str) -> EventWords:
         title_leading_adverbs=p("title_leading_adverbs"), title_aside_participle=p("title_aside_participle"),
         names_joined=re.compile(rf"(?:{_words(res, 'names_joined_by')})\s", i),
         names_joined_before_name=re.compile(rf"\s+(?:{_words(res, 'names_joined_by')})\s+(?=[{upper_class()}])"),
-        knows_verbs="finite_verb" in res.data or "past_verbs" in res.data,
+        knows_verbs="finite_verb" in res.data or "past_verbs" in res.data, date_trailer=p("date_trailer", i),
         person_pronoun=bounded("person_pronouns", i, alternatives=False),
         month_words=frozenset(months(lang)),
         clause_break=p("clause_break"), attribution=_attribution(res), attribution_end=p("attribution_end", i),
