@@ -105,7 +105,7 @@ def _opening_subject(sentence: str, w: EventWords) -> str:
     if m is None:
         return ""
     subject = m.group(1)
-    if w.scene_opening.match(subject) or w.finite_verb.search(subject) or w.past_verb.search(subject):
+    if w.scene_opening.match(subject) or has_verb(subject, w):
         return ""
     return subject + " "
 

@@ -109,8 +109,8 @@ def lexicon() -> Lexicon:
         directions=res.mapping("directions", int), deadline_before=res.pattern("deadline_before"),
         since_before=res.pattern("since_before"), possessive_after=res.pattern("possessive_after"), year_setter_before=res.pattern("year_setter_before"),
         range_joiner_after=res.pattern("range_joiner_after"), than_after=res.pattern("than_after"),
-        clock_day_between=re.compile(res.pattern("clock_day_between")) if "clock_day_between" in res.data else None,
-        present_future=re.compile(res.pattern("present_future")) if "present_future" in res.data else None,
+        clock_day_between=_optional_pattern(res, "clock_day_between"),
+        present_future=_optional_pattern(res, "present_future"),
         canonical=_canonical(res),
         names_capitalised=_flag(lang.resource("calendar", code), "names_capitalised", True),
         day_suffix=res.check_pattern(res.raw("day_suffix", "st|nd|rd|th"), "day_suffix"),
@@ -133,6 +133,11 @@ def _month_abbreviations(code: str, months: dict[str, int]) -> frozenset[str]:
         return listed
     full = {name.lower() for name in lang.month_names(code)}
     return frozenset(w for w in months if w not in full)
+
+
+def _optional_pattern(res: lang.Resource, key: str) -> re.Pattern | None:
+    """The compiled pattern `key` of a language that has one, None for one that has not."""
+    return re.compile(res.pattern(key)) if key in res.data else None
 
 
 def _canonical(res: lang.Resource) -> dict[str, str]:
