@@ -464,8 +464,10 @@ def test_the_gazetteer_is_stored_once_built_and_read_back_the_same(tmp_path, mon
         assert read.lookup(key) == fresh.lookup(key), key
     assert read.lookup("no such place anywhere") == [] and read.lookup("") == []
     # Memory-mapped, not read in: the workers of a machine share one copy in the page cache.
-    assert isinstance(read._stored.arrays["keys"], np.memmap)
-    assert isinstance(read._stored.arrays["lat"], np.memmap)
+    # (plain arrays over the mapped pages: views of a np.memmap, no copy of their own)
+    for name in ("keys", "lat"):
+        array = read._stored.arrays[name]
+        assert isinstance(array.base, np.memmap) and not array.flags.owndata, name
 
 
 def test_a_damaged_or_unwritable_gazetteer_cache_is_rebuilt_not_an_error(tmp_path, monkeypatch):

@@ -168,6 +168,11 @@ def _typed(dtype: str, values: list, n: int) -> pd.Series | pd.api.extensions.Ex
     return pd.Series(values, index=index, dtype=dtype)
 
 
+def list_column(values: list[list[str]]) -> pd.Series:
+    """A column of the lists `values` (already checked), indexed 0..n-1."""
+    return _typed("list", values, len(values))
+
+
 def _fast(dtype: str, s: pd.Series) -> pd.Series | None:
     """The column already has its dtype (and no stray missing text): skip the cell loop."""
     kind = s.dtype

@@ -140,12 +140,11 @@ class Gazetteer:
         entries = self.index.get(key)
         if entries is None and self._stored is not None:  # made into places on first use
             found = self._stored.find(key)
-            if found is None:
-                return []
             if len(self.index) >= _MEMO:
                 self.index.clear()
                 self._stored.made.clear()
-            entries = self.index[key] = self._stored.entries(found)
+            # a name it has not is remembered too: most names asked for are no place
+            entries = self.index[key] = [] if found is None else self._stored.entries(found)
         if not entries:
             return []
         ranked = sorted(entries, key=lambda e: (e[0], -e[1].population, KINDS.index(e[1].kind)))
@@ -267,7 +266,8 @@ def _read_cache(path: Path) -> Gazetteer | None:
         files = sorted(f.name for f in path.iterdir() if f.name != DIGESTS)
         if sorted(listed) != files or any(_file_digest(path / n) != listed[n] for n in files):
             return None
-        arrays = {n[:-4]: np.load(path / n, mmap_mode="r", allow_pickle=False) for n in files}
+        # plain arrays over the mapped pages: indexing a np.memmap costs several times more
+        arrays = {n[:-4]: np.asarray(np.load(path / n, mmap_mode="r", allow_pickle=False)) for n in files}
         return _from_arrays(arrays)
     except (OSError, ValueError, KeyError, UnicodeDecodeError):
         return None
