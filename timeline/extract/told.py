@@ -68,7 +68,8 @@ class Told:
         if sentence != self._sentence[0]:
             w = words()
             told = w.named_event.sub(" ", sentence)
-            self._sentence = (sentence, frozenset(n for n, stem in w.event_nouns.items() if stem.search(told)))
+            self._sentence = (sentence, frozenset(n for n, stem in w.event_nouns.items() if stem.search(told))
+                              if w.any_event_noun.search(told) else frozenset())
         return self._sentence[1]
 
     def last_story_day(self, upto: int | None = None) -> EventRecord | None:

@@ -69,6 +69,7 @@ class EventWords:
     what_was_said: re.Pattern
     definite: re.Pattern
     event_nouns: dict[str, re.Pattern]
+    any_event_noun: re.Pattern  # the stem of any event noun: where none is, no noun is asked
     named_event: re.Pattern
     of_after: re.Pattern
     # tense, speech and plans
@@ -169,6 +170,7 @@ def _event_words(lang: str) -> EventWords:
         anchor_relation=p("anchor_relation"), what_was_said=p("what_was_said"), definite=p("definite", i),
         event_nouns={n: re.compile(rf"\b(?:{res.check_pattern(stem, f'event_nouns: {n}')})", i)
                      for n, stem in nouns.items()},
+        any_event_noun=re.compile(rf"\b(?:{'|'.join(f'(?:{stem})' for stem in nouns.values())})", i),
         named_event=_named_event(res, nouns), of_after=p("of_after"),
         reporting=bounded("reporting", i), plan_words=bounded("plan_words", i), baseline=p("baseline", i),
         bound_before=p("bound_before", i), saying_before=p("saying_before", i), saying_after=p("saying_after", i),

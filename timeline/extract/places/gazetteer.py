@@ -138,29 +138,31 @@ class Gazetteer:
     def lookup(self, key: str) -> list[tuple[int, Place]]:
         """(tier, place) pairs for a folded name, best first: tier, then population; one per place."""
         entries = self.index.get(key)
-        if entries is None and self._stored is not None:  # made into places on first use
+        if self._stored is None:  # built: names are still being added, rank at each call
+            return _ranked(entries) if entries else []
+        if entries is None:  # read from the cache: made into places and ranked on first use
             found = self._stored.find(key)
             if len(self.index) >= _MEMO:
                 self.index.clear()
                 self._stored.made.clear()
             # a name it has not is remembered too: most names asked for are no place
-            entries = self.index[key] = [] if found is None else self._stored.entries(found)
-        if not entries:
-            return []
-        ranked = sorted(entries, key=lambda e: (e[0], -e[1].population, KINDS.index(e[1].kind)))
-        seen: set = set()
-        out = []
-        for tier, place in ranked:
-            ident = place.geonameid or (place.name, place.country, place.kind, place.crossing_id)
-            if ident not in seen:
-                seen.add(ident)
-                out.append((tier, place))
-        if len(out) != len(entries):
-            self.index[key] = out  # sorted and deduplicated once, then cheap
-        return out
+            entries = self.index[key] = [] if found is None else _ranked(self._stored.entries(found))
+        return entries
 
     def capital_of(self, place: Place) -> str:
         return self.capitals.get(place.geonameid, "") if place.geonameid else ""
+
+
+def _ranked(entries: list[tuple[int, Place]]) -> list[tuple[int, Place]]:
+    """`entries` best first (tier, then population, then kind), one per place."""
+    seen: set = set()
+    out = []
+    for tier, place in sorted(entries, key=lambda e: (e[0], -e[1].population, KINDS.index(e[1].kind))):
+        ident = place.geonameid or (place.name, place.country, place.kind, place.crossing_id)
+        if ident not in seen:
+            seen.add(ident)
+            out.append((tier, place))
+    return out
 
 
 _gazetteer_lock = threading.Lock()

@@ -277,8 +277,9 @@ def _judge(text: str, cand: _Candidate, gaz: Gazetteer, surnames: set[str],
     if capital and not cand.prep and not cand.preceded_by_name and _governs(text, cand, nxt):
         return PlaceMention(cand.start, cand.end, surface, country_name(capital), capital, "country",
                             None, None, metonym=True, countries=(capital,))
+    introduction = _introduction(text, cand.end)
     chosen = next(((t, p) for t, p in cand.entries
-                   if _acceptable(surface, t, p, cand, surnames, support, _introduced(text, cand.end, p))), None)
+                   if _acceptable(surface, t, p, cand, surnames, support, _introduced(introduction, p))), None)
     if chosen is None:
         return None
     tier, place = chosen
@@ -295,18 +296,23 @@ def _judge(text: str, cand: _Candidate, gaz: Gazetteer, surnames: set[str],
                         place.lat, place.lon, metonym=place.metonym, countries=countries)
 
 
-def _introduced(text: str, end: int, place: Place) -> bool:
-    """Whether the text says what the place is right after naming it: its country ("Sejny,
-    Poland") or its kind ("Kuznica, a village on the border"): a small town needs no
-    preposition then."""
+def _introduction(text: str, end: int) -> bool | str:
+    """What the text says right after naming a place ending at `end`: True for its kind
+    ("Kuznica, a village on the border"), the folded name of a country ("Sejny, Poland"),
+    else ''. A small town so introduced needs no preposition (see `_introduced`)."""
     w = words()
     if w.apposition.match(text, end):
         return True
     m = w.introduced.match(text[end:end + 60])
-    if not m or not place.country:
-        return False
+    return fold(m.group(1)) if m else ""
+
+
+def _introduced(introduction: bool | str, place: Place) -> bool:
+    """Whether `introduction` (`_introduction` after its name) says what `place` is."""
+    if introduction is True or not introduction or not place.country:
+        return introduction is True
     try:
-        return fold(m.group(1)) == fold(country_name(place.country))
+        return introduction == fold(country_name(place.country))
     except InputError:
         return False
 
