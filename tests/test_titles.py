@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from timeline.extract.actors import find_actors
 from timeline.extract.categorise import categorise
 from timeline.extract.titles import TITLE_CHARS, make_title
 
@@ -114,6 +115,23 @@ def _title_of(sentence: str, date: str) -> str:
      "Bushnell and Kimotho met again to finish their discussion"),
     ("Earlier this month, Security Pacific, which is among the largest banks, completed the acquisition.",
      "Earlier this month", "Security Pacific completed the acquisition"),
+    # a relative pronoun's clause takes the noun phrase the pronoun stands for
+    ("The exchange is the latest in a series of releases by the government of Alexander Lukashenko, which "
+     "since the summer of 2024 has pardoned prisoners in small groups.", "the summer of 2024",
+     "The government of Alexander Lukashenko has pardoned prisoners in small groups"),
+    ("Those included costs of the Valley Federal Savings and Loan acquisition, which was terminated on "
+     "Sept. 27, 1989.", "Sept. 27, 1989", "The Valley Federal Savings and Loan acquisition was terminated"),
+    # ... but not one the pronoun is the object of
+    ("Perrin will bring forward its construction, which the outgoing council had scheduled for 2031.", "2031",
+     "The outgoing council had scheduled for 2031"),
+    # a verb joined by "and" or "but" takes the subject of the clause it is joined to
+    ("Leaders also adopted conclusions on migration, and welcomed the opening of two chapters with Moldova "
+     "earlier this week.", "earlier this week", "Leaders welcomed the opening of two chapters with Moldova"),
+    ("BRUSSELS — European Union leaders agreed to create a fund, but failed to agree on the budget and will "
+     "return to it in October.", "October",
+     "European Union leaders failed to agree on the budget and will return to it"),
+    ("She said the two teams had first sat down in January, and had agreed the main terms by the end of March.",
+     "the end of March", "The two teams had agreed the main terms"),
     # words that belong to the date leave with it
     ("The battery plant will be closed over the next year or so.", "the next year",
      "The battery plant will be closed"),
@@ -123,6 +141,29 @@ def _title_of(sentence: str, date: str) -> str:
 ])
 def test_a_title_keeps_its_subject_and_every_word_the_date_completes(sentence, date, expected):
     assert _title_of(sentence, date) == expected
+
+
+@pytest.mark.parametrize("sentence, date, expected", [
+    # "who" stands for the person named last before it, with nothing but an aside between
+    ("Among those released was Tomas Zemaitis, 41, a reporter for a Kaunas-based news site who was detained "
+     "in Grodno in May 2023.", "May 2023", "Zemaitis was detained in Grodno"),
+    ("Judge Harold Greene, a fixture of the Washington court, who oversees the consent decree, ruled in 1984.",
+     "1984", "Judge Harold Greene ruled"),
+    # ... not for a name after a determiner ("a Democratic consultant"), nor across a verb
+    ("David Eichenbaum, a Democratic political consultant who is not working for anyone this year, said so.",
+     "this year", "Eichenbaum is not working for anyone"),
+    ("Sgt. Derek Glenn said that of nine women who had been killed last year, four cases were solved.",
+     "last year", "Had been killed"),
+    # ... nor for many doers, nor for a person the clause names again
+    ("Elian was one of 13 Cubans who were trying to cross from Cuba to Florida six weeks ago.", "six weeks ago",
+     "Were trying to cross from Cuba to Florida"),
+    ("He cited Kopp's hair and testimony from a jogger who spotted Kopp's car near the house at 6 a.m.", "6 a.m.",
+     "Spotted Kopp's car near the house"),
+])
+def test_who_stands_for_the_person_named_just_before(sentence, date, expected):
+    at = sentence.index(date)
+    actors = find_actors(sentence, set(), {}, frozenset())
+    assert make_title(sentence, at, at + len(date), actors) == expected
 
 
 @pytest.mark.parametrize("sentence, subject", [

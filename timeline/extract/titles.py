@@ -1,7 +1,6 @@
 """Titles: a short headline-style clause for an event, from the clause around its date."""
 from __future__ import annotations
 
-import bisect
 import re
 from functools import lru_cache
 
@@ -52,9 +51,9 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
     if start == end:
         clause = _unattributed(sentence).strip(_STRIP)
     else:
-        clause = _date_clause(sentence, start, end, actors, w)
+        clause, before = _date_clause(sentence, start, end, actors, w)
         if _verb_first(clause, w):  # "came back into force": the sentence's subject says what did
-            clause = _opening_subject(sentence, w) + clause
+            clause = (before + " " if before else _opening_subject(sentence, w)) + clause
     if len(clause.split()) < 3:  # too little left: the sentence's main clause tells it better
         clause = _main_clause(sentence)
     if w.subject_pronoun.match(clause):
@@ -199,13 +198,17 @@ def _with_named_pair(sentence: str, end: int, part: str, w: EventWords) -> str:
     return part if has_verb(rest, w) else part + rest
 
 
-def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, int]], w: EventWords) -> str:
-    """The clause around the date sentence[start:end], the date and its preposition left out
+def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, int]],
+                 w: EventWords) -> tuple[str, str]:
+    """(the clause around the date sentence[start:end], the date and its preposition left out
     (unless the date belongs to a noun: "a 2010 election"), scene-setting openers, asides and
-    attributions dropped, a leading relative pronoun replaced by the name it stands for."""
+    attributions dropped, a leading relative pronoun replaced by the name it stands for;
+    the subject written before the clause for a clause that opens with its verb (see
+    `_subject_before`), else '')."""
     left, right = clause_bounds(sentence, start, end)
     date_text = sentence[start:end]
-    determined = _YEAR.fullmatch(date_text) and w.determiner_before.search(sentence, max(0, start - BEFORE_REACH), start)
+    reach = max(0, start - BEFORE_REACH)
+    determined = _YEAR.fullmatch(date_text) and w.determiner_before.search(sentence, reach, start)
     modifier = determined or w.possessive_after.match(sentence, end) \
         or w.title_keeps_date_after.search(sentence, max(0, start - BEFORE_REACH), start) \
         or _inside_phrase(sentence, start, end, w)
@@ -233,12 +236,106 @@ def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, in
     for whose in w.whose.finditer(clause, 0, date_at):
         pass
     used = whose is not None and whose.start() > 0 and len(clause[whose.end():].split()) >= 3
+    subject = ""
     if used:
         clause = clause[whose.end():]  # "the leader whose husband Siarhei was freed" -> "Siarhei was freed"
+        if len(whose.group().split()) == 1:  # "a reporter who was detained": who was
+            subject = _antecedent(sentence, left + whose.start(), whose.group().strip(), actors, w, clause)
     clause = _unattributed(clause).strip(_STRIP)
+    relative = None if used else (w.relative.match(clause) or w.relative.match(w.lead_words.sub("", clause)))
+    if relative:
+        # "Statkevich, who ran against Lukashenko": the pronoun stands for the name before it;
+        # "the government of Alexander Lukashenko, which has pardoned": for that government
+        rest = relative.string[relative.end():]
+        name = _antecedent(sentence, left, relative.group().strip(), actors, w, rest)
+        return (name + " " if name else "") + rest, ""
+    joined = w.verb_coordinator_start.match(clause) \
+        or w.verb_coordinator_before.search(sentence, max(0, left - 12), left)
     clause = w.lead_words.sub("", clause)
-    if not used and w.relative.match(clause):
-        # "Statkevich, who ran against Lukashenko": the pronoun stands for the name before it.
-        before = bisect.bisect_left(actors, left, key=lambda actor: actor[1])  # actors are in text order
-        clause = w.relative.sub((actors[before - 1][0].split()[-1] + " ") if before else "", clause)
-    return clause
+    if not used and joined:
+        subject = _earlier_subject(sentence, left, w)  # "Leaders adopted ..., and welcomed"
+    return clause, subject
+
+
+_TOKEN = re.compile(r"[^\s,;:()\u2014\u2013\"\u201c\u201d]+")
+_PUNCTUATION = re.compile(r"[,;:()\u2014\u2013]")
+ANTECEDENT_WORDS = 10
+"""A noun phrase a relative pronoun stands for is at most this many words."""
+
+
+def _antecedent(sentence: str, at: int, pronoun: str, actors: list[tuple[str, int]], w: EventWords,
+                rest: str) -> str:
+    """What the relative pronoun at sentence[at] stands for, as the subject of `rest`, the
+    clause after it: for one of `person_relatives` the person named last before it (see
+    `_person_before`), else the noun phrase just before it ("the government of Alexander
+    Lukashenko, which"), read back to a word of `antecedent_stops` or a punctuation mark,
+    and through one of `antecedent_openers`, when `rest` opens with its verb (the pronoun
+    is its subject); '' when there is none, or it holds a verb."""
+    if pronoun.casefold() in w.person_relatives:
+        return _person_before(sentence, at, actors, w, rest)
+    if not _verb_first(w.title_leading_adverbs.sub("", rest), w):
+        return ""  # "its construction, which the council had scheduled": the pronoun is the object
+    head = sentence[:at].rstrip(" ,")
+    tokens = list(_TOKEN.finditer(head, max(0, len(head) - 40 * ANTECEDENT_WORDS)))
+    if not tokens or tokens[-1].end() != len(head):
+        return ""
+    opens = None
+    for k in range(len(tokens) - 1, -1, -1):
+        word = tokens[k].group().casefold()
+        if word in w.antecedent_stops or (k + 1 < len(tokens) and head[tokens[k].end():tokens[k + 1].start()].strip()):
+            break
+        if len(tokens) - k > ANTECEDENT_WORDS:
+            return ""  # no end in sight: not a phrase this reads
+        opens = tokens[k].start()
+        if word in w.antecedent_openers:
+            break
+    phrase = head[opens:] if opens is not None else ""
+    return "" if not phrase or has_verb(phrase, w) else phrase
+
+
+def _person_before(sentence: str, at: int, actors: list[tuple[str, int]], w: EventWords, rest: str) -> str:
+    """The surname of the person a "who" at sentence[at] stands for: the last name (no
+    organisation's, none after a determiner: "a Democratic consultant") written before it
+    with no verb between ("Tomas Zemaitis, 41, a reporter for a news site who"), '' when
+    there is none, when `rest` names
+    that person again ("a jogger who spotted Kopp's car") or opens with a plural verb ("13
+    Cubans who were trying")."""
+    first = rest.split()[:1]
+    if first and first[0].casefold() in w.plural_verbs:
+        return ""
+    named = [name for name, offset in actors if offset < at and not w.organisation.search(name)
+             and not w.determiner_before.search(sentence, max(0, offset - BEFORE_REACH), offset)  # "a Democratic"
+             and not has_verb(sentence[offset + len(name.split()[0]):at].replace("-", "_"), w)]  # "Kaunas-based"
+    surname = named[-1].split()[-1] if named else ""
+    return "" if not surname or surname in rest else surname
+
+
+def _earlier_subject(sentence: str, at: int, w: EventWords) -> str:
+    """The subject of the clause a verb phrase at sentence[at] is joined to ("Leaders also
+    adopted conclusions ..., and welcomed": "Leaders"; "She said the two teams had sat down
+    ..., and had agreed": "the two teams"): the words before the first verb of the sentence
+    (or of what was said, after "said"), after any punctuation, adverbs left out; at most
+    six words with no verb, '' when there are none or they open with a relative pronoun."""
+    said = None
+    for said in w.said.finditer(sentence, 0, at):
+        pass
+    origin = said.end() if said is not None else 0
+    verbs = [m for m in (w.finite_verb.search(sentence, origin, at), w.past_verb.search(sentence, origin, at)) if m]
+    if not verbs:
+        return ""
+    verb = min(verbs, key=lambda m: m.start())
+    if not sentence[verb.start() - 1:verb.start()].isspace():
+        return ""  # "nose-dived": a word's second half
+    head = sentence[origin:verb.start()]
+    for mark in _PUNCTUATION.finditer(head):
+        origin = mark.end()
+    subject = sentence[max(origin, 0):verb.start()].strip(" ,;:")
+    if w.relative.match(subject):
+        return ""  # "the giant, which last year accounted": the subject is before it
+    kept = w.lead_words.sub("", subject).split()
+    while kept and w.title_leading_adverbs.match(kept[-1] + " "):
+        kept.pop()
+    subject = " ".join(kept)
+    if not 1 <= len(kept) <= 6 or has_verb(subject, w) or w.scene_opening.match(subject):
+        return ""
+    return subject

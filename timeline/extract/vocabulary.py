@@ -43,6 +43,12 @@ class EventWords:
     names_joined: re.Pattern  # "and ", at a clause's start: it joins a name to the one before
     names_joined_before_name: re.Pattern  # " and " before a capital: two names, maybe not two clauses
     knows_verbs: bool  # the language's own file names its verbs (else English's would be read)
+    person_relatives: frozenset[str]  # "who": stands for a person (see events.yaml)
+    antecedent_stops: frozenset[str]
+    antecedent_openers: frozenset[str]
+    verb_coordinator_before: re.Pattern  # "and ", "but " ending the text before a clause
+    verb_coordinator_start: re.Pattern  # ... or opening the clause
+    plural_verbs: frozenset[str]
     date_trailer: re.Pattern  # "or so" after a date: it leaves the title with the date
     person_pronoun: re.Pattern
     month_words: frozenset[str]
@@ -154,6 +160,12 @@ def _event_words(lang: str) -> EventWords:
         names_joined=re.compile(rf"(?:{_words(res, 'names_joined_by')})\s", i),
         names_joined_before_name=re.compile(rf"\s+(?:{_words(res, 'names_joined_by')})\s+(?=[{upper_class()}])"),
         knows_verbs="finite_verb" in res.data or "past_verbs" in res.data, date_trailer=p("date_trailer", i),
+        person_relatives=frozenset(x.casefold() for x in res.words("person_relatives")),
+        antecedent_stops=frozenset(x.casefold() for x in res.words("antecedent_stops")),
+        antecedent_openers=frozenset(x.casefold() for x in res.words("antecedent_openers")),
+        verb_coordinator_before=re.compile(rf"\b(?:{_words(res, 'verb_coordinators')})\s*$", i),
+        plural_verbs=frozenset(x.casefold() for x in res.words("plural_verbs")),
+        verb_coordinator_start=re.compile(rf"(?:{_words(res, 'verb_coordinators')})\s", i),
         person_pronoun=bounded("person_pronouns", i, alternatives=False),
         month_words=frozenset(months(lang)),
         clause_break=p("clause_break"), attribution=_attribution(res), attribution_end=p("attribution_end", i),
