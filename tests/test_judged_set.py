@@ -25,7 +25,7 @@ JUDGED = Path(__file__).resolve().parent / "judged"
 
 # Floors: the figures of the day the rows were judged (2026-12-06), to be raised as the rows
 # improve and never lowered to let a change pass.
-FLOORS = {"judged": 0.9, "keep": 0.30, "title": 0.33, "category": 0.80, "date_kept": 0.95,
+FLOORS = {"judged": 0.9, "keep": 0.30, "title": 0.34, "category": 0.80, "date_kept": 0.95,
           "shown_keep": 0.52, "kept_shown": 0.85}
 # The confidence model on articles it was not fitted on (2026-12-07): of the 150 rows shown by
 # default (of 306), 52.7% kept; 82.3% of the kept rows shown; Brier score 0.156.

@@ -22,8 +22,22 @@ _YEAR = re.compile(r"\d{4}")
 
 
 def _unattributed(text: str) -> str:
-    """`text` without the attribution it opens or ends with ("..., the ministry said.")."""
+    """`text` without the attribution it opens or ends with ("..., the ministry said."),
+    unless it opens with one whose verb takes an object (`attribution_objects`) and what is
+    left has no verb: then the telling is what happened ("State television reported the
+    exchange in a 30-second item", not "The exchange in a 30-second item")."""
     w = words()
+    left = _attribution_removed(text, w)
+    if left is not text and w.knows_verbs and len(left.split()) >= 2 and not has_verb(left, w):
+        opening = w.attribution_opening.match(text)
+        verbs = w.attribution_verbs.findall(opening.group()) if opening else []
+        if verbs and verbs[-1].casefold() in w.attribution_objects:
+            return text
+    return left
+
+
+def _attribution_removed(text: str, w: EventWords) -> str:
+    """`w.attribution.sub("", text)`: the attribution `text` opens or ends with left out."""
     if not w.attribution_verbs.search(text):
         return text
     if not w.attribution_end.search(text):  # none ends it: the lead need not be tried at every character
@@ -53,7 +67,8 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
     else:
         clause, before = _date_clause(sentence, start, end, actors, w)
         if _verb_first(clause, w):  # "came back into force": the sentence's subject says what did
-            clause = (before + " " if before else _opening_subject(sentence, w)) + clause
+            who = before + " " if before else _opening_subject(sentence, w) or _speaking(clause, sentence, actors, w)
+            clause = who + clause
     if len(clause.split()) < 3:  # too little left: the sentence's main clause tells it better
         clause = _main_clause(sentence)
     if w.subject_pronoun.match(clause):
@@ -107,6 +122,15 @@ def _opening_subject(sentence: str, w: EventWords) -> str:
     if w.scene_opening.match(subject) or has_verb(subject, w):
         return ""
     return subject + " "
+
+
+def _speaking(clause: str, sentence: str, actors: list[tuple[str, int]], w: EventWords) -> str:
+    """The speaker (`speaker`) of a clause that opens with a verb of speech ("..., Hamid
+    Rezaei, told reporters outside the venue"), followed by a space; '' for another clause."""
+    if not w.speech_verb.match(clause):
+        return ""
+    who = speaker(sentence, actors)
+    return who + " " if who else ""
 
 
 def _shortened(title_words: list[str], w: EventWords) -> list[str]:
