@@ -230,3 +230,15 @@ def test_a_reported_it_or_they_takes_the_organisation_that_said_it(text, expecte
     from timeline.read import article_from_text
     titles = [r["title"] for r in extract_events(article_from_text(text, published="2025-09-12", name="t"))]
     assert titles[0] == expected or titles[0].startswith(expected + ",")
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Rolling outages would apply in most regions until.", "Rolling outages would apply in most regions"),
+    ("His delegation had presented a sequenced proposal under and.",
+     "His delegation had presented a sequenced proposal"),
+    # a word of the list that ends a phrase as written stays: a demonstrative, a capital
+    ("Relations were frosty for two years after that.", "Relations were frosty for two years after that"),
+    ("He wanted to test himself in Serie A.", "He wanted to test himself in Serie A"),
+])
+def test_a_title_does_not_end_with_a_word_its_clause_was_cut_after(sentence, expected):
+    assert make_title(sentence, 0, 0, []) == expected

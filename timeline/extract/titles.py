@@ -81,7 +81,7 @@ def make_title(sentence: str, start: int, end: int, actors: list[tuple[str, int]
             clause = w.group_pronoun.sub(who, clause)
     if len(clause) > TITLE_CHARS:  # asides go first: "Lukashenko, a close ally of ..., to release"
         clause = w.title_aside.sub(" ", clause)
-    title = " ".join(_shortened(clause.split(), w))
+    title = " ".join(_ended(_shortened(clause.split(), w), w))
     if title.count("\u201c") > title.count("\u201d"):  # a cut inside a quotation closes it
         title = title.rstrip("\u2026") + "\u201d"
     title = _balanced(title)
@@ -122,6 +122,14 @@ def _opening_subject(sentence: str, w: EventWords) -> str:
     if w.scene_opening.match(subject) or has_verb(subject, w):
         return ""
     return subject + " "
+
+
+def _ended(title_words: list[str], w: EventWords) -> list[str]:
+    """`title_words` without the words of `title_never_ends` they end with, as written (a
+    clause cut after "under" or "and"), keeping at least three words."""
+    while len(title_words) > 3 and title_words[-1].strip(_STRIP) in w.title_never_ends:  # "Serie A" stays
+        title_words = title_words[:-1]
+    return title_words
 
 
 def _speaking(clause: str, sentence: str, actors: list[tuple[str, int]], w: EventWords) -> str:

@@ -59,6 +59,7 @@ class EventWords:
     attribution_opening: re.Pattern
     attribution_verbs: re.Pattern
     attribution_objects: frozenset[str]
+    title_never_ends: frozenset[str]
     lead_words: re.Pattern
     date_preposition: re.Pattern
     relative: re.Pattern
@@ -171,6 +172,7 @@ def _event_words(lang: str) -> EventWords:
         month_words=frozenset(months(lang)),
         clause_break=p("clause_break"), attribution=_attribution(res), attribution_end=p("attribution_end", i),
         attribution_opening=re.compile(rf"^(?:{res.pattern('attribution_opening')})", i),
+        title_never_ends=word_set("title_never_ends"),
         attribution_objects=frozenset(x.casefold() for x in res.words("attribution_objects")),
         attribution_verbs=bounded("attribution_verbs", i, alternatives=False),
         lead_words=re.compile(rf"^(?:{_words(res, 'lead_words')})\s+", i),
