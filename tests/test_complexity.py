@@ -116,6 +116,11 @@ CASES = [
     Case("different dates without a break", lambda n: HEAD + " on " + " ".join(DAYS[i % len(DAYS)].replace(",", "")
                                                                                for i in range(n + 100)) + TAIL),
     Case("anchors and dates", spaced("a day after the attack on May 3, 2025, ")),
+    # a title's subject read back from its clause: many names before one "who", many joined verbs
+    Case("names before who", lambda n: HEAD + " " + "".join(f"Aide{i} Smith{i}, " for i in range(n))
+         + "a reporter who was held on May 3, 2025" + TAIL),
+    Case("verbs joined by and", lambda n: HEAD + " Leaders adopted a plan"
+         + "".join(f", and welcomed talks on {DAYS[i % len(DAYS)]}" for i in range(n)) + TAIL),
     Case("dated sentences", lines("On May 12, 2025 police arrested them, the ministry said. ")),
     Case("dated paragraphs", lines("On May 12, 2025 police arrested them.\n\nOfficials said so.\n\n")),
     Case("undated statements", lines("Officials said the talks would go on. ")),

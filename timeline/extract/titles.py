@@ -1,6 +1,7 @@
 """Titles: a short headline-style clause for an event, from the clause around its date."""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -53,7 +54,9 @@ def _main_clause(sentence: str) -> str:
     end = first_break_start(sentence, 0)
     if end is not None and w.knows_verbs and not has_verb(sentence[:end], w):
         end = None  # "In late 1919 and early 1920, Polish units started ...": the lead-in alone says nothing
-    clause = sentence[: end if end is not None and end > 20 else len(sentence)]
+    # at most CLAUSE_REACH characters: a title is a few words of it, and the many dates of one
+    # long sentence may each ask for it
+    clause = sentence[:min(end if end is not None and end > 20 else len(sentence), CLAUSE_REACH)]
     return _unattributed(clause).strip(_STRIP)
 
 
@@ -126,10 +129,11 @@ def _opening_subject(sentence: str, w: EventWords) -> str:
 
 def _ended(title_words: list[str], w: EventWords) -> list[str]:
     """`title_words` without the words of `title_never_ends` they end with, as written (a
-    clause cut after "under" or "and"), keeping at least three words."""
+    clause cut after "and" or "which"), and then without a comma, keeping at least three words."""
+    cut = False
     while len(title_words) > 3 and title_words[-1].strip(_STRIP) in w.title_never_ends:  # "Serie A" stays
-        title_words = title_words[:-1]
-    return title_words
+        title_words, cut = title_words[:-1], True
+    return title_words[:-1] + [title_words[-1].rstrip(",;:")] if cut else title_words
 
 
 def _speaking(clause: str, sentence: str, actors: list[tuple[str, int]], w: EventWords) -> str:
@@ -236,13 +240,13 @@ def _date_clause(sentence: str, start: int, end: int, actors: list[tuple[str, in
     (unless the date belongs to a noun: "a 2010 election"), scene-setting openers, asides and
     attributions dropped, a leading relative pronoun replaced by the name it stands for;
     the subject written before the clause for a clause that opens with its verb (see
-    `_subject_before`), else '')."""
+    `_antecedent`, `_earlier_subject`), else '')."""
     left, right = clause_bounds(sentence, start, end)
     date_text = sentence[start:end]
     reach = max(0, start - BEFORE_REACH)
     determined = _YEAR.fullmatch(date_text) and w.determiner_before.search(sentence, reach, start)
     modifier = determined or w.possessive_after.match(sentence, end) \
-        or w.title_keeps_date_after.search(sentence, max(0, start - BEFORE_REACH), start) \
+        or w.title_keeps_date_after.search(sentence, reach, start) \
         or _inside_phrase(sentence, start, end, w)
     if modifier:  # "a 2010 election", "Thursday's release", "before the end of March": the date stays
         clause, date_at = sentence[left:right], start - left
@@ -305,10 +309,10 @@ def _antecedent(sentence: str, at: int, pronoun: str, actors: list[tuple[str, in
     is its subject); '' when there is none, or it holds a verb."""
     if pronoun.casefold() in w.person_relatives:
         return _person_before(sentence, at, actors, w, rest)
-    if not _verb_first(w.title_leading_adverbs.sub("", rest), w):
+    if not w.antecedent_openers or not _verb_first(w.title_leading_adverbs.sub("", rest), w):
         return ""  # "its construction, which the council had scheduled": the pronoun is the object
-    head = sentence[:at].rstrip(" ,")
-    tokens = list(_TOKEN.finditer(head, max(0, len(head) - 40 * ANTECEDENT_WORDS)))
+    head = sentence[max(0, at - 40 * ANTECEDENT_WORDS):at].rstrip(" ,")
+    tokens = list(_TOKEN.finditer(head))
     if not tokens or tokens[-1].end() != len(head):
         return ""
     opens = None
@@ -327,41 +331,53 @@ def _antecedent(sentence: str, at: int, pronoun: str, actors: list[tuple[str, in
 
 def _person_before(sentence: str, at: int, actors: list[tuple[str, int]], w: EventWords, rest: str) -> str:
     """The surname of the person a "who" at sentence[at] stands for: the last name (no
-    organisation's, none after a determiner: "a Democratic consultant") written before it
-    with no verb between ("Tomas Zemaitis, 41, a reporter for a news site who"), '' when
-    there is none, when `rest` names
-    that person again ("a jogger who spotted Kopp's car") or opens with a plural verb ("13
-    Cubans who were trying")."""
+    organisation's, none after a determiner: "a Democratic consultant") written before it,
+    at most CLAUSE_REACH characters, with no verb and no "and" between ("Tomas Zemaitis, 41,
+    a reporter for a news site who"; not "Dr Smith and a nurse who"); '' when there is none,
+    when `rest` names that person again ("a jogger who spotted Kopp's car") or opens with a
+    plural verb ("13 Cubans who were trying")."""
     first = rest.split()[:1]
     if first and first[0].casefold() in w.plural_verbs:
         return ""
-    named = [name for name, offset in actors if offset < at and not w.organisation.search(name)
-             and not w.determiner_before.search(sentence, max(0, offset - BEFORE_REACH), offset)  # "a Democratic"
-             and not has_verb(sentence[offset + len(name.split()[0]):at].replace("-", "_"), w)]  # "Kaunas-based"
-    surname = named[-1].split()[-1] if named else ""
-    return "" if not surname or surname in rest else surname
+    k = bisect.bisect_left(actors, at, key=lambda actor: actor[1])  # actors are in text order
+    upto = at  # the text from here to `at` has been read: no verb, no "and"
+    while k > 0:
+        k -= 1
+        name, offset = actors[k]
+        parts = name.split()
+        if offset < at - CLAUSE_REACH:
+            return ""
+        if not parts or offset + len(parts[0]) >= upto:
+            continue
+        between = sentence[offset + len(parts[0]):upto].replace("-", "_")  # "Kaunas-based" is no verb
+        if has_verb(between, w) or w.verb_coordinator.search(between):
+            return ""  # ... and it stands between every earlier name and the pronoun too
+        upto = offset + len(parts[0])
+        if w.organisation.search(name) or w.determiner_before.search(sentence, max(0, offset - BEFORE_REACH), offset):
+            continue
+        return "" if re.search(rf"\b{re.escape(parts[-1])}\b", rest) else parts[-1]
+    return ""
 
 
 def _earlier_subject(sentence: str, at: int, w: EventWords) -> str:
     """The subject of the clause a verb phrase at sentence[at] is joined to ("Leaders also
     adopted conclusions ..., and welcomed": "Leaders"; "She said the two teams had sat down
     ..., and had agreed": "the two teams"): the words before the first verb of the sentence
-    (or of what was said, after "said"), after any punctuation, adverbs left out; at most
-    six words with no verb, '' when there are none or they open with a relative pronoun."""
-    said = None
-    for said in w.said.finditer(sentence, 0, at):
-        pass
-    origin = said.end() if said is not None else 0
+    (or of what was said, after "said"), after any punctuation, adverbs left out, read at
+    most CLAUSE_REACH characters back; at most six words with no verb, '' when there are
+    none or they open with a relative pronoun."""
+    origin = max(0, at - CLAUSE_REACH)
+    for said in w.said.finditer(sentence, origin, at):
+        origin = said.end()
     verbs = [m for m in (w.finite_verb.search(sentence, origin, at), w.past_verb.search(sentence, origin, at)) if m]
     if not verbs:
         return ""
     verb = min(verbs, key=lambda m: m.start())
     if not sentence[verb.start() - 1:verb.start()].isspace():
         return ""  # "nose-dived": a word's second half
-    head = sentence[origin:verb.start()]
-    for mark in _PUNCTUATION.finditer(head):
+    for mark in _PUNCTUATION.finditer(sentence, origin, verb.start()):
         origin = mark.end()
-    subject = sentence[max(origin, 0):verb.start()].strip(" ,;:")
+    subject = sentence[origin:verb.start()].strip(" ,;:")
     if w.relative.match(subject):
         return ""  # "the giant, which last year accounted": the subject is before it
     kept = w.lead_words.sub("", subject).split()

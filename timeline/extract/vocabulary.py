@@ -46,6 +46,7 @@ class EventWords:
     person_relatives: frozenset[str]  # "who": stands for a person (see events.yaml)
     antecedent_stops: frozenset[str]
     antecedent_openers: frozenset[str]
+    verb_coordinator: re.Pattern  # "and", "but" anywhere
     verb_coordinator_before: re.Pattern  # "and ", "but " ending the text before a clause
     verb_coordinator_start: re.Pattern  # ... or opening the clause
     plural_verbs: frozenset[str]
@@ -142,7 +143,6 @@ def _event_words(lang: str) -> EventWords:
         body = _alternatives(res, key) if alternatives else _words(res, key)
         return re.compile(rf"\b(?:{body})\b", flags)
 
-    nouns = res.mapping("event_nouns", str)
     amounts = res.mapping("anchor_amounts", int)
     return EventWords(
         role=re.compile(rf"^(?:(?:{_words(res, 'roles')})\.?\s+)+", i),
@@ -162,18 +162,11 @@ def _event_words(lang: str) -> EventWords:
         names_joined=re.compile(rf"(?:{_words(res, 'names_joined_by')})\s", i),
         names_joined_before_name=re.compile(rf"\s+(?:{_words(res, 'names_joined_by')})\s+(?=[{upper_class()}])"),
         knows_verbs="finite_verb" in res.data or "past_verbs" in res.data, date_trailer=p("date_trailer", i),
-        person_relatives=frozenset(x.casefold() for x in res.words("person_relatives")),
-        antecedent_stops=frozenset(x.casefold() for x in res.words("antecedent_stops")),
-        antecedent_openers=frozenset(x.casefold() for x in res.words("antecedent_openers")),
-        verb_coordinator_before=re.compile(rf"\b(?:{_words(res, 'verb_coordinators')})\s*$", i),
-        plural_verbs=frozenset(x.casefold() for x in res.words("plural_verbs")),
-        verb_coordinator_start=re.compile(rf"(?:{_words(res, 'verb_coordinators')})\s", i),
+        **_title_subject_words(res),
         person_pronoun=bounded("person_pronouns", i, alternatives=False),
         month_words=frozenset(months(lang)),
         clause_break=p("clause_break"), attribution=_attribution(res), attribution_end=p("attribution_end", i),
         attribution_opening=re.compile(rf"^(?:{res.pattern('attribution_opening')})", i),
-        title_never_ends=word_set("title_never_ends"),
-        attribution_objects=frozenset(x.casefold() for x in res.words("attribution_objects")),
         attribution_verbs=bounded("attribution_verbs", i, alternatives=False),
         lead_words=re.compile(rf"^(?:{_words(res, 'lead_words')})\s+", i),
         date_preposition=p("date_preposition", i),
@@ -184,10 +177,7 @@ def _event_words(lang: str) -> EventWords:
         finite_verb=p("finite_verb"), whose=p("whose", i),
         anchor=p("anchor", i), anchor_amounts=dict(amounts), anchor_what_end=p("anchor_what_end"),
         anchor_relation=p("anchor_relation"), what_was_said=p("what_was_said"), definite=p("definite", i),
-        event_nouns={n: re.compile(rf"\b(?:{res.check_pattern(stem, f'event_nouns: {n}')})", i)
-                     for n, stem in nouns.items()},
-        any_event_noun=re.compile(rf"\b(?:{'|'.join(f'(?:{stem})' for stem in nouns.values())})", i),
-        named_event=_named_event(res, nouns), of_after=p("of_after"),
+        **_event_noun_words(res), of_after=p("of_after"),
         reporting=bounded("reporting", i), plan_words=bounded("plan_words", i), baseline=p("baseline", i),
         bound_before=p("bound_before", i), saying_before=p("saying_before", i), saying_after=p("saying_after", i),
         past_verb=bounded("past_verbs"), not_simple_past=p("not_simple_past", i), said=bounded("said"),
@@ -198,6 +188,39 @@ def _event_words(lang: str) -> EventWords:
         title_keeps_date_after=p("title_keeps_date_after", i),
         title_aside=p("title_aside", i),
     )
+
+
+def _event_noun_words(res) -> dict:
+    """The event nouns, each with the pattern of its stems; one pattern of every stem (where
+    none is, no noun is asked); the named_event pattern."""
+    nouns = res.mapping("event_nouns", str)
+    every = "|".join(f"(?:{stem})" for stem in nouns.values())
+    return dict(
+        event_nouns={n: re.compile(rf"\b(?:{res.check_pattern(stem, f'event_nouns: {n}')})", re.I)
+                     for n, stem in nouns.items()},
+        any_event_noun=re.compile(res.check_pattern(rf"\b(?:{every})", "event_nouns (all in one)"), re.I),
+        named_event=_named_event(res, nouns))
+
+
+_NEVER = re.compile(r"(?!)")
+
+
+def _title_subject_words(res) -> dict:
+    """The words titles take their subject and their end from (see events.yaml): the
+    language's own only, none where its file names none (English words would read French
+    "but", a goal, as a conjunction), case-folded; the coordinators as patterns."""
+    def own(key: str) -> tuple[str, ...]:
+        return tuple(x.casefold() for x in res.words(key)) if key in res.data else ()
+
+    coordinators = "|".join(map(re.escape, own("verb_coordinators")))
+    return dict(
+        person_relatives=frozenset(own("person_relatives")), antecedent_stops=frozenset(own("antecedent_stops")),
+        antecedent_openers=frozenset(own("antecedent_openers")), plural_verbs=frozenset(own("plural_verbs")),
+        attribution_objects=frozenset(own("attribution_objects")),
+        title_never_ends=frozenset(res.words("title_never_ends")) if "title_never_ends" in res.data else frozenset(),
+        verb_coordinator=re.compile(rf"\b(?:{coordinators})\b", re.I) if coordinators else _NEVER,
+        verb_coordinator_before=re.compile(rf"\b(?:{coordinators})\s*$", re.I) if coordinators else _NEVER,
+        verb_coordinator_start=re.compile(rf"(?:{coordinators})\s", re.I) if coordinators else _NEVER)
 
 
 def _attribution(res) -> re.Pattern:

@@ -136,7 +136,8 @@ class Gazetteer:
         return self._stored.size if self._stored is not None else len(self.index)
 
     def lookup(self, key: str) -> list[tuple[int, Place]]:
-        """(tier, place) pairs for a folded name, best first: tier, then population; one per place."""
+        """(tier, place) pairs for a folded name, best first: tier, then population; one per place.
+        The list is the gazetteer's own, kept for the next lookup: do not change it."""
         entries = self.index.get(key)
         if self._stored is None:  # built: names are still being added, rank at each call
             return _ranked(entries) if entries else []
