@@ -80,9 +80,11 @@ def test_an_attribution_at_either_end_is_left_out(text, expected):
     assert _unattributed(text) == expected
 
 
-def _title_of(sentence: str, date: str) -> str:
+def _title_of(sentence: str, date: str, with_actors: bool = False) -> str:
+    """The title of the date `date` of `sentence`, with the sentence's actors when asked."""
     at = sentence.index(date)
-    return make_title(sentence, at, at + len(date), [])
+    actors = find_actors(sentence, set(), {}, frozenset()) if with_actors else []
+    return make_title(sentence, at, at + len(date), actors)
 
 
 @pytest.mark.parametrize("sentence, date, expected", [
@@ -167,9 +169,7 @@ def test_a_title_keeps_its_subject_and_every_word_the_date_completes(sentence, d
      "Spotted Kopp's car near the house"),
 ])
 def test_who_stands_for_the_person_named_just_before(sentence, date, expected):
-    at = sentence.index(date)
-    actors = find_actors(sentence, set(), {}, frozenset())
-    assert make_title(sentence, at, at + len(date), actors) == expected
+    assert _title_of(sentence, date, with_actors=True) == expected
 
 
 @pytest.mark.parametrize("sentence, date, expected", [
@@ -185,9 +185,7 @@ def test_who_stands_for_the_person_named_just_before(sentence, date, expected):
      "on Tuesday.", "Tuesday", "Rezaei told reporters outside the venue"),
 ])
 def test_a_saying_is_the_title_when_it_is_all_the_clause_tells(sentence, date, expected):
-    at = sentence.index(date)
-    actors = find_actors(sentence, set(), {}, frozenset())
-    assert make_title(sentence, at, at + len(date), actors) == expected
+    assert _title_of(sentence, date, with_actors=True) == expected
 
 
 @pytest.mark.parametrize("sentence, subject", [
